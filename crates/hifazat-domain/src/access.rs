@@ -1,0 +1,190 @@
+//! Who may do what, and where. The rules are pure functions of the [`Actor`]; the store turns
+//! the jurisdiction into a filter baked into every query it runs for that actor.
+
+use crate::code_list;
+use serde::{Deserialize, Serialize};
+
+code_list! {
+    /// A role held by a staff account; an account can hold several.
+    UserRole {
+        Administrator = "administrator": "Administrator",
+        NationalCoordinator = "national_coordinator": "National coordinator",
+        Supervisor = "supervisor": "Supervisor",
+        InvestigatingOfficer = "investigating_officer": "Investigating officer",
+        Prosecutor = "prosecutor": "Prosecutor",
+        Analyst = "analyst": "Analyst",
+        Auditor = "auditor": "Auditor",
+    }
+}
+
+/// The territory an account works in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(tag = "level", content = "code", rename_all = "snake_case")]
+pub enum Jurisdiction {
+    /// The whole country.
+    National,
+    /// One province (ISO 3166-2 code, e.g. `PK-PB`).
+    Province(String),
+    /// One district (three-letter code, e.g. `LHR`).
+    District(String),
+}
+
+impl Jurisdiction {
+    /// The stored form: `national`, `province:PK-PB` or `district:LHR`.
+    pub fn to_code(&self) -> String {
+        match self {
+            Jurisdiction::National => "national".into(),
+            Jurisdiction::Province(p) => format!("province:{p}"),
+            Jurisdiction::District(d) => format!("district:{d}"),
+        }
+    }
+
+    /// Parses the stored form.
+    pub fn from_code(s: &str) -> Option<Jurisdiction> {
+        match s.split_once(':') {
+            None if s == "national" => Some(Jurisdiction::National),
+            Some(("province", p)) if crate::reference::province_name(p).is_some() => {
+                Some(Jurisdiction::Province(p.into()))
+            }
+            Some(("district", d)) if crate::reference::district_by_code(d).is_some() => {
+                Some(Jurisdiction::District(d.into()))
+            }
+            _ => None,
+        }
+    }
+
+    /// True when a case registered in `district` (of `province`) lies inside.
+    pub fn covers(&self, province: &str, district: &str) -> bool {
+        match self {
+            Jurisdiction::National => true,
+            Jurisdiction::Province(p) => p == province,
+            Jurisdiction::District(d) => d == district,
+        }
+    }
+
+    /// A label for the interface, e.g. "Lahore district".
+    pub fn label(&self) -> String {
+        match self {
+            Jurisdiction::National => "National".into(),
+            Jurisdiction::Province(p) => crate::reference::province_name(p).unwrap_or(p).to_owned(),
+            Jurisdiction::District(d) => match crate::reference::district_by_code(d) {
+                Some(x) => format!("{} district", x.name),
+                None => d.clone(),
+            },
+        }
+    }
+}
+
+/// Something a user may try to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Read cases (and the non-identifying data of persons in them) in one's jurisdiction.
+    ViewCases,
+    /// Register cases, add persons, move stages, record hearings.
+    EditCases,
+    /// See a victim's identifying details (audited every time).
+    ViewVictimIdentity,
+    /// See the monitoring page (aggregates; case lists for case-handling roles).
+    ViewMonitoring,
+    /// Read the audit trail.
+    ViewAudit,
+    /// Manage accounts.
+    ManageUsers,
+}
+
+/// The signed-in user as the rules see them.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Actor {
+    /// Account id.
+    pub user_id: i64,
+    /// Login name.
+    pub username: String,
+    /// The agency the account belongs to.
+    pub agency_id: Option<i64>,
+    /// Roles held.
+    pub roles: Vec<UserRole>,
+    /// Territory.
+    pub jurisdiction: Jurisdiction,
+}
+
+const CASE_ROLES: &[UserRole] = &[
+    UserRole::NationalCoordinator,
+    UserRole::Supervisor,
+    UserRole::InvestigatingOfficer,
+];
+
+impl Actor {
+    /// True when the actor holds one of `roles`.
+    pub fn has_any(&self, roles: &[UserRole]) -> bool {
+        self.roles.iter().any(|r| roles.contains(r))
+    }
+
+    /// True when the actor may do `action` (within their jurisdiction).
+    pub fn may(&self, action: Action) -> bool {
+        use UserRole::*;
+        match action {
+            Action::ViewCases | Action::EditCases | Action::ViewVictimIdentity => {
+                self.has_any(CASE_ROLES)
+            }
+            Action::ViewMonitoring => self.has_any(&[
+                NationalCoordinator,
+                Supervisor,
+                InvestigatingOfficer,
+                Analyst,
+            ]),
+            Action::ViewAudit => self.has_any(&[Auditor]),
+            Action::ManageUsers => self.has_any(&[Administrator]),
+        }
+    }
+
+    /// True when the actor sees only aggregates (no case lists, small counts suppressed).
+    pub fn aggregates_only(&self) -> bool {
+        !self.may(Action::ViewCases)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: UserRole, j: Jurisdiction) -> Actor {
+        Actor {
+            user_id: 1,
+            username: "u".into(),
+            agency_id: None,
+            roles: vec![role],
+            jurisdiction: j,
+        }
+    }
+
+    #[test]
+    fn jurisdictions_cover_their_own_territory_only() {
+        let lhr = Jurisdiction::District("LHR".into());
+        assert!(lhr.covers("PK-PB", "LHR"));
+        assert!(!lhr.covers("PK-PB", "GRW"));
+        let pb = Jurisdiction::Province("PK-PB".into());
+        assert!(pb.covers("PK-PB", "GRW"));
+        assert!(!pb.covers("PK-SD", "KHS"));
+        assert!(Jurisdiction::National.covers("PK-SD", "KHS"));
+        for j in [lhr, pb, Jurisdiction::National] {
+            assert_eq!(Jurisdiction::from_code(&j.to_code()), Some(j));
+        }
+        assert_eq!(Jurisdiction::from_code("district:ZZZ"), None);
+    }
+
+    #[test]
+    fn analysts_and_auditors_see_no_cases() {
+        let a = actor(UserRole::Analyst, Jurisdiction::National);
+        assert!(!a.may(Action::ViewCases) && !a.may(Action::ViewVictimIdentity));
+        assert!(a.may(Action::ViewMonitoring) && a.aggregates_only());
+        let au = actor(UserRole::Auditor, Jurisdiction::National);
+        assert!(au.may(Action::ViewAudit) && !au.may(Action::ViewCases));
+        let admin = actor(UserRole::Administrator, Jurisdiction::National);
+        assert!(!admin.may(Action::ViewVictimIdentity) && admin.may(Action::ManageUsers));
+        let io = actor(
+            UserRole::InvestigatingOfficer,
+            Jurisdiction::District("LHR".into()),
+        );
+        assert!(io.may(Action::EditCases) && !io.may(Action::ViewAudit));
+    }
+}

@@ -1,0 +1,610 @@
+//! Cases: their kind (trafficking, smuggling, both), the legal elements that decide the kind,
+//! their stages and the transitions allowed between them.
+
+use crate::access::{Actor, UserRole};
+use crate::code_list;
+use crate::reference;
+use crate::validation::{clean, FieldErrors};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+code_list! {
+    /// What a case is about. "Not every violation is trafficking": smuggling is kept apart.
+    CaseKind {
+        Trafficking = "trafficking": "Trafficking in persons (PTPA 2018)",
+        Smuggling = "smuggling": "Smuggling of migrants (PSMA 2018)",
+        Both = "both": "Both trafficking and smuggling",
+        Undetermined = "undetermined": "Not yet determined",
+    }
+}
+
+code_list! {
+    /// Whether the movement stayed inside Pakistan.
+    Scope {
+        Internal = "internal": "Internal",
+        CrossBorder = "cross_border": "Cross-border",
+    }
+}
+
+code_list! {
+    /// The trafficking *act* under PTPA 2018.
+    Act {
+        Recruiting = "recruiting": "Recruiting",
+        Harbouring = "harbouring": "Harbouring",
+        Transporting = "transporting": "Transporting",
+        Providing = "providing": "Providing",
+        Obtaining = "obtaining": "Obtaining",
+    }
+}
+
+code_list! {
+    /// Where a case stands. `Convicted`, `Acquitted` and `Compounded` are the decided stages;
+    /// the three `Closed*` stages close a case without a decision.
+    Stage {
+        ComplaintReceived = "complaint_received": "Complaint received",
+        Inquiry = "inquiry": "Inquiry",
+        FirRegistered = "fir_registered": "FIR registered",
+        UnderInvestigation = "under_investigation": "Under investigation",
+        ChallanSubmitted = "challan_submitted": "Challan submitted",
+        UnderTrial = "under_trial": "Under trial",
+        Convicted = "convicted": "Decided: convicted",
+        Acquitted = "acquitted": "Decided: acquitted",
+        Compounded = "compounded": "Decided: compounded",
+        ClosedUntraced = "closed_untraced": "Closed: untraced",
+        ClosedCancelled = "closed_cancelled": "Closed: cancelled",
+        ClosedTransferred = "closed_transferred": "Closed: transferred",
+    }
+}
+
+impl Stage {
+    /// Stages a case may move to from this one.
+    pub fn next(self) -> &'static [Stage] {
+        use Stage::*;
+        match self {
+            ComplaintReceived => &[Inquiry, FirRegistered, ClosedCancelled, ClosedTransferred],
+            Inquiry => &[FirRegistered, ClosedCancelled, ClosedTransferred],
+            FirRegistered => &[UnderInvestigation, ClosedCancelled, ClosedTransferred],
+            UnderInvestigation => &[
+                ChallanSubmitted,
+                ClosedUntraced,
+                ClosedCancelled,
+                ClosedTransferred,
+            ],
+            // A court may return a challan for further investigation.
+            ChallanSubmitted => &[UnderTrial, UnderInvestigation],
+            UnderTrial => &[Convicted, Acquitted, Compounded],
+            // An untraced case is reopened when the accused is traced.
+            ClosedUntraced => &[UnderInvestigation],
+            Convicted | Acquitted | Compounded | ClosedCancelled | ClosedTransferred => &[],
+        }
+    }
+
+    /// True when `to` may follow this stage.
+    pub fn can_move_to(self, to: Stage) -> bool {
+        self.next().contains(&to)
+    }
+
+    /// True for stages in which the case still needs work.
+    pub fn is_open(self) -> bool {
+        !matches!(
+            self,
+            Stage::Convicted
+                | Stage::Acquitted
+                | Stage::Compounded
+                | Stage::ClosedUntraced
+                | Stage::ClosedCancelled
+                | Stage::ClosedTransferred
+        )
+    }
+
+    /// True for the decided stages.
+    pub fn is_decided(self) -> bool {
+        matches!(
+            self,
+            Stage::Convicted | Stage::Acquitted | Stage::Compounded
+        )
+    }
+
+    /// Closing a case without a decision (untraced, cancelled) needs a supervisor's approval.
+    pub fn needs_supervisor(self) -> bool {
+        matches!(self, Stage::ClosedUntraced | Stage::ClosedCancelled)
+    }
+
+    /// Stages that are only entered with a remark explaining why.
+    pub fn needs_remark(self) -> bool {
+        !self.is_open() || self == Stage::UnderInvestigation
+    }
+}
+
+/// The legal elements recorded with a case; they guide (and check) its kind.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct LegalElements {
+    /// Trafficking acts.
+    #[serde(default)]
+    pub acts: Vec<Act>,
+    /// Means (codes from the indicators list); not required when a victim is a child.
+    #[serde(default)]
+    pub means: Vec<String>,
+    /// Purposes: forms of exploitation (codes from the exploitation list).
+    #[serde(default)]
+    pub purposes: Vec<String>,
+    /// At least one victim is a child (under 18): means are then not required.
+    #[serde(default)]
+    pub child_victim: bool,
+    /// Smuggling: the illegal entry of a person into a country was procured.
+    #[serde(default)]
+    pub illegal_entry: bool,
+    /// Smuggling: for a financial or other material benefit.
+    #[serde(default)]
+    pub financial_benefit: bool,
+}
+
+impl LegalElements {
+    /// The trafficking elements are all present (act, purpose, and means unless a child).
+    pub fn trafficking_complete(&self) -> bool {
+        !self.acts.is_empty()
+            && !self.purposes.is_empty()
+            && (self.child_victim || !self.means.is_empty())
+    }
+
+    /// The smuggling elements are all present.
+    pub fn smuggling_complete(&self) -> bool {
+        self.illegal_entry && self.financial_benefit
+    }
+
+    /// The kind the elements point to.
+    pub fn suggested_kind(&self) -> CaseKind {
+        match (self.trafficking_complete(), self.smuggling_complete()) {
+            (true, true) => CaseKind::Both,
+            (true, false) => CaseKind::Trafficking,
+            (false, true) => CaseKind::Smuggling,
+            (false, false) => CaseKind::Undetermined,
+        }
+    }
+}
+
+/// A case as submitted for registration.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct NewCase {
+    /// Kind of case.
+    pub kind: CaseKind,
+    /// Legal elements.
+    #[serde(default)]
+    pub elements: LegalElements,
+    /// Offence codes from the catalogue.
+    #[serde(default)]
+    pub offences: Vec<String>,
+    /// Forms of exploitation (codes).
+    #[serde(default)]
+    pub exploitation: Vec<String>,
+    /// Internal or cross-border.
+    pub scope: Scope,
+    /// District where the case is registered (three-letter code, e.g. `LHR`).
+    pub district: String,
+    /// Police station or circle that registers the case (agency id).
+    pub agency_id: Option<i64>,
+    /// FIR number, once an FIR is registered.
+    pub fir_number: Option<String>,
+    /// FIR date.
+    pub fir_date: Option<NaiveDate>,
+    /// District of origin of the victims (code).
+    pub origin_district: Option<String>,
+    /// Transit points, in order.
+    #[serde(default)]
+    pub transit_points: Vec<String>,
+    /// Exit point from Pakistan.
+    pub exit_point: Option<String>,
+    /// Destination countries (ISO 3166-1 alpha-2).
+    #[serde(default)]
+    pub destination_countries: Vec<String>,
+    /// Short summary of the allegation (no names of victims).
+    pub summary: Option<String>,
+    /// Date the complaint was received; today when absent.
+    pub reported_on: Option<NaiveDate>,
+}
+
+impl NewCase {
+    /// Checks the case against the code lists and the legal elements; `today` bounds dates.
+    /// Returns the cleaned case or a message per field.
+    pub fn validate(mut self, today: NaiveDate) -> Result<NewCase, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let el = &self.elements;
+        let tip = matches!(self.kind, CaseKind::Trafficking | CaseKind::Both);
+        let som = matches!(self.kind, CaseKind::Smuggling | CaseKind::Both);
+        if tip {
+            if el.acts.is_empty() {
+                e.add("elements.acts", "a trafficking case needs at least one act (recruiting, harbouring, transporting, providing or obtaining)");
+            }
+            if el.purposes.is_empty() {
+                e.add(
+                    "elements.purposes",
+                    "a trafficking case needs a purpose of exploitation",
+                );
+            }
+            if el.means.is_empty() && !el.child_victim {
+                e.add("elements.means", "a trafficking case needs the means used (force, fraud, coercion…) unless the victim is a child");
+            }
+        }
+        if som {
+            if !el.illegal_entry {
+                e.add(
+                    "elements.illegal_entry",
+                    "smuggling means procuring a person's illegal entry into a country",
+                );
+            }
+            if !el.financial_benefit {
+                e.add(
+                    "elements.financial_benefit",
+                    "smuggling needs a financial or other material benefit",
+                );
+            }
+        }
+        for m in &el.means {
+            if reference::indicator(m).is_none() {
+                e.add("elements.means", format!("unknown means '{m}'"));
+            }
+        }
+        for p in &el.purposes {
+            if reference::exploitation_form(p).is_none() {
+                e.add(
+                    "elements.purposes",
+                    format!("unknown form of exploitation '{p}'"),
+                );
+            }
+        }
+        for o in &self.offences {
+            match reference::offence(o) {
+                None => e.add("offences", format!("unknown offence '{o}'")),
+                Some(off) if off.historic == 1 && self.reported_on.is_none_or(|d| d >= NaiveDate::from_ymd_opt(2018, 6, 1).unwrap()) => {
+                    e.add("offences", format!("{} was repealed in 2018: use it only for historic cases reported before June 2018", off.code))
+                }
+                Some(_) => {}
+            }
+        }
+        for x in &self.exploitation {
+            if reference::exploitation_form(x).is_none() {
+                e.add(
+                    "exploitation",
+                    format!("unknown form of exploitation '{x}'"),
+                );
+            }
+        }
+        if reference::district_by_code(&self.district).is_none() {
+            e.add("district", "choose a district");
+        }
+        if let Some(o) = &self.origin_district {
+            if !o.is_empty() && reference::district_by_code(o).is_none() {
+                e.add("origin_district", format!("unknown district '{o}'"));
+            }
+        }
+        self.origin_district = clean(self.origin_district.as_deref());
+        self.fir_number = clean(self.fir_number.as_deref());
+        self.exit_point = clean(self.exit_point.as_deref());
+        self.summary = clean(self.summary.as_deref());
+        self.transit_points = self
+            .transit_points
+            .iter()
+            .filter_map(|t| clean(Some(t)))
+            .collect();
+        if let Some(f) = &self.fir_number {
+            if f.chars().count() > 40 {
+                e.add("fir_number", "an FIR number has at most 40 characters");
+            }
+        }
+        if self.fir_number.is_some() != self.fir_date.is_some() {
+            e.add(
+                "fir_date",
+                "give both the FIR number and the FIR date, or neither",
+            );
+        }
+        if let Some(d) = self.fir_date {
+            if d > today {
+                e.add("fir_date", "the FIR date is in the future");
+            }
+        }
+        if let Some(d) = self.reported_on {
+            if d > today {
+                e.add("reported_on", "the date reported is in the future");
+            }
+        }
+        if let (Some(r), Some(f)) = (self.reported_on, self.fir_date) {
+            if f < r {
+                e.add("fir_date", "the FIR cannot precede the complaint");
+            }
+        }
+        let mut dest = Vec::new();
+        for c in &self.destination_countries {
+            match reference::country(c.trim()) {
+                Some(country) if country.alpha2 == "PK" && self.scope == Scope::CrossBorder => e
+                    .add(
+                        "destination_countries",
+                        "a cross-border destination is outside Pakistan",
+                    ),
+                Some(country) => dest.push(country.alpha2.clone()),
+                None => e.add(
+                    "destination_countries",
+                    format!("unknown country code '{c}'"),
+                ),
+            }
+        }
+        self.destination_countries = dest;
+        if self.scope == Scope::Internal && !self.destination_countries.is_empty() {
+            e.add(
+                "destination_countries",
+                "an internal case has no destination country",
+            );
+        }
+        if som && self.scope == Scope::Internal {
+            e.add("scope", "smuggling of migrants is always cross-border");
+        }
+        if self
+            .summary
+            .as_ref()
+            .is_some_and(|s| s.chars().count() > 4000)
+        {
+            e.add("summary", "keep the summary under 4,000 characters");
+        }
+        e.into_result(self)
+    }
+}
+
+/// A request to move a case to another stage.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct TransitionRequest {
+    /// The stage to move to.
+    pub to: Stage,
+    /// Why (required when closing, deciding or returning a case).
+    pub remark: Option<String>,
+    /// FIR number, when moving to `fir_registered` and the case has none.
+    pub fir_number: Option<String>,
+    /// FIR date, with the number.
+    pub fir_date: Option<NaiveDate>,
+}
+
+/// Checks a transition from `from` for `actor`; `has_fir` tells whether the case already has
+/// an FIR number. Returns the cleaned remark.
+pub fn check_transition(
+    actor: &Actor,
+    from: Stage,
+    req: &TransitionRequest,
+    has_fir: bool,
+    today: NaiveDate,
+) -> Result<Option<String>, FieldErrors> {
+    let mut e = FieldErrors::new();
+    if !from.can_move_to(req.to) {
+        let allowed: Vec<_> = from.next().iter().map(|s| s.label()).collect();
+        e.add(
+            "to",
+            if allowed.is_empty() {
+                format!(
+                    "a case that is '{}' cannot move to another stage",
+                    from.label()
+                )
+            } else {
+                format!(
+                    "a case that is '{}' cannot move to '{}'; allowed: {}",
+                    from.label(),
+                    req.to.label(),
+                    allowed.join(", ")
+                )
+            },
+        );
+    }
+    if req.to.needs_supervisor()
+        && !actor.has_any(&[UserRole::Supervisor, UserRole::NationalCoordinator])
+    {
+        e.add(
+            "to",
+            format!("'{}' needs a supervisor's approval", req.to.label()),
+        );
+    }
+    let remark = clean(req.remark.as_deref());
+    if req.to.needs_remark() && remark.is_none() && from != Stage::FirRegistered {
+        e.add(
+            "remark",
+            format!("say why the case is moving to '{}'", req.to.label()),
+        );
+    }
+    if remark.as_ref().is_some_and(|r| r.chars().count() > 2000) {
+        e.add("remark", "keep the remark under 2,000 characters");
+    }
+    if req.to == Stage::FirRegistered && !has_fir {
+        if clean(req.fir_number.as_deref()).is_none() {
+            e.add("fir_number", "give the FIR number");
+        }
+        match req.fir_date {
+            None => e.add("fir_date", "give the FIR date"),
+            Some(d) if d > today => e.add("fir_date", "the FIR date is in the future"),
+            Some(_) => {}
+        }
+    }
+    e.into_result(remark)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access::Jurisdiction;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    fn case(kind: CaseKind) -> NewCase {
+        NewCase {
+            kind,
+            elements: LegalElements::default(),
+            offences: vec![],
+            exploitation: vec![],
+            scope: Scope::CrossBorder,
+            district: "LHR".into(),
+            agency_id: None,
+            fir_number: None,
+            fir_date: None,
+            origin_district: None,
+            transit_points: vec![],
+            exit_point: None,
+            destination_countries: vec![],
+            summary: None,
+            reported_on: None,
+        }
+    }
+
+    fn officer(role: UserRole) -> Actor {
+        Actor {
+            user_id: 1,
+            username: "x".into(),
+            agency_id: None,
+            roles: vec![role],
+            jurisdiction: Jurisdiction::National,
+        }
+    }
+
+    #[test]
+    fn trafficking_needs_act_means_and_purpose() {
+        let e = case(CaseKind::Trafficking).validate(today()).unwrap_err();
+        assert!(e.first("elements.acts").is_some());
+        assert!(e.first("elements.means").is_some());
+        assert!(e.first("elements.purposes").is_some());
+    }
+
+    #[test]
+    fn means_are_not_required_for_a_child() {
+        let mut c = case(CaseKind::Trafficking);
+        c.elements.acts = vec![Act::Recruiting];
+        c.elements.purposes = vec!["camel_jockeying".into()];
+        c.elements.child_victim = true;
+        assert!(c.clone().validate(today()).is_ok());
+        c.elements.child_victim = false;
+        let e = c.validate(today()).unwrap_err();
+        assert!(e.first("elements.means").is_some());
+    }
+
+    #[test]
+    fn smuggling_needs_illegal_entry_and_benefit_and_a_border() {
+        let mut c = case(CaseKind::Smuggling);
+        let e = c.clone().validate(today()).unwrap_err();
+        assert!(e.first("elements.illegal_entry").is_some());
+        assert!(e.first("elements.financial_benefit").is_some());
+        c.elements.illegal_entry = true;
+        c.elements.financial_benefit = true;
+        c.destination_countries = vec!["ir".into(), "TR".into()];
+        let ok = c.clone().validate(today()).unwrap();
+        assert_eq!(ok.destination_countries, vec!["IR", "TR"]);
+        c.scope = Scope::Internal;
+        assert!(c.validate(today()).unwrap_err().first("scope").is_some());
+    }
+
+    #[test]
+    fn undetermined_needs_no_elements_and_elements_suggest_a_kind() {
+        assert!(case(CaseKind::Undetermined).validate(today()).is_ok());
+        let el = LegalElements {
+            illegal_entry: true,
+            financial_benefit: true,
+            ..Default::default()
+        };
+        assert_eq!(el.suggested_kind(), CaseKind::Smuggling);
+    }
+
+    #[test]
+    fn unknown_codes_and_future_dates_are_refused() {
+        let mut c = case(CaseKind::Undetermined);
+        c.offences = vec!["PPC-999".into()];
+        c.district = "XXX".into();
+        c.fir_number = Some("12/24".into());
+        c.fir_date = NaiveDate::from_ymd_opt(2027, 1, 1);
+        c.destination_countries = vec!["ZZ".into()];
+        let e = c.validate(today()).unwrap_err();
+        for f in ["offences", "district", "fir_date", "destination_countries"] {
+            assert!(e.first(f).is_some(), "{f}: {e}");
+        }
+    }
+
+    #[test]
+    fn pachto_only_for_historic_cases() {
+        let mut c = case(CaseKind::Undetermined);
+        c.offences = vec!["PACHTO-3".into()];
+        assert!(c.clone().validate(today()).is_err());
+        c.reported_on = NaiveDate::from_ymd_opt(2015, 3, 1);
+        assert!(c.validate(today()).is_ok());
+    }
+
+    #[test]
+    fn every_stage_reaches_a_closed_stage_and_closed_stages_stay_closed() {
+        for s in Stage::ALL {
+            if s.is_open() {
+                assert!(!s.next().is_empty(), "{s:?} is a dead end");
+            }
+        }
+        assert!(Stage::Convicted.next().is_empty());
+        assert!(!Stage::ComplaintReceived.can_move_to(Stage::UnderTrial));
+        assert!(Stage::UnderTrial.can_move_to(Stage::Convicted));
+    }
+
+    #[test]
+    fn transitions_are_checked() {
+        let io = officer(UserRole::InvestigatingOfficer);
+        let sup = officer(UserRole::Supervisor);
+        let req = |to, remark: Option<&str>| TransitionRequest {
+            to,
+            remark: remark.map(Into::into),
+            fir_number: None,
+            fir_date: None,
+        };
+        // Not allowed from this stage.
+        let e = check_transition(
+            &io,
+            Stage::ComplaintReceived,
+            &req(Stage::UnderTrial, None),
+            false,
+            today(),
+        )
+        .unwrap_err();
+        assert!(e.first("to").unwrap().contains("cannot move"));
+        // FIR registration needs the FIR number and date.
+        let e = check_transition(
+            &io,
+            Stage::Inquiry,
+            &req(Stage::FirRegistered, None),
+            false,
+            today(),
+        )
+        .unwrap_err();
+        assert!(e.first("fir_number").is_some() && e.first("fir_date").is_some());
+        assert!(check_transition(
+            &io,
+            Stage::Inquiry,
+            &req(Stage::FirRegistered, None),
+            true,
+            today()
+        )
+        .is_ok());
+        // Closing as untraced needs a supervisor and a remark.
+        let e = check_transition(
+            &io,
+            Stage::UnderInvestigation,
+            &req(Stage::ClosedUntraced, Some("accused not traced")),
+            true,
+            today(),
+        )
+        .unwrap_err();
+        assert!(e.first("to").unwrap().contains("supervisor"));
+        let e = check_transition(
+            &sup,
+            Stage::UnderInvestigation,
+            &req(Stage::ClosedUntraced, None),
+            true,
+            today(),
+        )
+        .unwrap_err();
+        assert!(e.first("remark").is_some());
+        assert!(check_transition(
+            &sup,
+            Stage::UnderInvestigation,
+            &req(Stage::ClosedUntraced, Some("accused abroad")),
+            true,
+            today()
+        )
+        .is_ok());
+    }
+}
