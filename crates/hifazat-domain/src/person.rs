@@ -5,7 +5,7 @@ use crate::code_list;
 use crate::reference;
 use crate::validation::{clean, FieldErrors};
 use chrono::{Datelike, NaiveDate};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 code_list! {
     /// The role a person has in one case; the same person can have other roles in other cases.

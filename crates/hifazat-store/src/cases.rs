@@ -1,0 +1,895 @@
+//! [`Scoped`]: the only way to case data. It is made for one actor and carries their
+//! jurisdiction into every query, checks their role before each action, and writes the audit
+//! trail inside each write transaction.
+
+use crate::audit::{self, AuditAction, Entry};
+use crate::models::*;
+use crate::sql::Q;
+use crate::{ts, Ctx, Result, Store, StoreError};
+use chrono::{DateTime, NaiveDate, Utc};
+use hifazat_domain::case::{check_transition, LegalElements};
+use hifazat_domain::person::{normalize_cnic, normalize_passport, AccusedStatusChange};
+use hifazat_domain::{
+    codes, reference, Action, FieldErrors, Jurisdiction, NewCase, NewPerson, PersonRole, Sex,
+    Stage, TransitionRequest,
+};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+/// Case data as one actor may see and change it.
+pub struct Scoped<'s> {
+    store: &'s Store,
+    ctx: Ctx,
+}
+
+type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+fn field(e: &str, m: impl Into<String>) -> StoreError {
+    let mut f = FieldErrors::new();
+    f.add(e, m);
+    StoreError::Invalid(f)
+}
+
+fn parse<T: std::str::FromStr>(s: String) -> Result<T> {
+    s.parse()
+        .map_err(|_| StoreError::Config(format!("unknown code '{s}' in the database")))
+}
+
+const SUMMARY_COLUMNS: &str = "c.id, c.reference, c.kind, c.scope, c.stage, c.district_code, c.province_code, \
+    c.fir_number, c.fir_date, c.reported_on, c.last_activity_at, a.name AS agency, \
+    (SELECT COUNT(*) FROM case_persons cp WHERE cp.case_id = c.id AND cp.role = 'accused') AS accused_count";
+
+fn summary_from(r: &AnyRow) -> Result<CaseSummary> {
+    let district_code: String = r.try_get("district_code")?;
+    Ok(CaseSummary {
+        id: r.try_get("id")?,
+        reference: r.try_get("reference")?,
+        kind: parse(r.try_get("kind")?)?,
+        scope: parse(r.try_get("scope")?)?,
+        stage: parse(r.try_get("stage")?)?,
+        district: reference::district_by_code(&district_code)
+            .map(|d| d.name.clone())
+            .unwrap_or_else(|| district_code.clone()),
+        district_code,
+        province_code: r.try_get("province_code")?,
+        agency: r.try_get("agency")?,
+        fir_number: r.try_get("fir_number")?,
+        fir_date: r.try_get("fir_date")?,
+        reported_on: r.try_get("reported_on")?,
+        last_activity_at: r.try_get("last_activity_at")?,
+        victim_codes: Vec::new(),
+        accused_count: r.try_get("accused_count")?,
+    })
+}
+
+/// Appends the jurisdiction condition for cases aliased `c`.
+pub(crate) fn push_scope(q: &mut Q, j: &Jurisdiction) {
+    match j {
+        Jurisdiction::National => {}
+        Jurisdiction::Province(p) => {
+            q.push_arg(" AND c.province_code = {}", p);
+        }
+        Jurisdiction::District(d) => {
+            q.push_arg(" AND c.district_code = {}", d);
+        }
+    }
+}
+
+/// Appends the list filters for cases aliased `c`.
+pub(crate) fn push_filters(q: &mut Q, f: &CaseFilter, store: &Store) {
+    if let Some(k) = f.kind {
+        q.push_arg(" AND c.kind = {}", k.code());
+    }
+    if let Some(s) = f.stage {
+        q.push_arg(" AND c.stage = {}", s.code());
+    }
+    if let Some(d) = f.district.as_deref().filter(|s| !s.is_empty()) {
+        q.push_arg(" AND c.district_code = {}", d);
+    }
+    if let Some(p) = f.province.as_deref().filter(|s| !s.is_empty()) {
+        q.push_arg(" AND c.province_code = {}", p);
+    }
+    if let Some(open) = f.open {
+        let open_codes: Vec<&str> = Stage::ALL
+            .iter()
+            .filter(|s| s.is_open())
+            .map(|s| s.code())
+            .collect();
+        q.push(if open { " AND" } else { " AND NOT" });
+        q.push_in("c.stage", &open_codes);
+    }
+    if let Some(text) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let like = format!("%{}%", text.to_uppercase());
+        let a = q.arg(like);
+        let b = q.arg(text);
+        let mut cond = format!(
+            " AND (UPPER(c.reference) LIKE {a} OR UPPER(c.fir_number) LIKE {a} \
+             OR EXISTS (SELECT 1 FROM case_persons v WHERE v.case_id = c.id AND v.victim_code = {b})"
+        );
+        if let Ok(cnic) = normalize_cnic(text) {
+            let h = q.arg(store.vault().blind_index("cnic", &cnic));
+            cond.push_str(&format!(
+                " OR EXISTS (SELECT 1 FROM case_persons x JOIN persons p ON p.id = x.person_id WHERE x.case_id = c.id AND p.cnic_bidx = {h})"
+            ));
+        } else if let Ok(pp) = normalize_passport(text) {
+            let h = q.arg(store.vault().blind_index("passport", &pp));
+            cond.push_str(&format!(
+                " OR EXISTS (SELECT 1 FROM case_persons x JOIN persons p ON p.id = x.person_id WHERE x.case_id = c.id AND p.passport_bidx = {h})"
+            ));
+        }
+        cond.push(')');
+        q.push(&cond);
+    }
+}
+
+/// A case as stored, before decoration.
+struct CaseRow {
+    id: i64,
+    reference: String,
+    stage: Stage,
+    has_fir: bool,
+    reported_on: NaiveDate,
+    elements: LegalElements,
+}
+
+/// The reference parts for victim codes: (district code, year, number).
+fn reference_parts(reference: &str) -> (String, i32, i64) {
+    let mut it = reference.rsplitn(3, '-');
+    let seq = it.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let year = it.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let district = it.next().unwrap_or("").to_owned();
+    (district, year, seq)
+}
+
+pub(crate) async fn next_counter(tx: &mut Tx, name: &str) -> Result<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO counters (name, value) VALUES ($1, 1) \
+         ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value",
+    )
+    .bind(name.to_owned())
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get("value")?)
+}
+
+/// Inserts a validated case with its first stage; returns (id, reference).
+pub(crate) async fn insert_case(
+    tx: &mut Tx,
+    c: &NewCase,
+    stage: Stage,
+    created_by: Option<i64>,
+    at: DateTime<Utc>,
+    reported_on: NaiveDate,
+) -> Result<(i64, String)> {
+    use chrono::Datelike;
+    let district = reference::district_by_code(&c.district)
+        .ok_or_else(|| field("district", "choose a district"))?;
+    let year = reported_on.year();
+    let seq = next_counter(tx, &format!("case:{}:{year}", district.code)).await?;
+    let reference = codes::case_reference(&district.code, year, seq);
+    let now = ts(at);
+    let id: i64 = sqlx::query(
+        "INSERT INTO cases (reference, kind, scope, stage, district_code, province_code, agency_id, fir_number, fir_date, \
+         reported_on, origin_district, exit_point, transit_points, elements, summary, created_by, created_at, last_activity_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+    )
+    .bind(reference.clone())
+    .bind(c.kind.code())
+    .bind(c.scope.code())
+    .bind(stage.code())
+    .bind(district.code.clone())
+    .bind(district.province_code.clone())
+    .bind(c.agency_id)
+    .bind(c.fir_number.clone())
+    .bind(c.fir_date.map(|d| d.to_string()))
+    .bind(reported_on.to_string())
+    .bind(c.origin_district.clone())
+    .bind(c.exit_point.clone())
+    .bind(serde_json::to_string(&c.transit_points).expect("strings serialise"))
+    .bind(serde_json::to_string(&c.elements).expect("elements serialise"))
+    .bind(c.summary.clone())
+    .bind(created_by)
+    .bind(now.clone())
+    .bind(now.clone())
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get("id")?;
+    let mut offences = c.offences.clone();
+    offences.sort();
+    offences.dedup();
+    for o in offences {
+        sqlx::query("INSERT INTO case_offences (case_id, offence_code) VALUES ($1, $2)")
+            .bind(id)
+            .bind(o)
+            .execute(&mut **tx)
+            .await?;
+    }
+    let mut forms = c.exploitation.clone();
+    forms.extend(c.elements.purposes.iter().cloned());
+    forms.sort();
+    forms.dedup();
+    for x in forms {
+        sqlx::query("INSERT INTO case_exploitation (case_id, form_code) VALUES ($1, $2)")
+            .bind(id)
+            .bind(x)
+            .execute(&mut **tx)
+            .await?;
+    }
+    let mut dest = c.destination_countries.clone();
+    dest.sort();
+    dest.dedup();
+    for d in dest {
+        sqlx::query("INSERT INTO case_destinations (case_id, country) VALUES ($1, $2)")
+            .bind(id)
+            .bind(d)
+            .execute(&mut **tx)
+            .await?;
+    }
+    sqlx::query("INSERT INTO case_events (case_id, from_stage, to_stage, remark, user_id, at) VALUES ($1, NULL, $2, $3, $4, $5)")
+        .bind(id)
+        .bind(stage.code())
+        .bind(Some("case registered".to_owned()))
+        .bind(created_by)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok((id, reference))
+}
+
+/// Inserts a validated person into a case; returns the role id and victim code.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn insert_person(
+    store: &Store,
+    tx: &mut Tx,
+    case_id: i64,
+    case_reference: &str,
+    case_date: NaiveDate,
+    p: &NewPerson,
+    created_by: Option<i64>,
+    at: DateTime<Utc>,
+) -> Result<(i64, Option<String>, bool)> {
+    use chrono::Datelike;
+    let v = store.vault();
+    let uid = uuid::Uuid::new_v4().to_string();
+    let enc = |col: &str, val: Option<&str>| v.encrypt_opt(&format!("persons.{col}:{uid}"), val);
+    let now = ts(at);
+    let person_id: i64 = sqlx::query(
+        "INSERT INTO persons (uid, name_enc, father_name_enc, relation, dob_enc, cnic_enc, passport_enc, phone_enc, address_enc, \
+         cnic_bidx, passport_bidx, sex, birth_year, nationality, district_code, religion, disability, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
+    )
+    .bind(uid.clone())
+    .bind(enc("name", Some(&p.name)).expect("name is present"))
+    .bind(enc("father_name", p.father_name.as_deref()))
+    .bind(p.relation.map(|r| r.code()))
+    .bind(enc("dob", p.date_of_birth.map(|d| d.to_string()).as_deref()))
+    .bind(enc("cnic", p.cnic.as_deref()))
+    .bind(enc("passport", p.passport.as_deref()))
+    .bind(enc("phone", p.phone.as_deref()))
+    .bind(enc("address", p.address.as_deref()))
+    .bind(p.cnic.as_deref().map(|c| v.blind_index("cnic", c)))
+    .bind(p.passport.as_deref().map(|c| v.blind_index("passport", c)))
+    .bind(p.sex.code())
+    .bind(p.date_of_birth.map(|d| d.year() as i64).or(p.age.map(|a| (case_date.year() - a) as i64)))
+    .bind(p.nationality.clone())
+    .bind(p.district.clone())
+    .bind(p.religion.clone())
+    .bind(p.disability.clone())
+    .bind(created_by)
+    .bind(now.clone())
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get("id")?;
+    let age = p.age_on(case_date);
+    let is_child = age.is_some_and(|a| a < 18);
+    let victim_code = if p.role == PersonRole::Victim {
+        let n = next_counter(tx, &format!("victim:{case_id}")).await?;
+        let (d, y, s) = reference_parts(case_reference);
+        Some(codes::victim_code(&d, y, s, n))
+    } else {
+        None
+    };
+    let id: i64 = sqlx::query(
+        "INSERT INTO case_persons (case_id, person_id, role, victim_code, age_years, is_child, accused_status, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(case_id)
+    .bind(person_id)
+    .bind(p.role.code())
+    .bind(victim_code.clone())
+    .bind(age.map(i64::from))
+    .bind(is_child as i64)
+    .bind(p.accused_status.map(|s| s.code()))
+    .bind(created_by)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get("id")?;
+    Ok((id, victim_code, is_child))
+}
+
+async fn touch(tx: &mut Tx, case_id: i64, at: DateTime<Utc>) -> Result<()> {
+    sqlx::query("UPDATE cases SET last_activity_at = $1 WHERE id = $2")
+        .bind(ts(at))
+        .bind(case_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+impl<'s> Scoped<'s> {
+    pub(crate) fn new(store: &'s Store, ctx: Ctx) -> Self {
+        Scoped { store, ctx }
+    }
+
+    /// The actor this view was made for.
+    pub fn actor(&self) -> &hifazat_domain::Actor {
+        &self.ctx.actor
+    }
+
+    /// The store (for handlers that need the clock or reference data).
+    pub(crate) fn store(&self) -> &Store {
+        self.store
+    }
+
+    pub(crate) fn require(&self, action: Action, why: &'static str) -> Result<()> {
+        if self.ctx.actor.may(action) {
+            Ok(())
+        } else {
+            Err(StoreError::Forbidden(why))
+        }
+    }
+
+    async fn entry(&self, tx: &mut Tx, e: Entry<'_>) -> Result<()> {
+        audit::record_ctx(self.store, tx, &self.ctx, e).await
+    }
+
+    /// Loads a case inside the actor's jurisdiction, or `NotFound`.
+    async fn case_row<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+        &self,
+        ex: E,
+        id: i64,
+    ) -> Result<CaseRow> {
+        let mut q = Q::new("SELECT c.id, c.reference, c.stage, c.fir_number, c.reported_on, c.elements FROM cases c WHERE");
+        q.push_arg(" c.id = {}", id);
+        push_scope(&mut q, &self.ctx.actor.jurisdiction);
+        let r = q
+            .query()
+            .fetch_optional(ex)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(CaseRow {
+            id: r.try_get("id")?,
+            reference: r.try_get("reference")?,
+            stage: parse(r.try_get("stage")?)?,
+            has_fir: r.try_get::<Option<String>, _>("fir_number")?.is_some(),
+            reported_on: r
+                .try_get::<String, _>("reported_on")?
+                .parse()
+                .map_err(|_| StoreError::Config("bad date".into()))?,
+            elements: serde_json::from_str(&r.try_get::<String, _>("elements")?)
+                .unwrap_or_default(),
+        })
+    }
+
+    /// Cases in the actor's jurisdiction matching `f`, newest first, with the total count.
+    pub async fn list_cases(&self, f: &CaseFilter) -> Result<(Vec<CaseSummary>, i64)> {
+        self.require(Action::ViewCases, "this role sees aggregates only")?;
+        let mut w = Q::new(" WHERE 1 = 1");
+        push_scope(&mut w, &self.ctx.actor.jurisdiction);
+        push_filters(&mut w, f, self.store);
+        let mut count = w.clone();
+        count.sql = format!("SELECT COUNT(*) AS n FROM cases c{}", w.sql);
+        let total: i64 = count
+            .query()
+            .fetch_one(self.store.pool())
+            .await?
+            .try_get("n")?;
+        let per_page = f.per_page.unwrap_or(50).clamp(1, 500);
+        let page = f.page.unwrap_or(1).max(1);
+        let mut q = w;
+        q.sql = format!("SELECT {SUMMARY_COLUMNS} FROM cases c LEFT JOIN agencies a ON a.id = c.agency_id{} ORDER BY c.reported_on DESC, c.id DESC", q.sql);
+        q.push_arg(" LIMIT {}", per_page);
+        q.push_arg(" OFFSET {}", (page - 1) * per_page);
+        let rows = q.query().fetch_all(self.store.pool()).await?;
+        let mut items = rows.iter().map(summary_from).collect::<Result<Vec<_>>>()?;
+        self.attach_victim_codes(&mut items).await?;
+        Ok((items, total))
+    }
+
+    /// The summaries of these cases (those in the actor's jurisdiction).
+    pub(crate) async fn list_cases_by_ids(&self, ids: &[i64]) -> Result<Vec<CaseSummary>> {
+        let mut q = Q::new(&format!("SELECT {SUMMARY_COLUMNS} FROM cases c LEFT JOIN agencies a ON a.id = c.agency_id WHERE"));
+        q.push_in("c.id", ids);
+        push_scope(&mut q, &self.ctx.actor.jurisdiction);
+        let rows = q.query().fetch_all(self.store.pool()).await?;
+        let mut items = rows.iter().map(summary_from).collect::<Result<Vec<_>>>()?;
+        self.attach_victim_codes(&mut items).await?;
+        Ok(items)
+    }
+
+    pub(crate) async fn attach_victim_codes(&self, items: &mut [CaseSummary]) -> Result<()> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<i64> = items.iter().map(|c| c.id).collect();
+        let mut q =
+            Q::new("SELECT case_id, victim_code FROM case_persons WHERE role = 'victim' AND");
+        q.push_in("case_id", &ids);
+        q.push(" ORDER BY id");
+        for r in q.query().fetch_all(self.store.pool()).await? {
+            let case_id: i64 = r.try_get("case_id")?;
+            if let (Some(c), Some(code)) = (
+                items.iter_mut().find(|c| c.id == case_id),
+                r.try_get::<Option<String>, _>("victim_code")?,
+            ) {
+                c.victim_codes.push(code);
+            }
+        }
+        Ok(())
+    }
+
+    /// One case with its persons (victims by code), history and hearings.
+    pub async fn get_case(&self, id: i64) -> Result<CaseDetail> {
+        self.require(Action::ViewCases, "this role sees aggregates only")?;
+        let mut q = Q::new(&format!(
+            "SELECT {SUMMARY_COLUMNS}, c.elements, c.origin_district, c.exit_point, c.transit_points, c.summary \
+             FROM cases c LEFT JOIN agencies a ON a.id = c.agency_id WHERE"
+        ));
+        q.push_arg(" c.id = {}", id);
+        push_scope(&mut q, &self.ctx.actor.jurisdiction);
+        let pool = self.store.pool();
+        let r = q
+            .query()
+            .fetch_optional(pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let mut summary = summary_from(&r)?;
+        let list = |sql: &'static str| async move {
+            sqlx::query(sql)
+                .bind(id)
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(|r| r.try_get::<String, _>(0).map_err(StoreError::from))
+                .collect::<Result<Vec<String>>>()
+        };
+        let offences =
+            list("SELECT offence_code FROM case_offences WHERE case_id = $1 ORDER BY offence_code")
+                .await?;
+        let exploitation =
+            list("SELECT form_code FROM case_exploitation WHERE case_id = $1 ORDER BY form_code")
+                .await?;
+        let destination_countries =
+            list("SELECT country FROM case_destinations WHERE case_id = $1 ORDER BY country")
+                .await?;
+        let persons = self.persons_of(id).await?;
+        summary.victim_codes = persons
+            .iter()
+            .filter_map(|p| p.victim_code.clone())
+            .collect();
+        let events = sqlx::query(
+            "SELECT e.from_stage, e.to_stage, e.remark, e.at, u.username FROM case_events e LEFT JOIN users u ON u.id = e.user_id \
+             WHERE e.case_id = $1 ORDER BY e.at, e.id",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(StageEvent {
+                from_stage: r.try_get::<Option<String>, _>("from_stage")?.map(parse).transpose()?,
+                to_stage: parse(r.try_get("to_stage")?)?,
+                remark: r.try_get("remark")?,
+                at: r.try_get("at")?,
+                by: r.try_get("username")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+        let hearings = sqlx::query("SELECT id, hearing_date, court, purpose FROM hearings WHERE case_id = $1 ORDER BY hearing_date, id")
+            .bind(id)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(Hearing { id: r.try_get("id")?, hearing_date: r.try_get("hearing_date")?, court: r.try_get("court")?, purpose: r.try_get("purpose")? })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(CaseDetail {
+            allowed_next: summary.stage.next().to_vec(),
+            case: summary,
+            elements: serde_json::from_str(&r.try_get::<String, _>("elements")?)
+                .unwrap_or_default(),
+            offences,
+            exploitation,
+            origin_district: r.try_get("origin_district")?,
+            transit_points: serde_json::from_str(&r.try_get::<String, _>("transit_points")?)
+                .unwrap_or_default(),
+            exit_point: r.try_get("exit_point")?,
+            destination_countries,
+            summary: r.try_get("summary")?,
+            persons,
+            events,
+            hearings,
+        })
+    }
+
+    /// Persons of a case already known to be in scope. Names are decrypted for accused,
+    /// witnesses and complainants, never for victims.
+    async fn persons_of(&self, case_id: i64) -> Result<Vec<CasePerson>> {
+        let rows = sqlx::query(
+            "SELECT cp.id, cp.role, cp.victim_code, cp.age_years, cp.is_child, cp.accused_status, cp.sentence, cp.fine_pkr, \
+             p.uid, p.sex, p.nationality, p.district_code, p.name_enc, p.father_name_enc, p.cnic_enc \
+             FROM case_persons cp JOIN persons p ON p.id = cp.person_id WHERE cp.case_id = $1 ORDER BY cp.id",
+        )
+        .bind(case_id)
+        .fetch_all(self.store.pool())
+        .await?;
+        let v = self.store.vault();
+        rows.iter()
+            .map(|r| {
+                let role: PersonRole = parse(r.try_get("role")?)?;
+                let uid: String = r.try_get("uid")?;
+                let (name, father_name, cnic) = if role == PersonRole::Victim {
+                    (None, None, None)
+                } else {
+                    (
+                        Some(v.decrypt(
+                            &format!("persons.name:{uid}"),
+                            &r.try_get::<String, _>("name_enc")?,
+                        )?),
+                        v.decrypt_opt(
+                            &format!("persons.father_name:{uid}"),
+                            r.try_get::<Option<String>, _>("father_name_enc")?
+                                .as_deref(),
+                        )?,
+                        v.decrypt_opt(
+                            &format!("persons.cnic:{uid}"),
+                            r.try_get::<Option<String>, _>("cnic_enc")?.as_deref(),
+                        )?,
+                    )
+                };
+                Ok(CasePerson {
+                    id: r.try_get("id")?,
+                    person_uid: uid,
+                    role,
+                    victim_code: r.try_get("victim_code")?,
+                    name,
+                    father_name,
+                    cnic,
+                    sex: parse::<Sex>(r.try_get("sex")?)?,
+                    age_years: r.try_get("age_years")?,
+                    is_child: r.try_get::<i64, _>("is_child")? == 1,
+                    nationality: r.try_get("nationality")?,
+                    district_code: r.try_get("district_code")?,
+                    accused_status: r
+                        .try_get::<Option<String>, _>("accused_status")?
+                        .map(parse)
+                        .transpose()?,
+                    sentence: r.try_get("sentence")?,
+                    fine_pkr: r.try_get("fine_pkr")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Registers a case in the actor's jurisdiction; returns its id.
+    pub async fn create_case(&self, c: NewCase) -> Result<i64> {
+        self.require(Action::EditCases, "this role cannot register cases")?;
+        let today = self.store.today();
+        let c = c.validate(today)?;
+        let district = reference::district_by_code(&c.district).expect("validated");
+        if !self
+            .ctx
+            .actor
+            .jurisdiction
+            .covers(&district.province_code, &district.code)
+        {
+            return Err(field(
+                "district",
+                format!(
+                    "you can register cases only in your jurisdiction ({})",
+                    self.ctx.actor.jurisdiction.label()
+                ),
+            ));
+        }
+        if let Some(agency) = c.agency_id {
+            if !self.store.agencies().await?.iter().any(|a| a.id == agency) {
+                return Err(field("agency_id", "unknown police station or circle"));
+            }
+        }
+        let stage = if c.fir_number.is_some() {
+            Stage::FirRegistered
+        } else {
+            Stage::ComplaintReceived
+        };
+        let now = self.store.now();
+        let mut w = self.store.write().await?;
+        let (id, reference) = insert_case(
+            &mut w.tx,
+            &c,
+            stage,
+            Some(self.ctx.actor.user_id),
+            now,
+            c.reported_on.unwrap_or(today),
+        )
+        .await?;
+        self.entry(
+            &mut w.tx,
+            Entry {
+                action: AuditAction::Create,
+                entity: "case",
+                entity_id: Some(id.to_string()),
+                case_id: Some(id),
+                detail: Some(format!("{reference} ({}, {})", c.kind.code(), stage.code())),
+            },
+        )
+        .await?;
+        w.commit().await?;
+        Ok(id)
+    }
+
+    /// Adds a person to a case in the actor's jurisdiction; a victim gets a code.
+    pub async fn add_person(&self, case_id: i64, p: NewPerson) -> Result<CasePerson> {
+        self.require(Action::EditCases, "this role cannot change cases")?;
+        let p = p.validate(self.store.today())?;
+        let now = self.store.now();
+        let mut w = self.store.write().await?;
+        let case = self.case_row(&mut *w.tx, case_id).await?;
+        let (cp_id, code, is_child) = insert_person(
+            self.store,
+            &mut w.tx,
+            case.id,
+            &case.reference,
+            case.reported_on,
+            &p,
+            Some(self.ctx.actor.user_id),
+            now,
+        )
+        .await?;
+        if is_child && p.role == PersonRole::Victim && !case.elements.child_victim {
+            let mut el = case.elements.clone();
+            el.child_victim = true;
+            sqlx::query("UPDATE cases SET elements = $1 WHERE id = $2")
+                .bind(serde_json::to_string(&el).expect("elements serialise"))
+                .bind(case.id)
+                .execute(&mut *w.tx)
+                .await?;
+        }
+        touch(&mut w.tx, case.id, now).await?;
+        self.entry(
+            &mut w.tx,
+            Entry {
+                action: AuditAction::Create,
+                entity: "case_person",
+                entity_id: Some(cp_id.to_string()),
+                case_id: Some(case.id),
+                detail: Some(match &code {
+                    Some(c) => format!("victim {c}"),
+                    None => p.role.code().to_owned(),
+                }),
+            },
+        )
+        .await?;
+        w.commit().await?;
+        self.persons_of(case.id)
+            .await?
+            .into_iter()
+            .find(|x| x.id == cp_id)
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// A victim's identifying details, for users with a need to know; the view is audited
+    /// (the audit row commits before the details are returned).
+    pub async fn victim_identity(
+        &self,
+        case_id: i64,
+        case_person_id: i64,
+    ) -> Result<VictimIdentity> {
+        self.require(
+            Action::ViewVictimIdentity,
+            "this role may not see victims' identities",
+        )?;
+        let case = self.case_row(self.store.pool(), case_id).await?;
+        let r = sqlx::query(
+            "SELECT cp.victim_code, p.uid, p.name_enc, p.father_name_enc, p.relation, p.dob_enc, p.cnic_enc, p.passport_enc, \
+             p.phone_enc, p.address_enc, p.religion, p.disability \
+             FROM case_persons cp JOIN persons p ON p.id = cp.person_id WHERE cp.id = $1 AND cp.case_id = $2 AND cp.role = 'victim'",
+        )
+        .bind(case_person_id)
+        .bind(case.id)
+        .fetch_optional(self.store.pool())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let uid: String = r.try_get("uid")?;
+        let v = self.store.vault();
+        let dec = |col: &str| -> Result<Option<String>> {
+            Ok(v.decrypt_opt(
+                &format!("persons.{col}:{uid}"),
+                r.try_get::<Option<String>, _>(format!("{col}_enc").as_str())?
+                    .as_deref(),
+            )?)
+        };
+        let identity = VictimIdentity {
+            victim_code: r.try_get("victim_code")?,
+            name: dec("name")?.unwrap_or_default(),
+            father_name: dec("father_name")?,
+            relation: r.try_get("relation")?,
+            date_of_birth: dec("dob")?,
+            cnic: dec("cnic")?,
+            passport: dec("passport")?,
+            phone: dec("phone")?,
+            address: dec("address")?,
+            religion: r.try_get("religion")?,
+            disability: r.try_get("disability")?,
+        };
+        let mut w = self.store.write().await?;
+        self.entry(
+            &mut w.tx,
+            Entry {
+                action: AuditAction::ViewIdentity,
+                entity: "victim",
+                entity_id: Some(case_person_id.to_string()),
+                case_id: Some(case.id),
+                detail: Some(identity.victim_code.clone()),
+            },
+        )
+        .await?;
+        w.commit().await?;
+        Ok(identity)
+    }
+
+    /// Moves a case to another stage along an allowed transition.
+    pub async fn transition(&self, case_id: i64, req: TransitionRequest) -> Result<Stage> {
+        self.require(Action::EditCases, "this role cannot change cases")?;
+        let now = self.store.now();
+        let mut w = self.store.write().await?;
+        let case = self.case_row(&mut *w.tx, case_id).await?;
+        let remark = check_transition(
+            &self.ctx.actor,
+            case.stage,
+            &req,
+            case.has_fir,
+            self.store.today(),
+        )?;
+        let mut q = Q::new("UPDATE cases SET");
+        q.push_arg(" stage = {}", req.to.code());
+        q.push_arg(", last_activity_at = {}", ts(now));
+        if req.to == Stage::FirRegistered && !case.has_fir {
+            q.push_arg(
+                ", fir_number = {}",
+                req.fir_number.as_deref().unwrap_or_default().trim(),
+            );
+            q.push_arg(
+                ", fir_date = {}",
+                req.fir_date.map(|d| d.to_string()).unwrap_or_default(),
+            );
+        }
+        q.push_arg(" WHERE id = {}", case.id);
+        q.push_arg(" AND stage = {}", case.stage.code());
+        if q.query().execute(&mut *w.tx).await?.rows_affected() != 1 {
+            return Err(field(
+                "to",
+                "the case changed meanwhile: reload it and try again",
+            ));
+        }
+        sqlx::query("INSERT INTO case_events (case_id, from_stage, to_stage, remark, user_id, at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(case.id)
+            .bind(case.stage.code())
+            .bind(req.to.code())
+            .bind(remark)
+            .bind(self.ctx.actor.user_id)
+            .bind(ts(now))
+            .execute(&mut *w.tx)
+            .await?;
+        self.entry(
+            &mut w.tx,
+            Entry {
+                action: AuditAction::Transition,
+                entity: "case",
+                entity_id: Some(case.id.to_string()),
+                case_id: Some(case.id),
+                detail: Some(format!("{} -> {}", case.stage.code(), req.to.code())),
+            },
+        )
+        .await?;
+        w.commit().await?;
+        Ok(req.to)
+    }
+
+    /// Records an accused person's new status (kept with its history).
+    pub async fn set_accused_status(
+        &self,
+        case_id: i64,
+        case_person_id: i64,
+        change: AccusedStatusChange,
+    ) -> Result<()> {
+        self.require(Action::EditCases, "this role cannot change cases")?;
+        let change = change.validate()?;
+        let now = self.store.now();
+        let mut w = self.store.write().await?;
+        let case = self.case_row(&mut *w.tx, case_id).await?;
+        let n = sqlx::query("UPDATE case_persons SET accused_status = $1, sentence = $2, fine_pkr = $3 WHERE id = $4 AND case_id = $5 AND role = 'accused'")
+            .bind(change.status.code())
+            .bind(change.sentence.clone())
+            .bind(change.fine_pkr)
+            .bind(case_person_id)
+            .bind(case.id)
+            .execute(&mut *w.tx)
+            .await?
+            .rows_affected();
+        if n != 1 {
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query("INSERT INTO accused_status_events (case_person_id, status, sentence, fine_pkr, remark, user_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(case_person_id)
+            .bind(change.status.code())
+            .bind(change.sentence)
+            .bind(change.fine_pkr)
+            .bind(change.remark)
+            .bind(self.ctx.actor.user_id)
+            .bind(ts(now))
+            .execute(&mut *w.tx)
+            .await?;
+        touch(&mut w.tx, case.id, now).await?;
+        self.entry(
+            &mut w.tx,
+            Entry {
+                action: AuditAction::Update,
+                entity: "accused_status",
+                entity_id: Some(case_person_id.to_string()),
+                case_id: Some(case.id),
+                detail: Some(change.status.code().to_owned()),
+            },
+        )
+        .await?;
+        w.commit().await
+    }
+
+    /// Records a hearing date.
+    pub async fn add_hearing(&self, case_id: i64, h: NewHearing) -> Result<i64> {
+        self.require(Action::EditCases, "this role cannot change cases")?;
+        let mut e = FieldErrors::new();
+        let court = h.court.trim().to_owned();
+        if court.is_empty() {
+            e.add("court", "name the court");
+        }
+        let today = self.store.today();
+        if (h.hearing_date - today).num_days() > 5 * 366 {
+            e.add(
+                "hearing_date",
+                "a hearing more than five years ahead is surely a typing error",
+            );
+        }
+        if !e.is_empty() {
+            return Err(e.into());
+        }
+        let now = self.store.now();
+        let mut w = self.store.write().await?;
+        let case = self.case_row(&mut *w.tx, case_id).await?;
+        let id: i64 = sqlx::query("INSERT INTO hearings (case_id, hearing_date, court, purpose, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+            .bind(case.id)
+            .bind(h.hearing_date.to_string())
+            .bind(court)
+            .bind(h.purpose.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()))
+            .bind(self.ctx.actor.user_id)
+            .bind(ts(now))
+            .fetch_one(&mut *w.tx)
+            .await?
+            .try_get("id")?;
+        touch(&mut w.tx, case.id, now).await?;
+        self.entry(
+            &mut w.tx,
+            Entry {
+                action: AuditAction::Create,
+                entity: "hearing",
+                entity_id: Some(id.to_string()),
+                case_id: Some(case.id),
+                detail: Some(h.hearing_date.to_string()),
+            },
+        )
+        .await?;
+        w.commit().await?;
+        Ok(id)
+    }
+}

@@ -1,0 +1,154 @@
+//! Bulk import of cases with their history (demo data, and later legacy registers): the same
+//! validation and encryption as interactive entry, written in batches, each batch one
+//! transaction with one audit row.
+
+use crate::audit::{self, AuditAction, Entry};
+use crate::cases::{insert_case, insert_person};
+use crate::{ts, Result, Store};
+use chrono::{DateTime, NaiveDate, Utc};
+use hifazat_domain::{NewCase, NewPerson, Stage};
+
+/// A person to import, with an accused's outcome.
+#[derive(Debug, Clone)]
+pub struct ImportedPerson {
+    /// The person (validated).
+    pub person: NewPerson,
+    /// Sentence, for a convicted accused.
+    pub sentence: Option<String>,
+    /// Fine, for a convicted accused.
+    pub fine_pkr: Option<i64>,
+}
+
+/// A case to import with its history.
+#[derive(Debug, Clone)]
+pub struct ImportedCase {
+    /// The case (validated).
+    pub case: NewCase,
+    /// Registering user (by name), if any.
+    pub created_by: Option<String>,
+    /// When it was registered.
+    pub created_at: DateTime<Utc>,
+    /// Persons.
+    pub persons: Vec<ImportedPerson>,
+    /// Later stage changes, in order, with time and remark.
+    pub events: Vec<(Stage, DateTime<Utc>, Option<String>)>,
+    /// Hearings (date, court, purpose).
+    pub hearings: Vec<(NaiveDate, String, Option<String>)>,
+}
+
+impl Store {
+    /// Imports cases in batches of `batch` (one transaction and one audit row each); calls
+    /// `progress` with the number done after each batch. Returns the number imported.
+    pub async fn import_cases(
+        &self,
+        by: &str,
+        cases: Vec<ImportedCase>,
+        batch: usize,
+        progress: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<usize> {
+        let users: std::collections::HashMap<String, i64> = self
+            .users()
+            .await?
+            .into_iter()
+            .map(|u| (u.username, u.id))
+            .collect();
+        let mut done = 0;
+        for chunk in cases.chunks(batch.max(1)) {
+            let mut w = self.write().await?;
+            for c in chunk {
+                let uid = c.created_by.as_ref().and_then(|u| users.get(u)).copied();
+                let first = if c.case.fir_number.is_some() && c.events.is_empty() {
+                    Stage::FirRegistered
+                } else {
+                    Stage::ComplaintReceived
+                };
+                let reported = c.case.reported_on.unwrap_or(c.created_at.date_naive());
+                let (id, reference) =
+                    insert_case(&mut w.tx, &c.case, first, uid, c.created_at, reported).await?;
+                for p in &c.persons {
+                    let (cp, _, _) = insert_person(
+                        self,
+                        &mut w.tx,
+                        id,
+                        &reference,
+                        reported,
+                        &p.person,
+                        uid,
+                        c.created_at,
+                    )
+                    .await?;
+                    if p.sentence.is_some() || p.fine_pkr.is_some() {
+                        sqlx::query(
+                            "UPDATE case_persons SET sentence = $1, fine_pkr = $2 WHERE id = $3",
+                        )
+                        .bind(p.sentence.clone())
+                        .bind(p.fine_pkr)
+                        .bind(cp)
+                        .execute(&mut *w.tx)
+                        .await?;
+                    }
+                }
+                let mut stage = first;
+                let mut last = c.created_at;
+                for (to, at, remark) in &c.events {
+                    sqlx::query("INSERT INTO case_events (case_id, from_stage, to_stage, remark, user_id, at) VALUES ($1, $2, $3, $4, $5, $6)")
+                        .bind(id)
+                        .bind(stage.code())
+                        .bind(to.code())
+                        .bind(remark.clone())
+                        .bind(uid)
+                        .bind(ts(*at))
+                        .execute(&mut *w.tx)
+                        .await?;
+                    stage = *to;
+                    last = last.max(*at);
+                }
+                for (date, court, purpose) in &c.hearings {
+                    sqlx::query("INSERT INTO hearings (case_id, hearing_date, court, purpose, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                        .bind(id)
+                        .bind(date.to_string())
+                        .bind(court.clone())
+                        .bind(purpose.clone())
+                        .bind(uid)
+                        .bind(ts(c.created_at))
+                        .execute(&mut *w.tx)
+                        .await?;
+                }
+                sqlx::query("UPDATE cases SET stage = $1, last_activity_at = $2 WHERE id = $3")
+                    .bind(stage.code())
+                    .bind(ts(last))
+                    .bind(id)
+                    .execute(&mut *w.tx)
+                    .await?;
+            }
+            audit::record(
+                self,
+                &mut w.tx,
+                None,
+                by,
+                None,
+                Entry {
+                    action: AuditAction::Import,
+                    entity: "case",
+                    entity_id: None,
+                    case_id: None,
+                    detail: Some(format!("{} cases", chunk.len())),
+                },
+            )
+            .await?;
+            w.commit().await?;
+            done += chunk.len();
+            progress(done);
+        }
+        Ok(done)
+    }
+
+    /// Number of cases (to tell whether demo data is already there).
+    pub async fn case_count(&self) -> Result<i64> {
+        use sqlx::Row;
+        Ok(sqlx::query("SELECT COUNT(*) AS n FROM cases")
+            .fetch_one(self.pool())
+            .await?
+            .try_get("n")?)
+    }
+}

@@ -1,0 +1,196 @@
+//! Views of cases and persons as the store hands them out. Victims appear by their code; their
+//! identifying fields are only in [`VictimIdentity`], which is audited when produced.
+
+use hifazat_domain::case::{LegalElements, Scope};
+use hifazat_domain::{AccusedStatus, CaseKind, PersonRole, Sex, Stage};
+use serde::{Deserialize, Serialize};
+
+/// Filters and paging for case lists.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams, utoipa::ToSchema)]
+#[into_params(parameter_in = Query)]
+pub struct CaseFilter {
+    /// Kind of case.
+    pub kind: Option<CaseKind>,
+    /// Stage.
+    pub stage: Option<Stage>,
+    /// District code.
+    pub district: Option<String>,
+    /// Province code (e.g. `PK-PB`).
+    pub province: Option<String>,
+    /// Case reference, FIR number, victim code or CNIC.
+    pub q: Option<String>,
+    /// Only open cases (`true`) or only closed/decided ones (`false`).
+    pub open: Option<bool>,
+    /// Page number, from 1.
+    pub page: Option<i64>,
+    /// Items per page (default 50, at most 500).
+    pub per_page: Option<i64>,
+}
+
+/// A case in a list.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CaseSummary {
+    /// Id.
+    pub id: i64,
+    /// Reference, e.g. `LHR-2024-0042`.
+    pub reference: String,
+    /// Kind.
+    pub kind: CaseKind,
+    /// Internal or cross-border.
+    pub scope: Scope,
+    /// Current stage.
+    pub stage: Stage,
+    /// District code.
+    pub district_code: String,
+    /// District name.
+    pub district: String,
+    /// Province code.
+    pub province_code: String,
+    /// Registering police station or circle.
+    pub agency: Option<String>,
+    /// FIR number.
+    pub fir_number: Option<String>,
+    /// FIR date.
+    pub fir_date: Option<String>,
+    /// Date the complaint was received.
+    pub reported_on: String,
+    /// Last recorded activity (UTC).
+    pub last_activity_at: String,
+    /// Victims, by code.
+    pub victim_codes: Vec<String>,
+    /// Number of accused.
+    pub accused_count: i64,
+}
+
+/// A person in a case. Victims carry no name: only their code.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CasePerson {
+    /// Id of the person's role in this case.
+    pub id: i64,
+    /// The person record (shared across cases).
+    pub person_uid: String,
+    /// Role.
+    pub role: PersonRole,
+    /// The victim's case-scoped code.
+    pub victim_code: Option<String>,
+    /// Name (not for victims).
+    pub name: Option<String>,
+    /// Father's or husband's name (not for victims).
+    pub father_name: Option<String>,
+    /// CNIC (not for victims).
+    pub cnic: Option<String>,
+    /// Sex.
+    pub sex: Sex,
+    /// Age in years when added to the case.
+    pub age_years: Option<i64>,
+    /// Under 18 when added.
+    pub is_child: bool,
+    /// Nationality.
+    pub nationality: Option<String>,
+    /// District of residence.
+    pub district_code: Option<String>,
+    /// Accused status.
+    pub accused_status: Option<AccusedStatus>,
+    /// Sentence, for a convicted accused.
+    pub sentence: Option<String>,
+    /// Fine in rupees.
+    pub fine_pkr: Option<i64>,
+}
+
+/// A victim's identifying details: produced only for users with a need to know, and audited.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct VictimIdentity {
+    /// The victim's code in this case.
+    pub victim_code: String,
+    /// Name.
+    pub name: String,
+    /// Father's or husband's name.
+    pub father_name: Option<String>,
+    /// s/o, d/o, w/o.
+    pub relation: Option<String>,
+    /// Date of birth.
+    pub date_of_birth: Option<String>,
+    /// CNIC.
+    pub cnic: Option<String>,
+    /// Passport number.
+    pub passport: Option<String>,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Address.
+    pub address: Option<String>,
+    /// Religion (optional).
+    pub religion: Option<String>,
+    /// Disability (optional).
+    pub disability: Option<String>,
+}
+
+/// One stage change.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct StageEvent {
+    /// Previous stage (none for the first).
+    pub from_stage: Option<Stage>,
+    /// New stage.
+    pub to_stage: Stage,
+    /// Why.
+    pub remark: Option<String>,
+    /// When (UTC).
+    pub at: String,
+    /// By whom.
+    pub by: Option<String>,
+}
+
+/// A court hearing.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Hearing {
+    /// Id.
+    pub id: i64,
+    /// Date.
+    pub hearing_date: String,
+    /// Court.
+    pub court: String,
+    /// Purpose (e.g. framing of charge, evidence).
+    pub purpose: Option<String>,
+}
+
+/// A hearing to record.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct NewHearing {
+    /// Date (`YYYY-MM-DD`).
+    pub hearing_date: chrono::NaiveDate,
+    /// Court.
+    pub court: String,
+    /// Purpose.
+    pub purpose: Option<String>,
+}
+
+/// A case with everything on its page.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CaseDetail {
+    /// The list fields.
+    #[serde(flatten)]
+    pub case: CaseSummary,
+    /// Legal elements.
+    pub elements: LegalElements,
+    /// Offence codes.
+    pub offences: Vec<String>,
+    /// Forms of exploitation.
+    pub exploitation: Vec<String>,
+    /// District of origin.
+    pub origin_district: Option<String>,
+    /// Transit points.
+    pub transit_points: Vec<String>,
+    /// Exit point.
+    pub exit_point: Option<String>,
+    /// Destination countries.
+    pub destination_countries: Vec<String>,
+    /// Summary of the allegation.
+    pub summary: Option<String>,
+    /// Persons, in the order added.
+    pub persons: Vec<CasePerson>,
+    /// Stage history, oldest first.
+    pub events: Vec<StageEvent>,
+    /// Hearings, by date.
+    pub hearings: Vec<Hearing>,
+    /// Stages the case may move to next.
+    pub allowed_next: Vec<Stage>,
+}

@@ -1,0 +1,95 @@
+//! A small builder for queries with a variable WHERE clause, numbering `$N` placeholders the
+//! way both engines accept (sqlx's `QueryBuilder<Any>` writes `?`, which PostgreSQL refuses).
+
+use sqlx::any::AnyArguments;
+use sqlx::{Any, Arguments};
+
+/// A bound parameter.
+#[derive(Debug, Clone)]
+pub(crate) enum P {
+    Text(String),
+    Int(i64),
+}
+
+impl From<&str> for P {
+    fn from(s: &str) -> Self {
+        P::Text(s.to_owned())
+    }
+}
+impl From<String> for P {
+    fn from(s: String) -> Self {
+        P::Text(s)
+    }
+}
+impl From<&String> for P {
+    fn from(s: &String) -> Self {
+        P::Text(s.clone())
+    }
+}
+impl From<i64> for P {
+    fn from(i: i64) -> Self {
+        P::Int(i)
+    }
+}
+
+/// SQL text plus its parameters.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Q {
+    pub(crate) sql: String,
+    params: Vec<P>,
+}
+
+impl Q {
+    pub(crate) fn new(sql: &str) -> Self {
+        Q {
+            sql: sql.to_owned(),
+            params: Vec::new(),
+        }
+    }
+
+    /// Appends SQL text.
+    pub(crate) fn push(&mut self, sql: &str) -> &mut Self {
+        self.sql.push_str(sql);
+        self
+    }
+
+    /// Adds a parameter and returns its placeholder.
+    pub(crate) fn arg(&mut self, p: impl Into<P>) -> String {
+        self.params.push(p.into());
+        format!("${}", self.params.len())
+    }
+
+    /// Appends `sql` where `{}` is replaced by a placeholder for `p`.
+    pub(crate) fn push_arg(&mut self, sql: &str, p: impl Into<P>) -> &mut Self {
+        let ph = self.arg(p);
+        self.sql.push_str(&sql.replace("{}", &ph));
+        self
+    }
+
+    /// Appends `col IN ($a, $b, …)`, or a false condition for an empty list.
+    pub(crate) fn push_in<T: Into<P> + Clone>(&mut self, col: &str, items: &[T]) -> &mut Self {
+        if items.is_empty() {
+            self.sql.push_str(" 1 = 0");
+            return self;
+        }
+        let phs: Vec<String> = items.iter().map(|i| self.arg(i.clone())).collect();
+        self.sql
+            .push_str(&format!(" {col} IN ({})", phs.join(", ")));
+        self
+    }
+
+    pub(crate) fn args<'q>(&self) -> AnyArguments<'q> {
+        let mut a = AnyArguments::default();
+        for p in &self.params {
+            match p {
+                P::Text(s) => a.add(s.clone()).expect("text binds"),
+                P::Int(i) => a.add(*i).expect("integer binds"),
+            }
+        }
+        a
+    }
+
+    pub(crate) fn query(&self) -> sqlx::query::Query<'_, Any, AnyArguments<'_>> {
+        sqlx::query_with(&self.sql, self.args())
+    }
+}

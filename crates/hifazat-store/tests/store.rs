@@ -1,0 +1,294 @@
+//! The protection rules of the store, on SQLite and on PostgreSQL.
+
+use hifazat_domain::case::{Act, LegalElements, Scope};
+use hifazat_domain::{
+    Actor, CaseKind, Jurisdiction, NewCase, NewPerson, PersonRole, Sex, Stage, TransitionRequest,
+    UserRole,
+};
+use hifazat_store::models::CaseFilter;
+use hifazat_store::monitoring::MonitoringFilter;
+use hifazat_store::testing::TestDb;
+use hifazat_store::{both_engines, Ctx, Engine, Store, StoreError, Vault};
+use sqlx::Row;
+
+async fn store(engine: Engine) -> (Store, TestDb) {
+    let db = TestDb::new(engine).await;
+    let store = Store::connect(&db.url, Vault::new([3u8; 32]))
+        .await
+        .expect("connect and migrate");
+    (store, db)
+}
+
+/// A real account (cases reference their creator) and its context.
+async fn actor(s: &Store, role: UserRole, j: Jurisdiction) -> Ctx {
+    let username = format!(
+        "{}.{}",
+        role.code().replace('_', "-"),
+        j.to_code().replace([':', '_'], "-").to_lowercase()
+    );
+    let user_id = match s
+        .users()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.username == username)
+    {
+        Some(u) => u.id,
+        None => s
+            .create_user(
+                "test",
+                hifazat_store::users::NewUser {
+                    username: username.clone(),
+                    display_name: "Test user".into(),
+                    password: "test-password-long".into(),
+                    agency_id: None,
+                    jurisdiction: j.clone(),
+                    roles: vec![role],
+                },
+            )
+            .await
+            .unwrap(),
+    };
+    Ctx {
+        actor: Actor {
+            user_id,
+            username,
+            agency_id: None,
+            roles: vec![role],
+            jurisdiction: j,
+        },
+        ip: Some("127.0.0.1".into()),
+    }
+}
+
+async fn io(s: &Store, district: &str) -> Ctx {
+    actor(
+        s,
+        UserRole::InvestigatingOfficer,
+        Jurisdiction::District(district.into()),
+    )
+    .await
+}
+
+fn new_case(district: &str) -> NewCase {
+    NewCase {
+        kind: CaseKind::Trafficking,
+        elements: LegalElements {
+            acts: vec![Act::Recruiting],
+            means: vec!["deception".into()],
+            purposes: vec!["forced_labour".into()],
+            ..Default::default()
+        },
+        offences: vec!["PTPA-3".into()],
+        exploitation: vec!["bonded_labour".into()],
+        scope: Scope::Internal,
+        district: district.into(),
+        agency_id: None,
+        fir_number: None,
+        fir_date: None,
+        origin_district: None,
+        transit_points: vec![],
+        exit_point: None,
+        destination_countries: vec![],
+        summary: Some("Brick kiln workers held for a debt".into()),
+        reported_on: None,
+    }
+}
+
+fn victim(name: &str, cnic: &str) -> NewPerson {
+    NewPerson {
+        role: PersonRole::Victim,
+        name: name.into(),
+        father_name: Some("Synthetic Father".into()),
+        relation: None,
+        sex: Sex::Female,
+        date_of_birth: None,
+        age: Some(15),
+        cnic: Some(cnic.into()),
+        passport: None,
+        nationality: None,
+        phone: Some("0300 1234567".into()),
+        address: None,
+        district: Some("LHR".into()),
+        religion: None,
+        disability: None,
+        accused_status: None,
+    }
+}
+
+async fn raw(url: &str) -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    sqlx::AnyPool::connect(url).await.unwrap()
+}
+
+both_engines! {
+    async fn a_case_outside_the_jurisdiction_is_not_found(engine: Engine) {
+        let (s, db) = store(engine).await;
+        let id = s.scoped(io(&s, "LHR").await).create_case(new_case("LHR")).await.unwrap();
+        let other = s.scoped(io(&s, "GRW").await);
+        assert!(matches!(other.get_case(id).await, Err(StoreError::NotFound)));
+        assert!(matches!(other.add_person(id, victim("A", "35202-1234567-1")).await, Err(StoreError::NotFound)));
+        let req = TransitionRequest { to: Stage::Inquiry, remark: None, fir_number: None, fir_date: None };
+        assert!(matches!(other.transition(id, req).await, Err(StoreError::NotFound)));
+        assert_eq!(other.list_cases(&CaseFilter::default()).await.unwrap().1, 0);
+        // Registering a case outside one's district is refused with a field message.
+        match other.create_case(new_case("LHR")).await {
+            Err(StoreError::Invalid(e)) => assert!(e.first("district").is_some()),
+            r => panic!("{r:?}"),
+        }
+        let punjab = s.scoped(actor(&s, UserRole::Supervisor, Jurisdiction::Province("PK-PB".into())).await);
+        assert_eq!(punjab.get_case(id).await.unwrap().case.reference.split('-').next(), Some("LHR"));
+        let sindh = s.scoped(actor(&s, UserRole::Supervisor, Jurisdiction::Province("PK-SD".into())).await);
+        assert!(matches!(sindh.get_case(id).await, Err(StoreError::NotFound)));
+        s.close().await;
+        db.drop_db().await;
+    }
+
+    async fn victims_are_coded_encrypted_and_each_identity_view_is_audited(engine: Engine) {
+        let (s, db) = store(engine).await;
+        let lhr = s.scoped(io(&s, "LHR").await);
+        let id = lhr.create_case(new_case("LHR")).await.unwrap();
+        let p = lhr.add_person(id, victim("Zarina Syntheticbibi", "35202-7654321-2")).await.unwrap();
+        let code = p.victim_code.clone().unwrap();
+        assert!(code.starts_with("V-") && code.ends_with("-1"), "{code}");
+        assert!(p.name.is_none() && p.is_child);
+        let case = lhr.get_case(id).await.unwrap();
+        assert_eq!(case.case.victim_codes, vec![code.clone()]);
+        assert!(case.elements.child_victim, "a child victim marks the case");
+        // Nothing identifying is stored in clear.
+        let pool = raw(&db.url).await;
+        for r in sqlx::query("SELECT name_enc, father_name_enc, cnic_enc, phone_enc FROM persons").fetch_all(&pool).await.unwrap() {
+            for i in 0..4 {
+                let v: Option<String> = r.try_get(i).unwrap();
+                let v = v.unwrap_or_default();
+                assert!(!v.contains("Zarina") && !v.contains("7654321") && !v.contains("Synthetic"), "{v}");
+            }
+        }
+        // The CNIC still finds the case, through the keyed hash, within scope only.
+        let f = CaseFilter { q: Some("3520276543212".into()), ..Default::default() };
+        assert_eq!(lhr.list_cases(&f).await.unwrap().1, 1);
+        assert_eq!(s.scoped(io(&s, "GRW").await).list_cases(&f).await.unwrap().1, 0);
+        // Viewing the identity is audited before the data is returned.
+        let before: i64 = sqlx::query("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'view_identity'").fetch_one(&pool).await.unwrap().try_get("n").unwrap();
+        let ident = lhr.victim_identity(id, p.id).await.unwrap();
+        assert_eq!(ident.name, "Zarina Syntheticbibi");
+        assert_eq!(ident.cnic.as_deref(), Some("35202-7654321-2"));
+        assert_eq!(ident.phone.as_deref(), Some("+923001234567"));
+        let after: i64 = sqlx::query("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'view_identity'").fetch_one(&pool).await.unwrap().try_get("n").unwrap();
+        assert_eq!(after, before + 1);
+        // Analysts and other districts get nothing.
+        let analyst = s.scoped(actor(&s, UserRole::Analyst, Jurisdiction::National).await);
+        assert!(matches!(analyst.victim_identity(id, p.id).await, Err(StoreError::Forbidden(_))));
+        assert!(matches!(analyst.get_case(id).await, Err(StoreError::Forbidden(_))));
+        assert!(matches!(s.scoped(io(&s, "GRW").await).victim_identity(id, p.id).await, Err(StoreError::NotFound)));
+        pool.close().await;
+        s.close().await;
+        db.drop_db().await;
+    }
+
+    async fn the_audit_trail_refuses_changes(engine: Engine) {
+        let (s, db) = store(engine).await;
+        s.scoped(io(&s, "LHR").await).create_case(new_case("LHR")).await.unwrap();
+        let pool = raw(&db.url).await;
+        let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM audit_log").fetch_one(&pool).await.unwrap().try_get("n").unwrap();
+        assert!(n >= 1);
+        let e = sqlx::query("UPDATE audit_log SET username = 'someone else'").execute(&pool).await.unwrap_err();
+        assert!(e.to_string().contains("append-only"), "{e}");
+        let e = sqlx::query("DELETE FROM audit_log").execute(&pool).await.unwrap_err();
+        assert!(e.to_string().contains("append-only"), "{e}");
+        pool.close().await;
+        s.close().await;
+        db.drop_db().await;
+    }
+
+    async fn stages_move_only_along_allowed_transitions(engine: Engine) {
+        let (s, db) = store(engine).await;
+        let lhr = s.scoped(io(&s, "LHR").await);
+        let id = lhr.create_case(new_case("LHR")).await.unwrap();
+        let to = |to, remark: Option<&str>| TransitionRequest { to, remark: remark.map(Into::into), fir_number: None, fir_date: None };
+        assert!(matches!(lhr.transition(id, to(Stage::UnderTrial, None)).await, Err(StoreError::Invalid(_))));
+        let mut fir = to(Stage::FirRegistered, None);
+        fir.fir_number = Some("123/2026".into());
+        fir.fir_date = Some(s.today());
+        lhr.transition(id, fir).await.unwrap();
+        lhr.transition(id, to(Stage::UnderInvestigation, None)).await.unwrap();
+        // An officer cannot close as untraced; a supervisor can, with a remark.
+        assert!(matches!(lhr.transition(id, to(Stage::ClosedUntraced, Some("not traced"))).await, Err(StoreError::Invalid(_))));
+        let sup = s.scoped(actor(&s, UserRole::Supervisor, Jurisdiction::Province("PK-PB".into())).await);
+        sup.transition(id, to(Stage::ClosedUntraced, Some("accused abroad"))).await.unwrap();
+        let c = lhr.get_case(id).await.unwrap();
+        assert_eq!(c.case.stage, Stage::ClosedUntraced);
+        assert_eq!(c.case.fir_number.as_deref(), Some("123/2026"));
+        let moves: Vec<_> = c.events.iter().map(|e| e.to_stage).collect();
+        assert_eq!(moves, vec![Stage::ComplaintReceived, Stage::FirRegistered, Stage::UnderInvestigation, Stage::ClosedUntraced]);
+        assert_eq!(c.events.last().unwrap().remark.as_deref(), Some("accused abroad"));
+        s.close().await;
+        db.drop_db().await;
+    }
+
+    async fn bad_input_writes_nothing(engine: Engine) {
+        let (s, db) = store(engine).await;
+        let lhr = s.scoped(io(&s, "LHR").await);
+        let id = lhr.create_case(new_case("LHR")).await.unwrap();
+        let mut bad = victim("X", "123");
+        bad.date_of_birth = chrono::NaiveDate::from_ymd_opt(2099, 1, 1);
+        match lhr.add_person(id, bad).await {
+            Err(StoreError::Invalid(e)) => {
+                assert!(e.first("cnic").is_some() && e.first("date_of_birth").is_some());
+            }
+            r => panic!("{r:?}"),
+        }
+        let pool = raw(&db.url).await;
+        let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM persons").fetch_one(&pool).await.unwrap().try_get("n").unwrap();
+        assert_eq!(n, 0);
+        pool.close().await;
+        s.close().await;
+        db.drop_db().await;
+    }
+
+    async fn analysts_see_suppressed_aggregates_only(engine: Engine) {
+        let (s, db) = store(engine).await;
+        let lhr = s.scoped(io(&s, "LHR").await);
+        for _ in 0..3 {
+            lhr.create_case(new_case("LHR")).await.unwrap();
+        }
+        let analyst = s.scoped(actor(&s, UserRole::Analyst, Jurisdiction::National).await);
+        let m = analyst.monitoring(&MonitoringFilter::default()).await.unwrap();
+        assert!(m.aggregates_only);
+        assert_eq!(m.total.to_string(), "<5");
+        assert!(m.stalled.is_empty() && m.upcoming_hearings.is_empty());
+        assert!(matches!(analyst.list_cases(&CaseFilter::default()).await, Err(StoreError::Forbidden(_))));
+        let national = s.scoped(actor(&s, UserRole::NationalCoordinator, Jurisdiction::National).await);
+        let m = national.monitoring(&MonitoringFilter::default()).await.unwrap();
+        assert_eq!(m.total.to_string(), "3");
+        assert_eq!(m.by_district[0].code, "LHR");
+        s.close().await;
+        db.drop_db().await;
+    }
+
+    async fn logins_are_throttled_and_tokens_stored_hashed(engine: Engine) {
+        let (s, db) = store(engine).await;
+        s.create_user("test", hifazat_store::users::NewUser {
+            username: "io.test".into(),
+            display_name: "Test Officer".into(),
+            password: "correct horse battery".into(),
+            agency_id: None,
+            jurisdiction: Jurisdiction::District("LHR".into()),
+            roles: vec![UserRole::InvestigatingOfficer],
+        }).await.unwrap();
+        let ok = s.login("io.test", "correct horse battery", "10.0.0.1", "api").await.unwrap();
+        assert!(s.session(&ok.token).await.unwrap().is_some());
+        let pool = raw(&db.url).await;
+        let stored: String = sqlx::query("SELECT token_hash FROM sessions").fetch_one(&pool).await.unwrap().try_get(0).unwrap();
+        assert_ne!(stored, ok.token);
+        for _ in 0..5 {
+            assert!(matches!(s.login("io.test", "wrong", "10.0.0.1", "web").await, Err(StoreError::NotFound)));
+        }
+        assert!(matches!(s.login("io.test", "correct horse battery", "10.0.0.1", "web").await, Err(StoreError::Throttled)));
+        s.logout(&ok.token, None).await.unwrap();
+        assert!(s.session(&ok.token).await.unwrap().is_none());
+        pool.close().await;
+        s.close().await;
+        db.drop_db().await;
+    }
+}
