@@ -1,0 +1,323 @@
+//! The JSON API under `/api/v1`, documented by the OpenAPI document at `/api/openapi.json`.
+//! Every handler reaches case data only through the caller's [`hifazat_store::Scoped`] view.
+
+use crate::auth::{ApiUser, ClientIp};
+use crate::error::{ApiError, ErrorBody};
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use hifazat_domain::case::{Act, LegalElements, Scope};
+use hifazat_domain::person::{AccusedStatusChange, Relation};
+use hifazat_domain::reference::{
+    self, Country, District, ExploitationForm, Indicator, Offence, Province,
+};
+use hifazat_domain::{
+    AccusedStatus, CaseKind, NewCase, NewPerson, PersonRole, Sex, Stage, TransitionRequest,
+};
+use hifazat_store::audit::{AuditFilter, AuditRow};
+use hifazat_store::models::*;
+use hifazat_store::monitoring::{
+    Count, DistrictCount, Monitoring, MonitoringFilter, UpcomingHearing,
+};
+use hifazat_store::users::Agency;
+use hifazat_store::StoreError;
+use serde::{Deserialize, Serialize};
+use utoipa::OpenApi;
+
+/// Credentials.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct LoginRequest {
+    /// Login name.
+    pub username: String,
+    /// Password.
+    pub password: String,
+}
+
+/// A bearer token for the API.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct LoginResponse {
+    /// Send as `Authorization: Bearer TOKEN`.
+    pub token: String,
+    /// Hours until it expires.
+    pub expires_in_hours: i64,
+}
+
+/// A page of cases.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CaseList {
+    /// This page's cases.
+    pub items: Vec<CaseSummary>,
+    /// Cases matching the filters, all pages.
+    pub total: i64,
+}
+
+/// A page of the audit trail.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AuditList {
+    /// This page's rows, newest first.
+    pub items: Vec<AuditRow>,
+    /// Rows matching, all pages.
+    pub total: i64,
+}
+
+/// The id of something created.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Created {
+    /// Id.
+    pub id: i64,
+}
+
+/// A case's stage after a transition.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct StageNow {
+    /// The case's stage now.
+    pub stage: Stage,
+}
+
+/// Code lists for forms and imports.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ReferenceData {
+    /// Provinces.
+    pub provinces: Vec<Province>,
+    /// Census districts (2017).
+    pub districts: Vec<District>,
+    /// Offences.
+    pub offences: Vec<Offence>,
+    /// Forms of exploitation.
+    pub exploitation_forms: Vec<ExploitationForm>,
+    /// Means and methods of control.
+    pub indicators: Vec<Indicator>,
+    /// Countries (ISO 3166-1).
+    pub countries: Vec<Country>,
+    /// Exit points.
+    pub exit_points: Vec<String>,
+    /// Agencies.
+    pub agencies: Vec<Agency>,
+}
+
+/// The OpenAPI document.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Hifazat API", description = "Case registry for trafficking in persons and smuggling of migrants. Victims appear by their case-scoped code; identifying details only through the audited identity endpoint. Cases outside the caller's jurisdiction answer 404."),
+    paths(login, list_cases, create_case, get_case, add_person, transition, add_hearing, accused_status, victim_identity, monitoring, audit, reference_data),
+    components(schemas(
+        LoginRequest, LoginResponse, CaseList, AuditList, Created, StageNow, ErrorBody, ReferenceData,
+        CaseSummary, CaseDetail, CasePerson, VictimIdentity, StageEvent, Hearing, NewHearing,
+        NewCase, NewPerson, TransitionRequest, AccusedStatusChange, LegalElements, Act, Scope, CaseKind, Stage,
+        PersonRole, Sex, Relation, AccusedStatus, Monitoring, Count, DistrictCount, UpcomingHearing, AuditRow,
+        CaseFilter, MonitoringFilter
+    )),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let c = openapi.components.get_or_insert_with(Default::default);
+        c.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+type ApiResult<T> = Result<T, ApiError>;
+
+/// Signs in and returns a bearer token.
+#[utoipa::path(post, path = "/api/v1/auth/login", request_body = LoginRequest, security(()),
+    responses((status = 200, body = LoginResponse), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn login(
+    State(app): State<AppState>,
+    ip: ClientIp,
+    Json(req): Json<LoginRequest>,
+) -> ApiResult<Json<LoginResponse>> {
+    let ip = ip.0.unwrap_or_else(|| "unknown".into());
+    match app
+        .store
+        .login(req.username.trim(), &req.password, &ip, "api")
+        .await
+    {
+        Ok(ok) => Ok(Json(LoginResponse {
+            token: ok.token,
+            expires_in_hours: hifazat_store::users::API_TOKEN_HOURS,
+        })),
+        Err(StoreError::NotFound) => Err(ApiError(
+            StatusCode::UNAUTHORIZED,
+            ErrorBody {
+                error: "wrong login name or password".into(),
+                fields: None,
+            },
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Cases in the caller's jurisdiction, newest first.
+#[utoipa::path(get, path = "/api/v1/cases", params(CaseFilter),
+    responses((status = 200, body = CaseList), (status = 403, body = ErrorBody)))]
+pub async fn list_cases(
+    State(app): State<AppState>,
+    user: ApiUser,
+    Query(f): Query<CaseFilter>,
+) -> ApiResult<Json<CaseList>> {
+    let (items, total) = user.scoped(&app.store).list_cases(&f).await?;
+    Ok(Json(CaseList { items, total }))
+}
+
+/// Registers a case.
+#[utoipa::path(post, path = "/api/v1/cases", request_body = NewCase,
+    responses((status = 201, body = CaseDetail), (status = 422, description = "a message per field", body = ErrorBody)))]
+pub async fn create_case(
+    State(app): State<AppState>,
+    user: ApiUser,
+    Json(c): Json<NewCase>,
+) -> ApiResult<(StatusCode, Json<CaseDetail>)> {
+    let s = user.scoped(&app.store);
+    let id = s.create_case(c).await?;
+    Ok((StatusCode::CREATED, Json(s.get_case(id).await?)))
+}
+
+/// One case: victims by code, accused and witnesses by name, stage history, hearings.
+#[utoipa::path(get, path = "/api/v1/cases/{id}", params(("id" = i64, Path)),
+    responses((status = 200, body = CaseDetail), (status = 404, description = "no such case in your jurisdiction", body = ErrorBody)))]
+pub async fn get_case(
+    State(app): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<CaseDetail>> {
+    Ok(Json(user.scoped(&app.store).get_case(id).await?))
+}
+
+/// Adds a person to a case; a victim receives a case-scoped code.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/persons", params(("id" = i64, Path)), request_body = NewPerson,
+    responses((status = 201, body = CasePerson), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_person(
+    State(app): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+    Json(p): Json<NewPerson>,
+) -> ApiResult<(StatusCode, Json<CasePerson>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(user.scoped(&app.store).add_person(id, p).await?),
+    ))
+}
+
+/// Moves a case to another stage (only along allowed transitions).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/transitions", params(("id" = i64, Path)), request_body = TransitionRequest,
+    responses((status = 200, body = StageNow), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn transition(
+    State(app): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+    Json(t): Json<TransitionRequest>,
+) -> ApiResult<Json<StageNow>> {
+    Ok(Json(StageNow {
+        stage: user.scoped(&app.store).transition(id, t).await?,
+    }))
+}
+
+/// Records a hearing date.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/hearings", params(("id" = i64, Path)), request_body = NewHearing,
+    responses((status = 201, body = Created), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_hearing(
+    State(app): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+    Json(h): Json<NewHearing>,
+) -> ApiResult<(StatusCode, Json<Created>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(Created {
+            id: user.scoped(&app.store).add_hearing(id, h).await?,
+        }),
+    ))
+}
+
+/// Records an accused person's status (arrested, on bail, proclaimed offender, convicted…).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/persons/{person}/status", params(("id" = i64, Path), ("person" = i64, Path, description = "the person's id in the case")),
+    request_body = AccusedStatusChange, responses((status = 204), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn accused_status(
+    State(app): State<AppState>,
+    user: ApiUser,
+    Path((id, person)): Path<(i64, i64)>,
+    Json(c): Json<AccusedStatusChange>,
+) -> ApiResult<StatusCode> {
+    user.scoped(&app.store)
+        .set_accused_status(id, person, c)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A victim's identifying details. Every call is written to the audit trail.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/victims/{person}/identity", params(("id" = i64, Path), ("person" = i64, Path, description = "the victim's id in the case")),
+    responses((status = 200, body = VictimIdentity), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn victim_identity(
+    State(app): State<AppState>,
+    user: ApiUser,
+    Path((id, person)): Path<(i64, i64)>,
+) -> ApiResult<Json<VictimIdentity>> {
+    Ok(Json(
+        user.scoped(&app.store).victim_identity(id, person).await?,
+    ))
+}
+
+/// Monitoring numbers for the caller's jurisdiction (suppressed aggregates for analysts).
+#[utoipa::path(get, path = "/api/v1/monitoring", params(MonitoringFilter),
+    responses((status = 200, body = Monitoring), (status = 403, body = ErrorBody)))]
+pub async fn monitoring(
+    State(app): State<AppState>,
+    user: ApiUser,
+    Query(f): Query<MonitoringFilter>,
+) -> ApiResult<Json<Monitoring>> {
+    Ok(Json(user.scoped(&app.store).monitoring(&f).await?))
+}
+
+/// The audit trail, newest first (auditors only).
+#[utoipa::path(get, path = "/api/v1/audit", params(AuditFilter),
+    responses((status = 200, body = AuditList), (status = 403, body = ErrorBody)))]
+pub async fn audit(
+    State(app): State<AppState>,
+    user: ApiUser,
+    Query(f): Query<AuditFilter>,
+) -> ApiResult<Json<AuditList>> {
+    let (items, total) = app.store.audit_trail(&user.0.ctx(), &f).await?;
+    Ok(Json(AuditList { items, total }))
+}
+
+/// Code lists: provinces, districts, offences, forms of exploitation, means, countries, exit points, agencies.
+#[utoipa::path(get, path = "/api/v1/reference", responses((status = 200, body = ReferenceData)))]
+pub async fn reference_data(
+    State(app): State<AppState>,
+    _user: ApiUser,
+) -> ApiResult<Json<ReferenceData>> {
+    Ok(Json(ReferenceData {
+        provinces: reference::PROVINCES.to_vec(),
+        districts: reference::districts().to_vec(),
+        offences: reference::offences().to_vec(),
+        exploitation_forms: reference::exploitation_forms().to_vec(),
+        indicators: reference::indicators().to_vec(),
+        countries: reference::countries().to_vec(),
+        exit_points: reference::EXIT_POINTS
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        agencies: app.store.agencies().await?,
+    }))
+}
+
+/// Answers JSON for an unknown API path.
+pub async fn not_found() -> ApiError {
+    ApiError(
+        StatusCode::NOT_FOUND,
+        ErrorBody {
+            error: "no such endpoint; see /api/openapi.json".into(),
+            fields: None,
+        },
+    )
+}

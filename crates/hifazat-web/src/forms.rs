@@ -1,0 +1,352 @@
+//! HTML forms as posted (strings and checkbox lists), and their conversion into domain
+//! requests with a message per field, so a form comes back with what the user typed.
+
+use chrono::NaiveDate;
+use hifazat_domain::case::{Act, LegalElements, Scope};
+use hifazat_domain::person::{AccusedStatusChange, Relation};
+use hifazat_domain::{
+    AccusedStatus, CaseKind, FieldErrors, NewCase, NewPerson, PersonRole, Sex, Stage,
+    TransitionRequest,
+};
+use hifazat_store::models::NewHearing;
+use serde::Deserialize;
+
+fn opt(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+fn date(e: &mut FieldErrors, field: &str, s: &str) -> Option<NaiveDate> {
+    let t = s.trim();
+    if t.is_empty() {
+        return None;
+    }
+    match NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) => {
+            e.add(field, "write the date as YYYY-MM-DD");
+            None
+        }
+    }
+}
+
+fn code<T: std::str::FromStr>(e: &mut FieldErrors, field: &str, s: &str, what: &str) -> Option<T> {
+    match s.trim() {
+        "" => {
+            e.add(field, format!("choose {what}"));
+            None
+        }
+        t => t.parse().ok().or_else(|| {
+            e.add(field, format!("unknown {what}"));
+            None
+        }),
+    }
+}
+
+/// The case registration form.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct CaseForm {
+    pub kind: String,
+    pub acts: Vec<String>,
+    pub means: Vec<String>,
+    pub purposes: Vec<String>,
+    pub child_victim: Option<String>,
+    pub illegal_entry: Option<String>,
+    pub financial_benefit: Option<String>,
+    pub offences: Vec<String>,
+    pub exploitation: Vec<String>,
+    pub scope: String,
+    pub district: String,
+    pub agency_id: String,
+    pub fir_number: String,
+    pub fir_date: String,
+    pub reported_on: String,
+    pub origin_district: String,
+    pub transit_points: String,
+    pub exit_point: String,
+    pub destination_countries: Vec<String>,
+    pub summary: String,
+}
+
+impl CaseForm {
+    /// True when `list` holds `code` (for ticking checkboxes again).
+    pub fn has(list: &[String], code: &str) -> bool {
+        list.iter().any(|c| c == code)
+    }
+
+    /// The domain request, or messages per field.
+    pub fn to_new_case(&self) -> Result<NewCase, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let kind = code::<CaseKind>(&mut e, "kind", &self.kind, "the kind of case");
+        let scope = code::<Scope>(&mut e, "scope", &self.scope, "internal or cross-border");
+        let mut acts = Vec::new();
+        for a in &self.acts {
+            match Act::from_code(a) {
+                Some(a) => acts.push(a),
+                None => e.add("elements.acts", format!("unknown act '{a}'")),
+            }
+        }
+        let agency_id = match self.agency_id.trim() {
+            "" => None,
+            t => t.parse().ok().or_else(|| {
+                e.add(
+                    "agency_id",
+                    "choose a police station or circle from the list",
+                );
+                None
+            }),
+        };
+        let fir_date = date(&mut e, "fir_date", &self.fir_date);
+        let reported_on = date(&mut e, "reported_on", &self.reported_on);
+        if !e.is_empty() {
+            return Err(e);
+        }
+        Ok(NewCase {
+            kind: kind.expect("checked"),
+            elements: LegalElements {
+                acts,
+                means: self.means.clone(),
+                purposes: self.purposes.clone(),
+                child_victim: self.child_victim.is_some(),
+                illegal_entry: self.illegal_entry.is_some(),
+                financial_benefit: self.financial_benefit.is_some(),
+            },
+            offences: self.offences.clone(),
+            exploitation: self.exploitation.clone(),
+            scope: scope.expect("checked"),
+            district: self.district.trim().to_owned(),
+            agency_id,
+            fir_number: opt(&self.fir_number),
+            fir_date,
+            origin_district: opt(&self.origin_district),
+            transit_points: self
+                .transit_points
+                .split([',', '\n'])
+                .filter_map(opt)
+                .collect(),
+            exit_point: opt(&self.exit_point),
+            destination_countries: self
+                .destination_countries
+                .iter()
+                .filter_map(|c| opt(c))
+                .collect(),
+            summary: opt(&self.summary),
+            reported_on,
+        })
+    }
+}
+
+/// The form that adds a person to a case.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct PersonForm {
+    pub role: String,
+    pub name: String,
+    pub father_name: String,
+    pub relation: String,
+    pub sex: String,
+    pub date_of_birth: String,
+    pub age: String,
+    pub cnic: String,
+    pub passport: String,
+    pub nationality: String,
+    pub phone: String,
+    pub address: String,
+    pub district: String,
+    pub religion: String,
+    pub disability: String,
+    pub accused_status: String,
+}
+
+impl PersonForm {
+    /// The domain request, or messages per field.
+    pub fn to_new_person(&self) -> Result<NewPerson, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let role = code::<PersonRole>(&mut e, "role", &self.role, "a role");
+        let sex = code::<Sex>(&mut e, "sex", &self.sex, "the sex");
+        let relation = match self.relation.trim() {
+            "" => None,
+            t => Relation::from_code(t).or_else(|| {
+                e.add("relation", "unknown relation");
+                None
+            }),
+        };
+        let date_of_birth = date(&mut e, "date_of_birth", &self.date_of_birth);
+        let age = match self.age.trim() {
+            "" => None,
+            t => t.parse().ok().or_else(|| {
+                e.add("age", "write the age in whole years");
+                None
+            }),
+        };
+        let accused_status = match self.accused_status.trim() {
+            "" => None,
+            t => AccusedStatus::from_code(t).or_else(|| {
+                e.add("accused_status", "unknown status");
+                None
+            }),
+        };
+        if !e.is_empty() {
+            return Err(e);
+        }
+        Ok(NewPerson {
+            role: role.expect("checked"),
+            name: self.name.clone(),
+            father_name: opt(&self.father_name),
+            relation,
+            sex: sex.expect("checked"),
+            date_of_birth,
+            age,
+            cnic: opt(&self.cnic),
+            passport: opt(&self.passport),
+            nationality: opt(&self.nationality),
+            phone: opt(&self.phone),
+            address: opt(&self.address),
+            district: opt(&self.district),
+            religion: opt(&self.religion),
+            disability: opt(&self.disability),
+            accused_status: if role == Some(PersonRole::Accused) {
+                accused_status
+            } else {
+                None
+            },
+        })
+    }
+}
+
+/// The form that moves a case to another stage.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct TransitionForm {
+    pub to: String,
+    pub remark: String,
+    pub fir_number: String,
+    pub fir_date: String,
+}
+
+impl TransitionForm {
+    /// The domain request, or messages per field.
+    pub fn to_request(&self) -> Result<TransitionRequest, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let to = code::<Stage>(&mut e, "to", &self.to, "the next stage");
+        let fir_date = date(&mut e, "fir_date", &self.fir_date);
+        e.into_result(())?;
+        Ok(TransitionRequest {
+            to: to.expect("checked"),
+            remark: opt(&self.remark),
+            fir_number: opt(&self.fir_number),
+            fir_date,
+        })
+    }
+}
+
+/// The form that records a hearing.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct HearingForm {
+    pub hearing_date: String,
+    pub court: String,
+    pub purpose: String,
+}
+
+impl HearingForm {
+    /// The request, or messages per field.
+    pub fn to_request(&self) -> Result<NewHearing, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let d = date(&mut e, "hearing_date", &self.hearing_date);
+        if d.is_none() && e.is_empty() {
+            e.add("hearing_date", "give the hearing date");
+        }
+        e.into_result(())?;
+        Ok(NewHearing {
+            hearing_date: d.expect("checked"),
+            court: self.court.clone(),
+            purpose: opt(&self.purpose),
+        })
+    }
+}
+
+/// The form that records an accused person's status.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct StatusForm {
+    pub status: String,
+    pub sentence: String,
+    pub fine_pkr: String,
+    pub remark: String,
+}
+
+impl StatusForm {
+    /// The request, or messages per field.
+    pub fn to_change(&self) -> Result<AccusedStatusChange, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let status = code::<AccusedStatus>(&mut e, "status", &self.status, "a status");
+        let fine_pkr = match self.fine_pkr.trim().replace(',', "").as_str() {
+            "" => None,
+            t => t.parse().ok().or_else(|| {
+                e.add("fine_pkr", "write the fine in whole rupees");
+                None
+            }),
+        };
+        e.into_result(())?;
+        Ok(AccusedStatusChange {
+            status: status.expect("checked"),
+            sentence: opt(&self.sentence),
+            fine_pkr,
+            remark: opt(&self.remark),
+        })
+    }
+}
+
+/// The login form.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct LoginForm {
+    pub username: String,
+    pub password: String,
+    pub next: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_date_is_a_field_message_not_a_failure() {
+        let f = CaseForm {
+            kind: "undetermined".into(),
+            scope: "internal".into(),
+            district: "LHR".into(),
+            fir_date: "23/11/2026".into(),
+            ..Default::default()
+        };
+        let e = f.to_new_case().unwrap_err();
+        assert_eq!(e.first("fir_date"), Some("write the date as YYYY-MM-DD"));
+        let p = PersonForm {
+            role: "victim".into(),
+            sex: "".into(),
+            age: "ten".into(),
+            ..Default::default()
+        };
+        let e = p.to_new_person().unwrap_err();
+        assert!(e.first("sex").is_some() && e.first("age").is_some());
+    }
+
+    #[test]
+    fn checkbox_lists_and_comma_lists_become_vectors() {
+        let f = CaseForm {
+            kind: "smuggling".into(),
+            scope: "cross_border".into(),
+            district: "GRW".into(),
+            illegal_entry: Some("on".into()),
+            transit_points: "Quetta, Taftan".into(),
+            destination_countries: vec!["IR".into(), "".into(), "TR".into()],
+            ..Default::default()
+        };
+        let c = f.to_new_case().unwrap();
+        assert!(c.elements.illegal_entry && !c.elements.financial_benefit);
+        assert_eq!(c.transit_points, vec!["Quetta", "Taftan"]);
+        assert_eq!(c.destination_countries, vec!["IR", "TR"]);
+    }
+}

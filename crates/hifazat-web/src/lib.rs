@@ -1,0 +1,152 @@
+//! Hifazat's web server: the HTML pages that officers, supervisors and auditors use, and the
+//! JSON API (`/api/v1`, documented at `/api/openapi.json`).
+//!
+//! A request flows: [`router`] → middleware (tracing, security headers, body limit, the
+//! same-origin check for form posts) → an extractor that establishes who is asking
+//! ([`auth::WebUser`] from the session cookie, [`auth::ApiUser`] from a bearer token,
+//! [`auth::CsrfForm`] for form posts) → a handler in [`pages`] or [`api`], which reaches case
+//! data only through the store's [`hifazat_store::Scoped`] view for that user → JSON, or an
+//! askama template rendered to HTML. Errors become 404 / 403 / 422 (a message per field) /
+//! 429 / 500 in [`error`].
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod forms;
+pub mod pages;
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use hifazat_store::Store;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database, keys and clock.
+    pub store: Store,
+    /// True when serving demo data (the login page then lists the demo accounts).
+    pub demo: bool,
+    /// Set the Secure flag on cookies (behind HTTPS).
+    pub secure_cookies: bool,
+    /// Default days without activity that make a case stalled.
+    pub stalled_days: i64,
+}
+
+const CSS: &str = include_str!("../static/app.css");
+
+async fn css() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        CSS,
+    )
+}
+
+async fn healthz(axum::extract::State(app): axum::extract::State<AppState>) -> impl IntoResponse {
+    if app.store.ping().await {
+        (StatusCode::OK, Json(serde_json::json!({"status": "ok"})))
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({"status": "database unavailable"})),
+        )
+    }
+}
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(api::ApiDoc::openapi())
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/auth/login", post(api::login))
+        .route("/cases", get(api::list_cases).post(api::create_case))
+        .route("/cases/{id}", get(api::get_case))
+        .route("/cases/{id}/persons", post(api::add_person))
+        .route("/cases/{id}/transitions", post(api::transition))
+        .route("/cases/{id}/hearings", post(api::add_hearing))
+        .route(
+            "/cases/{id}/persons/{person}/status",
+            post(api::accused_status),
+        )
+        .route(
+            "/cases/{id}/victims/{person}/identity",
+            get(api::victim_identity),
+        )
+        .route("/monitoring", get(api::monitoring))
+        .route("/audit", get(api::audit))
+        .route("/reference", get(api::reference_data))
+        .fallback(api::not_found);
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/healthz", get(healthz))
+        .route("/static/app.css", get(css))
+        .route("/api/openapi.json", get(openapi))
+        .route("/login", get(pages::login_page).post(pages::login))
+        .route("/logout", post(pages::logout))
+        .route("/account", get(pages::account))
+        .route("/cases", get(pages::cases).post(pages::case_create))
+        .route("/cases.csv", get(pages::cases_csv))
+        .route("/cases/new", get(pages::case_new))
+        .route("/cases/{id}", get(pages::case_page))
+        .route("/cases/{id}/persons", post(pages::person_add))
+        .route("/cases/{id}/transitions", post(pages::transition))
+        .route("/cases/{id}/hearings", post(pages::hearing_add))
+        .route(
+            "/cases/{id}/persons/{person}/status",
+            post(pages::status_set),
+        )
+        .route("/cases/{id}/victims/{person}", get(pages::identity))
+        .route("/monitoring", get(pages::monitoring))
+        .route("/audit", get(pages::audit))
+        .nest("/api/v1", api)
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(auth::same_origin_only))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(2 << 20))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves the application on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

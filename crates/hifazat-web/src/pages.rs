@@ -1,0 +1,860 @@
+//! HTML pages: login, case list and export, case registration, the case page with its forms,
+//! a victim's identity (audited), monitoring and the audit trail.
+
+use crate::auth::{ClientIp, CsrfForm, WebUser, SESSION_COOKIE};
+use crate::error::PageError;
+use crate::forms::*;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use hifazat_domain::case::{Act, Scope};
+use hifazat_domain::person::Relation;
+use hifazat_domain::reference::{self, Country, District, ExploitationForm, Indicator, Offence};
+use hifazat_domain::{
+    AccusedStatus, Action, CaseKind, FieldErrors, Jurisdiction, PersonRole, Sex, Stage,
+};
+use hifazat_store::audit::{AuditFilter, AuditRow};
+use hifazat_store::models::{CaseDetail, CaseFilter, CaseSummary, VictimIdentity};
+use hifazat_store::monitoring::{Monitoring, MonitoringFilter};
+use hifazat_store::users::Agency;
+use hifazat_store::StoreError;
+use serde::Deserialize;
+
+type PageResult = Result<Response, PageError>;
+
+fn html<T: Template>(t: T) -> PageResult {
+    Ok(Html(t.render()?).into_response())
+}
+
+/// What every signed-in page shows around its content.
+pub struct Chrome {
+    /// Display name.
+    pub name: String,
+    /// Login name.
+    pub username: String,
+    /// Jurisdiction label.
+    pub jurisdiction: String,
+    /// Roles, as labels.
+    pub roles: String,
+    /// CSRF token for the page's forms.
+    pub csrf: String,
+    /// May see cases.
+    pub cases: bool,
+    /// May register cases.
+    pub edit: bool,
+    /// May see monitoring.
+    pub monitoring: bool,
+    /// May read the audit trail.
+    pub audit: bool,
+}
+
+impl Chrome {
+    fn of(u: &WebUser) -> Chrome {
+        let a = &u.session.actor;
+        Chrome {
+            name: u.session.display_name.clone(),
+            username: a.username.clone(),
+            jurisdiction: a.jurisdiction.label(),
+            roles: a
+                .roles
+                .iter()
+                .map(|r| r.label())
+                .collect::<Vec<_>>()
+                .join(", "),
+            csrf: u.session.csrf_token.clone(),
+            cases: a.may(Action::ViewCases),
+            edit: a.may(Action::EditCases),
+            monitoring: a.may(Action::ViewMonitoring),
+            audit: a.may(Action::ViewAudit),
+        }
+    }
+}
+
+/// Districts the user may choose (their jurisdiction's).
+fn districts_for(j: &Jurisdiction) -> Vec<&'static District> {
+    let mut v: Vec<_> = reference::districts()
+        .iter()
+        .filter(|d| j.covers(&d.province_code, &d.code))
+        .collect();
+    v.sort_by(|a, b| a.name.cmp(&b.name));
+    v
+}
+
+fn all_districts() -> Vec<&'static District> {
+    let mut v: Vec<_> = reference::districts().iter().collect();
+    v.sort_by(|a, b| a.name.cmp(&b.name));
+    v
+}
+
+/// `/`: the user's start page.
+pub async fn home(user: WebUser) -> Redirect {
+    let a = &user.session.actor;
+    if a.may(Action::ViewMonitoring) && !a.may(Action::EditCases)
+        || a.has_any(&[
+            hifazat_domain::UserRole::Supervisor,
+            hifazat_domain::UserRole::NationalCoordinator,
+        ])
+    {
+        Redirect::to("/monitoring")
+    } else if a.may(Action::ViewCases) {
+        Redirect::to("/cases")
+    } else if a.may(Action::ViewAudit) {
+        Redirect::to("/audit")
+    } else {
+        Redirect::to("/account")
+    }
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    error: Option<String>,
+    username: String,
+    next: String,
+    demo: bool,
+}
+
+/// Query of the login page.
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct NextQuery {
+    next: String,
+}
+
+fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next.to_owned()
+    } else {
+        "/".into()
+    }
+}
+
+/// `GET /login`.
+pub async fn login_page(State(app): State<AppState>, Query(q): Query<NextQuery>) -> PageResult {
+    html(LoginPage {
+        error: None,
+        username: String::new(),
+        next: safe_next(&q.next),
+        demo: app.demo,
+    })
+}
+
+/// `POST /login`: opens a session and sets the cookie.
+pub async fn login(
+    State(app): State<AppState>,
+    ip: ClientIp,
+    jar: CookieJar,
+    axum_extra::extract::Form(f): axum_extra::extract::Form<LoginForm>,
+) -> Result<Response, PageError> {
+    let ip = ip.0.unwrap_or_else(|| "unknown".into());
+    let fail = |status: StatusCode, msg: &str| -> PageResult {
+        let page = LoginPage {
+            error: Some(msg.into()),
+            username: f.username.clone(),
+            next: safe_next(&f.next),
+            demo: app.demo,
+        };
+        Ok((status, Html(page.render()?)).into_response())
+    };
+    match app
+        .store
+        .login(f.username.trim(), &f.password, &ip, "web")
+        .await
+    {
+        Ok(ok) => {
+            let cookie = Cookie::build((SESSION_COOKIE, ok.token))
+                .http_only(true)
+                .same_site(SameSite::Strict)
+                .secure(app.secure_cookies)
+                .path("/")
+                .build();
+            Ok((jar.add(cookie), Redirect::to(&safe_next(&f.next))).into_response())
+        }
+        Err(StoreError::NotFound) => {
+            fail(StatusCode::UNAUTHORIZED, "Wrong login name or password.")
+        }
+        Err(StoreError::Throttled) => fail(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many failed attempts. Wait 15 minutes, or ask an administrator.",
+        ),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /logout`.
+pub async fn logout(
+    State(app): State<AppState>,
+    jar: CookieJar,
+    form: CsrfForm<serde::de::IgnoredAny>,
+) -> PageResult {
+    if let Some(c) = jar.get(SESSION_COOKIE) {
+        app.store.logout(c.value(), form.user.ip.as_deref()).await?;
+    }
+    Ok((
+        jar.remove(Cookie::build(SESSION_COOKIE).path("/")),
+        Redirect::to("/login"),
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    chrome: Chrome,
+}
+
+/// `/account`: who am I.
+pub async fn account(user: WebUser) -> PageResult {
+    html(AccountPage {
+        chrome: Chrome::of(&user),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "cases.html")]
+struct CasesPage {
+    chrome: Chrome,
+    items: Vec<CaseSummary>,
+    total: i64,
+    page: i64,
+    pages: i64,
+    f: CaseFilter,
+    query: String,
+    districts: Vec<&'static District>,
+    kinds: &'static [CaseKind],
+    stages: &'static [Stage],
+}
+
+impl CasesPage {
+    fn selected_kind(&self, k: &CaseKind) -> bool {
+        self.f.kind == Some(*k)
+    }
+    fn selected_stage(&self, s: &Stage) -> bool {
+        self.f.stage == Some(*s)
+    }
+    fn selected_district(&self, d: &str) -> bool {
+        self.f.district.as_deref() == Some(d)
+    }
+    fn day(&self, ts: &str) -> String {
+        ts.get(..10).unwrap_or(ts).to_owned()
+    }
+    fn open_value(&self) -> &'static str {
+        match self.f.open {
+            Some(true) => "true",
+            Some(false) => "false",
+            None => "",
+        }
+    }
+}
+
+/// Filters as a query string (for paging links and the export link).
+fn filter_query(f: &CaseFilter) -> String {
+    let mut parts = Vec::new();
+    let mut add = |k: &str, v: &str| {
+        if !v.is_empty() {
+            parts.push(format!("{k}={}", v.replace('&', "%26").replace(' ', "+")));
+        }
+    };
+    add("kind", f.kind.map(|k| k.code()).unwrap_or(""));
+    add("stage", f.stage.map(|k| k.code()).unwrap_or(""));
+    add("district", f.district.as_deref().unwrap_or(""));
+    add("province", f.province.as_deref().unwrap_or(""));
+    add("q", f.q.as_deref().unwrap_or(""));
+    add(
+        "open",
+        match f.open {
+            Some(true) => "true",
+            Some(false) => "false",
+            None => "",
+        },
+    );
+    parts.join("&")
+}
+
+/// Reads the case filter leniently from a page query (empty fields mean "any").
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct CaseFilterQuery {
+    kind: String,
+    stage: String,
+    district: String,
+    province: String,
+    q: String,
+    open: String,
+    page: String,
+}
+
+impl CaseFilterQuery {
+    fn filter(&self) -> CaseFilter {
+        let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+        CaseFilter {
+            kind: CaseKind::from_code(&self.kind),
+            stage: Stage::from_code(&self.stage),
+            district: some(&self.district),
+            province: some(&self.province),
+            q: some(&self.q),
+            open: match self.open.as_str() {
+                "true" => Some(true),
+                "false" => Some(false),
+                _ => None,
+            },
+            page: self.page.parse().ok(),
+            per_page: Some(50),
+        }
+    }
+}
+
+/// `GET /cases`.
+pub async fn cases(
+    State(app): State<AppState>,
+    user: WebUser,
+    Query(q): Query<CaseFilterQuery>,
+) -> PageResult {
+    let f = q.filter();
+    let (items, total) = user.scoped(&app.store).list_cases(&f).await?;
+    let page = f.page.unwrap_or(1).max(1);
+    html(CasesPage {
+        chrome: Chrome::of(&user),
+        items,
+        total,
+        page,
+        pages: ((total + 49) / 50).max(1),
+        query: filter_query(&f),
+        districts: districts_for(&user.session.actor.jurisdiction),
+        f,
+        kinds: CaseKind::ALL,
+        stages: Stage::ALL,
+    })
+}
+
+/// `GET /cases.csv`: the filtered list as CSV, victims by code only.
+pub async fn cases_csv(
+    State(app): State<AppState>,
+    user: WebUser,
+    Query(q): Query<CaseFilterQuery>,
+) -> PageResult {
+    let mut f = q.filter();
+    f.per_page = Some(500);
+    let s = user.scoped(&app.store);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let io = |e: csv::Error| PageError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string());
+    w.write_record([
+        "reference",
+        "kind",
+        "scope",
+        "stage",
+        "district",
+        "province",
+        "agency",
+        "fir_number",
+        "fir_date",
+        "reported_on",
+        "last_activity_at",
+        "victims",
+        "accused",
+    ])
+    .map_err(io)?;
+    let mut page = 1;
+    loop {
+        f.page = Some(page);
+        let (items, total) = s.list_cases(&f).await?;
+        for c in &items {
+            w.write_record([
+                c.reference.as_str(),
+                c.kind.code(),
+                c.scope.code(),
+                c.stage.code(),
+                c.district_code.as_str(),
+                c.province_code.as_str(),
+                c.agency.as_deref().unwrap_or(""),
+                c.fir_number.as_deref().unwrap_or(""),
+                c.fir_date.as_deref().unwrap_or(""),
+                c.reported_on.as_str(),
+                c.last_activity_at.as_str(),
+                &c.victim_codes.join(" "),
+                &c.accused_count.to_string(),
+            ])
+            .map_err(io)?;
+        }
+        if items.is_empty() || page * 500 >= total {
+            break;
+        }
+        page += 1;
+    }
+    let body = w
+        .into_inner()
+        .map_err(|e| PageError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"hifazat-cases.csv\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "case_new.html")]
+struct CaseNewPage {
+    chrome: Chrome,
+    form: CaseForm,
+    errors: FieldErrors,
+    kinds: &'static [CaseKind],
+    acts: &'static [Act],
+    scopes: &'static [Scope],
+    indicators: &'static [Indicator],
+    forms: &'static [ExploitationForm],
+    offences: &'static [Offence],
+    districts: Vec<&'static District>,
+    all_districts: Vec<&'static District>,
+    agencies: Vec<Agency>,
+    exit_points: &'static [&'static str],
+    countries: &'static [Country],
+}
+
+impl CaseNewPage {
+    async fn new(
+        app: &AppState,
+        user: &WebUser,
+        form: CaseForm,
+        errors: FieldErrors,
+    ) -> Result<Self, PageError> {
+        let j = &user.session.actor.jurisdiction;
+        let agencies = app
+            .store
+            .agencies()
+            .await?
+            .into_iter()
+            .filter(|a| matches!(a.kind.as_str(), "fia_circle" | "police_station" | "fia_zone" | "immigration"))
+            .filter(|a| match (&a.province_code, &a.district_code) {
+                (Some(p), Some(d)) => j.covers(p, d),
+                (Some(p), None) => matches!(j, Jurisdiction::National) || matches!(j, Jurisdiction::Province(x) if x == p) || matches!(j, Jurisdiction::District(d) if reference::district_by_code(d).is_some_and(|d| &d.province_code == p)),
+                _ => true,
+            })
+            .collect();
+        Ok(CaseNewPage {
+            chrome: Chrome::of(user),
+            form,
+            errors,
+            kinds: CaseKind::ALL,
+            acts: Act::ALL,
+            scopes: Scope::ALL,
+            indicators: reference::indicators(),
+            forms: reference::exploitation_forms(),
+            offences: reference::offences(),
+            districts: districts_for(j),
+            all_districts: all_districts(),
+            agencies,
+            exit_points: reference::EXIT_POINTS,
+            countries: reference::countries(),
+        })
+    }
+
+    fn has(&self, list: &[String], code: &str) -> bool {
+        CaseForm::has(list, code)
+    }
+}
+
+/// `GET /cases/new`.
+pub async fn case_new(State(app): State<AppState>, user: WebUser) -> PageResult {
+    if !user.session.actor.may(Action::EditCases) {
+        return Err(StoreError::Forbidden("this role cannot register cases").into());
+    }
+    let mut form = CaseForm {
+        scope: "internal".into(),
+        ..Default::default()
+    };
+    if let Jurisdiction::District(d) = &user.session.actor.jurisdiction {
+        form.district = d.clone();
+    }
+    html(CaseNewPage::new(&app, &user, form, FieldErrors::new()).await?)
+}
+
+/// `POST /cases`: registers a case, or shows the form again with messages.
+pub async fn case_create(
+    State(app): State<AppState>,
+    CsrfForm { user, form }: CsrfForm<CaseForm>,
+) -> PageResult {
+    let result = match form.to_new_case() {
+        Ok(c) => user.scoped(&app.store).create_case(c).await,
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match result {
+        Ok(id) => Ok(Redirect::to(&format!("/cases/{id}?done=registered")).into_response()),
+        Err(StoreError::Invalid(errors)) => {
+            let page = CaseNewPage::new(&app, &user, form, errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CasePage {
+    chrome: Chrome,
+    c: CaseDetail,
+    done: String,
+    person_form: PersonForm,
+    person_errors: FieldErrors,
+    transition_form: TransitionForm,
+    transition_errors: FieldErrors,
+    hearing_form: HearingForm,
+    hearing_errors: FieldErrors,
+    status_errors: FieldErrors,
+    status_for: i64,
+    roles: &'static [PersonRole],
+    sexes: &'static [Sex],
+    relations: &'static [Relation],
+    statuses: &'static [AccusedStatus],
+    all_districts: Vec<&'static District>,
+    countries: &'static [Country],
+    can_see_identity: bool,
+}
+
+impl CasePage {
+    fn new(user: &WebUser, c: CaseDetail) -> Self {
+        CasePage {
+            chrome: Chrome::of(user),
+            c,
+            done: String::new(),
+            person_form: PersonForm {
+                role: "victim".into(),
+                nationality: "PK".into(),
+                ..Default::default()
+            },
+            person_errors: FieldErrors::new(),
+            transition_form: TransitionForm::default(),
+            transition_errors: FieldErrors::new(),
+            hearing_form: HearingForm::default(),
+            hearing_errors: FieldErrors::new(),
+            status_errors: FieldErrors::new(),
+            status_for: 0,
+            roles: PersonRole::ALL,
+            sexes: Sex::ALL,
+            relations: Relation::ALL,
+            statuses: AccusedStatus::ALL,
+            all_districts: all_districts(),
+            countries: reference::countries(),
+            can_see_identity: user.session.actor.may(Action::ViewVictimIdentity),
+        }
+    }
+
+    fn district_name(&self, code: &str) -> String {
+        reference::district_by_code(code)
+            .map(|d| d.name.clone())
+            .unwrap_or_else(|| code.to_owned())
+    }
+    fn offence_title(&self, code: &str) -> String {
+        reference::offence(code)
+            .map(|o| format!("{} — {} s. {}: {}", o.code, o.law, o.section, o.title))
+            .unwrap_or_else(|| code.to_owned())
+    }
+    fn form_label(&self, code: &str) -> String {
+        reference::exploitation_form(code)
+            .map(|o| o.label.clone())
+            .unwrap_or_else(|| code.to_owned())
+    }
+    fn means_label(&self, code: &str) -> String {
+        reference::indicator(code)
+            .map(|o| o.label.clone())
+            .unwrap_or_else(|| code.to_owned())
+    }
+    fn country_name(&self, code: &str) -> String {
+        reference::country(code)
+            .map(|o| o.name.clone())
+            .unwrap_or_else(|| code.to_owned())
+    }
+    fn needs_fir(&self) -> bool {
+        self.c.case.fir_number.is_none() && self.c.allowed_next.contains(&Stage::FirRegistered)
+    }
+    fn done_message(&self) -> &'static str {
+        match self.done.as_str() {
+            "registered" => "Case registered.",
+            "person" => "Person added.",
+            "stage" => "Stage changed.",
+            "hearing" => "Hearing recorded.",
+            "status" => "Accused status recorded.",
+            _ => "",
+        }
+    }
+}
+
+/// Query of the case page.
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct DoneQuery {
+    done: String,
+}
+
+/// `GET /cases/{id}`.
+pub async fn case_page(
+    State(app): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    Query(q): Query<DoneQuery>,
+) -> PageResult {
+    let c = user.scoped(&app.store).get_case(id).await?;
+    let mut page = CasePage::new(&user, c);
+    page.done = q.done;
+    html(page)
+}
+
+async fn case_again(
+    app: &AppState,
+    user: &WebUser,
+    id: i64,
+    fill: impl FnOnce(&mut CasePage),
+) -> PageResult {
+    let c = user.scoped(&app.store).get_case(id).await?;
+    let mut page = CasePage::new(user, c);
+    fill(&mut page);
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+}
+
+/// `POST /cases/{id}/persons`.
+pub async fn person_add(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm { user, form }: CsrfForm<PersonForm>,
+) -> PageResult {
+    let r = match form.to_new_person() {
+        Ok(p) => user.scoped(&app.store).add_person(id, p).await.map(|_| ()),
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match r {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?done=person#persons")).into_response()),
+        Err(StoreError::Invalid(e)) => {
+            case_again(&app, &user, id, |p| {
+                p.person_form = form;
+                p.person_errors = e;
+            })
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /cases/{id}/transitions`.
+pub async fn transition(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm { user, form }: CsrfForm<TransitionForm>,
+) -> PageResult {
+    let r = match form.to_request() {
+        Ok(t) => user.scoped(&app.store).transition(id, t).await.map(|_| ()),
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match r {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?done=stage")).into_response()),
+        Err(StoreError::Invalid(e)) => {
+            case_again(&app, &user, id, |p| {
+                p.transition_form = form;
+                p.transition_errors = e;
+            })
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /cases/{id}/hearings`.
+pub async fn hearing_add(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm { user, form }: CsrfForm<HearingForm>,
+) -> PageResult {
+    let r = match form.to_request() {
+        Ok(h) => user.scoped(&app.store).add_hearing(id, h).await.map(|_| ()),
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match r {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?done=hearing#hearings")).into_response()),
+        Err(StoreError::Invalid(e)) => {
+            case_again(&app, &user, id, |p| {
+                p.hearing_form = form;
+                p.hearing_errors = e;
+            })
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /cases/{id}/persons/{person}/status`.
+pub async fn status_set(
+    State(app): State<AppState>,
+    Path((id, person)): Path<(i64, i64)>,
+    CsrfForm { user, form }: CsrfForm<StatusForm>,
+) -> PageResult {
+    let r = match form.to_change() {
+        Ok(c) => {
+            user.scoped(&app.store)
+                .set_accused_status(id, person, c)
+                .await
+        }
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match r {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?done=status#persons")).into_response()),
+        Err(StoreError::Invalid(e)) => {
+            case_again(&app, &user, id, |p| {
+                p.status_errors = e;
+                p.status_for = person;
+            })
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "identity.html")]
+struct IdentityPage {
+    chrome: Chrome,
+    case_id: i64,
+    reference: String,
+    v: VictimIdentity,
+}
+
+/// `GET /cases/{id}/victims/{person}`: a victim's identity; the view is audited.
+pub async fn identity(
+    State(app): State<AppState>,
+    user: WebUser,
+    Path((id, person)): Path<(i64, i64)>,
+) -> PageResult {
+    let s = user.scoped(&app.store);
+    let v = s.victim_identity(id, person).await?;
+    let reference = s.get_case(id).await?.case.reference;
+    let mut r = html(IdentityPage {
+        chrome: Chrome::of(&user),
+        case_id: id,
+        reference,
+        v,
+    })?;
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        "no-store".parse().expect("valid header"),
+    );
+    Ok(r)
+}
+
+#[derive(Template)]
+#[template(path = "monitoring.html")]
+struct MonitoringPage {
+    chrome: Chrome,
+    m: Monitoring,
+    f: MonitoringFilter,
+    districts: Vec<&'static District>,
+    kinds: &'static [CaseKind],
+    max_district: i64,
+}
+
+impl MonitoringPage {
+    fn selected_district(&self, d: &str) -> bool {
+        self.f.district.as_deref() == Some(d)
+    }
+    fn selected_kind(&self, k: &CaseKind) -> bool {
+        self.f.kind == Some(*k)
+    }
+    fn days_since(&self, ts: &str) -> i64 {
+        hifazat_store::parse_ts(ts)
+            .map(|t| (chrono::Utc::now() - t).num_days())
+            .unwrap_or(0)
+    }
+    fn exact(&self, c: &hifazat_domain::stats::ShownCount) -> i64 {
+        match c {
+            hifazat_domain::stats::ShownCount::Exact(n) => *n,
+            _ => 0,
+        }
+    }
+}
+
+/// Reads monitoring filters leniently.
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct MonitoringQuery {
+    province: String,
+    district: String,
+    kind: String,
+    stalled_days: String,
+}
+
+/// `GET /monitoring`.
+pub async fn monitoring(
+    State(app): State<AppState>,
+    user: WebUser,
+    Query(q): Query<MonitoringQuery>,
+) -> PageResult {
+    let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+    let f = MonitoringFilter {
+        province: some(&q.province),
+        district: some(&q.district),
+        kind: CaseKind::from_code(&q.kind),
+        stalled_days: q
+            .stalled_days
+            .trim()
+            .parse()
+            .ok()
+            .or(Some(app.stalled_days)),
+        hearing_days: None,
+    };
+    let m = user.scoped(&app.store).monitoring(&f).await?;
+    let max_district = m
+        .by_district
+        .iter()
+        .map(|d| {
+            if let hifazat_domain::stats::ShownCount::Exact(n) = d.total {
+                n
+            } else {
+                0
+            }
+        })
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    html(MonitoringPage {
+        chrome: Chrome::of(&user),
+        districts: districts_for(&user.session.actor.jurisdiction),
+        m,
+        f,
+        kinds: CaseKind::ALL,
+        max_district,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    chrome: Chrome,
+    rows: Vec<AuditRow>,
+    total: i64,
+    f: AuditFilter,
+}
+
+/// `GET /audit`.
+pub async fn audit(
+    State(app): State<AppState>,
+    user: WebUser,
+    Query(f): Query<AuditFilter>,
+) -> PageResult {
+    let (rows, total) = app.store.audit_trail(&user.ctx(), &f).await?;
+    html(AuditPage {
+        chrome: Chrome::of(&user),
+        rows,
+        total,
+        f,
+    })
+}
+
+/// Unknown page.
+pub async fn not_found() -> PageError {
+    PageError::not_found()
+}
