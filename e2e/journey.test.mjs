@@ -1,0 +1,170 @@
+// The main journey in a real browser, once per database engine: an investigating officer logs
+// in, registers a case, adds a victim, advances the stage, records a hearing, finds the case on
+// the monitoring page, and the case list shows the victim's code and never the name. Another
+// district's officer cannot open the case.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const binary = process.env.HIFAZAT_BIN || join(root, 'target', 'debug', 'hifazat');
+const shots = join(root, 'e2e', 'test-results');
+const pgAdmin = { host: '127.0.0.1', user: 'postgres', db: 'test' };
+const VICTIM = 'Shazia Esyntheticbibi';
+
+function psql(sql) {
+  execFileSync('psql', ['-h', pgAdmin.host, '-U', pgAdmin.user, '-d', pgAdmin.db, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { stdio: 'pipe' });
+}
+
+async function startServer(engine) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hifazat-e2e-'));
+  const args = ['serve', '--demo', '--demo-cases', '300', '--data-dir', dataDir, '--listen', '127.0.0.1:0'];
+  let dbName = null;
+  if (engine === 'postgres') {
+    dbName = `hifazat_e2e_${process.pid}_${Date.now()}`;
+    psql(`CREATE DATABASE ${dbName}`);
+    args.push('--database-url', `postgres://${pgAdmin.user}@${pgAdmin.host}:5432/${dbName}`);
+  }
+  const proc = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HIFAZAT_LOG: 'warn' } });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  const base = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 120 s:\n${stderr}`)), 120_000);
+    let out = '';
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/serving on (http:\/\/[^/\s]+)\//);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${stderr}`)); });
+  });
+  return {
+    base,
+    async stop() {
+      proc.kill('SIGINT');
+      await new Promise((r) => proc.once('exit', r));
+      rmSync(dataDir, { recursive: true, force: true });
+      if (dbName) psql(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    },
+  };
+}
+
+async function login(page, base, username) {
+  await page.goto(`${base}/login`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', 'hifazat-demo');
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+  assert.ok(!page.url().includes('/login'), `login as ${username} failed`);
+}
+
+function isoDate(daysFromNow) {
+  const d = new Date(Date.now() + daysFromNow * 86400_000);
+  return d.toISOString().slice(0, 10);
+}
+
+for (const engine of ['sqlite', 'postgres']) {
+  describe(`main journey on ${engine}`, () => {
+    let server;
+    let browser;
+    before(async () => {
+      mkdirSync(shots, { recursive: true });
+      server = await startServer(engine);
+      browser = await chromium.launch({
+        executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+      });
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.stop();
+    });
+
+    test('an officer registers a case, adds a victim, advances it and finds it on the monitoring page', async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await login(page, server.base, 'io.lahore');
+
+      // Register a trafficking case guided by its legal elements.
+      await page.click('text=Register a case');
+      await page.check('input[name=kind][value=trafficking]');
+      await page.check('input[name=acts][value=recruiting]');
+      await page.check('input[name=means][value=debt_bondage]');
+      await page.check('input[name=purposes][value=bonded_labour]');
+      await page.check('input[name=offences][value=PTPA-3]');
+      await page.check('input[name=offences][value=BLSA-11]');
+      await page.check('input[name=scope][value=internal]');
+      await page.selectOption('select[name=district]', 'LHR');
+      await page.fill('textarea[name=summary]', 'E2E: family held at a brick kiln for an advance');
+      await Promise.all([page.waitForNavigation(), page.click('button:has-text("Register the case")')]);
+      assert.match(page.url(), /\/cases\/\d+\?done=registered/);
+      const reference = (await page.textContent('h1')).match(/LHR-\d{4}-\d{4}/)[0];
+
+      // Add a child victim: she is listed by code.
+      await page.click('summary:has-text("Add a person")');
+      await page.selectOption('select[name=role]', 'victim');
+      await page.fill('input[name=name]', VICTIM);
+      await page.fill('input[name=father_name]', 'Synthetic Father');
+      await page.selectOption('select[name=sex]', 'female');
+      await page.fill('input[name=age]', '16');
+      await page.fill('input[name=cnic]', '3520299988877');
+      await Promise.all([page.waitForNavigation(), page.click('button:has-text("Add the person")')]);
+      const code = (await page.textContent('.victim-code')).trim();
+      assert.match(code, /^V-\d{4}-LHR-\d{4}-1$/);
+      assert.ok(!(await page.content()).includes(VICTIM), 'the case page shows the code, not the name');
+
+      // Advance the stage: FIR registered needs the FIR number and date.
+      await page.selectOption('#transition-form select[name=to]', 'fir_registered');
+      await page.fill('#transition-form input[name=fir_number]', '321/2026');
+      await page.fill('#transition-form input[name=fir_date]', isoDate(0));
+      await Promise.all([page.waitForNavigation(), page.click('button:has-text("Change stage")')]);
+      assert.equal((await page.textContent('#stage')).trim(), 'FIR registered');
+
+      // A hearing next week makes the case show on the monitoring page.
+      await page.fill('input[name=hearing_date]', isoDate(7));
+      await page.fill('input[name=court]', 'Sessions Court Lahore');
+      await Promise.all([page.waitForNavigation(), page.click('button:has-text("Record hearing")')]);
+
+      await page.goto(`${server.base}/monitoring`);
+      assert.ok((await page.textContent('#upcoming')).includes(reference), 'the case is among upcoming hearings');
+      await page.screenshot({ path: join(shots, `monitoring-${engine}.png`), fullPage: true });
+
+      // The case list shows the victim's code and never the name.
+      await page.goto(`${server.base}/cases?q=${reference}`);
+      const row = await page.textContent('#case-list tbody');
+      assert.ok(row.includes(reference) && row.includes(code), row);
+      assert.ok(!(await page.content()).includes(VICTIM), 'the list never shows the victim name');
+      await page.screenshot({ path: join(shots, `cases-${engine}.png`), fullPage: true });
+
+      // Showing the identity is a deliberate, audited act.
+      await page.goto(`${server.base}/cases?q=${reference}`);
+      await Promise.all([page.waitForNavigation(), page.click(`a:has-text("${reference}")`)]);
+      const caseUrl = page.url().split('?')[0];
+      await Promise.all([page.waitForNavigation(), page.click('text=Show identity')]);
+      assert.ok((await page.content()).includes(VICTIM));
+      assert.ok((await page.textContent('.flash.warn')).includes('audit trail'));
+      await context.close();
+
+      // Another district's officer cannot open it.
+      const other = await browser.newContext();
+      const p2 = await other.newPage();
+      await login(p2, server.base, 'io.gujranwala');
+      const r = await p2.goto(caseUrl);
+      assert.equal(r.status(), 404);
+      await other.close();
+
+      // The auditor sees the identity view in the trail.
+      const aud = await browser.newContext();
+      const p3 = await aud.newPage();
+      await login(p3, server.base, 'auditor');
+      await p3.goto(`${server.base}/audit?action=view_identity`);
+      const trail = await p3.textContent('#audit-list');
+      assert.ok(trail.includes('io.lahore') && trail.includes(code), trail);
+      await aud.close();
+    });
+  });
+}
