@@ -519,7 +519,7 @@ impl<'s> Scoped<'s> {
     async fn persons_of(&self, case_id: i64) -> Result<Vec<CasePerson>> {
         let rows = sqlx::query(
             "SELECT cp.id, cp.role, cp.victim_code, cp.age_years, cp.is_child, cp.accused_status, cp.sentence, cp.fine_pkr, \
-             p.uid, p.sex, p.nationality, p.district_code, p.name_enc, p.father_name_enc, p.cnic_enc \
+             p.uid, p.sex, p.relation, p.nationality, p.district_code, p.name_enc, p.father_name_enc, p.cnic_enc \
              FROM case_persons cp JOIN persons p ON p.id = cp.person_id WHERE cp.case_id = $1 ORDER BY cp.id",
         )
         .bind(case_id)
@@ -530,8 +530,8 @@ impl<'s> Scoped<'s> {
             .map(|r| {
                 let role: PersonRole = parse(r.try_get("role")?)?;
                 let uid: String = r.try_get("uid")?;
-                let (name, father_name, cnic) = if role == PersonRole::Victim {
-                    (None, None, None)
+                let (name, father_name, cnic, relation) = if role == PersonRole::Victim {
+                    (None, None, None, None)
                 } else {
                     (
                         Some(v.decrypt(
@@ -547,9 +547,11 @@ impl<'s> Scoped<'s> {
                             &format!("persons.cnic:{uid}"),
                             r.try_get::<Option<String>, _>("cnic_enc")?.as_deref(),
                         )?,
+                        r.try_get::<Option<String>, _>("relation")?,
                     )
                 };
                 Ok(CasePerson {
+                    relation,
                     id: r.try_get("id")?,
                     person_uid: uid,
                     role,

@@ -103,7 +103,14 @@ impl Store {
                     stage = *to;
                     last = last.max(*at);
                 }
+                let today = self.today();
                 for (date, court, purpose) in &c.hearings {
+                    // A hearing that has taken place is activity on the case.
+                    if *date <= today {
+                        if let Some(t) = date.and_hms_opt(10, 0, 0) {
+                            last = last.max(t.and_utc());
+                        }
+                    }
                     sqlx::query("INSERT INTO hearings (case_id, hearing_date, court, purpose, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
                         .bind(id)
                         .bind(date.to_string())

@@ -77,6 +77,8 @@ pub struct CasePerson {
     pub name: Option<String>,
     /// Father's or husband's name (not for victims).
     pub father_name: Option<String>,
+    /// s/o, d/o or w/o, with the father's or husband's name.
+    pub relation: Option<String>,
     /// CNIC (not for victims).
     pub cnic: Option<String>,
     /// Sex.

@@ -264,19 +264,34 @@ fn screen(a: ScreenArgs) -> Result<()> {
     if !(0.0..=1.0).contains(&threshold) {
         bail!("--threshold is a score between 0 and 1");
     }
-    let open = |p: &PathBuf| std::fs::File::open(p).map(std::io::BufReader::new).with_context(|| format!("reading {}", p.display()));
+    let open = |p: &PathBuf| {
+        std::fs::File::open(p)
+            .map(std::io::BufReader::new)
+            .with_context(|| format!("reading {}", p.display()))
+    };
     let watchlist = open(&a.watchlist)?;
     let input = open(&a.input)?;
     let tmp = a.output.with_extension("csv.partial");
     let out = std::fs::File::create(&tmp).with_context(|| format!("writing {}", tmp.display()))?;
-    let opts = ScreenOptions { threshold, ..Default::default() };
+    let opts = ScreenOptions {
+        threshold,
+        ..Default::default()
+    };
     let mut last_shown = std::time::Instant::now();
-    let report = screen_csv(watchlist, input, std::io::BufWriter::new(out), &opts, &mut |p: Progress| {
-        if p.stage == Stage::Screening && (last_shown.elapsed().as_millis() > 250 || p.done == p.total) {
-            eprint!("\rScreened {}/{}", p.done, p.total);
-            last_shown = std::time::Instant::now();
-        }
-    })?;
+    let report = screen_csv(
+        watchlist,
+        input,
+        std::io::BufWriter::new(out),
+        &opts,
+        &mut |p: Progress| {
+            if p.stage == Stage::Screening
+                && (last_shown.elapsed().as_millis() > 250 || p.done == p.total)
+            {
+                eprint!("\rScreened {}/{}", p.done, p.total);
+                last_shown = std::time::Instant::now();
+            }
+        },
+    )?;
     std::fs::rename(&tmp, &a.output).with_context(|| format!("writing {}", a.output.display()))?;
     eprintln!();
     for bad in &report.bad_rows {

@@ -1,0 +1,182 @@
+//! Demo data for Hifazat: the agencies of Pakistan's response to trafficking in persons and
+//! smuggling of migrants, demo accounts for each kind of user, and a few thousand synthetic
+//! cases over five years with patterns that can be explained from the sources (smuggling from
+//! the source districts of upper Punjab through Quetta and Taftan, bonded labour in brick kilns,
+//! low conviction rates, stalled cases…).
+//!
+//! Everything is synthetic: names are invented from common given and family names, identity
+//! card and phone numbers are random but well-formed. Generation is deterministic for a seed,
+//! and every case and person passes the same validation as interactive entry before it is
+//! imported.
+
+mod agencies;
+mod generate;
+mod people;
+
+use hifazat_domain::{Jurisdiction, UserRole};
+use hifazat_store::users::NewUser;
+use hifazat_store::Store;
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "hifazat-demo";
+
+/// Cases imported per transaction.
+const BATCH: usize = 250;
+
+/// What [`seed`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SeedReport {
+    /// Agencies created.
+    pub agencies: usize,
+    /// Accounts created.
+    pub users: usize,
+    /// Cases imported.
+    pub cases: usize,
+    /// True when the database already had accounts or cases and nothing was written.
+    pub skipped: bool,
+}
+
+/// A demo account (its password is [`DEMO_PASSWORD`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoAccount {
+    /// Login name.
+    pub username: &'static str,
+    /// Name shown in the interface (invented).
+    pub display_name: &'static str,
+    /// Roles held.
+    pub roles: Vec<UserRole>,
+    /// Territory.
+    pub jurisdiction: Jurisdiction,
+    /// Name of the agency the account belongs to.
+    pub agency: &'static str,
+}
+
+/// The demo accounts: one or more for each kind of staff user.
+pub fn demo_accounts() -> Vec<DemoAccount> {
+    use Jurisdiction::{District, National, Province};
+    use UserRole::*;
+    let acc = |username, display_name, role, jurisdiction, agency| DemoAccount {
+        username,
+        display_name,
+        roles: vec![role],
+        jurisdiction,
+        agency,
+    };
+    vec![
+        acc(
+            "admin",
+            "Farhan Qureshi",
+            Administrator,
+            National,
+            agencies::HQ,
+        ),
+        acc(
+            "national",
+            "Ayesha Siddiqui",
+            NationalCoordinator,
+            National,
+            agencies::HQ_CELL,
+        ),
+        acc(
+            "io.lahore",
+            "Inspector Bilal Cheema",
+            InvestigatingOfficer,
+            District("LHR".into()),
+            "AHTC Lahore",
+        ),
+        acc(
+            "io.gujranwala",
+            "Sub-Inspector Kashif Warraich",
+            InvestigatingOfficer,
+            District("GRW".into()),
+            "AHTC Gujranwala",
+        ),
+        acc(
+            "io.quetta",
+            "Inspector Naseebullah Kakar",
+            InvestigatingOfficer,
+            District("QTA".into()),
+            "AHTC Quetta",
+        ),
+        acc(
+            "supervisor.punjab",
+            "Deputy Director Sadia Malik",
+            Supervisor,
+            Province("PK-PB".into()),
+            "FIA Lahore Zone",
+        ),
+        acc(
+            "supervisor.sindh",
+            "Assistant Director Imran Soomro",
+            Supervisor,
+            Province("PK-SD".into()),
+            "FIA Karachi Zone",
+        ),
+        acc(
+            "prosecutor.lahore",
+            "Rubina Akhtar",
+            Prosecutor,
+            District("LHR".into()),
+            "Prosecution Department Punjab",
+        ),
+        acc(
+            "analyst",
+            "Hamza Baig",
+            Analyst,
+            National,
+            agencies::HQ_CELL,
+        ),
+        acc("auditor", "Nadia Awan", Auditor, National, agencies::HQ),
+    ]
+}
+
+/// Seeds agencies, demo accounts and about `cases` cases over the five years ending `today`,
+/// deterministically from `seed`, only when the database has no users and no cases (otherwise
+/// returns `skipped = true` and writes nothing). `progress(done, total)` is called after each
+/// batch of imported cases.
+pub async fn seed(
+    store: &Store,
+    today: chrono::NaiveDate,
+    seed: u64,
+    cases: usize,
+    progress: &mut (dyn FnMut(usize, usize) + Send),
+) -> anyhow::Result<SeedReport> {
+    if store.user_count().await? > 0 || store.case_count().await? > 0 {
+        return Ok(SeedReport {
+            skipped: true,
+            ..SeedReport::default()
+        });
+    }
+    let (agency_ids, agencies) = agencies::create_all(store).await?;
+    tracing::info!(agencies, "demo agencies created");
+    let accounts = demo_accounts();
+    for a in &accounts {
+        let agency_id = agency_ids.get(a.agency).copied();
+        anyhow::ensure!(agency_id.is_some(), "demo agency '{}' is missing", a.agency);
+        store
+            .create_user(
+                "demo",
+                NewUser {
+                    username: a.username.into(),
+                    display_name: a.display_name.into(),
+                    password: DEMO_PASSWORD.into(),
+                    agency_id,
+                    jurisdiction: a.jurisdiction.clone(),
+                    roles: a.roles.clone(),
+                },
+            )
+            .await?;
+    }
+    let generated = generate::Gen::new(today, seed, &agency_ids).cases(cases)?;
+    let total = generated.len();
+    let imported = store
+        .import_cases("demo", generated, BATCH, &mut |done| progress(done, total))
+        .await?;
+    tracing::info!(cases = imported, "demo cases imported");
+    Ok(SeedReport {
+        agencies,
+        users: accounts.len(),
+        cases: imported,
+        skipped: false,
+    })
+}

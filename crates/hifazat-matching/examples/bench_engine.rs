@@ -1,0 +1,167 @@
+//! Benchmark driver for `bench/matching/run.py` (build with `--release`).
+//!
+//! ```text
+//! bench_engine screen WATCHLIST.csv QUERIES.csv OUT.csv [FLOOR] [MAX_ALERTS] [THREADS]
+//! bench_engine latency WATCHLIST.csv QUERIES.csv [N]
+//! bench_engine pairs PAIRS.csv OUT.csv          (columns name1,name2 → score)
+//! ```
+//! Each mode prints one JSON line of measurements on stdout.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Write};
+use std::time::Instant;
+
+use hifazat_matching::{compare_names, read_records, Alert, MatchOptions, Matcher, Record, Source};
+
+fn peak_rss_mb() -> f64 {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    for l in s.lines() {
+        if let Some(v) = l.strip_prefix("VmHWM:") {
+            let kb: f64 = v
+                .trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse()
+                .unwrap_or(0.0);
+            return kb / 1024.0;
+        }
+    }
+    0.0
+}
+
+fn load(path: &str, src: Source) -> Vec<Record> {
+    let (good, bad) =
+        read_records(BufReader::new(File::open(path).expect(path)), src).expect("csv");
+    for b in bad.iter().take(5) {
+        eprintln!("bad row: {b}");
+    }
+    if bad.len() > 5 {
+        eprintln!("… {} bad rows in {path}", bad.len());
+    }
+    good.into_iter().map(|(_, r)| r).collect()
+}
+
+fn build(wl: &[Record], floor: f64, max: usize) -> Matcher {
+    let mut m = Matcher::new(MatchOptions {
+        threshold: floor,
+        max_alerts: max,
+        ..MatchOptions::default()
+    });
+    for r in wl {
+        if let Err(e) = m.insert(r) {
+            eprintln!("skip: {e}");
+        }
+    }
+    m
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let mode = args.get(1).map(String::as_str).unwrap_or("");
+    match mode {
+        "screen" => {
+            let floor: f64 = args.get(5).and_then(|s| s.parse().ok()).unwrap_or(0.5);
+            let max: usize = args.get(6).and_then(|s| s.parse().ok()).unwrap_or(10);
+            let threads: usize = args.get(7).and_then(|s| s.parse().ok()).unwrap_or(2);
+            let t0 = Instant::now();
+            let wl = load(&args[2], Source::Watchlist);
+            let qs = load(&args[3], Source::Input);
+            let t_load = t0.elapsed().as_secs_f64();
+            let t1 = Instant::now();
+            let m = build(&wl, floor, max);
+            drop(wl);
+            let t_index = t1.elapsed().as_secs_f64();
+            let t2 = Instant::now();
+            let per = qs.len().div_ceil(threads.max(1));
+            let results: Vec<Vec<Alert>> = std::thread::scope(|s| {
+                let hs: Vec<_> = qs
+                    .chunks(per.max(1))
+                    .map(|part| {
+                        let m = &m;
+                        s.spawn(move || part.iter().map(|q| m.screen(q)).collect::<Vec<_>>())
+                    })
+                    .collect();
+                hs.into_iter().flat_map(|h| h.join().unwrap()).collect()
+            });
+            let t_screen = t2.elapsed().as_secs_f64();
+            let mut w = csv::Writer::from_writer(BufWriter::new(File::create(&args[4]).unwrap()));
+            w.write_record(["query_id", "watchlist_id", "score", "explanation"])
+                .unwrap();
+            for (q, alerts) in qs.iter().zip(&results) {
+                for a in alerts {
+                    let score = format!("{:.3}", a.score);
+                    w.write_record([
+                        q.id.as_str(),
+                        a.watchlist_id.as_str(),
+                        &score,
+                        a.explanation.as_str(),
+                    ])
+                    .unwrap();
+                }
+            }
+            w.flush().unwrap();
+            println!(
+                "{{\"entries\":{},\"queries\":{},\"load_s\":{:.3},\"index_s\":{:.3},\"screen_s\":{:.3},\"qps\":{:.1},\"peak_rss_mb\":{:.1},\"threads\":{}}}",
+                m.len(),
+                qs.len(),
+                t_load,
+                t_index,
+                t_screen,
+                qs.len() as f64 / t_screen,
+                peak_rss_mb(),
+                threads
+            );
+        }
+        "latency" => {
+            let n: usize = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(5000);
+            let wl = load(&args[2], Source::Watchlist);
+            let qs = load(&args[3], Source::Input);
+            let m = build(&wl, 0.8, 10);
+            let mut lat: Vec<f64> = Vec::with_capacity(n);
+            // warm-up
+            for q in qs.iter().take(200) {
+                let _ = m.screen(q);
+            }
+            for q in qs.iter().cycle().take(n) {
+                let t = Instant::now();
+                let a = m.screen(q);
+                lat.push(t.elapsed().as_secs_f64() * 1000.0);
+                std::hint::black_box(a);
+            }
+            lat.sort_by(|a, b| a.total_cmp(b));
+            let p = |x: f64| lat[((lat.len() as f64 * x) as usize).min(lat.len() - 1)];
+            println!(
+                "{{\"entries\":{},\"n\":{},\"p50_ms\":{:.3},\"p99_ms\":{:.3},\"max_ms\":{:.3}}}",
+                m.len(),
+                n,
+                p(0.5),
+                p(0.99),
+                lat[lat.len() - 1]
+            );
+        }
+        "pairs" => {
+            let mut rdr = csv::Reader::from_reader(BufReader::new(File::open(&args[2]).unwrap()));
+            let h = rdr.headers().unwrap().clone();
+            let i1 = h.iter().position(|c| c == "name1").unwrap();
+            let i2 = h.iter().position(|c| c == "name2").unwrap();
+            let mut w = BufWriter::new(File::create(&args[3]).unwrap());
+            writeln!(w, "score").unwrap();
+            let t = Instant::now();
+            let mut n = 0;
+            for r in rdr.records() {
+                let r = r.unwrap();
+                writeln!(w, "{:.3}", compare_names(&r[i1], &r[i2])).unwrap();
+                n += 1;
+            }
+            println!(
+                "{{\"pairs\":{},\"pairs_per_s\":{:.1}}}",
+                n,
+                n as f64 / t.elapsed().as_secs_f64()
+            );
+        }
+        _ => {
+            eprintln!("usage: bench_engine screen|latency|pairs …");
+            std::process::exit(2);
+        }
+    }
+}

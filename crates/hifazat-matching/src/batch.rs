@@ -1,0 +1,408 @@
+//! Batch screening of a CSV of people against a CSV watchlist.
+
+use std::fmt;
+use std::io::{Read, Write};
+
+use serde::{Deserialize, Serialize};
+
+use crate::ident::{Cnic, PartialDate};
+use crate::matcher::{Alert, IndexError, MatchOptions, Matcher, DEFAULT_THRESHOLD};
+use crate::score::Prepared;
+use crate::Record;
+
+/// Good records with their line numbers, and the bad rows, read from one CSV file.
+pub type ReadRecords = (Vec<(u64, Record)>, Vec<BadRow>);
+
+/// Options of [`screen_csv`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ScreenOptions {
+    /// Alert threshold in 0..1 (default [`DEFAULT_THRESHOLD`]).
+    pub threshold: f64,
+    /// At most this many alerts per query row.
+    pub max_alerts_per_query: usize,
+    /// Worker threads; 0 uses the available parallelism.
+    pub threads: usize,
+}
+
+impl Default for ScreenOptions {
+    fn default() -> Self {
+        ScreenOptions {
+            threshold: DEFAULT_THRESHOLD,
+            max_alerts_per_query: 10,
+            threads: 0,
+        }
+    }
+}
+
+/// Which file a row came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Source {
+    /// The watchlist file.
+    Watchlist,
+    /// The file of people to screen.
+    Input,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Source::Watchlist => "watchlist",
+            Source::Input => "input",
+        })
+    }
+}
+
+/// A row that could not be used, with its line number (1 = header line) and the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BadRow {
+    /// File the row is in.
+    pub source: Source,
+    /// Line number in that file (the header is line 1).
+    pub line: u64,
+    /// The row's id, when it has one.
+    pub id: Option<String>,
+    /// Why the row was not used.
+    pub reason: String,
+}
+
+impl fmt::Display for BadRow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} line {}", self.source, self.line)?;
+        if let Some(id) = &self.id {
+            write!(f, " (id {id})")?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+/// What a screening run did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ScreenReport {
+    /// Data rows read from the watchlist.
+    pub watchlist_rows: usize,
+    /// Watchlist entries indexed.
+    pub watchlist_indexed: usize,
+    /// Data rows read from the input.
+    pub input_rows: usize,
+    /// Input rows screened.
+    pub screened: usize,
+    /// Input rows with at least one alert.
+    pub queries_with_alerts: usize,
+    /// Alert rows written.
+    pub alerts: usize,
+    /// Rows not used, by file and line; never silently dropped.
+    pub bad_rows: Vec<BadRow>,
+}
+
+/// Stage of a screening run, for progress reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Stage {
+    /// Building the watchlist index.
+    Indexing,
+    /// Screening input rows.
+    Screening,
+}
+
+/// A progress report: `done` of `total` rows of the stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    /// Stage.
+    pub stage: Stage,
+    /// Rows done.
+    pub done: usize,
+    /// Rows in the stage.
+    pub total: usize,
+}
+
+/// A failure that stops a screening run (bad rows do not: they go to the report).
+#[derive(Debug, thiserror::Error)]
+pub enum ScreenError {
+    /// A file is not readable as CSV (e.g. no header).
+    #[error("{source_file}: cannot read CSV: {error}")]
+    Csv {
+        /// File.
+        source_file: Source,
+        /// The CSV error.
+        #[source]
+        error: csv::Error,
+    },
+    /// A required column is missing from the header.
+    #[error("{source_file}: missing column {column:?} (expected id,full_name,father_name,date_of_birth,cnic,passport,nationality)")]
+    MissingColumn {
+        /// File.
+        source_file: Source,
+        /// The column.
+        column: &'static str,
+    },
+    /// Writing the alerts failed.
+    #[error("cannot write alerts: {0}")]
+    Write(#[from] csv::Error),
+    /// Writing the alerts failed.
+    #[error("cannot write alerts: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+const COLUMNS: [&str; 7] = [
+    "id",
+    "full_name",
+    "father_name",
+    "date_of_birth",
+    "cnic",
+    "passport",
+    "nationality",
+];
+
+/// Reads records from a CSV with the columns `id,full_name,father_name,date_of_birth,cnic,
+/// passport,nationality` (any order; `id` and `full_name` required, others optional, extra
+/// columns ignored). Returns the good records with their line numbers, and the bad rows.
+pub fn read_records<R: Read>(r: R, source: Source) -> Result<ReadRecords, ScreenError> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(r);
+    let headers = rdr
+        .byte_headers()
+        .map_err(|e| ScreenError::Csv {
+            source_file: source,
+            error: e,
+        })?
+        .clone();
+    let mut idx = [None; 7];
+    for (i, h) in headers.iter().enumerate() {
+        let h = String::from_utf8_lossy(h);
+        let h = h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
+        if let Some(c) = COLUMNS.iter().position(|c| *c == h) {
+            idx[c] = Some(i);
+        }
+    }
+    for (c, name) in [(0usize, "id"), (1, "full_name")] {
+        if idx[c].is_none() {
+            return Err(ScreenError::MissingColumn {
+                source_file: source,
+                column: name,
+            });
+        }
+    }
+    let mut good = Vec::new();
+    let mut bad = Vec::new();
+    let mut rec = csv::ByteRecord::new();
+    loop {
+        let line_hint = rdr.position().line() + 1;
+        match rdr.read_byte_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(line_hint);
+                bad.push(BadRow {
+                    source,
+                    line,
+                    id: None,
+                    reason: format!("unreadable CSV row: {e}"),
+                });
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    break;
+                }
+                continue;
+            }
+        }
+        let line = rec.position().map(|p| p.line()).unwrap_or(line_hint);
+        let mut fields: [String; 7] = Default::default();
+        let mut utf8_err = None;
+        for (c, ix) in idx.iter().enumerate() {
+            if let Some(i) = ix {
+                if let Some(raw) = rec.get(*i) {
+                    match std::str::from_utf8(raw) {
+                        Ok(s) => fields[c] = s.trim().to_string(),
+                        Err(_) => utf8_err = Some(COLUMNS[c]),
+                    }
+                }
+            }
+        }
+        let id = fields[0].clone();
+        let id_opt = if id.is_empty() {
+            None
+        } else {
+            Some(id.clone())
+        };
+        let fail = |reason: String| BadRow {
+            source,
+            line,
+            id: id_opt.clone(),
+            reason,
+        };
+        if let Some(col) = utf8_err {
+            bad.push(fail(format!("column {col} is not valid UTF-8")));
+            continue;
+        }
+        if id.is_empty() {
+            bad.push(fail("missing id".into()));
+            continue;
+        }
+        let dob = if fields[3].is_empty() {
+            None
+        } else {
+            match PartialDate::parse(&fields[3]) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    bad.push(fail(format!("date_of_birth: {e}")));
+                    continue;
+                }
+            }
+        };
+        let cnic = if fields[4].is_empty() {
+            None
+        } else {
+            match Cnic::parse(&fields[4]) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    bad.push(fail(format!("cnic: {e}")));
+                    continue;
+                }
+            }
+        };
+        let passport = if fields[5].is_empty() {
+            None
+        } else {
+            Some(fields[5].clone())
+        };
+        if fields[1].is_empty() && fields[2].is_empty() && cnic.is_none() && passport.is_none() {
+            bad.push(fail("no name and no identifier to match on".into()));
+            continue;
+        }
+        let [id, full_name, father_name, _, _, _, nationality] = fields;
+        good.push((
+            line,
+            Record {
+                id,
+                full_name,
+                father_name,
+                date_of_birth: dob,
+                cnic,
+                passport,
+                nationality,
+            },
+        ));
+    }
+    Ok((good, bad))
+}
+
+/// Screens every row of `input` against `watchlist` (both CSV with the columns
+/// `id,full_name,father_name,date_of_birth,cnic,passport,nationality`) and writes one row per
+/// alert to `output`: `query_id,watchlist_id,score,explanation`, score with three decimals,
+/// sorted by input order then score descending. Bad rows (missing id, unparseable date, CNIC of
+/// the wrong length, duplicate watchlist id…) are returned in the report with their line
+/// numbers; the good rows are still screened. `progress` is called from the calling thread.
+pub fn screen_csv<R1: Read, R2: Read, W: Write>(
+    watchlist: R1,
+    input: R2,
+    output: W,
+    opts: &ScreenOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ScreenReport, ScreenError> {
+    let mut report = ScreenReport::default();
+    let (wl, mut bad) = read_records(watchlist, Source::Watchlist)?;
+    report.watchlist_rows = wl.len() + bad.len();
+    let mut matcher = Matcher::new(MatchOptions {
+        threshold: opts.threshold,
+        max_alerts: opts.max_alerts_per_query.max(1),
+        ..MatchOptions::default()
+    });
+    let total = wl.len();
+    for (i, (line, rec)) in wl.iter().enumerate() {
+        match matcher.insert(rec) {
+            Ok(()) => {}
+            Err(e) => {
+                let reason = match &e {
+                    IndexError::DuplicateId(_) => format!("{e} (first occurrence kept)"),
+                    _ => e.to_string(),
+                };
+                bad.push(BadRow {
+                    source: Source::Watchlist,
+                    line: *line,
+                    id: Some(rec.id.clone()),
+                    reason,
+                });
+            }
+        }
+        if (i + 1) % 10_000 == 0 || i + 1 == total {
+            progress(Progress {
+                stage: Stage::Indexing,
+                done: i + 1,
+                total,
+            });
+        }
+    }
+    report.watchlist_indexed = matcher.len();
+
+    let (queries, qbad) = read_records(input, Source::Input)?;
+    report.input_rows = queries.len() + qbad.len();
+    bad.extend(qbad);
+    bad.sort_by_key(|a| (a.source as u8, a.line));
+    report.bad_rows = bad;
+
+    let mut w = csv::Writer::from_writer(output);
+    w.write_record(["query_id", "watchlist_id", "score", "explanation"])?;
+    let threads = if opts.threads == 0 {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    } else {
+        opts.threads
+    };
+    let total = queries.len();
+    let block = 4096;
+    let mut done = 0;
+    for chunk in queries.chunks(block) {
+        let results: Vec<Vec<Alert>> = screen_block(&matcher, chunk, threads, opts.threshold);
+        for ((_, q), alerts) in chunk.iter().zip(results) {
+            if !alerts.is_empty() {
+                report.queries_with_alerts += 1;
+            }
+            for a in alerts {
+                w.write_record([
+                    q.id.as_str(),
+                    a.watchlist_id.as_str(),
+                    &format!("{:.3}", a.score),
+                    a.explanation.as_str(),
+                ])?;
+                report.alerts += 1;
+            }
+        }
+        done += chunk.len();
+        report.screened = done;
+        progress(Progress {
+            stage: Stage::Screening,
+            done,
+            total,
+        });
+    }
+    w.flush()?;
+    Ok(report)
+}
+
+fn screen_block(
+    m: &Matcher,
+    chunk: &[(u64, Record)],
+    threads: usize,
+    threshold: f64,
+) -> Vec<Vec<Alert>> {
+    let run = |part: &[(u64, Record)]| -> Vec<Vec<Alert>> {
+        part.iter()
+            .map(|(_, q)| m.screen_prepared(Prepared::new(q), threshold))
+            .collect()
+    };
+    if threads <= 1 || chunk.len() < 64 {
+        return run(chunk);
+    }
+    let per = chunk.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = chunk
+            .chunks(per)
+            .map(|part| s.spawn(move || run(part)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("screening worker panicked"))
+            .collect()
+    })
+}

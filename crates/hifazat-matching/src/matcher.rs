@@ -1,0 +1,535 @@
+//! The watchlist index: candidate generation by keys (name skeletons and their one-deletion
+//! neighbours, identifiers) so that the cost of a query grows with its candidates, not with the
+//! size of the watchlist; then full scoring of the best candidates.
+
+use std::cell::RefCell;
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::{FxHashMap, FxHasher};
+use serde::{Deserialize, Serialize};
+
+use crate::names::{Token, TokenKind};
+use crate::score::{base_weight, score_prepared, Prepared, Scored};
+use crate::urdu;
+use crate::Record;
+
+/// Default alert threshold, chosen on the benchmark (see `bench/matching/RESULTS.md`).
+pub const DEFAULT_THRESHOLD: f64 = 0.80;
+
+/// Tuning of a [`Matcher`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MatchOptions {
+    /// Alerts are raised at or above this score (0..1).
+    pub threshold: f64,
+    /// At most this many alerts per query, best first.
+    pub max_alerts: usize,
+    /// How many pre-ranked candidates are fully scored per query.
+    pub candidates: usize,
+}
+
+impl Default for MatchOptions {
+    fn default() -> Self {
+        MatchOptions {
+            threshold: DEFAULT_THRESHOLD,
+            max_alerts: 10,
+            candidates: 40,
+        }
+    }
+}
+
+/// One possible match of a query against the watchlist.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alert {
+    /// Id of the watchlist entry.
+    pub watchlist_id: String,
+    /// Score in 0..1 (three decimals).
+    pub score: f64,
+    /// Which parts matched how.
+    pub explanation: String,
+}
+
+/// Error when adding to the index.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IndexError {
+    /// Every entry needs an id.
+    #[error("entry has no id")]
+    MissingId,
+    /// The id is already in the index (use [`Matcher::upsert`] to replace).
+    #[error("duplicate watchlist id {0:?}")]
+    DuplicateId(String),
+    /// The entry has neither a name nor an identifier to match on.
+    #[error("entry {0:?} has no name and no identifier")]
+    Empty(String),
+}
+
+struct Entry {
+    id: Box<str>,
+    prep: Prepared,
+    keys: Box<[u64]>,
+    skel_keys: Box<[u64]>,
+}
+
+/// A live watchlist index and scorer. Entries can be added and removed at any time (wrap it in
+/// an `RwLock` to share it); `Matcher` is `Send + Sync` and [`Matcher::screen`] takes `&self`.
+#[derive(Default)]
+pub struct Matcher {
+    entries: Vec<Option<Entry>>,
+    free: Vec<u32>,
+    ids: FxHashMap<Box<str>, u32>,
+    postings: FxHashMap<u64, Vec<u32>>,
+    df: FxHashMap<u64, u32>,
+    /// Number of entries carrying each exact token spelling.
+    text_df: FxHashMap<u64, u32>,
+    live: usize,
+    weighed_at: usize,
+    /// Per slot: number of indexed name tokens (for length normalisation of the pre-rank).
+    ntok: Vec<u8>,
+    /// Per slot: year of birth, 0 when unknown.
+    year: Vec<u16>,
+    opts: MatchOptions,
+}
+
+fn key_hash(tag: u8, s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    tag.hash(&mut h);
+    s.hash(&mut h);
+    h.finish()
+}
+
+fn skel_key(skel: &str) -> u64 {
+    key_hash(b'N', skel)
+}
+
+fn deletions(skel: &str, out: &mut Vec<u64>) {
+    let cs: Vec<char> = skel.chars().collect();
+    if cs.len() < 4 {
+        return;
+    }
+    let mut buf = String::with_capacity(skel.len());
+    for skip in 0..cs.len() {
+        buf.clear();
+        for (i, c) in cs.iter().enumerate() {
+            if i != skip {
+                buf.push(*c);
+            }
+        }
+        out.push(skel_key(&buf));
+    }
+}
+
+fn indexable(toks: &[Token]) -> impl Iterator<Item = &Token> {
+    let all_weak = toks
+        .iter()
+        .all(|t| t.kind == TokenKind::Weak || t.kind == TokenKind::Initial);
+    toks.iter()
+        .filter(move |t| all_weak || !matches!(t.kind, TokenKind::Weak | TokenKind::Initial))
+}
+
+/// A spelling carried by at least this many watchlist entries counts as a known name.
+const KNOWN_MIN_COUNT: u32 = 3;
+
+fn text_keys(p: &Prepared) -> Vec<u64> {
+    let mut v: Vec<u64> = p
+        .name
+        .own
+        .iter()
+        .chain(p.name.father.iter())
+        .map(|t| key_hash(b'T', &t.text))
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+fn entry_keys(p: &Prepared) -> (Vec<u64>, Vec<u64>) {
+    let mut keys = Vec::new();
+    let mut skels = Vec::new();
+    for t in indexable(&p.name.own).chain(indexable(&p.name.father)) {
+        if t.skel.is_empty() {
+            continue;
+        }
+        let k = skel_key(&t.skel);
+        keys.push(k);
+        skels.push(k);
+        deletions(&t.skel, &mut keys);
+    }
+    if let Some(c) = p.cnic {
+        keys.push(key_hash(b'C', &c.raw().to_string()));
+    }
+    if let Some(pp) = &p.passport {
+        keys.push(key_hash(b'P', pp));
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    skels.sort_unstable();
+    skels.dedup();
+    (keys, skels)
+}
+
+/// Skeletons of the other spellings of a token in the embedded name table.
+fn group_skeletons(t: &Token, out: &mut Vec<u64>) {
+    let own = skel_key(&t.skel);
+    for &g in t.groups.iter().take(4) {
+        for s in urdu::group_skeletons(g).iter().take(6) {
+            let k = skel_key(s);
+            if !out.contains(&k) && k != own {
+                out.push(k);
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+struct Scratch {
+    score: Vec<f32>,
+    mask: Vec<u32>,
+    touched: Vec<u32>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+impl Matcher {
+    /// An empty index with the given options.
+    pub fn new(opts: MatchOptions) -> Matcher {
+        Matcher {
+            opts,
+            ..Default::default()
+        }
+    }
+
+    /// The options in force.
+    pub fn options(&self) -> &MatchOptions {
+        &self.opts
+    }
+
+    /// Changes the options (threshold, number of alerts…).
+    pub fn set_options(&mut self, opts: MatchOptions) {
+        self.opts = opts;
+    }
+
+    /// Number of entries in the index.
+    pub fn len(&self) -> usize {
+        self.live
+    }
+
+    /// True when the index has no entry.
+    pub fn is_empty(&self) -> bool {
+        self.live == 0
+    }
+
+    /// True when an entry with this id is in the index.
+    pub fn contains(&self, id: &str) -> bool {
+        self.ids.contains_key(id)
+    }
+
+    /// Adds a watchlist entry; refuses a duplicate id or an entry with nothing to match on.
+    pub fn insert(&mut self, rec: &Record) -> Result<(), IndexError> {
+        let id = rec.id.trim();
+        if id.is_empty() {
+            return Err(IndexError::MissingId);
+        }
+        if self.ids.contains_key(id) {
+            return Err(IndexError::DuplicateId(id.to_string()));
+        }
+        let mut prep = Prepared::new(rec);
+        self.weigh(&mut prep);
+        if prep.name.own.is_empty()
+            && prep.name.father.is_empty()
+            && prep.cnic.is_none()
+            && prep.passport.is_none()
+        {
+            return Err(IndexError::Empty(id.to_string()));
+        }
+        let (keys, skels) = entry_keys(&prep);
+        let slot = match self.free.pop() {
+            Some(s) => s,
+            None => {
+                self.entries.push(None);
+                (self.entries.len() - 1) as u32
+            }
+        };
+        for k in &keys {
+            self.postings.entry(*k).or_default().push(slot);
+        }
+        if self.ntok.len() <= slot as usize {
+            self.ntok.resize(slot as usize + 1, 0);
+            self.year.resize(slot as usize + 1, 0);
+        }
+        self.ntok[slot as usize] = skels.len().min(255) as u8;
+        self.year[slot as usize] = prep.dob.map(|d| d.year).unwrap_or(0);
+        for k in &skels {
+            *self.df.entry(*k).or_insert(0) += 1;
+        }
+        for k in text_keys(&prep) {
+            *self.text_df.entry(k).or_insert(0) += 1;
+        }
+        self.entries[slot as usize] = Some(Entry {
+            id: id.into(),
+            prep,
+            keys: keys.into_boxed_slice(),
+            skel_keys: skels.into_boxed_slice(),
+        });
+        self.ids.insert(id.into(), slot);
+        self.live += 1;
+        self.maybe_refresh_weights();
+        Ok(())
+    }
+
+    /// Adds an entry or replaces the entry with the same id.
+    pub fn upsert(&mut self, rec: &Record) -> Result<(), IndexError> {
+        self.remove(rec.id.trim());
+        self.insert(rec)
+    }
+
+    /// Removes the entry with this id; returns whether there was one.
+    pub fn remove(&mut self, id: &str) -> bool {
+        let Some(slot) = self.ids.remove(id) else {
+            return false;
+        };
+        if let Some(e) = self.entries[slot as usize].take() {
+            for k in e.keys.iter() {
+                if let Some(p) = self.postings.get_mut(k) {
+                    p.retain(|s| *s != slot);
+                    if p.is_empty() {
+                        self.postings.remove(k);
+                    }
+                }
+            }
+            for k in text_keys(&e.prep) {
+                if let Some(c) = self.text_df.get_mut(&k) {
+                    *c -= 1;
+                    if *c == 0 {
+                        self.text_df.remove(&k);
+                    }
+                }
+            }
+            for k in e.skel_keys.iter() {
+                if let Some(c) = self.df.get_mut(k) {
+                    *c -= 1;
+                    if *c == 0 {
+                        self.df.remove(k);
+                    }
+                }
+            }
+        }
+        self.free.push(slot);
+        self.live -= 1;
+        self.maybe_refresh_weights();
+        true
+    }
+
+    /// Weight of a token: kind prior times a rarity factor from the watchlist (tokens carried
+    /// by a large share of the watchlist, such as Muhammad, weigh less).
+    fn weight(&self, t: &Token) -> f32 {
+        let base = base_weight(t.kind);
+        if self.live < 1000 || t.skel.is_empty() {
+            return base;
+        }
+        let df = self.df.get(&skel_key(&t.skel)).copied().unwrap_or(0) as f32;
+        let p = (df + 1.0) / (self.live as f32 + 1.0);
+        let f = ((1.0 / p).ln() / 200f32.ln()).clamp(0.25, 1.0);
+        base * f
+    }
+
+    /// Compares a query with one indexed entry.
+    pub fn score_against(&self, query: &Record, watchlist_id: &str) -> Option<Scored> {
+        let slot = *self.ids.get(watchlist_id)?;
+        let e = self.entries[slot as usize].as_ref()?;
+        let mut q = Prepared::new(query);
+        self.weigh(&mut q);
+        Some(score_prepared(&q, &e.prep, true))
+    }
+
+    /// Screens one record against the watchlist with the matcher's threshold.
+    pub fn screen(&self, query: &Record) -> Vec<Alert> {
+        self.screen_with_threshold(query, self.opts.threshold)
+    }
+
+    /// Screens one record against the watchlist; alerts at or above `threshold`, best first.
+    pub fn screen_with_threshold(&self, query: &Record, threshold: f64) -> Vec<Alert> {
+        self.screen_prepared(Prepared::new(query), threshold)
+    }
+
+    /// Sets each token's weight from its rarity in the index.
+    fn weigh(&self, p: &mut Prepared) {
+        for t in p.name.own.iter_mut().chain(p.name.father.iter_mut()) {
+            t.weight = self.weight(t);
+            if !t.known {
+                let n = self
+                    .text_df
+                    .get(&key_hash(b'T', &t.text))
+                    .copied()
+                    .unwrap_or(0);
+                t.known = n >= KNOWN_MIN_COUNT;
+            }
+        }
+    }
+
+    /// Recomputes the weights of all entries when the index has grown or shrunk by a quarter
+    /// since the last time (amortised constant cost per insert).
+    fn maybe_refresh_weights(&mut self) {
+        let n = self.live;
+        let last = self.weighed_at;
+        if n < 1000 && last < 1000 {
+            return;
+        }
+        if (n as f64) < last as f64 * 1.25 && (n as f64) > last as f64 * 0.8 {
+            return;
+        }
+        let mut entries = std::mem::take(&mut self.entries);
+        for e in entries.iter_mut().flatten() {
+            self.weigh(&mut e.prep);
+        }
+        self.entries = entries;
+        self.weighed_at = n;
+    }
+
+    pub(crate) fn screen_prepared(&self, mut q: Prepared, threshold: f64) -> Vec<Alert> {
+        self.weigh(&mut q);
+        let q = &q;
+        let cands = self.candidates(q);
+        let mut alerts: Vec<Alert> = Vec::new();
+        for slot in cands {
+            let Some(e) = self.entries[slot as usize].as_ref() else {
+                continue;
+            };
+            let s = score_prepared(q, &e.prep, false);
+            if s.score >= threshold {
+                let s = score_prepared(q, &e.prep, true);
+                alerts.push(Alert {
+                    watchlist_id: e.id.to_string(),
+                    score: s.score,
+                    explanation: s.explanation,
+                });
+            }
+        }
+        alerts.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.watchlist_id.cmp(&b.watchlist_id))
+        });
+        alerts.truncate(self.opts.max_alerts);
+        alerts
+    }
+
+    /// Candidate slots for a query: identifier hits, then the entries sharing the most and
+    /// rarest name keys.
+    fn candidates(&self, q: &Prepared) -> Vec<u32> {
+        // (key, token bit, weight)
+        let mut keys: Vec<(u64, u32, f32)> = Vec::with_capacity(32);
+        let mut bit = 0u32;
+        let mut buf = Vec::new();
+        let mut alts = Vec::new();
+        for (field_w, toks) in [(1.0f32, &q.name.own), (0.6f32, &q.name.father)] {
+            for t in indexable(toks) {
+                if bit >= 31 {
+                    break;
+                }
+                let b = 1u32 << bit;
+                bit += 1;
+                if !t.skel.is_empty() {
+                    keys.push((skel_key(&t.skel), b, field_w));
+                    buf.clear();
+                    deletions(&t.skel, &mut buf);
+                    keys.extend(buf.iter().map(|k| (*k, b, field_w * 0.7)));
+                }
+                alts.clear();
+                group_skeletons(t, &mut alts);
+                for k in &alts {
+                    keys.push((*k, b, field_w * 0.95));
+                }
+            }
+        }
+        let mut forced: Vec<u32> = Vec::new();
+        if let Some(c) = q.cnic {
+            if let Some(p) = self.postings.get(&key_hash(b'C', &c.raw().to_string())) {
+                forced.extend_from_slice(p);
+            }
+        }
+        if let Some(pp) = &q.passport {
+            if let Some(p) = self.postings.get(&key_hash(b'P', pp)) {
+                forced.extend_from_slice(p);
+            }
+        }
+        let mut lists: Vec<(&[u32], u32, f32)> = keys
+            .iter()
+            .filter_map(|(k, b, w)| self.postings.get(k).map(|p| (p.as_slice(), *b, *w)))
+            .collect();
+        lists.sort_unstable_by_key(|l| l.0.len());
+        let cap = (self.live / 50).max(2000);
+        let n = self.live as f32 + 1.0;
+        let k = self.opts.candidates;
+        SCRATCH.with(|sc| {
+            let mut sc = sc.borrow_mut();
+            let sc = &mut *sc;
+            if sc.score.len() < self.entries.len() {
+                sc.score.resize(self.entries.len(), 0.0);
+                sc.mask.resize(self.entries.len(), 0);
+            }
+            for (i, (list, b, w)) in lists.iter().enumerate() {
+                if list.len() > cap && i >= 2 {
+                    continue;
+                }
+                let idf = (n / list.len() as f32).ln() + 0.1;
+                let add = w * idf;
+                for &slot in list.iter() {
+                    let s = slot as usize;
+                    let m = sc.mask[s];
+                    if m == 0 {
+                        sc.touched.push(slot);
+                    }
+                    if m & b == 0 {
+                        sc.mask[s] = m | b;
+                        sc.score[s] += add;
+                    }
+                }
+            }
+            let qyear = q.dob.map(|d| d.year).unwrap_or(0);
+            let mut ranked: Vec<(f32, u32)> = sc
+                .touched
+                .iter()
+                .map(|&s| {
+                    let i = s as usize;
+                    let mut v = sc.score[i] / (self.ntok[i].max(1) as f32).sqrt();
+                    let y = self.year[i];
+                    if qyear != 0 && y != 0 {
+                        if y == qyear {
+                            v *= 1.3;
+                        } else if y.abs_diff(qyear) > 1 {
+                            v *= 0.7;
+                        }
+                    }
+                    (v, s)
+                })
+                .collect();
+            for &s in &sc.touched {
+                sc.score[s as usize] = 0.0;
+                sc.mask[s as usize] = 0;
+            }
+            sc.touched.clear();
+            if ranked.len() > k {
+                ranked.select_nth_unstable_by(k, |a, b| b.0.total_cmp(&a.0));
+                ranked.truncate(k);
+            }
+            let mut out: Vec<u32> = forced;
+            out.extend(ranked.iter().map(|r| r.1));
+            out.sort_unstable();
+            out.dedup();
+            out
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn matcher_is_send_and_sync() {
+        assert_send_sync::<Matcher>();
+    }
+}
