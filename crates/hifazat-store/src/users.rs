@@ -296,6 +296,14 @@ impl Store {
         Ok(id)
     }
 
+    /// Creates an account on behalf of a signed-in administrator (the role is checked here).
+    pub async fn create_user_as(&self, ctx: &crate::Ctx, u: NewUser) -> Result<i64> {
+        if !ctx.actor.may(hifazat_domain::Action::ManageUsers) {
+            return Err(StoreError::Forbidden("only administrators manage accounts"));
+        }
+        self.create_user(&ctx.actor.username, u).await
+    }
+
     /// All accounts.
     pub async fn users(&self) -> Result<Vec<UserInfo>> {
         let rows = sqlx::query(

@@ -350,3 +350,53 @@ mod tests {
         assert_eq!(c.destination_countries, vec!["IR", "TR"]);
     }
 }
+
+/// The form that creates an account.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct UserForm {
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+    pub roles: Vec<String>,
+    pub jurisdiction: String,
+    pub agency_id: String,
+}
+
+impl UserForm {
+    /// The request, or messages per field.
+    pub fn to_new_user(&self) -> Result<hifazat_store::users::NewUser, FieldErrors> {
+        use hifazat_domain::{Jurisdiction, UserRole};
+        let mut e = FieldErrors::new();
+        let mut roles = Vec::new();
+        for r in &self.roles {
+            match UserRole::from_code(r) {
+                Some(r) => roles.push(r),
+                None => e.add("roles", format!("unknown role '{r}'")),
+            }
+        }
+        let jurisdiction = Jurisdiction::from_code(self.jurisdiction.trim()).or_else(|| {
+            e.add(
+                "jurisdiction",
+                "choose the national level, a province or a district",
+            );
+            None
+        });
+        let agency_id = match self.agency_id.trim() {
+            "" => None,
+            t => t.parse().ok().or_else(|| {
+                e.add("agency_id", "choose an agency from the list");
+                None
+            }),
+        };
+        e.into_result(())?;
+        Ok(hifazat_store::users::NewUser {
+            username: self.username.trim().to_owned(),
+            display_name: self.display_name.trim().to_owned(),
+            password: self.password.clone(),
+            agency_id,
+            jurisdiction: jurisdiction.expect("checked"),
+            roles,
+        })
+    }
+}

@@ -107,6 +107,7 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/victims/{person}", get(pages::identity))
         .route("/monitoring", get(pages::monitoring))
         .route("/audit", get(pages::audit))
+        .route("/admin/users", get(pages::users).post(pages::user_create))
         .nest("/api/v1", api)
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(auth::same_origin_only))

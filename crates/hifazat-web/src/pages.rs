@@ -49,6 +49,8 @@ pub struct Chrome {
     pub monitoring: bool,
     /// May read the audit trail.
     pub audit: bool,
+    /// May manage accounts.
+    pub admin: bool,
 }
 
 impl Chrome {
@@ -69,6 +71,7 @@ impl Chrome {
             edit: a.may(Action::EditCases),
             monitoring: a.may(Action::ViewMonitoring),
             audit: a.may(Action::ViewAudit),
+            admin: a.may(Action::ManageUsers),
         }
     }
 }
@@ -103,6 +106,8 @@ pub async fn home(user: WebUser) -> Redirect {
         Redirect::to("/cases")
     } else if a.may(Action::ViewAudit) {
         Redirect::to("/audit")
+    } else if a.may(Action::ManageUsers) {
+        Redirect::to("/admin/users")
     } else {
         Redirect::to("/account")
     }
@@ -852,6 +857,95 @@ pub async fn audit(
         total,
         f,
     })
+}
+
+#[derive(Template)]
+#[template(path = "users.html")]
+struct UsersPage {
+    chrome: Chrome,
+    users: Vec<hifazat_store::users::UserInfo>,
+    form: UserForm,
+    errors: FieldErrors,
+    done: bool,
+    roles: &'static [hifazat_domain::UserRole],
+    provinces: &'static [hifazat_domain::reference::Province],
+    districts: Vec<&'static District>,
+    agencies: Vec<Agency>,
+}
+
+impl UsersPage {
+    async fn new(
+        app: &AppState,
+        user: &WebUser,
+        form: UserForm,
+        errors: FieldErrors,
+    ) -> Result<Self, PageError> {
+        if !user.session.actor.may(Action::ManageUsers) {
+            return Err(StoreError::Forbidden("only administrators manage accounts").into());
+        }
+        Ok(UsersPage {
+            chrome: Chrome::of(user),
+            users: app.store.users().await?,
+            form,
+            errors,
+            done: false,
+            roles: hifazat_domain::UserRole::ALL,
+            provinces: reference::PROVINCES,
+            districts: all_districts(),
+            agencies: app.store.agencies().await?,
+        })
+    }
+    fn has_role(&self, code: &str) -> bool {
+        CaseForm::has(&self.form.roles, code)
+    }
+}
+
+/// Query of the accounts page.
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct CreatedQuery {
+    created: String,
+}
+
+/// `GET /admin/users`.
+pub async fn users(
+    State(app): State<AppState>,
+    user: WebUser,
+    Query(q): Query<CreatedQuery>,
+) -> PageResult {
+    let mut page = UsersPage::new(
+        &app,
+        &user,
+        UserForm {
+            jurisdiction: "national".into(),
+            ..Default::default()
+        },
+        FieldErrors::new(),
+    )
+    .await?;
+    page.done = !q.created.is_empty();
+    html(page)
+}
+
+/// `POST /admin/users`.
+pub async fn user_create(
+    State(app): State<AppState>,
+    CsrfForm { user, form }: CsrfForm<UserForm>,
+) -> PageResult {
+    let r = match form.to_new_user() {
+        Ok(u) => app.store.create_user_as(&user.ctx(), u).await,
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match r {
+        Ok(_) => Ok(Redirect::to("/admin/users?created=1").into_response()),
+        Err(StoreError::Invalid(e)) => {
+            let mut form = form;
+            form.password.clear();
+            let page = UsersPage::new(&app, &user, form, e).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Unknown page.

@@ -181,6 +181,36 @@ both_engines! {
         app.stop().await;
     }
 
+    async fn only_administrators_create_accounts(engine: Engine) {
+        let app = TestApp::start(engine).await;
+        let io = app.browser("io.lahore").await;
+        assert_eq!(io.get(app.url("/admin/users")).send().await.unwrap().status(), 403);
+        let admin = app.browser("admin").await;
+        let page = admin.get(app.url("/admin/users")).send().await.unwrap().text().await.unwrap();
+        let csrf = page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let form = |pw: &'static str| vec![
+            ("csrf", csrf.clone()), ("username", "io.sialkot".into()), ("display_name", "Test Sialkot".into()),
+            ("password", pw.into()), ("jurisdiction", "district:SKT".into()), ("roles", "investigating_officer".into()),
+        ];
+        let r = admin.post(app.url("/admin/users")).form(&form("short")).send().await.unwrap();
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.unwrap().contains("at least 12 characters"));
+        let r = admin.post(app.url("/admin/users")).form(&form("a-long-enough-password")).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        // An officer cannot create accounts even with a valid token for their own session.
+        let io_page = io.get(app.url("/cases")).send().await.unwrap().text().await.unwrap();
+        let io_csrf = io_page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let mut f = form("another-long-password");
+        f[0].1 = io_csrf;
+        f[1].1 = "io.mallory".into();
+        assert_eq!(io.post(app.url("/admin/users")).form(&f).send().await.unwrap().status(), 403);
+        let r = reqwest::Client::new().post(app.url("/api/v1/auth/login")).json(&json!({"username": "io.sialkot", "password": "a-long-enough-password"})).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        let r = reqwest::Client::new().post(app.url("/api/v1/auth/login")).json(&json!({"username": "io.mallory", "password": "another-long-password"})).send().await.unwrap();
+        assert_eq!(r.status(), 401);
+        app.stop().await;
+    }
+
     async fn sign_in_is_required_throttled_and_tokens_expire_with_logout(engine: Engine) {
         let app = TestApp::start(engine).await;
         let c = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
