@@ -12,6 +12,8 @@ code_list! {
         Supervisor = "supervisor": "Supervisor",
         InvestigatingOfficer = "investigating_officer": "Investigating officer",
         Prosecutor = "prosecutor": "Prosecutor",
+        ProtectionOfficer = "protection_officer": "Protection / referral officer",
+        ServiceProvider = "service_provider": "Service provider",
         Analyst = "analyst": "Analyst",
         Auditor = "auditor": "Auditor",
     }
@@ -90,6 +92,14 @@ pub enum Action {
     ViewAudit,
     /// Manage accounts.
     ManageUsers,
+    /// Identify victims, record consent, refer, follow up (in one's jurisdiction).
+    Protect,
+    /// Refer without consent, with a recorded reason.
+    OverrideConsent,
+    /// Answer referrals and record services (a provider's own referrals only).
+    ProvideServices,
+    /// See the protection dashboard.
+    ViewProtection,
 }
 
 /// The signed-in user as the rules see them.
@@ -134,6 +144,10 @@ impl Actor {
             ]),
             Action::ViewAudit => self.has_any(&[Auditor]),
             Action::ManageUsers => self.has_any(&[Administrator]),
+            Action::Protect => self.has_any(&[ProtectionOfficer, InvestigatingOfficer, Supervisor, NationalCoordinator]),
+            Action::OverrideConsent => self.has_any(&[Supervisor, NationalCoordinator]),
+            Action::ProvideServices => self.has_any(&[ServiceProvider]),
+            Action::ViewProtection => self.has_any(&[ProtectionOfficer, Supervisor, NationalCoordinator, Analyst]),
         }
     }
 

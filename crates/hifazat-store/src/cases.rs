@@ -236,23 +236,12 @@ pub(crate) async fn insert_case(
     Ok((id, reference))
 }
 
-/// Inserts a validated person into a case; returns the role id and victim code.
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn insert_person(
-    store: &Store,
-    tx: &mut Tx,
-    case_id: i64,
-    case_reference: &str,
-    case_date: NaiveDate,
-    p: &NewPerson,
-    created_by: Option<i64>,
-    at: DateTime<Utc>,
-) -> Result<(i64, Option<String>, bool)> {
+/// Inserts a validated person's record (identity encrypted); returns (person id, uid).
+pub(crate) async fn insert_person_row(store: &Store, tx: &mut Tx, p: &NewPerson, case_date: NaiveDate, created_by: Option<i64>, at: DateTime<Utc>) -> Result<(i64, String)> {
     use chrono::Datelike;
     let v = store.vault();
     let uid = uuid::Uuid::new_v4().to_string();
     let enc = |col: &str, val: Option<&str>| v.encrypt_opt(&format!("persons.{col}:{uid}"), val);
-    let now = ts(at);
     let person_id: i64 = sqlx::query(
         "INSERT INTO persons (uid, name_enc, father_name_enc, relation, dob_enc, cnic_enc, passport_enc, phone_enc, address_enc, \
          cnic_bidx, passport_bidx, sex, birth_year, nationality, district_code, religion, disability, created_by, created_at) \
@@ -276,10 +265,27 @@ pub(crate) async fn insert_person(
     .bind(p.religion.clone())
     .bind(p.disability.clone())
     .bind(created_by)
-    .bind(now.clone())
+    .bind(ts(at))
     .fetch_one(&mut **tx)
     .await?
     .try_get("id")?;
+    Ok((person_id, uid))
+}
+
+/// Inserts a validated person into a case; returns the role id and victim code.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn insert_person(
+    store: &Store,
+    tx: &mut Tx,
+    case_id: i64,
+    case_reference: &str,
+    case_date: NaiveDate,
+    p: &NewPerson,
+    created_by: Option<i64>,
+    at: DateTime<Utc>,
+) -> Result<(i64, Option<String>, bool)> {
+    let (person_id, _) = insert_person_row(store, tx, p, case_date, created_by, at).await?;
+    let now = ts(at);
     let age = p.age_on(case_date);
     let is_child = age.is_some_and(|a| a < 18);
     let victim_code = if p.role == PersonRole::Victim {
@@ -340,7 +346,7 @@ impl<'s> Scoped<'s> {
         }
     }
 
-    async fn entry(&self, tx: &mut Tx, e: Entry<'_>) -> Result<()> {
+    pub(crate) async fn entry(&self, tx: &mut Tx, e: Entry<'_>) -> Result<()> {
         audit::record_ctx(self.store, tx, &self.ctx, e).await
     }
 

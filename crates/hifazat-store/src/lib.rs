@@ -20,6 +20,7 @@ pub mod import;
 mod migrate;
 pub mod models;
 pub mod monitoring;
+pub mod protection;
 mod sql;
 pub mod testing;
 pub mod users;

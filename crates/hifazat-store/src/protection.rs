@@ -1,0 +1,1290 @@
+//! Victim protection and referral: identification, consent, the service directory, referrals,
+//! shelter stays, follow-ups and the protection dashboard.
+//!
+//! The rules live here, on the only path to the data: a referral without consent is refused
+//! unless an authorised role records an override with its reason; a provider's users reach
+//! only the referrals made to their own agency, and only the fields a referral needs; a
+//! declined referral needs a reason and a declined or closed one never changes again.
+
+use crate::audit::{AuditAction, Entry};
+use crate::cases::{insert_person_row, next_counter};
+use crate::models::VictimIdentity;
+use crate::sql::Q;
+use crate::{ts, Result, Scoped, StoreError};
+use chrono::{Duration, NaiveDate};
+use hifazat_domain::protection::*;
+use hifazat_domain::stats::ShownCount;
+use hifazat_domain::{reference, Action, FieldErrors, Jurisdiction, Sex};
+use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+fn field(f: &str, m: impl Into<String>) -> StoreError {
+    let mut e = FieldErrors::new();
+    e.add(f, m);
+    StoreError::Invalid(e)
+}
+
+fn codes<T: Copy>(items: &[T], code: fn(T) -> &'static str) -> String {
+    items.iter().map(|i| code(*i)).collect::<Vec<_>>().join(",")
+}
+
+fn parse_list<T>(s: &str, parse: fn(&str) -> Option<T>) -> Vec<T> {
+    s.split(',').filter_map(|c| parse(c.trim())).collect()
+}
+
+fn parse<T: std::str::FromStr>(s: String) -> Result<T> {
+    s.parse().map_err(|_| StoreError::Config(format!("unknown code '{s}' in the database")))
+}
+
+/// Appends the jurisdiction condition for victims aliased `v`.
+fn push_victim_scope(q: &mut Q, j: &Jurisdiction) {
+    match j {
+        Jurisdiction::National => {}
+        Jurisdiction::Province(p) => {
+            q.push_arg(" AND v.province_code = {}", p);
+        }
+        Jurisdiction::District(d) => {
+            q.push_arg(" AND v.district_code = {}", d);
+        }
+    }
+}
+
+/// A provider in the directory.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Provider {
+    /// Agency id (used to refer).
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Kind of agency.
+    pub kind: String,
+    /// District code.
+    pub district_code: Option<String>,
+    /// District name.
+    pub district: Option<String>,
+    /// Province code.
+    pub province_code: Option<String>,
+    /// Services offered.
+    pub services: Vec<Service>,
+    /// Who it accepts.
+    pub accepts: Vec<Group>,
+    /// Languages spoken.
+    pub languages: String,
+    /// Beds (0 when not residential).
+    pub capacity: i64,
+    /// Beds in use (current shelter stays).
+    pub occupancy: i64,
+    /// Phone.
+    pub phone: Option<String>,
+}
+
+/// A provider's details (administration and seeding).
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct ProviderDetails {
+    /// Services.
+    pub services: Vec<Service>,
+    /// Who it accepts.
+    pub accepts: Vec<Group>,
+    /// Languages.
+    pub languages: String,
+    /// Beds.
+    pub capacity: i64,
+    /// Phone.
+    pub phone: Option<String>,
+}
+
+/// Filters for the directory.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProviderFilter {
+    /// District code.
+    pub district: Option<String>,
+    /// Province code.
+    pub province: Option<String>,
+    /// Offering this service.
+    pub service: Option<Service>,
+    /// Accepting this group.
+    pub accepts: Option<Group>,
+}
+
+/// A victim's protection record in a list.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct VictimSummary {
+    /// Id of the protection record.
+    pub id: i64,
+    /// The victim's code (the case's victim code, or `P-…` for a victim found outside a case).
+    pub code: String,
+    /// Sex.
+    pub sex: Sex,
+    /// Age in years at identification.
+    pub age_years: Option<i64>,
+    /// Under 18.
+    pub is_child: bool,
+    /// Identification result.
+    pub result: IdentificationResult,
+    /// District code.
+    pub district_code: String,
+    /// District name.
+    pub district: String,
+    /// Date identified.
+    pub identified_on: String,
+    /// Previously identified as a victim (re-trafficked).
+    pub retrafficked: bool,
+    /// Referrals made.
+    pub referrals: i64,
+    /// Consent to referral given and not withdrawn.
+    pub consent_to_refer: bool,
+}
+
+/// A consent as recorded.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Consent {
+    /// Id.
+    pub id: i64,
+    /// Purpose.
+    pub purpose: ConsentPurpose,
+    /// How given.
+    pub method: ConsentMethod,
+    /// When given.
+    pub given_on: String,
+    /// Guardian's relation (the name is kept encrypted).
+    pub guardian_relation: Option<String>,
+    /// A guardian consented.
+    pub with_guardian: bool,
+    /// When withdrawn.
+    pub withdrawn_on: Option<String>,
+}
+
+/// A service recorded as delivered.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Delivered {
+    /// Service.
+    pub service: Service,
+    /// Date.
+    pub delivered_on: String,
+    /// Note.
+    pub note: Option<String>,
+}
+
+/// A referral as either side sees it: the victim only by code, needs and contact arrangements.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Referral {
+    /// Id.
+    pub id: i64,
+    /// Protection record id.
+    pub victim_id: i64,
+    /// The victim's code.
+    pub victim_code: String,
+    /// Sex.
+    pub sex: Sex,
+    /// Age in years.
+    pub age_years: Option<i64>,
+    /// A child.
+    pub is_child: bool,
+    /// Provider (agency id).
+    pub provider_id: i64,
+    /// Provider name.
+    pub provider: String,
+    /// Services asked for.
+    pub services: Vec<Service>,
+    /// Urgency.
+    pub urgency: Urgency,
+    /// Status.
+    pub status: ReferralStatus,
+    /// Needs.
+    pub needs: Option<String>,
+    /// Contact arrangements.
+    pub contact_arrangements: Option<String>,
+    /// Made without consent, on a recorded override.
+    pub consent_override: bool,
+    /// The override's reason (for the referring side only).
+    pub consent_override_reason: Option<String>,
+    /// Sent (UTC).
+    pub sent_at: String,
+    /// Answer due by (UTC).
+    pub due_at: String,
+    /// No answer and past due.
+    pub overdue: bool,
+    /// Answered (UTC).
+    pub responded_at: Option<String>,
+    /// Why declined.
+    pub decline_reason: Option<String>,
+    /// First service (UTC).
+    pub first_service_at: Option<String>,
+    /// Closed (UTC).
+    pub closed_at: Option<String>,
+    /// Services delivered.
+    pub delivered: Vec<Delivered>,
+}
+
+/// A shelter stay with its reviews.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Stay {
+    /// Id.
+    pub id: i64,
+    /// Shelter (agency id).
+    pub provider_id: i64,
+    /// Shelter name.
+    pub provider: String,
+    /// Admitted on.
+    pub admitted_on: String,
+    /// Planned duration in days.
+    pub planned_days: i64,
+    /// Discharged on.
+    pub discharged_on: Option<String>,
+    /// Discharged to.
+    pub discharge_to: Option<DischargeTo>,
+    /// Reviews: (date, the victim's wishes, plan).
+    pub reviews: Vec<(String, String, Option<String>)>,
+    /// Days since admission (or length of the stay).
+    pub days: i64,
+    /// Open for 60 days or more without a review in the last 60 days: a strategy is due.
+    pub review_due: bool,
+}
+
+/// A follow-up after reintegration.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct FollowUp {
+    /// Id.
+    pub id: i64,
+    /// Due.
+    pub due_on: String,
+    /// Done.
+    pub done_on: Option<String>,
+    /// Outcome.
+    pub outcome: Option<FollowUpOutcome>,
+    /// Note.
+    pub note: Option<String>,
+}
+
+/// A victim's protection record in full.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct VictimDetail {
+    /// The list fields.
+    #[serde(flatten)]
+    pub victim: VictimSummary,
+    /// Indicators observed.
+    pub indicators: Vec<String>,
+    /// Circumstances.
+    pub circumstances: Option<String>,
+    /// The case, when identified from one (id, reference), for users who may see cases.
+    pub case: Option<(i64, String)>,
+    /// Consents.
+    pub consents: Vec<Consent>,
+    /// Referrals.
+    pub referrals: Vec<Referral>,
+    /// Shelter stays.
+    pub stays: Vec<Stay>,
+    /// Follow-ups.
+    pub follow_ups: Vec<FollowUp>,
+}
+
+/// Filters for victim lists.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct VictimFilter {
+    /// District code.
+    pub district: Option<String>,
+    /// Victim code.
+    pub q: Option<String>,
+    /// Only children.
+    pub children: Option<bool>,
+    /// Page, from 1.
+    pub page: Option<i64>,
+}
+
+/// A service delivered, as recorded by the provider.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct NewDelivery {
+    /// Service.
+    pub service: Service,
+    /// Date; today when absent.
+    pub delivered_on: Option<NaiveDate>,
+    /// Note (no identifying details).
+    pub note: Option<String>,
+}
+
+/// An admission to a shelter.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct NewStay {
+    /// The referral that led to it.
+    pub referral_id: i64,
+    /// Date; today when absent.
+    pub admitted_on: Option<NaiveDate>,
+    /// Planned duration in days.
+    pub planned_days: i64,
+    /// The victim's own wishes at admission.
+    pub victim_wishes: String,
+}
+
+/// A review of a stay.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct NewReview {
+    /// Date; today when absent.
+    pub review_date: Option<NaiveDate>,
+    /// The victim's own wishes (required: a stay is never confinement).
+    pub victim_wishes: String,
+    /// The plan.
+    pub plan: Option<String>,
+}
+
+/// A discharge.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct NewDischarge {
+    /// Date; today when absent.
+    pub discharged_on: Option<NaiveDate>,
+    /// Where to.
+    pub to: DischargeTo,
+}
+
+/// A follow-up's result.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct FollowUpResult {
+    /// Outcome.
+    pub outcome: FollowUpOutcome,
+    /// Date; today when absent.
+    pub done_on: Option<NaiveDate>,
+    /// Note.
+    pub note: Option<String>,
+}
+
+/// One place's numbers on the protection dashboard.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ProtectionDashboard {
+    /// The jurisdiction shown.
+    pub jurisdiction: String,
+    /// Counts suppressed, no lists.
+    pub aggregates_only: bool,
+    /// Victims identified (possible, presumed, confirmed).
+    #[schema(value_type = serde_json::Value)]
+    pub identified: ShownCount,
+    /// Victims with at least one referral.
+    #[schema(value_type = serde_json::Value)]
+    pub referred: ShownCount,
+    /// Referred share in percent (one decimal), against the 4% baseline.
+    pub referred_percent: Option<f64>,
+    /// The baseline: 799 of 19,954 victims identified by police were referred (4%).
+    pub baseline_percent: f64,
+    /// Victims with an accepted referral.
+    #[schema(value_type = serde_json::Value)]
+    pub accepted: ShownCount,
+    /// Victims who received at least one service.
+    #[schema(value_type = serde_json::Value)]
+    pub served: ShownCount,
+    /// Median days from identification to first service.
+    pub median_days_to_service: Option<i64>,
+    /// Referrals past their answer time.
+    #[schema(value_type = serde_json::Value)]
+    pub overdue_referrals: ShownCount,
+    /// Referrals made without consent, on an override.
+    #[schema(value_type = serde_json::Value)]
+    pub consent_overrides: ShownCount,
+    /// Children without a child protection referral.
+    #[schema(value_type = serde_json::Value)]
+    pub children_without_child_protection: ShownCount,
+    /// Identified victims by sex and age group: (sex, "child" | "adult" | "unknown", count).
+    #[schema(value_type = Vec<serde_json::Value>)]
+    pub by_sex_age: Vec<(String, String, ShownCount)>,
+    /// Shelters: (name, district, capacity, occupancy).
+    pub shelters: Vec<(String, String, i64, i64)>,
+    /// Overdue referrals (none for aggregate-only users).
+    pub overdue: Vec<Referral>,
+    /// Children without a child protection referral (codes; none for aggregate-only users).
+    pub children_missing_cp: Vec<VictimSummary>,
+}
+
+/// Filters for the dashboard.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DashboardFilter {
+    /// District code.
+    pub district: Option<String>,
+    /// Province code.
+    pub province: Option<String>,
+}
+
+const VICTIM_COLUMNS: &str = "v.id, v.code, v.sex, v.age_years, v.is_child, v.result, v.district_code, v.identified_on, v.retrafficked, \
+    (SELECT COUNT(*) FROM referrals r WHERE r.victim_id = v.id) AS referrals, \
+    (SELECT COUNT(*) FROM consents k WHERE k.victim_id = v.id AND k.purpose = 'refer_services' AND k.withdrawn_on IS NULL) AS consent";
+
+fn victim_from(r: &AnyRow) -> Result<VictimSummary> {
+    let district_code: String = r.try_get("district_code")?;
+    Ok(VictimSummary {
+        id: r.try_get("id")?,
+        code: r.try_get("code")?,
+        sex: parse(r.try_get("sex")?)?,
+        age_years: r.try_get("age_years")?,
+        is_child: r.try_get::<i64, _>("is_child")? == 1,
+        result: parse(r.try_get("result")?)?,
+        district: reference::district_by_code(&district_code).map(|d| d.name.clone()).unwrap_or_else(|| district_code.clone()),
+        district_code,
+        identified_on: r.try_get("identified_on")?,
+        retrafficked: r.try_get::<i64, _>("retrafficked")? == 1,
+        referrals: r.try_get("referrals")?,
+        consent_to_refer: r.try_get::<i64, _>("consent")? > 0,
+    })
+}
+
+const REFERRAL_SQL: &str = "SELECT r.id, r.victim_id, v.code, v.sex, v.age_years, v.is_child, r.provider_id, a.name AS provider, r.services, r.urgency, \
+    r.status, r.needs, r.contact_arrangements, r.consent_override_reason, r.sent_at, r.due_at, r.responded_at, r.decline_reason, \
+    r.first_service_at, r.closed_at FROM referrals r JOIN victims v ON v.id = r.victim_id JOIN agencies a ON a.id = r.provider_id WHERE 1 = 1";
+
+impl Scoped<'_> {
+    fn require_protect(&self) -> Result<()> {
+        self.require(Action::Protect, "this role does not handle victim protection")
+    }
+
+    /// Identifies a presumed victim, from a case or on their own; returns the protection record id.
+    pub async fn identify(&self, n: NewIdentification) -> Result<i64> {
+        self.require_protect()?;
+        let store = self.store();
+        let today = store.today();
+        let n = n.validate(today)?;
+        let district = reference::district_by_code(&n.district).expect("validated");
+        let j = &self.actor().jurisdiction;
+        if !j.covers(&district.province_code, &district.code) {
+            return Err(field("district", format!("you can identify victims only in your jurisdiction ({})", j.label())));
+        }
+        let now = store.now();
+        let identified_on = n.identified_on.unwrap_or(today);
+        let mut w = store.write().await?;
+        let (person_id, code, sex, age, is_child, case_person_id) = if let Some(cp) = n.case_person_id {
+            if !self.actor().may(Action::ViewCases) {
+                return Err(field("case_person_id", "only case officers identify victims from a case"));
+            }
+            let mut q = Q::new("SELECT cp.person_id, cp.victim_code, cp.age_years, cp.is_child, p.sex FROM case_persons cp \
+                JOIN cases c ON c.id = cp.case_id JOIN persons p ON p.id = cp.person_id WHERE cp.role = 'victim'");
+            q.push_arg(" AND cp.id = {}", cp);
+            crate::cases::push_scope(&mut q, j);
+            let r = q.query().fetch_optional(&mut *w.tx).await?.ok_or(StoreError::NotFound)?;
+            if sqlx::query("SELECT id FROM victims WHERE case_person_id = $1").bind(cp).fetch_optional(&mut *w.tx).await?.is_some() {
+                return Err(field("case_person_id", "this victim already has a protection record"));
+            }
+            let is_child = r.try_get::<i64, _>("is_child")? == 1;
+            (r.try_get::<i64, _>("person_id")?, r.try_get::<String, _>("victim_code")?, r.try_get::<String, _>("sex")?, r.try_get::<Option<i64>, _>("age_years")?, is_child, Some(cp))
+        } else {
+            let p = n.person.as_ref().expect("validated");
+            let (pid, _) = insert_person_row(store, &mut w.tx, p, identified_on, Some(self.actor().user_id), now).await?;
+            use chrono::Datelike;
+            let seq = next_counter(&mut w.tx, &format!("protection:{}:{}", district.code, identified_on.year())).await?;
+            let age = p.age_on(identified_on).map(i64::from);
+            (pid, format!("P-{}-{}-{seq:04}", identified_on.year(), district.code), p.sex.code().to_owned(), age, age.is_some_and(|a| a < 18), None)
+        };
+        // Re-trafficking: the same person (record, or CNIC) was identified before.
+        let earlier: i64 = sqlx::query(
+            "SELECT COUNT(*) AS n FROM victims v JOIN persons p ON p.id = v.person_id WHERE v.person_id = $1 \
+             OR (p.cnic_bidx IS NOT NULL AND p.cnic_bidx = (SELECT cnic_bidx FROM persons WHERE id = $2))",
+        )
+        .bind(person_id)
+        .bind(person_id)
+        .fetch_one(&mut *w.tx)
+        .await?
+        .try_get("n")?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO victims (code, person_id, case_person_id, district_code, province_code, sex, age_years, is_child, result, indicators, \
+             circumstances, identified_on, identified_by, agency_id, retrafficked, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+        )
+        .bind(code.clone())
+        .bind(person_id)
+        .bind(case_person_id)
+        .bind(district.code.clone())
+        .bind(district.province_code.clone())
+        .bind(sex)
+        .bind(age)
+        .bind(is_child as i64)
+        .bind(n.result.code())
+        .bind(n.indicators.join(","))
+        .bind(n.circumstances.clone())
+        .bind(identified_on.to_string())
+        .bind(self.actor().user_id)
+        .bind(self.actor().agency_id)
+        .bind((earlier > 0) as i64)
+        .bind(ts(now))
+        .fetch_one(&mut *w.tx)
+        .await?
+        .try_get("id")?;
+        self.entry(&mut w.tx, Entry { action: AuditAction::Create, entity: "victim", entity_id: Some(id.to_string()), case_id: None, detail: Some(format!("{code} {}", n.result.code())) }).await?;
+        w.commit().await?;
+        Ok(id)
+    }
+
+    async fn victim_in_scope<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(&self, ex: E, id: i64) -> Result<VictimSummary> {
+        let mut q = Q::new(&format!("SELECT {VICTIM_COLUMNS} FROM victims v WHERE"));
+        q.push_arg(" v.id = {}", id);
+        push_victim_scope(&mut q, &self.actor().jurisdiction);
+        let r = q.query().fetch_optional(ex).await?.ok_or(StoreError::NotFound)?;
+        victim_from(&r)
+    }
+
+    /// Victims' protection records in the actor's jurisdiction, newest first.
+    pub async fn list_victims(&self, f: &VictimFilter) -> Result<(Vec<VictimSummary>, i64)> {
+        self.require_protect()?;
+        let mut w = Q::new(" FROM victims v WHERE 1 = 1");
+        push_victim_scope(&mut w, &self.actor().jurisdiction);
+        if let Some(d) = f.district.as_deref().filter(|s| !s.is_empty()) {
+            w.push_arg(" AND v.district_code = {}", d);
+        }
+        if let Some(q) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            w.push_arg(" AND UPPER(v.code) LIKE {}", format!("%{}%", q.to_uppercase()));
+        }
+        if f.children == Some(true) {
+            w.push(" AND v.is_child = 1");
+        }
+        let mut c = w.clone();
+        c.sql = format!("SELECT COUNT(*) AS n{}", c.sql);
+        let total: i64 = c.query().fetch_one(self.store().pool()).await?.try_get("n")?;
+        let mut q = w;
+        q.sql = format!("SELECT {VICTIM_COLUMNS}{} ORDER BY v.identified_on DESC, v.id DESC LIMIT 50", q.sql);
+        q.push_arg(" OFFSET {}", (f.page.unwrap_or(1).max(1) - 1) * 50);
+        let rows = q.query().fetch_all(self.store().pool()).await?;
+        Ok((rows.iter().map(victim_from).collect::<Result<_>>()?, total))
+    }
+
+    /// A victim's protection record with consents, referrals, stays and follow-ups.
+    pub async fn get_victim(&self, id: i64) -> Result<VictimDetail> {
+        self.require_protect()?;
+        let pool = self.store().pool();
+        let victim = self.victim_in_scope(pool, id).await?;
+        let r = sqlx::query("SELECT v.indicators, v.circumstances, c.id AS case_id, c.reference FROM victims v \
+            LEFT JOIN case_persons cp ON cp.id = v.case_person_id LEFT JOIN cases c ON c.id = cp.case_id WHERE v.id = $1")
+            .bind(id)
+            .fetch_one(pool)
+            .await?;
+        let case = match (r.try_get::<Option<i64>, _>("case_id")?, r.try_get::<Option<String>, _>("reference")?) {
+            (Some(i), Some(rf)) if self.actor().may(Action::ViewCases) => Some((i, rf)),
+            _ => None,
+        };
+        let consents = sqlx::query("SELECT id, purpose, method, given_on, guardian_name_enc, guardian_relation, withdrawn_on FROM consents WHERE victim_id = $1 ORDER BY id")
+            .bind(id)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(Consent {
+                    id: r.try_get("id")?,
+                    purpose: parse(r.try_get("purpose")?)?,
+                    method: parse(r.try_get("method")?)?,
+                    given_on: r.try_get("given_on")?,
+                    guardian_relation: r.try_get("guardian_relation")?,
+                    with_guardian: r.try_get::<Option<String>, _>("guardian_name_enc")?.is_some(),
+                    withdrawn_on: r.try_get("withdrawn_on")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut q = Q::new(REFERRAL_SQL);
+        q.push_arg(" AND r.victim_id = {}", id);
+        q.push(" ORDER BY r.id");
+        let referrals = self.referrals_from(q, true).await?;
+        let stays = self.stays_of(id).await?;
+        let follow_ups = sqlx::query("SELECT id, due_on, done_on, outcome, note FROM follow_ups WHERE victim_id = $1 ORDER BY due_on")
+            .bind(id)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(FollowUp {
+                    id: r.try_get("id")?,
+                    due_on: r.try_get("due_on")?,
+                    done_on: r.try_get("done_on")?,
+                    outcome: r.try_get::<Option<String>, _>("outcome")?.map(parse).transpose()?,
+                    note: r.try_get("note")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(VictimDetail {
+            victim,
+            indicators: r.try_get::<String, _>("indicators")?.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+            circumstances: r.try_get("circumstances")?,
+            case,
+            consents,
+            referrals,
+            stays,
+            follow_ups,
+        })
+    }
+
+    async fn stays_of(&self, victim_id: i64) -> Result<Vec<Stay>> {
+        let pool = self.store().pool();
+        let today = self.store().today();
+        let rows = sqlx::query("SELECT s.id, s.provider_id, a.name, s.admitted_on, s.planned_days, s.discharged_on, s.discharge_to FROM shelter_stays s \
+            JOIN agencies a ON a.id = s.provider_id WHERE s.victim_id = $1 ORDER BY s.id")
+            .bind(victim_id)
+            .fetch_all(pool)
+            .await?;
+        let mut out = Vec::new();
+        for r in rows {
+            let id: i64 = r.try_get("id")?;
+            let reviews: Vec<(String, String, Option<String>)> = sqlx::query("SELECT review_date, victim_wishes, plan FROM stay_reviews WHERE stay_id = $1 ORDER BY review_date, id")
+                .bind(id)
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(|x| Ok((x.try_get("review_date")?, x.try_get("victim_wishes")?, x.try_get("plan")?)))
+                .collect::<Result<_>>()?;
+            let admitted: String = r.try_get("admitted_on")?;
+            let discharged: Option<String> = r.try_get("discharged_on")?;
+            let start = admitted.parse::<NaiveDate>().unwrap_or(today);
+            let end = discharged.as_deref().and_then(|d| d.parse().ok()).unwrap_or(today);
+            let last_review = reviews.last().and_then(|x| x.0.parse::<NaiveDate>().ok()).unwrap_or(start);
+            out.push(Stay {
+                id,
+                provider_id: r.try_get("provider_id")?,
+                provider: r.try_get("name")?,
+                days: (end - start).num_days(),
+                review_due: discharged.is_none() && (today - start).num_days() >= 60 && (today - last_review).num_days() >= 60,
+                admitted_on: admitted,
+                planned_days: r.try_get("planned_days")?,
+                discharged_on: discharged,
+                discharge_to: r.try_get::<Option<String>, _>("discharge_to")?.map(parse).transpose()?,
+                reviews,
+            });
+        }
+        Ok(out)
+    }
+
+    /// A victim's identifying details from the protection record; audited.
+    pub async fn protected_identity(&self, id: i64) -> Result<VictimIdentity> {
+        self.require(Action::ViewVictimIdentity, "this role may not see victims' identities").or_else(|_| self.require_protect())?;
+        let store = self.store();
+        let v = self.victim_in_scope(store.pool(), id).await?;
+        let r = sqlx::query("SELECT p.uid, p.name_enc, p.father_name_enc, p.relation, p.dob_enc, p.cnic_enc, p.passport_enc, p.phone_enc, p.address_enc, \
+            p.religion, p.disability FROM victims v JOIN persons p ON p.id = v.person_id WHERE v.id = $1")
+            .bind(id)
+            .fetch_one(store.pool())
+            .await?;
+        let uid: String = r.try_get("uid")?;
+        let vault = store.vault();
+        let dec = |col: &str| -> Result<Option<String>> {
+            Ok(vault.decrypt_opt(&format!("persons.{col}:{uid}"), r.try_get::<Option<String>, _>(format!("{col}_enc").as_str())?.as_deref())?)
+        };
+        let identity = VictimIdentity {
+            victim_code: v.code.clone(),
+            name: dec("name")?.unwrap_or_default(),
+            father_name: dec("father_name")?,
+            relation: r.try_get("relation")?,
+            date_of_birth: dec("dob")?,
+            cnic: dec("cnic")?,
+            passport: dec("passport")?,
+            phone: dec("phone")?,
+            address: dec("address")?,
+            religion: r.try_get("religion")?,
+            disability: r.try_get("disability")?,
+        };
+        let mut w = store.write().await?;
+        self.entry(&mut w.tx, Entry { action: AuditAction::ViewIdentity, entity: "victim_protection", entity_id: Some(id.to_string()), case_id: None, detail: Some(v.code) }).await?;
+        w.commit().await?;
+        Ok(identity)
+    }
+
+    /// Records consent for one purpose.
+    pub async fn add_consent(&self, victim_id: i64, c: NewConsent) -> Result<i64> {
+        self.require_protect()?;
+        let store = self.store();
+        let mut w = store.write().await?;
+        let v = self.victim_in_scope(&mut *w.tx, victim_id).await?;
+        let c = c.validate(v.is_child, store.today())?;
+        let guardian = c.guardian_name.as_deref().map(|g| store.vault().encrypt(&format!("consents.guardian_name:{victim_id}"), g));
+        let id: i64 = sqlx::query("INSERT INTO consents (victim_id, purpose, method, given_on, guardian_name_enc, guardian_relation, recorded_by, recorded_at) \
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
+            .bind(victim_id)
+            .bind(c.purpose.code())
+            .bind(c.method.code())
+            .bind(c.given_on.unwrap_or(store.today()).to_string())
+            .bind(guardian)
+            .bind(c.guardian_relation.clone())
+            .bind(self.actor().user_id)
+            .bind(ts(store.now()))
+            .fetch_one(&mut *w.tx)
+            .await?
+            .try_get("id")?;
+        self.entry(&mut w.tx, Entry { action: AuditAction::Create, entity: "consent", entity_id: Some(id.to_string()), case_id: None, detail: Some(format!("{} {}", v.code, c.purpose.code())) }).await?;
+        w.commit().await?;
+        Ok(id)
+    }
+
+    /// Withdraws a consent (kept, with the date of withdrawal).
+    pub async fn withdraw_consent(&self, victim_id: i64, consent_id: i64) -> Result<()> {
+        self.require_protect()?;
+        let store = self.store();
+        let mut w = store.write().await?;
+        let v = self.victim_in_scope(&mut *w.tx, victim_id).await?;
+        let n = sqlx::query("UPDATE consents SET withdrawn_on = $1, withdrawn_by = $2 WHERE id = $3 AND victim_id = $4 AND withdrawn_on IS NULL")
+            .bind(store.today().to_string())
+            .bind(self.actor().user_id)
+            .bind(consent_id)
+            .bind(victim_id)
+            .execute(&mut *w.tx)
+            .await?
+            .rows_affected();
+        if n != 1 {
+            return Err(StoreError::NotFound);
+        }
+        self.entry(&mut w.tx, Entry { action: AuditAction::Update, entity: "consent", entity_id: Some(consent_id.to_string()), case_id: None, detail: Some(format!("{} withdrawn", v.code)) }).await?;
+        w.commit().await
+    }
+
+    /// Refers a victim to a provider. Refused without consent to referral, unless an
+    /// authorised role records an override with its reason (audited).
+    pub async fn refer(&self, n: NewReferral) -> Result<i64> {
+        self.require_protect()?;
+        let n = n.validate()?;
+        let store = self.store();
+        let now = store.now();
+        let mut w = store.write().await?;
+        let v = self.victim_in_scope(&mut *w.tx, n.victim_id).await?;
+        let provider = sqlx::query("SELECT p.services, p.accepts FROM providers p WHERE p.agency_id = $1").bind(n.provider_id).fetch_optional(&mut *w.tx).await?;
+        let Some(provider) = provider else {
+            return Err(field("provider_id", "choose a provider from the directory"));
+        };
+        let offered = parse_list(&provider.try_get::<String, _>("services")?, Service::from_code);
+        let mut e = FieldErrors::new();
+        for s in &n.services {
+            if !offered.contains(s) {
+                e.add("services", format!("this provider does not offer {}", s.label()));
+            }
+        }
+        let accepts = parse_list(&provider.try_get::<String, _>("accepts")?, Group::from_code);
+        let group = if v.is_child { Group::Children } else { match v.sex { Sex::Female => Group::Women, Sex::Male => Group::Men, Sex::Transgender => Group::Transgender } };
+        if !accepts.contains(&group) {
+            e.add("provider_id", format!("this provider does not accept {}", group.label().to_lowercase()));
+        }
+        if v.result == IdentificationResult::NotAVictim {
+            e.add("victim_id", "this person was screened as not a victim");
+        }
+        if !v.consent_to_refer {
+            match &n.consent_override_reason {
+                None => e.add("consent", "the victim has not consented to referral to services: record the consent first, or a supervisor records an override with its reason"),
+                Some(_) if !self.actor().may(Action::OverrideConsent) => e.add("consent_override_reason", "only a supervisor or the national coordinator may refer without consent"),
+                Some(_) => {}
+            }
+        } else if n.consent_override_reason.is_some() {
+            e.add("consent_override_reason", "the victim has consented: no override is needed");
+        }
+        if !e.is_empty() {
+            return Err(e.into());
+        }
+        let id: i64 = sqlx::query("INSERT INTO referrals (victim_id, provider_id, services, urgency, status, needs, contact_arrangements, consent_override_reason, \
+            sent_by, sent_at, due_at) VALUES ($1, $2, $3, $4, 'sent', $5, $6, $7, $8, $9, $10) RETURNING id")
+            .bind(n.victim_id)
+            .bind(n.provider_id)
+            .bind(codes(&n.services, Service::code))
+            .bind(n.urgency.code())
+            .bind(n.needs.clone())
+            .bind(n.contact_arrangements.clone())
+            .bind(n.consent_override_reason.clone())
+            .bind(self.actor().user_id)
+            .bind(ts(now))
+            .bind(ts(now + Duration::hours(n.urgency.answer_hours())))
+            .fetch_one(&mut *w.tx)
+            .await?
+            .try_get("id")?;
+        sqlx::query("INSERT INTO referral_events (referral_id, from_status, to_status, reason, user_id, at) VALUES ($1, NULL, 'sent', $2, $3, $4)")
+            .bind(id)
+            .bind(n.consent_override_reason.clone().map(|r| format!("consent override: {r}")))
+            .bind(self.actor().user_id)
+            .bind(ts(now))
+            .execute(&mut *w.tx)
+            .await?;
+        let detail = match &n.consent_override_reason {
+            Some(r) => format!("{} CONSENT OVERRIDE: {r}", v.code),
+            None => v.code.clone(),
+        };
+        self.entry(&mut w.tx, Entry { action: AuditAction::Create, entity: "referral", entity_id: Some(id.to_string()), case_id: None, detail: Some(detail) }).await?;
+        w.commit().await?;
+        Ok(id)
+    }
+
+    async fn referrals_from(&self, q: Q, referring_side: bool) -> Result<Vec<Referral>> {
+        let pool = self.store().pool();
+        let now = ts(self.store().now());
+        let rows = q.query().fetch_all(pool).await?;
+        let mut out = Vec::new();
+        for r in rows {
+            let id: i64 = r.try_get("id")?;
+            let delivered = sqlx::query("SELECT service, delivered_on, note FROM services_delivered WHERE referral_id = $1 ORDER BY delivered_on, id")
+                .bind(id)
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(|x| Ok(Delivered { service: parse(x.try_get("service")?)?, delivered_on: x.try_get("delivered_on")?, note: x.try_get("note")? }))
+                .collect::<Result<Vec<_>>>()?;
+            let status: ReferralStatus = parse(r.try_get("status")?)?;
+            let due_at: String = r.try_get("due_at")?;
+            let override_reason: Option<String> = r.try_get("consent_override_reason")?;
+            out.push(Referral {
+                id,
+                victim_id: r.try_get("victim_id")?,
+                victim_code: r.try_get("code")?,
+                sex: parse(r.try_get("sex")?)?,
+                age_years: r.try_get("age_years")?,
+                is_child: r.try_get::<i64, _>("is_child")? == 1,
+                provider_id: r.try_get("provider_id")?,
+                provider: r.try_get("provider")?,
+                services: parse_list(&r.try_get::<String, _>("services")?, Service::from_code),
+                urgency: parse(r.try_get("urgency")?)?,
+                overdue: status == ReferralStatus::Sent && due_at < now,
+                status,
+                needs: r.try_get("needs")?,
+                contact_arrangements: r.try_get("contact_arrangements")?,
+                consent_override: override_reason.is_some(),
+                consent_override_reason: if referring_side { override_reason } else { None },
+                sent_at: r.try_get("sent_at")?,
+                due_at,
+                responded_at: r.try_get("responded_at")?,
+                decline_reason: r.try_get("decline_reason")?,
+                first_service_at: r.try_get("first_service_at")?,
+                closed_at: r.try_get("closed_at")?,
+                delivered,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Referrals the actor may see: a provider's users see those made to their agency; protection
+    /// officers those of victims in their jurisdiction. `status` narrows the list.
+    pub async fn list_referrals(&self, status: Option<ReferralStatus>) -> Result<Vec<Referral>> {
+        let mut q = Q::new(REFERRAL_SQL);
+        let referring = if self.actor().may(Action::ProvideServices) {
+            q.push_arg(" AND r.provider_id = {}", self.actor().agency_id.unwrap_or(-1));
+            false
+        } else {
+            self.require_protect()?;
+            push_victim_scope(&mut q, &self.actor().jurisdiction);
+            true
+        };
+        if let Some(s) = status {
+            q.push_arg(" AND r.status = {}", s.code());
+        }
+        q.push(" ORDER BY r.sent_at DESC, r.id DESC LIMIT 500");
+        self.referrals_from(q, referring).await
+    }
+
+    /// One referral, if the actor may see it (otherwise `NotFound`).
+    pub async fn get_referral(&self, id: i64) -> Result<Referral> {
+        let mut q = Q::new(REFERRAL_SQL);
+        q.push_arg(" AND r.id = {}", id);
+        let referring = if self.actor().may(Action::ProvideServices) {
+            q.push_arg(" AND r.provider_id = {}", self.actor().agency_id.unwrap_or(-1));
+            false
+        } else {
+            self.require_protect()?;
+            push_victim_scope(&mut q, &self.actor().jurisdiction);
+            true
+        };
+        self.referrals_from(q, referring).await?.into_iter().next().ok_or(StoreError::NotFound)
+    }
+
+    /// Accepts, declines, or closes a referral. The receiving provider answers; the referring
+    /// side may close. Declining needs a reason; declined and closed referrals never change.
+    pub async fn update_referral(&self, id: i64, u: ReferralUpdate) -> Result<ReferralStatus> {
+        let r = self.get_referral(id).await?;
+        let provider_side = self.actor().may(Action::ProvideServices);
+        if !provider_side && u.status != ReferralStatus::Closed {
+            return Err(field("status", "only the receiving provider accepts or declines a referral"));
+        }
+        let reason = check_referral_update(r.status, &u)?;
+        let store = self.store();
+        let now = ts(store.now());
+        let mut w = store.write().await?;
+        let mut q = Q::new("UPDATE referrals SET");
+        q.push_arg(" status = {}", u.status.code());
+        match u.status {
+            ReferralStatus::Accepted | ReferralStatus::Declined => {
+                q.push_arg(", responded_at = {}", now.clone());
+            }
+            ReferralStatus::Closed => {
+                q.push_arg(", closed_at = {}", now.clone());
+            }
+            _ => {}
+        }
+        if u.status == ReferralStatus::Declined {
+            q.push_arg(", decline_reason = {}", reason.clone().unwrap_or_default());
+        }
+        q.push_arg(" WHERE id = {}", id);
+        q.push_arg(" AND status = {}", r.status.code());
+        if q.query().execute(&mut *w.tx).await?.rows_affected() != 1 {
+            return Err(field("status", "the referral changed meanwhile: reload it"));
+        }
+        sqlx::query("INSERT INTO referral_events (referral_id, from_status, to_status, reason, user_id, at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(id)
+            .bind(r.status.code())
+            .bind(u.status.code())
+            .bind(reason)
+            .bind(self.actor().user_id)
+            .bind(now)
+            .execute(&mut *w.tx)
+            .await?;
+        self.entry(&mut w.tx, Entry { action: AuditAction::Update, entity: "referral", entity_id: Some(id.to_string()), case_id: None, detail: Some(format!("{} {} -> {}", r.victim_code, r.status.code(), u.status.code())) }).await?;
+        w.commit().await?;
+        Ok(u.status)
+    }
+
+    /// Records a service delivered on an accepted referral (the receiving provider only).
+    pub async fn record_service(&self, id: i64, d: NewDelivery) -> Result<()> {
+        self.require(Action::ProvideServices, "only the receiving provider records services")?;
+        let r = self.get_referral(id).await?;
+        if !matches!(r.status, ReferralStatus::Accepted | ReferralStatus::InService) {
+            return Err(field("status", format!("a referral that is '{}' takes no services: accept it first, or make a new referral", r.status.label())));
+        }
+        let store = self.store();
+        let today = store.today();
+        let on = d.delivered_on.unwrap_or(today);
+        if on > today {
+            return Err(field("delivered_on", "the date is in the future"));
+        }
+        let now = ts(store.now());
+        let mut w = store.write().await?;
+        sqlx::query("INSERT INTO services_delivered (referral_id, service, delivered_on, note, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(id)
+            .bind(d.service.code())
+            .bind(on.to_string())
+            .bind(d.note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()))
+            .bind(self.actor().user_id)
+            .bind(now.clone())
+            .execute(&mut *w.tx)
+            .await?;
+        sqlx::query("UPDATE referrals SET first_service_at = COALESCE(first_service_at, $1), status = 'in_service' WHERE id = $2")
+            .bind(format!("{on}T12:00:00Z"))
+            .bind(id)
+            .execute(&mut *w.tx)
+            .await?;
+        if r.status == ReferralStatus::Accepted {
+            sqlx::query("INSERT INTO referral_events (referral_id, from_status, to_status, reason, user_id, at) VALUES ($1, 'accepted', 'in_service', NULL, $2, $3)")
+                .bind(id)
+                .bind(self.actor().user_id)
+                .bind(now)
+                .execute(&mut *w.tx)
+                .await?;
+        }
+        self.entry(&mut w.tx, Entry { action: AuditAction::Create, entity: "service_delivered", entity_id: Some(id.to_string()), case_id: None, detail: Some(format!("{} {}", r.victim_code, d.service.code())) }).await?;
+        w.commit().await
+    }
+
+    /// Admits a victim to the shelter of an accepted referral (the shelter's users).
+    pub async fn admit(&self, s: NewStay) -> Result<i64> {
+        self.require(Action::ProvideServices, "only the shelter admits")?;
+        let r = self.get_referral(s.referral_id).await?;
+        let mut e = FieldErrors::new();
+        if !matches!(r.status, ReferralStatus::Accepted | ReferralStatus::InService) || !r.services.contains(&Service::Shelter) {
+            e.add("referral_id", "admit on an accepted referral for shelter");
+        }
+        if !(1..=730).contains(&s.planned_days) {
+            e.add("planned_days", "plan between 1 and 730 days");
+        }
+        if s.victim_wishes.trim().is_empty() {
+            e.add("victim_wishes", "record the victim's own wishes: a stay is never confinement");
+        }
+        let store = self.store();
+        let today = store.today();
+        let admitted = s.admitted_on.unwrap_or(today);
+        if admitted > today {
+            e.add("admitted_on", "the date is in the future");
+        }
+        if !e.is_empty() {
+            return Err(e.into());
+        }
+        let now = ts(store.now());
+        let mut w = store.write().await?;
+        if sqlx::query("SELECT id FROM shelter_stays WHERE victim_id = $1 AND discharged_on IS NULL").bind(r.victim_id).fetch_optional(&mut *w.tx).await?.is_some() {
+            return Err(field("referral_id", "the victim is already staying in a shelter"));
+        }
+        let id: i64 = sqlx::query("INSERT INTO shelter_stays (victim_id, provider_id, referral_id, admitted_on, planned_days, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+            .bind(r.victim_id)
+            .bind(r.provider_id)
+            .bind(r.id)
+            .bind(admitted.to_string())
+            .bind(s.planned_days)
+            .bind(self.actor().user_id)
+            .bind(now.clone())
+            .fetch_one(&mut *w.tx)
+            .await?
+            .try_get("id")?;
+        sqlx::query("INSERT INTO stay_reviews (stay_id, review_date, victim_wishes, plan, reviewed_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(id)
+            .bind(admitted.to_string())
+            .bind(s.victim_wishes.trim().to_owned())
+            .bind(Some("admission".to_owned()))
+            .bind(self.actor().user_id)
+            .bind(now)
+            .execute(&mut *w.tx)
+            .await?;
+        self.entry(&mut w.tx, Entry { action: AuditAction::Create, entity: "shelter_stay", entity_id: Some(id.to_string()), case_id: None, detail: Some(r.victim_code) }).await?;
+        w.commit().await?;
+        Ok(id)
+    }
+
+    async fn stay_for_actor(&self, stay_id: i64) -> Result<(i64, i64, String, bool)> {
+        let r = sqlx::query("SELECT s.victim_id, s.provider_id, s.discharged_on, v.code FROM shelter_stays s JOIN victims v ON v.id = s.victim_id WHERE s.id = $1")
+            .bind(stay_id)
+            .fetch_optional(self.store().pool())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let provider_id: i64 = r.try_get("provider_id")?;
+        let victim_id: i64 = r.try_get("victim_id")?;
+        if self.actor().may(Action::ProvideServices) {
+            if self.actor().agency_id != Some(provider_id) {
+                return Err(StoreError::NotFound);
+            }
+        } else {
+            self.require_protect()?;
+            self.victim_in_scope(self.store().pool(), victim_id).await?;
+        }
+        Ok((victim_id, provider_id, r.try_get("code")?, r.try_get::<Option<String>, _>("discharged_on")?.is_some()))
+    }
+
+    /// Reviews a stay, recording the victim's wishes.
+    pub async fn review_stay(&self, stay_id: i64, rv: NewReview) -> Result<()> {
+        let (_, _, code, closed) = self.stay_for_actor(stay_id).await?;
+        let mut e = FieldErrors::new();
+        if closed {
+            e.add("stay", "the stay has ended");
+        }
+        if rv.victim_wishes.trim().is_empty() {
+            e.add("victim_wishes", "record the victim's own wishes: a stay is never confinement");
+        }
+        e.into_result(())?;
+        let store = self.store();
+        let mut w = store.write().await?;
+        sqlx::query("INSERT INTO stay_reviews (stay_id, review_date, victim_wishes, plan, reviewed_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(stay_id)
+            .bind(rv.review_date.unwrap_or(store.today()).to_string())
+            .bind(rv.victim_wishes.trim().to_owned())
+            .bind(rv.plan.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()))
+            .bind(self.actor().user_id)
+            .bind(ts(store.now()))
+            .execute(&mut *w.tx)
+            .await?;
+        self.entry(&mut w.tx, Entry { action: AuditAction::Update, entity: "shelter_stay", entity_id: Some(stay_id.to_string()), case_id: None, detail: Some(format!("{code} review")) }).await?;
+        w.commit().await
+    }
+
+    /// Ends a stay and schedules follow-ups at 3, 6 and 12 months.
+    pub async fn discharge(&self, stay_id: i64, d: NewDischarge) -> Result<()> {
+        let (victim_id, _, code, closed) = self.stay_for_actor(stay_id).await?;
+        if closed {
+            return Err(field("stay", "the stay has already ended"));
+        }
+        let store = self.store();
+        let on = d.discharged_on.unwrap_or(store.today());
+        let mut w = store.write().await?;
+        sqlx::query("UPDATE shelter_stays SET discharged_on = $1, discharge_to = $2 WHERE id = $3")
+            .bind(on.to_string())
+            .bind(d.to.code())
+            .bind(stay_id)
+            .execute(&mut *w.tx)
+            .await?;
+        for months in [3u32, 6, 12] {
+            let due = on.checked_add_months(chrono::Months::new(months)).unwrap_or(on);
+            sqlx::query("INSERT INTO follow_ups (victim_id, due_on) VALUES ($1, $2)").bind(victim_id).bind(due.to_string()).execute(&mut *w.tx).await?;
+        }
+        self.entry(&mut w.tx, Entry { action: AuditAction::Update, entity: "shelter_stay", entity_id: Some(stay_id.to_string()), case_id: None, detail: Some(format!("{code} discharged to {}", d.to.code())) }).await?;
+        w.commit().await
+    }
+
+    /// Records a follow-up's outcome; "re-trafficked" flags the victim.
+    pub async fn record_follow_up(&self, victim_id: i64, follow_up_id: i64, f: FollowUpResult) -> Result<()> {
+        self.require_protect()?;
+        let store = self.store();
+        let mut w = store.write().await?;
+        let v = self.victim_in_scope(&mut *w.tx, victim_id).await?;
+        let n = sqlx::query("UPDATE follow_ups SET done_on = $1, outcome = $2, note = $3, recorded_by = $4 WHERE id = $5 AND victim_id = $6 AND done_on IS NULL")
+            .bind(f.done_on.unwrap_or(store.today()).to_string())
+            .bind(f.outcome.code())
+            .bind(f.note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()))
+            .bind(self.actor().user_id)
+            .bind(follow_up_id)
+            .bind(victim_id)
+            .execute(&mut *w.tx)
+            .await?
+            .rows_affected();
+        if n != 1 {
+            return Err(field("follow_up", "this follow-up is already recorded"));
+        }
+        if f.outcome == FollowUpOutcome::Retrafficked {
+            sqlx::query("UPDATE victims SET retrafficked = 1 WHERE id = $1").bind(victim_id).execute(&mut *w.tx).await?;
+        }
+        self.entry(&mut w.tx, Entry { action: AuditAction::Update, entity: "follow_up", entity_id: Some(follow_up_id.to_string()), case_id: None, detail: Some(format!("{} {}", v.code, f.outcome.code())) }).await?;
+        w.commit().await
+    }
+
+    /// The service directory (any signed-in staff), with current shelter occupancy.
+    pub async fn providers(&self, f: &ProviderFilter) -> Result<Vec<Provider>> {
+        let mut q = Q::new("SELECT a.id, a.name, a.kind, a.district_code, a.province_code, p.services, p.accepts, p.languages, p.capacity, p.phone, \
+            (SELECT COUNT(*) FROM shelter_stays s WHERE s.provider_id = a.id AND s.discharged_on IS NULL) AS occupancy \
+            FROM providers p JOIN agencies a ON a.id = p.agency_id WHERE 1 = 1");
+        if let Some(d) = f.district.as_deref().filter(|s| !s.is_empty()) {
+            q.push_arg(" AND a.district_code = {}", d);
+        }
+        if let Some(p) = f.province.as_deref().filter(|s| !s.is_empty()) {
+            q.push_arg(" AND a.province_code = {}", p);
+        }
+        q.push(" ORDER BY a.province_code, a.district_code, a.name");
+        let rows = q.query().fetch_all(self.store().pool()).await?;
+        let mut out = Vec::new();
+        for r in rows {
+            let services = parse_list(&r.try_get::<String, _>("services")?, Service::from_code);
+            let accepts = parse_list(&r.try_get::<String, _>("accepts")?, Group::from_code);
+            if f.service.is_some_and(|s| !services.contains(&s)) || f.accepts.is_some_and(|g| !accepts.contains(&g)) {
+                continue;
+            }
+            let district_code: Option<String> = r.try_get("district_code")?;
+            out.push(Provider {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                kind: r.try_get("kind")?,
+                district: district_code.as_deref().and_then(reference::district_by_code).map(|d| d.name.clone()),
+                district_code,
+                province_code: r.try_get("province_code")?,
+                services,
+                accepts,
+                languages: r.try_get("languages")?,
+                capacity: r.try_get("capacity")?,
+                occupancy: r.try_get("occupancy")?,
+                phone: r.try_get("phone")?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The protection dashboard for the actor's jurisdiction (suppressed for analysts).
+    pub async fn protection_dashboard(&self, f: &DashboardFilter) -> Result<ProtectionDashboard> {
+        self.require(Action::ViewProtection, "this role has no protection dashboard")?;
+        let suppress = !self.actor().may(Action::Protect);
+        let shown = |n: i64| ShownCount::new(n, suppress);
+        let pool = self.store().pool();
+        let base = |sql: &str| {
+            let mut q = Q::new(sql);
+            push_victim_scope(&mut q, &self.actor().jurisdiction);
+            if let Some(d) = f.district.as_deref().filter(|s| !s.is_empty()) {
+                q.push_arg(" AND v.district_code = {}", d);
+            }
+            if let Some(p) = f.province.as_deref().filter(|s| !s.is_empty()) {
+                q.push_arg(" AND v.province_code = {}", p);
+            }
+            q
+        };
+        let count = |q: Q| async move { q.query().fetch_one(pool).await?.try_get::<i64, _>("n").map_err(StoreError::from) };
+        let ident = " FROM victims v WHERE v.result <> 'not_a_victim'";
+        let identified = count(base(&format!("SELECT COUNT(*) AS n{ident}"))).await?;
+        let referred = count(base(&format!("SELECT COUNT(*) AS n{ident} AND EXISTS (SELECT 1 FROM referrals r WHERE r.victim_id = v.id)"))).await?;
+        let accepted = count(base(&format!("SELECT COUNT(*) AS n{ident} AND EXISTS (SELECT 1 FROM referrals r WHERE r.victim_id = v.id AND (r.status IN ('accepted', 'in_service') OR (r.status = 'closed' AND r.responded_at IS NOT NULL)))"))).await?;
+        let served = count(base(&format!("SELECT COUNT(*) AS n{ident} AND EXISTS (SELECT 1 FROM referrals r WHERE r.victim_id = v.id AND r.first_service_at IS NOT NULL)"))).await?;
+        let mut oq = base("SELECT COUNT(*) AS n FROM referrals r JOIN victims v ON v.id = r.victim_id WHERE r.status = 'sent'");
+        oq.push_arg(" AND r.due_at < {}", ts(self.store().now()));
+        let overdue_n = count(oq.clone()).await?;
+        let overrides = count(base("SELECT COUNT(*) AS n FROM referrals r JOIN victims v ON v.id = r.victim_id WHERE r.consent_override_reason IS NOT NULL")).await?;
+        let missing_sql = format!("{ident} AND v.is_child = 1 AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.victim_id = v.id AND r.services LIKE '%child_protection%' AND r.status <> 'declined')");
+        let missing = count(base(&format!("SELECT COUNT(*) AS n{missing_sql}"))).await?;
+        // Time to first service, per victim (median in days).
+        let rows = base(&format!("SELECT v.identified_on AS i, (SELECT MIN(r.first_service_at) FROM referrals r WHERE r.victim_id = v.id) AS f{ident}")).query().fetch_all(pool).await?;
+        let mut days: Vec<i64> = rows
+            .iter()
+            .filter_map(|r| {
+                let i: String = r.try_get("i").ok()?;
+                let f: Option<String> = r.try_get("f").ok()?;
+                let i = i.parse::<NaiveDate>().ok()?;
+                let f = f?.get(..10)?.parse::<NaiveDate>().ok()?;
+                Some((f - i).num_days().max(0))
+            })
+            .collect();
+        days.sort_unstable();
+        let median_days_to_service = (!days.is_empty() && (!suppress || days.len() > 4)).then(|| days[days.len() / 2]);
+        let by = base(&format!("SELECT v.sex AS s, CASE WHEN v.age_years IS NULL THEN 'unknown' WHEN v.is_child = 1 THEN 'child' ELSE 'adult' END AS g, COUNT(*) AS n{ident} GROUP BY v.sex, CASE WHEN v.age_years IS NULL THEN 'unknown' WHEN v.is_child = 1 THEN 'child' ELSE 'adult' END ORDER BY 1, 2"))
+            .query()
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get::<String, _>("s")?, r.try_get::<String, _>("g")?, shown(r.try_get("n")?))))
+            .collect::<Result<Vec<_>>>()?;
+        let mut shelters_q = Q::new("SELECT a.name, a.district_code, p.capacity, (SELECT COUNT(*) FROM shelter_stays s WHERE s.provider_id = a.id AND s.discharged_on IS NULL) AS occ \
+            FROM providers p JOIN agencies a ON a.id = p.agency_id WHERE p.capacity > 0");
+        match &self.actor().jurisdiction {
+            Jurisdiction::National => {}
+            Jurisdiction::Province(pr) => {
+                shelters_q.push_arg(" AND a.province_code = {}", pr);
+            }
+            Jurisdiction::District(d) => {
+                shelters_q.push_arg(" AND a.district_code = {}", d);
+            }
+        }
+        if let Some(d) = f.district.as_deref().filter(|s| !s.is_empty()) {
+            shelters_q.push_arg(" AND a.district_code = {}", d);
+        }
+        if let Some(p) = f.province.as_deref().filter(|s| !s.is_empty()) {
+            shelters_q.push_arg(" AND a.province_code = {}", p);
+        }
+        shelters_q.push(" ORDER BY a.name LIMIT 200");
+        let shelters = shelters_q
+            .query()
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|r| {
+                let d: Option<String> = r.try_get("district_code")?;
+                Ok((r.try_get("name")?, d.as_deref().and_then(reference::district_by_code).map(|x| x.name.clone()).unwrap_or_default(), r.try_get("capacity")?, r.try_get("occ")?))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let (overdue, children_missing_cp) = if suppress {
+            (Vec::new(), Vec::new())
+        } else {
+            let mut lq = base(&format!("{REFERRAL_SQL} AND r.status = 'sent'"));
+            lq.push_arg(" AND r.due_at < {}", ts(self.store().now()));
+            lq.push(" ORDER BY r.due_at LIMIT 100");
+            let overdue = self.referrals_from(lq, true).await?;
+            let kids = base(&format!("SELECT {VICTIM_COLUMNS}{missing_sql} ORDER BY v.identified_on LIMIT 100")).query().fetch_all(pool).await?.iter().map(victim_from).collect::<Result<Vec<_>>>()?;
+            (overdue, kids)
+        };
+        Ok(ProtectionDashboard {
+            jurisdiction: self.actor().jurisdiction.label(),
+            aggregates_only: suppress,
+            identified: shown(identified),
+            referred: shown(referred),
+            referred_percent: (identified > 0 && !(suppress && identified <= 4)).then(|| (referred as f64 * 1000.0 / identified as f64).round() / 10.0),
+            baseline_percent: 4.0,
+            accepted: shown(accepted),
+            served: shown(served),
+            median_days_to_service,
+            overdue_referrals: shown(overdue_n),
+            consent_overrides: shown(overrides),
+            children_without_child_protection: shown(missing),
+            by_sex_age: by,
+            shelters,
+            overdue,
+            children_missing_cp,
+        })
+    }
+}
+
+impl crate::Store {
+    /// Registers an agency's provider details (administration and seeding).
+    pub async fn set_provider(&self, by: &str, agency_id: i64, d: ProviderDetails) -> Result<()> {
+        let mut e = FieldErrors::new();
+        if d.services.is_empty() {
+            e.add("services", "name at least one service");
+        }
+        if d.accepts.is_empty() {
+            e.add("accepts", "say whom the provider accepts");
+        }
+        if d.capacity < 0 {
+            e.add("capacity", "capacity cannot be negative");
+        }
+        e.into_result(())?;
+        let mut w = self.write().await?;
+        sqlx::query("INSERT INTO providers (agency_id, services, accepts, languages, capacity, phone, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+            ON CONFLICT (agency_id) DO UPDATE SET services = excluded.services, accepts = excluded.accepts, languages = excluded.languages, \
+            capacity = excluded.capacity, phone = excluded.phone, updated_at = excluded.updated_at")
+            .bind(agency_id)
+            .bind(codes(&d.services, Service::code))
+            .bind(codes(&d.accepts, Group::code))
+            .bind(d.languages.clone())
+            .bind(d.capacity)
+            .bind(d.phone.clone())
+            .bind(ts(self.now()))
+            .execute(&mut *w.tx)
+            .await?;
+        crate::audit::record(self, &mut w.tx, None, by, None, Entry { action: AuditAction::Update, entity: "provider", entity_id: Some(agency_id.to_string()), case_id: None, detail: None }).await?;
+        w.commit().await
+    }
+}
