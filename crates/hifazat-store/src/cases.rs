@@ -237,7 +237,14 @@ pub(crate) async fn insert_case(
 }
 
 /// Inserts a validated person's record (identity encrypted); returns (person id, uid).
-pub(crate) async fn insert_person_row(store: &Store, tx: &mut Tx, p: &NewPerson, case_date: NaiveDate, created_by: Option<i64>, at: DateTime<Utc>) -> Result<(i64, String)> {
+pub(crate) async fn insert_person_row(
+    store: &Store,
+    tx: &mut Tx,
+    p: &NewPerson,
+    case_date: NaiveDate,
+    created_by: Option<i64>,
+    at: DateTime<Utc>,
+) -> Result<(i64, String)> {
     use chrono::Datelike;
     let v = store.vault();
     let uid = uuid::Uuid::new_v4().to_string();

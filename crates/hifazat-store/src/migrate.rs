@@ -6,11 +6,18 @@ use crate::{Engine, Result, Store};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use std::borrow::Cow;
 
-const STEPS: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/0001_foundation.sql"),
-)];
+const STEPS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "protection",
+        include_str!("../migrations/0002_protection.sql"),
+    ),
+];
 
 const SQLITE_AUDIT: &str = "
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log

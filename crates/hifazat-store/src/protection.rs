@@ -34,7 +34,8 @@ fn parse_list<T>(s: &str, parse: fn(&str) -> Option<T>) -> Vec<T> {
 }
 
 fn parse<T: std::str::FromStr>(s: String) -> Result<T> {
-    s.parse().map_err(|_| StoreError::Config(format!("unknown code '{s}' in the database")))
+    s.parse()
+        .map_err(|_| StoreError::Config(format!("unknown code '{s}' in the database")))
 }
 
 /// Appends the jurisdiction condition for victims aliased `v`.
@@ -417,7 +418,9 @@ fn victim_from(r: &AnyRow) -> Result<VictimSummary> {
         age_years: r.try_get("age_years")?,
         is_child: r.try_get::<i64, _>("is_child")? == 1,
         result: parse(r.try_get("result")?)?,
-        district: reference::district_by_code(&district_code).map(|d| d.name.clone()).unwrap_or_else(|| district_code.clone()),
+        district: reference::district_by_code(&district_code)
+            .map(|d| d.name.clone())
+            .unwrap_or_else(|| district_code.clone()),
         district_code,
         identified_on: r.try_get("identified_on")?,
         retrafficked: r.try_get::<i64, _>("retrafficked")? == 1,
@@ -432,7 +435,10 @@ const REFERRAL_SQL: &str = "SELECT r.id, r.victim_id, v.code, v.sex, v.age_years
 
 impl Scoped<'_> {
     fn require_protect(&self) -> Result<()> {
-        self.require(Action::Protect, "this role does not handle victim protection")
+        self.require(
+            Action::Protect,
+            "this role does not handle victim protection",
+        )
     }
 
     /// Identifies a presumed victim, from a case or on their own; returns the protection record id.
@@ -444,32 +450,81 @@ impl Scoped<'_> {
         let district = reference::district_by_code(&n.district).expect("validated");
         let j = &self.actor().jurisdiction;
         if !j.covers(&district.province_code, &district.code) {
-            return Err(field("district", format!("you can identify victims only in your jurisdiction ({})", j.label())));
+            return Err(field(
+                "district",
+                format!(
+                    "you can identify victims only in your jurisdiction ({})",
+                    j.label()
+                ),
+            ));
         }
         let now = store.now();
         let identified_on = n.identified_on.unwrap_or(today);
         let mut w = store.write().await?;
-        let (person_id, code, sex, age, is_child, case_person_id) = if let Some(cp) = n.case_person_id {
+        let (person_id, code, sex, age, is_child, case_person_id) = if let Some(cp) =
+            n.case_person_id
+        {
             if !self.actor().may(Action::ViewCases) {
-                return Err(field("case_person_id", "only case officers identify victims from a case"));
+                return Err(field(
+                    "case_person_id",
+                    "only case officers identify victims from a case",
+                ));
             }
             let mut q = Q::new("SELECT cp.person_id, cp.victim_code, cp.age_years, cp.is_child, p.sex FROM case_persons cp \
                 JOIN cases c ON c.id = cp.case_id JOIN persons p ON p.id = cp.person_id WHERE cp.role = 'victim'");
             q.push_arg(" AND cp.id = {}", cp);
             crate::cases::push_scope(&mut q, j);
-            let r = q.query().fetch_optional(&mut *w.tx).await?.ok_or(StoreError::NotFound)?;
-            if sqlx::query("SELECT id FROM victims WHERE case_person_id = $1").bind(cp).fetch_optional(&mut *w.tx).await?.is_some() {
-                return Err(field("case_person_id", "this victim already has a protection record"));
+            let r = q
+                .query()
+                .fetch_optional(&mut *w.tx)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            if sqlx::query("SELECT id FROM victims WHERE case_person_id = $1")
+                .bind(cp)
+                .fetch_optional(&mut *w.tx)
+                .await?
+                .is_some()
+            {
+                return Err(field(
+                    "case_person_id",
+                    "this victim already has a protection record",
+                ));
             }
             let is_child = r.try_get::<i64, _>("is_child")? == 1;
-            (r.try_get::<i64, _>("person_id")?, r.try_get::<String, _>("victim_code")?, r.try_get::<String, _>("sex")?, r.try_get::<Option<i64>, _>("age_years")?, is_child, Some(cp))
+            (
+                r.try_get::<i64, _>("person_id")?,
+                r.try_get::<String, _>("victim_code")?,
+                r.try_get::<String, _>("sex")?,
+                r.try_get::<Option<i64>, _>("age_years")?,
+                is_child,
+                Some(cp),
+            )
         } else {
             let p = n.person.as_ref().expect("validated");
-            let (pid, _) = insert_person_row(store, &mut w.tx, p, identified_on, Some(self.actor().user_id), now).await?;
+            let (pid, _) = insert_person_row(
+                store,
+                &mut w.tx,
+                p,
+                identified_on,
+                Some(self.actor().user_id),
+                now,
+            )
+            .await?;
             use chrono::Datelike;
-            let seq = next_counter(&mut w.tx, &format!("protection:{}:{}", district.code, identified_on.year())).await?;
+            let seq = next_counter(
+                &mut w.tx,
+                &format!("protection:{}:{}", district.code, identified_on.year()),
+            )
+            .await?;
             let age = p.age_on(identified_on).map(i64::from);
-            (pid, format!("P-{}-{}-{seq:04}", identified_on.year(), district.code), p.sex.code().to_owned(), age, age.is_some_and(|a| a < 18), None)
+            (
+                pid,
+                format!("P-{}-{}-{seq:04}", identified_on.year(), district.code),
+                p.sex.code().to_owned(),
+                age,
+                age.is_some_and(|a| a < 18),
+                None,
+            )
         };
         // Re-trafficking: the same person (record, or CNIC) was identified before.
         let earlier: i64 = sqlx::query(
@@ -505,16 +560,34 @@ impl Scoped<'_> {
         .fetch_one(&mut *w.tx)
         .await?
         .try_get("id")?;
-        self.entry(&mut w.tx, Entry { action: AuditAction::Create, entity: "victim", entity_id: Some(id.to_string()), case_id: None, detail: Some(format!("{code} {}", n.result.code())) }).await?;
+        self.entry(
+            &mut w.tx,
+            Entry {
+                action: AuditAction::Create,
+                entity: "victim",
+                entity_id: Some(id.to_string()),
+                case_id: None,
+                detail: Some(format!("{code} {}", n.result.code())),
+            },
+        )
+        .await?;
         w.commit().await?;
         Ok(id)
     }
 
-    async fn victim_in_scope<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(&self, ex: E, id: i64) -> Result<VictimSummary> {
+    async fn victim_in_scope<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+        &self,
+        ex: E,
+        id: i64,
+    ) -> Result<VictimSummary> {
         let mut q = Q::new(&format!("SELECT {VICTIM_COLUMNS} FROM victims v WHERE"));
         q.push_arg(" v.id = {}", id);
         push_victim_scope(&mut q, &self.actor().jurisdiction);
-        let r = q.query().fetch_optional(ex).await?.ok_or(StoreError::NotFound)?;
+        let r = q
+            .query()
+            .fetch_optional(ex)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         victim_from(&r)
     }
 
@@ -527,16 +600,26 @@ impl Scoped<'_> {
             w.push_arg(" AND v.district_code = {}", d);
         }
         if let Some(q) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            w.push_arg(" AND UPPER(v.code) LIKE {}", format!("%{}%", q.to_uppercase()));
+            w.push_arg(
+                " AND UPPER(v.code) LIKE {}",
+                format!("%{}%", q.to_uppercase()),
+            );
         }
         if f.children == Some(true) {
             w.push(" AND v.is_child = 1");
         }
         let mut c = w.clone();
         c.sql = format!("SELECT COUNT(*) AS n{}", c.sql);
-        let total: i64 = c.query().fetch_one(self.store().pool()).await?.try_get("n")?;
+        let total: i64 = c
+            .query()
+            .fetch_one(self.store().pool())
+            .await?
+            .try_get("n")?;
         let mut q = w;
-        q.sql = format!("SELECT {VICTIM_COLUMNS}{} ORDER BY v.identified_on DESC, v.id DESC LIMIT 50", q.sql);
+        q.sql = format!(
+            "SELECT {VICTIM_COLUMNS}{} ORDER BY v.identified_on DESC, v.id DESC LIMIT 50",
+            q.sql
+        );
         q.push_arg(" OFFSET {}", (f.page.unwrap_or(1).max(1) - 1) * 50);
         let rows = q.query().fetch_all(self.store().pool()).await?;
         Ok((rows.iter().map(victim_from).collect::<Result<_>>()?, total))
@@ -552,7 +635,10 @@ impl Scoped<'_> {
             .bind(id)
             .fetch_one(pool)
             .await?;
-        let case = match (r.try_get::<Option<i64>, _>("case_id")?, r.try_get::<Option<String>, _>("reference")?) {
+        let case = match (
+            r.try_get::<Option<i64>, _>("case_id")?,
+            r.try_get::<Option<String>, _>("reference")?,
+        ) {
             (Some(i), Some(rf)) if self.actor().may(Action::ViewCases) => Some((i, rf)),
             _ => None,
         };
@@ -595,7 +681,12 @@ impl Scoped<'_> {
             .collect::<Result<Vec<_>>>()?;
         Ok(VictimDetail {
             victim,
-            indicators: r.try_get::<String, _>("indicators")?.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+            indicators: r
+                .try_get::<String, _>("indicators")?
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
             circumstances: r.try_get("circumstances")?,
             case,
             consents,
@@ -626,18 +717,29 @@ impl Scoped<'_> {
             let admitted: String = r.try_get("admitted_on")?;
             let discharged: Option<String> = r.try_get("discharged_on")?;
             let start = admitted.parse::<NaiveDate>().unwrap_or(today);
-            let end = discharged.as_deref().and_then(|d| d.parse().ok()).unwrap_or(today);
-            let last_review = reviews.last().and_then(|x| x.0.parse::<NaiveDate>().ok()).unwrap_or(start);
+            let end = discharged
+                .as_deref()
+                .and_then(|d| d.parse().ok())
+                .unwrap_or(today);
+            let last_review = reviews
+                .last()
+                .and_then(|x| x.0.parse::<NaiveDate>().ok())
+                .unwrap_or(start);
             out.push(Stay {
                 id,
                 provider_id: r.try_get("provider_id")?,
                 provider: r.try_get("name")?,
                 days: (end - start).num_days(),
-                review_due: discharged.is_none() && (today - start).num_days() >= 60 && (today - last_review).num_days() >= 60,
+                review_due: discharged.is_none()
+                    && (today - start).num_days() >= 60
+                    && (today - last_review).num_days() >= 60,
                 admitted_on: admitted,
                 planned_days: r.try_get("planned_days")?,
                 discharged_on: discharged,
-                discharge_to: r.try_get::<Option<String>, _>("discharge_to")?.map(parse).transpose()?,
+                discharge_to: r
+                    .try_get::<Option<String>, _>("discharge_to")?
+                    .map(parse)
+                    .transpose()?,
                 reviews,
             });
         }
@@ -646,7 +748,11 @@ impl Scoped<'_> {
 
     /// A victim's identifying details from the protection record; audited.
     pub async fn protected_identity(&self, id: i64) -> Result<VictimIdentity> {
-        self.require(Action::ViewVictimIdentity, "this role may not see victims' identities").or_else(|_| self.require_protect())?;
+        self.require(
+            Action::ViewVictimIdentity,
+            "this role may not see victims' identities",
+        )
+        .or_else(|_| self.require_protect())?;
         let store = self.store();
         let v = self.victim_in_scope(store.pool(), id).await?;
         let r = sqlx::query("SELECT p.uid, p.name_enc, p.father_name_enc, p.relation, p.dob_enc, p.cnic_enc, p.passport_enc, p.phone_enc, p.address_enc, \
@@ -657,7 +763,11 @@ impl Scoped<'_> {
         let uid: String = r.try_get("uid")?;
         let vault = store.vault();
         let dec = |col: &str| -> Result<Option<String>> {
-            Ok(vault.decrypt_opt(&format!("persons.{col}:{uid}"), r.try_get::<Option<String>, _>(format!("{col}_enc").as_str())?.as_deref())?)
+            Ok(vault.decrypt_opt(
+                &format!("persons.{col}:{uid}"),
+                r.try_get::<Option<String>, _>(format!("{col}_enc").as_str())?
+                    .as_deref(),
+            )?)
         };
         let identity = VictimIdentity {
             victim_code: v.code.clone(),
@@ -673,7 +783,17 @@ impl Scoped<'_> {
             disability: r.try_get("disability")?,
         };
         let mut w = store.write().await?;
-        self.entry(&mut w.tx, Entry { action: AuditAction::ViewIdentity, entity: "victim_protection", entity_id: Some(id.to_string()), case_id: None, detail: Some(v.code) }).await?;
+        self.entry(
+            &mut w.tx,
+            Entry {
+                action: AuditAction::ViewIdentity,
+                entity: "victim_protection",
+                entity_id: Some(id.to_string()),
+                case_id: None,
+                detail: Some(v.code),
+            },
+        )
+        .await?;
         w.commit().await?;
         Ok(identity)
     }
@@ -685,7 +805,11 @@ impl Scoped<'_> {
         let mut w = store.write().await?;
         let v = self.victim_in_scope(&mut *w.tx, victim_id).await?;
         let c = c.validate(v.is_child, store.today())?;
-        let guardian = c.guardian_name.as_deref().map(|g| store.vault().encrypt(&format!("consents.guardian_name:{victim_id}"), g));
+        let guardian = c.guardian_name.as_deref().map(|g| {
+            store
+                .vault()
+                .encrypt(&format!("consents.guardian_name:{victim_id}"), g)
+        });
         let id: i64 = sqlx::query("INSERT INTO consents (victim_id, purpose, method, given_on, guardian_name_enc, guardian_relation, recorded_by, recorded_at) \
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
             .bind(victim_id)
@@ -699,7 +823,17 @@ impl Scoped<'_> {
             .fetch_one(&mut *w.tx)
             .await?
             .try_get("id")?;
-        self.entry(&mut w.tx, Entry { action: AuditAction::Create, entity: "consent", entity_id: Some(id.to_string()), case_id: None, detail: Some(format!("{} {}", v.code, c.purpose.code())) }).await?;
+        self.entry(
+            &mut w.tx,
+            Entry {
+                action: AuditAction::Create,
+                entity: "consent",
+                entity_id: Some(id.to_string()),
+                case_id: None,
+                detail: Some(format!("{} {}", v.code, c.purpose.code())),
+            },
+        )
+        .await?;
         w.commit().await?;
         Ok(id)
     }
@@ -721,7 +855,17 @@ impl Scoped<'_> {
         if n != 1 {
             return Err(StoreError::NotFound);
         }
-        self.entry(&mut w.tx, Entry { action: AuditAction::Update, entity: "consent", entity_id: Some(consent_id.to_string()), case_id: None, detail: Some(format!("{} withdrawn", v.code)) }).await?;
+        self.entry(
+            &mut w.tx,
+            Entry {
+                action: AuditAction::Update,
+                entity: "consent",
+                entity_id: Some(consent_id.to_string()),
+                case_id: None,
+                detail: Some(format!("{} withdrawn", v.code)),
+            },
+        )
+        .await?;
         w.commit().await
     }
 
@@ -734,21 +878,45 @@ impl Scoped<'_> {
         let now = store.now();
         let mut w = store.write().await?;
         let v = self.victim_in_scope(&mut *w.tx, n.victim_id).await?;
-        let provider = sqlx::query("SELECT p.services, p.accepts FROM providers p WHERE p.agency_id = $1").bind(n.provider_id).fetch_optional(&mut *w.tx).await?;
+        let provider =
+            sqlx::query("SELECT p.services, p.accepts FROM providers p WHERE p.agency_id = $1")
+                .bind(n.provider_id)
+                .fetch_optional(&mut *w.tx)
+                .await?;
         let Some(provider) = provider else {
             return Err(field("provider_id", "choose a provider from the directory"));
         };
-        let offered = parse_list(&provider.try_get::<String, _>("services")?, Service::from_code);
+        let offered = parse_list(
+            &provider.try_get::<String, _>("services")?,
+            Service::from_code,
+        );
         let mut e = FieldErrors::new();
         for s in &n.services {
             if !offered.contains(s) {
-                e.add("services", format!("this provider does not offer {}", s.label()));
+                e.add(
+                    "services",
+                    format!("this provider does not offer {}", s.label()),
+                );
             }
         }
         let accepts = parse_list(&provider.try_get::<String, _>("accepts")?, Group::from_code);
-        let group = if v.is_child { Group::Children } else { match v.sex { Sex::Female => Group::Women, Sex::Male => Group::Men, Sex::Transgender => Group::Transgender } };
+        let group = if v.is_child {
+            Group::Children
+        } else {
+            match v.sex {
+                Sex::Female => Group::Women,
+                Sex::Male => Group::Men,
+                Sex::Transgender => Group::Transgender,
+            }
+        };
         if !accepts.contains(&group) {
-            e.add("provider_id", format!("this provider does not accept {}", group.label().to_lowercase()));
+            e.add(
+                "provider_id",
+                format!(
+                    "this provider does not accept {}",
+                    group.label().to_lowercase()
+                ),
+            );
         }
         if v.result == IdentificationResult::NotAVictim {
             e.add("victim_id", "this person was screened as not a victim");
@@ -760,7 +928,10 @@ impl Scoped<'_> {
                 Some(_) => {}
             }
         } else if n.consent_override_reason.is_some() {
-            e.add("consent_override_reason", "the victim has consented: no override is needed");
+            e.add(
+                "consent_override_reason",
+                "the victim has consented: no override is needed",
+            );
         }
         if !e.is_empty() {
             return Err(e.into());
@@ -791,7 +962,17 @@ impl Scoped<'_> {
             Some(r) => format!("{} CONSENT OVERRIDE: {r}", v.code),
             None => v.code.clone(),
         };
-        self.entry(&mut w.tx, Entry { action: AuditAction::Create, entity: "referral", entity_id: Some(id.to_string()), case_id: None, detail: Some(detail) }).await?;
+        self.entry(
+            &mut w.tx,
+            Entry {
+                action: AuditAction::Create,
+                entity: "referral",
+                entity_id: Some(id.to_string()),
+                case_id: None,
+                detail: Some(detail),
+            },
+        )
+        .await?;
         w.commit().await?;
         Ok(id)
     }
@@ -829,7 +1010,11 @@ impl Scoped<'_> {
                 needs: r.try_get("needs")?,
                 contact_arrangements: r.try_get("contact_arrangements")?,
                 consent_override: override_reason.is_some(),
-                consent_override_reason: if referring_side { override_reason } else { None },
+                consent_override_reason: if referring_side {
+                    override_reason
+                } else {
+                    None
+                },
                 sent_at: r.try_get("sent_at")?,
                 due_at,
                 responded_at: r.try_get("responded_at")?,
@@ -847,7 +1032,10 @@ impl Scoped<'_> {
     pub async fn list_referrals(&self, status: Option<ReferralStatus>) -> Result<Vec<Referral>> {
         let mut q = Q::new(REFERRAL_SQL);
         let referring = if self.actor().may(Action::ProvideServices) {
-            q.push_arg(" AND r.provider_id = {}", self.actor().agency_id.unwrap_or(-1));
+            q.push_arg(
+                " AND r.provider_id = {}",
+                self.actor().agency_id.unwrap_or(-1),
+            );
             false
         } else {
             self.require_protect()?;
@@ -866,14 +1054,21 @@ impl Scoped<'_> {
         let mut q = Q::new(REFERRAL_SQL);
         q.push_arg(" AND r.id = {}", id);
         let referring = if self.actor().may(Action::ProvideServices) {
-            q.push_arg(" AND r.provider_id = {}", self.actor().agency_id.unwrap_or(-1));
+            q.push_arg(
+                " AND r.provider_id = {}",
+                self.actor().agency_id.unwrap_or(-1),
+            );
             false
         } else {
             self.require_protect()?;
             push_victim_scope(&mut q, &self.actor().jurisdiction);
             true
         };
-        self.referrals_from(q, referring).await?.into_iter().next().ok_or(StoreError::NotFound)
+        self.referrals_from(q, referring)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or(StoreError::NotFound)
     }
 
     /// Accepts, declines, or closes a referral. The receiving provider answers; the referring
@@ -882,7 +1077,10 @@ impl Scoped<'_> {
         let r = self.get_referral(id).await?;
         let provider_side = self.actor().may(Action::ProvideServices);
         if !provider_side && u.status != ReferralStatus::Closed {
-            return Err(field("status", "only the receiving provider accepts or declines a referral"));
+            return Err(field(
+                "status",
+                "only the receiving provider accepts or declines a referral",
+            ));
         }
         let reason = check_referral_update(r.status, &u)?;
         let store = self.store();
@@ -916,16 +1114,37 @@ impl Scoped<'_> {
             .bind(now)
             .execute(&mut *w.tx)
             .await?;
-        self.entry(&mut w.tx, Entry { action: AuditAction::Update, entity: "referral", entity_id: Some(id.to_string()), case_id: None, detail: Some(format!("{} {} -> {}", r.victim_code, r.status.code(), u.status.code())) }).await?;
+        self.entry(
+            &mut w.tx,
+            Entry {
+                action: AuditAction::Update,
+                entity: "referral",
+                entity_id: Some(id.to_string()),
+                case_id: None,
+                detail: Some(format!(
+                    "{} {} -> {}",
+                    r.victim_code,
+                    r.status.code(),
+                    u.status.code()
+                )),
+            },
+        )
+        .await?;
         w.commit().await?;
         Ok(u.status)
     }
 
     /// Records a service delivered on an accepted referral (the receiving provider only).
     pub async fn record_service(&self, id: i64, d: NewDelivery) -> Result<()> {
-        self.require(Action::ProvideServices, "only the receiving provider records services")?;
+        self.require(
+            Action::ProvideServices,
+            "only the receiving provider records services",
+        )?;
         let r = self.get_referral(id).await?;
-        if !matches!(r.status, ReferralStatus::Accepted | ReferralStatus::InService) {
+        if !matches!(
+            r.status,
+            ReferralStatus::Accepted | ReferralStatus::InService
+        ) {
             return Err(field("status", format!("a referral that is '{}' takes no services: accept it first, or make a new referral", r.status.label())));
         }
         let store = self.store();
@@ -958,7 +1177,17 @@ impl Scoped<'_> {
                 .execute(&mut *w.tx)
                 .await?;
         }
-        self.entry(&mut w.tx, Entry { action: AuditAction::Create, entity: "service_delivered", entity_id: Some(id.to_string()), case_id: None, detail: Some(format!("{} {}", r.victim_code, d.service.code())) }).await?;
+        self.entry(
+            &mut w.tx,
+            Entry {
+                action: AuditAction::Create,
+                entity: "service_delivered",
+                entity_id: Some(id.to_string()),
+                case_id: None,
+                detail: Some(format!("{} {}", r.victim_code, d.service.code())),
+            },
+        )
+        .await?;
         w.commit().await
     }
 
@@ -967,14 +1196,21 @@ impl Scoped<'_> {
         self.require(Action::ProvideServices, "only the shelter admits")?;
         let r = self.get_referral(s.referral_id).await?;
         let mut e = FieldErrors::new();
-        if !matches!(r.status, ReferralStatus::Accepted | ReferralStatus::InService) || !r.services.contains(&Service::Shelter) {
+        if !matches!(
+            r.status,
+            ReferralStatus::Accepted | ReferralStatus::InService
+        ) || !r.services.contains(&Service::Shelter)
+        {
             e.add("referral_id", "admit on an accepted referral for shelter");
         }
         if !(1..=730).contains(&s.planned_days) {
             e.add("planned_days", "plan between 1 and 730 days");
         }
         if s.victim_wishes.trim().is_empty() {
-            e.add("victim_wishes", "record the victim's own wishes: a stay is never confinement");
+            e.add(
+                "victim_wishes",
+                "record the victim's own wishes: a stay is never confinement",
+            );
         }
         let store = self.store();
         let today = store.today();
@@ -987,8 +1223,18 @@ impl Scoped<'_> {
         }
         let now = ts(store.now());
         let mut w = store.write().await?;
-        if sqlx::query("SELECT id FROM shelter_stays WHERE victim_id = $1 AND discharged_on IS NULL").bind(r.victim_id).fetch_optional(&mut *w.tx).await?.is_some() {
-            return Err(field("referral_id", "the victim is already staying in a shelter"));
+        if sqlx::query(
+            "SELECT id FROM shelter_stays WHERE victim_id = $1 AND discharged_on IS NULL",
+        )
+        .bind(r.victim_id)
+        .fetch_optional(&mut *w.tx)
+        .await?
+        .is_some()
+        {
+            return Err(field(
+                "referral_id",
+                "the victim is already staying in a shelter",
+            ));
         }
         let id: i64 = sqlx::query("INSERT INTO shelter_stays (victim_id, provider_id, referral_id, admitted_on, planned_days, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
             .bind(r.victim_id)
@@ -1010,7 +1256,17 @@ impl Scoped<'_> {
             .bind(now)
             .execute(&mut *w.tx)
             .await?;
-        self.entry(&mut w.tx, Entry { action: AuditAction::Create, entity: "shelter_stay", entity_id: Some(id.to_string()), case_id: None, detail: Some(r.victim_code) }).await?;
+        self.entry(
+            &mut w.tx,
+            Entry {
+                action: AuditAction::Create,
+                entity: "shelter_stay",
+                entity_id: Some(id.to_string()),
+                case_id: None,
+                detail: Some(r.victim_code),
+            },
+        )
+        .await?;
         w.commit().await?;
         Ok(id)
     }
@@ -1031,7 +1287,12 @@ impl Scoped<'_> {
             self.require_protect()?;
             self.victim_in_scope(self.store().pool(), victim_id).await?;
         }
-        Ok((victim_id, provider_id, r.try_get("code")?, r.try_get::<Option<String>, _>("discharged_on")?.is_some()))
+        Ok((
+            victim_id,
+            provider_id,
+            r.try_get("code")?,
+            r.try_get::<Option<String>, _>("discharged_on")?.is_some(),
+        ))
     }
 
     /// Reviews a stay, recording the victim's wishes.
@@ -1042,7 +1303,10 @@ impl Scoped<'_> {
             e.add("stay", "the stay has ended");
         }
         if rv.victim_wishes.trim().is_empty() {
-            e.add("victim_wishes", "record the victim's own wishes: a stay is never confinement");
+            e.add(
+                "victim_wishes",
+                "record the victim's own wishes: a stay is never confinement",
+            );
         }
         e.into_result(())?;
         let store = self.store();
@@ -1056,7 +1320,17 @@ impl Scoped<'_> {
             .bind(ts(store.now()))
             .execute(&mut *w.tx)
             .await?;
-        self.entry(&mut w.tx, Entry { action: AuditAction::Update, entity: "shelter_stay", entity_id: Some(stay_id.to_string()), case_id: None, detail: Some(format!("{code} review")) }).await?;
+        self.entry(
+            &mut w.tx,
+            Entry {
+                action: AuditAction::Update,
+                entity: "shelter_stay",
+                entity_id: Some(stay_id.to_string()),
+                case_id: None,
+                detail: Some(format!("{code} review")),
+            },
+        )
+        .await?;
         w.commit().await
     }
 
@@ -1076,15 +1350,36 @@ impl Scoped<'_> {
             .execute(&mut *w.tx)
             .await?;
         for months in [3u32, 6, 12] {
-            let due = on.checked_add_months(chrono::Months::new(months)).unwrap_or(on);
-            sqlx::query("INSERT INTO follow_ups (victim_id, due_on) VALUES ($1, $2)").bind(victim_id).bind(due.to_string()).execute(&mut *w.tx).await?;
+            let due = on
+                .checked_add_months(chrono::Months::new(months))
+                .unwrap_or(on);
+            sqlx::query("INSERT INTO follow_ups (victim_id, due_on) VALUES ($1, $2)")
+                .bind(victim_id)
+                .bind(due.to_string())
+                .execute(&mut *w.tx)
+                .await?;
         }
-        self.entry(&mut w.tx, Entry { action: AuditAction::Update, entity: "shelter_stay", entity_id: Some(stay_id.to_string()), case_id: None, detail: Some(format!("{code} discharged to {}", d.to.code())) }).await?;
+        self.entry(
+            &mut w.tx,
+            Entry {
+                action: AuditAction::Update,
+                entity: "shelter_stay",
+                entity_id: Some(stay_id.to_string()),
+                case_id: None,
+                detail: Some(format!("{code} discharged to {}", d.to.code())),
+            },
+        )
+        .await?;
         w.commit().await
     }
 
     /// Records a follow-up's outcome; "re-trafficked" flags the victim.
-    pub async fn record_follow_up(&self, victim_id: i64, follow_up_id: i64, f: FollowUpResult) -> Result<()> {
+    pub async fn record_follow_up(
+        &self,
+        victim_id: i64,
+        follow_up_id: i64,
+        f: FollowUpResult,
+    ) -> Result<()> {
         self.require_protect()?;
         let store = self.store();
         let mut w = store.write().await?;
@@ -1103,9 +1398,22 @@ impl Scoped<'_> {
             return Err(field("follow_up", "this follow-up is already recorded"));
         }
         if f.outcome == FollowUpOutcome::Retrafficked {
-            sqlx::query("UPDATE victims SET retrafficked = 1 WHERE id = $1").bind(victim_id).execute(&mut *w.tx).await?;
+            sqlx::query("UPDATE victims SET retrafficked = 1 WHERE id = $1")
+                .bind(victim_id)
+                .execute(&mut *w.tx)
+                .await?;
         }
-        self.entry(&mut w.tx, Entry { action: AuditAction::Update, entity: "follow_up", entity_id: Some(follow_up_id.to_string()), case_id: None, detail: Some(format!("{} {}", v.code, f.outcome.code())) }).await?;
+        self.entry(
+            &mut w.tx,
+            Entry {
+                action: AuditAction::Update,
+                entity: "follow_up",
+                entity_id: Some(follow_up_id.to_string()),
+                case_id: None,
+                detail: Some(format!("{} {}", v.code, f.outcome.code())),
+            },
+        )
+        .await?;
         w.commit().await
     }
 
@@ -1126,7 +1434,9 @@ impl Scoped<'_> {
         for r in rows {
             let services = parse_list(&r.try_get::<String, _>("services")?, Service::from_code);
             let accepts = parse_list(&r.try_get::<String, _>("accepts")?, Group::from_code);
-            if f.service.is_some_and(|s| !services.contains(&s)) || f.accepts.is_some_and(|g| !accepts.contains(&g)) {
+            if f.service.is_some_and(|s| !services.contains(&s))
+                || f.accepts.is_some_and(|g| !accepts.contains(&g))
+            {
                 continue;
             }
             let district_code: Option<String> = r.try_get("district_code")?;
@@ -1134,7 +1444,10 @@ impl Scoped<'_> {
                 id: r.try_get("id")?,
                 name: r.try_get("name")?,
                 kind: r.try_get("kind")?,
-                district: district_code.as_deref().and_then(reference::district_by_code).map(|d| d.name.clone()),
+                district: district_code
+                    .as_deref()
+                    .and_then(reference::district_by_code)
+                    .map(|d| d.name.clone()),
                 district_code,
                 province_code: r.try_get("province_code")?,
                 services,
@@ -1150,7 +1463,10 @@ impl Scoped<'_> {
 
     /// The protection dashboard for the actor's jurisdiction (suppressed for analysts).
     pub async fn protection_dashboard(&self, f: &DashboardFilter) -> Result<ProtectionDashboard> {
-        self.require(Action::ViewProtection, "this role has no protection dashboard")?;
+        self.require(
+            Action::ViewProtection,
+            "this role has no protection dashboard",
+        )?;
         let suppress = !self.actor().may(Action::Protect);
         let shown = |n: i64| ShownCount::new(n, suppress);
         let pool = self.store().pool();
@@ -1165,7 +1481,13 @@ impl Scoped<'_> {
             }
             q
         };
-        let count = |q: Q| async move { q.query().fetch_one(pool).await?.try_get::<i64, _>("n").map_err(StoreError::from) };
+        let count = |q: Q| async move {
+            q.query()
+                .fetch_one(pool)
+                .await?
+                .try_get::<i64, _>("n")
+                .map_err(StoreError::from)
+        };
         let ident = " FROM victims v WHERE v.result <> 'not_a_victim'";
         let identified = count(base(&format!("SELECT COUNT(*) AS n{ident}"))).await?;
         let referred = count(base(&format!("SELECT COUNT(*) AS n{ident} AND EXISTS (SELECT 1 FROM referrals r WHERE r.victim_id = v.id)"))).await?;
@@ -1190,13 +1512,25 @@ impl Scoped<'_> {
             })
             .collect();
         days.sort_unstable();
-        let median_days_to_service = (!days.is_empty() && (!suppress || days.len() > 4)).then(|| days[days.len() / 2]);
-        let by = base(&format!("SELECT v.sex AS s, CASE WHEN v.age_years IS NULL THEN 'unknown' WHEN v.is_child = 1 THEN 'child' ELSE 'adult' END AS g, COUNT(*) AS n{ident} GROUP BY v.sex, CASE WHEN v.age_years IS NULL THEN 'unknown' WHEN v.is_child = 1 THEN 'child' ELSE 'adult' END ORDER BY 1, 2"))
+        let median_days_to_service =
+            (!days.is_empty() && (!suppress || days.len() > 4)).then(|| days[days.len() / 2]);
+        let group = "CASE WHEN v.age_years IS NULL THEN 'unknown' WHEN v.is_child = 1 THEN 'child' ELSE 'adult' END";
+        let mut by_q = base(&format!(
+            "SELECT v.sex AS s, {group} AS g, COUNT(*) AS n{ident}"
+        ));
+        by_q.push(&format!(" GROUP BY v.sex, {group} ORDER BY 1, 2"));
+        let by = by_q
             .query()
             .fetch_all(pool)
             .await?
             .iter()
-            .map(|r| Ok((r.try_get::<String, _>("s")?, r.try_get::<String, _>("g")?, shown(r.try_get("n")?))))
+            .map(|r| {
+                Ok((
+                    r.try_get::<String, _>("s")?,
+                    r.try_get::<String, _>("g")?,
+                    shown(r.try_get("n")?),
+                ))
+            })
             .collect::<Result<Vec<_>>>()?;
         let mut shelters_q = Q::new("SELECT a.name, a.district_code, p.capacity, (SELECT COUNT(*) FROM shelter_stays s WHERE s.provider_id = a.id AND s.discharged_on IS NULL) AS occ \
             FROM providers p JOIN agencies a ON a.id = p.agency_id WHERE p.capacity > 0");
@@ -1223,7 +1557,15 @@ impl Scoped<'_> {
             .iter()
             .map(|r| {
                 let d: Option<String> = r.try_get("district_code")?;
-                Ok((r.try_get("name")?, d.as_deref().and_then(reference::district_by_code).map(|x| x.name.clone()).unwrap_or_default(), r.try_get("capacity")?, r.try_get("occ")?))
+                Ok((
+                    r.try_get("name")?,
+                    d.as_deref()
+                        .and_then(reference::district_by_code)
+                        .map(|x| x.name.clone())
+                        .unwrap_or_default(),
+                    r.try_get("capacity")?,
+                    r.try_get("occ")?,
+                ))
             })
             .collect::<Result<Vec<_>>>()?;
         let (overdue, children_missing_cp) = if suppress {
@@ -1233,7 +1575,15 @@ impl Scoped<'_> {
             lq.push_arg(" AND r.due_at < {}", ts(self.store().now()));
             lq.push(" ORDER BY r.due_at LIMIT 100");
             let overdue = self.referrals_from(lq, true).await?;
-            let kids = base(&format!("SELECT {VICTIM_COLUMNS}{missing_sql} ORDER BY v.identified_on LIMIT 100")).query().fetch_all(pool).await?.iter().map(victim_from).collect::<Result<Vec<_>>>()?;
+            let mut kq = base(&format!("SELECT {VICTIM_COLUMNS}{missing_sql}"));
+            kq.push(" ORDER BY v.identified_on LIMIT 100");
+            let kids = kq
+                .query()
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(victim_from)
+                .collect::<Result<Vec<_>>>()?;
             (overdue, kids)
         };
         Ok(ProtectionDashboard {
@@ -1241,7 +1591,8 @@ impl Scoped<'_> {
             aggregates_only: suppress,
             identified: shown(identified),
             referred: shown(referred),
-            referred_percent: (identified > 0 && !(suppress && identified <= 4)).then(|| (referred as f64 * 1000.0 / identified as f64).round() / 10.0),
+            referred_percent: (identified > 0 && !(suppress && identified <= 4))
+                .then(|| (referred as f64 * 1000.0 / identified as f64).round() / 10.0),
             baseline_percent: 4.0,
             accepted: shown(accepted),
             served: shown(served),
@@ -1284,7 +1635,21 @@ impl crate::Store {
             .bind(ts(self.now()))
             .execute(&mut *w.tx)
             .await?;
-        crate::audit::record(self, &mut w.tx, None, by, None, Entry { action: AuditAction::Update, entity: "provider", entity_id: Some(agency_id.to_string()), case_id: None, detail: None }).await?;
+        crate::audit::record(
+            self,
+            &mut w.tx,
+            None,
+            by,
+            None,
+            Entry {
+                action: AuditAction::Update,
+                entity: "provider",
+                entity_id: Some(agency_id.to_string()),
+                case_id: None,
+                detail: None,
+            },
+        )
+        .await?;
         w.commit().await
     }
 }

@@ -100,13 +100,29 @@ pub struct ReferenceData {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Hifazat API", description = "Case registry for trafficking in persons and smuggling of migrants. Victims appear by their case-scoped code; identifying details only through the audited identity endpoint. Cases outside the caller's jurisdiction answer 404."),
-    paths(login, list_cases, create_case, get_case, add_person, transition, add_hearing, accused_status, victim_identity, monitoring, audit, reference_data),
+    paths(login, list_cases, create_case, get_case, add_person, transition, add_hearing, accused_status, victim_identity, monitoring, audit, reference_data,
+        crate::api_protection::list_victims, crate::api_protection::identify, crate::api_protection::get_victim, crate::api_protection::victim_identity,
+        crate::api_protection::consents, crate::api_protection::add_consent, crate::api_protection::withdraw_consent,
+        crate::api_protection::list_referrals, crate::api_protection::refer, crate::api_protection::get_referral, crate::api_protection::update_referral,
+        crate::api_protection::record_service, crate::api_protection::admit, crate::api_protection::review_stay, crate::api_protection::discharge,
+        crate::api_protection::follow_up, crate::api_protection::providers, crate::api_protection::dashboard),
     components(schemas(
         LoginRequest, LoginResponse, CaseList, AuditList, Created, StageNow, ErrorBody, ReferenceData,
         CaseSummary, CaseDetail, CasePerson, VictimIdentity, StageEvent, Hearing, NewHearing,
         NewCase, NewPerson, TransitionRequest, AccusedStatusChange, LegalElements, Act, Scope, CaseKind, Stage,
         PersonRole, Sex, Relation, AccusedStatus, Monitoring, Count, DistrictCount, UpcomingHearing, AuditRow,
-        CaseFilter, MonitoringFilter
+        CaseFilter, MonitoringFilter,
+        crate::api_protection::VictimList, crate::api_protection::ReferralNow,
+        hifazat_store::protection::VictimSummary, hifazat_store::protection::VictimDetail, hifazat_store::protection::Consent,
+        hifazat_store::protection::Referral, hifazat_store::protection::Delivered, hifazat_store::protection::Stay,
+        hifazat_store::protection::FollowUp, hifazat_store::protection::Provider, hifazat_store::protection::ProtectionDashboard,
+        hifazat_store::protection::NewDelivery, hifazat_store::protection::NewStay, hifazat_store::protection::NewReview,
+        hifazat_store::protection::NewDischarge, hifazat_store::protection::FollowUpResult,
+        hifazat_domain::protection::NewIdentification, hifazat_domain::protection::NewConsent, hifazat_domain::protection::NewReferral,
+        hifazat_domain::protection::ReferralUpdate, hifazat_domain::protection::IdentificationResult, hifazat_domain::protection::ConsentPurpose,
+        hifazat_domain::protection::ConsentMethod, hifazat_domain::protection::Service, hifazat_domain::protection::Group,
+        hifazat_domain::protection::Urgency, hifazat_domain::protection::ReferralStatus, hifazat_domain::protection::DischargeTo,
+        hifazat_domain::protection::FollowUpOutcome
     )),
     modifiers(&BearerAuth),
     security(("bearer" = []))

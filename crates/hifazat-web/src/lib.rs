@@ -10,6 +10,7 @@
 //! 429 / 500 in [`error`].
 
 pub mod api;
+pub mod api_protection;
 pub mod auth;
 pub mod error;
 pub mod forms;
@@ -84,6 +85,45 @@ pub fn router(state: AppState) -> Router {
         .route("/monitoring", get(api::monitoring))
         .route("/audit", get(api::audit))
         .route("/reference", get(api::reference_data))
+        .route(
+            "/victims",
+            get(api_protection::list_victims).post(api_protection::identify),
+        )
+        .route("/victims/{id}", get(api_protection::get_victim))
+        .route(
+            "/victims/{id}/identity",
+            get(api_protection::victim_identity),
+        )
+        .route(
+            "/victims/{id}/consents",
+            get(api_protection::consents).post(api_protection::add_consent),
+        )
+        .route(
+            "/victims/{id}/consents/{consent}/withdraw",
+            post(api_protection::withdraw_consent),
+        )
+        .route(
+            "/victims/{id}/follow-ups/{follow_up}",
+            post(api_protection::follow_up),
+        )
+        .route(
+            "/referrals",
+            get(api_protection::list_referrals).post(api_protection::refer),
+        )
+        .route("/referrals/{id}", get(api_protection::get_referral))
+        .route(
+            "/referrals/{id}/status",
+            post(api_protection::update_referral),
+        )
+        .route(
+            "/referrals/{id}/services",
+            post(api_protection::record_service),
+        )
+        .route("/stays", post(api_protection::admit))
+        .route("/stays/{id}/reviews", post(api_protection::review_stay))
+        .route("/stays/{id}/discharge", post(api_protection::discharge))
+        .route("/providers", get(api_protection::providers))
+        .route("/protection/dashboard", get(api_protection::dashboard))
         .fallback(api::not_found);
     Router::new()
         .route("/", get(pages::home))

@@ -35,6 +35,10 @@ pub const ACCOUNTS: &[(&str, UserRole, &str)] = &[
 
 impl TestApp {
     pub async fn start(engine: Engine) -> TestApp {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("hifazat_web=error")
+            .with_test_writer()
+            .try_init();
         let db = TestDb::new(engine).await;
         let store = Store::connect(&db.url, Vault::new([5u8; 32]))
             .await
