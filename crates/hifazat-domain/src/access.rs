@@ -144,10 +144,17 @@ impl Actor {
             ]),
             Action::ViewAudit => self.has_any(&[Auditor]),
             Action::ManageUsers => self.has_any(&[Administrator]),
-            Action::Protect => self.has_any(&[ProtectionOfficer, InvestigatingOfficer, Supervisor, NationalCoordinator]),
+            Action::Protect => self.has_any(&[
+                ProtectionOfficer,
+                InvestigatingOfficer,
+                Supervisor,
+                NationalCoordinator,
+            ]),
             Action::OverrideConsent => self.has_any(&[Supervisor, NationalCoordinator]),
             Action::ProvideServices => self.has_any(&[ServiceProvider]),
-            Action::ViewProtection => self.has_any(&[ProtectionOfficer, Supervisor, NationalCoordinator, Analyst]),
+            Action::ViewProtection => {
+                self.has_any(&[ProtectionOfficer, Supervisor, NationalCoordinator, Analyst])
+            }
         }
     }
 

@@ -140,21 +140,30 @@ pub const SCREENING_INDICATORS: &[(&str, &str)] = &[
     ("debt_bondage", "Debt bondage or an advance to repay"),
     ("physical_threats", "Threats against the person"),
     ("threatens_family", "Threats against children or family"),
-    ("threats_law_enforcement", "Threatened with police or deportation"),
+    (
+        "threats_law_enforcement",
+        "Threatened with police or deportation",
+    ),
     ("false_promises", "Deceived about the job or conditions"),
     ("excessive_hours", "Excessive working hours"),
     ("takes_earnings", "No pay, or earnings taken"),
     ("physical_abuse", "Physical abuse"),
     ("sexual_abuse", "Sexual abuse"),
     ("psychological_abuse", "Psychological abuse"),
-    ("withholds_necessities", "Food, sleep or medical care withheld"),
+    (
+        "withholds_necessities",
+        "Food, sleep or medical care withheld",
+    ),
     ("psychoactive_substance", "Made to take drugs or alcohol"),
     ("isolation", "Isolated, cannot contact family"),
 ];
 
 /// The label of a screening indicator.
 pub fn indicator_label(code: &str) -> Option<&'static str> {
-    SCREENING_INDICATORS.iter().find(|(c, _)| *c == code).map(|(_, l)| *l)
+    SCREENING_INDICATORS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| *l)
 }
 
 /// A presumed victim as recorded at identification.
@@ -183,7 +192,10 @@ impl NewIdentification {
     pub fn validate(mut self, today: NaiveDate) -> Result<Self, FieldErrors> {
         let mut e = FieldErrors::new();
         if self.case_person_id.is_some() == self.person.is_some() {
-            e.add("person", "identify either a victim in a case or a person found outside a case");
+            e.add(
+                "person",
+                "identify either a victim in a case or a person found outside a case",
+            );
         }
         if crate::reference::district_by_code(&self.district).is_none() {
             e.add("district", "choose a district");
@@ -195,7 +207,11 @@ impl NewIdentification {
         }
         self.indicators.sort();
         self.indicators.dedup();
-        if matches!(self.result, IdentificationResult::Presumed | IdentificationResult::Confirmed) && self.indicators.is_empty() {
+        if matches!(
+            self.result,
+            IdentificationResult::Presumed | IdentificationResult::Confirmed
+        ) && self.indicators.is_empty()
+        {
             e.add("indicators", "tick the indicators that support the result");
         }
         if self.identified_on.is_some_and(|d| d > today) {
@@ -242,7 +258,10 @@ impl NewConsent {
         self.guardian_name = clean(self.guardian_name.as_deref());
         self.guardian_relation = clean(self.guardian_relation.as_deref());
         if is_child && self.guardian_name.is_none() {
-            e.add("guardian_name", "a child's consent is given with a guardian: name the guardian");
+            e.add(
+                "guardian_name",
+                "a child's consent is given with a guardian: name the guardian",
+            );
         }
         if self.method == ConsentMethod::Guardian && self.guardian_name.is_none() {
             e.add("guardian_name", "name the guardian");
@@ -285,7 +304,11 @@ impl NewReferral {
         self.needs = clean(self.needs.as_deref());
         self.contact_arrangements = clean(self.contact_arrangements.as_deref());
         self.consent_override_reason = clean(self.consent_override_reason.as_deref());
-        if self.needs.as_ref().is_some_and(|n| n.chars().count() > 2000) {
+        if self
+            .needs
+            .as_ref()
+            .is_some_and(|n| n.chars().count() > 2000)
+        {
             e.add("needs", "keep it under 2,000 characters");
         }
         e.into_result(self)
@@ -302,13 +325,29 @@ pub struct ReferralUpdate {
 }
 
 /// Checks a referral's change of status.
-pub fn check_referral_update(from: ReferralStatus, u: &ReferralUpdate) -> Result<Option<String>, FieldErrors> {
+pub fn check_referral_update(
+    from: ReferralStatus,
+    u: &ReferralUpdate,
+) -> Result<Option<String>, FieldErrors> {
     let mut e = FieldErrors::new();
     let reason = clean(u.reason.as_deref());
     if from.is_final() {
-        e.add("status", format!("a referral that is '{}' cannot change: make a new referral instead", from.label()));
+        e.add(
+            "status",
+            format!(
+                "a referral that is '{}' cannot change: make a new referral instead",
+                from.label()
+            ),
+        );
     } else if !from.next().contains(&u.status) {
-        e.add("status", format!("a referral that is '{}' cannot become '{}'", from.label(), u.status.label()));
+        e.add(
+            "status",
+            format!(
+                "a referral that is '{}' cannot become '{}'",
+                from.label(),
+                u.status.label()
+            ),
+        );
     }
     if u.status == ReferralStatus::Declined && reason.is_none() {
         e.add("reason", "say why the referral is declined");
@@ -322,28 +361,79 @@ mod tests {
 
     #[test]
     fn declined_and_closed_referrals_are_final_and_declining_needs_a_reason() {
-        let up = |status, reason: Option<&str>| ReferralUpdate { status, reason: reason.map(Into::into) };
-        assert!(check_referral_update(ReferralStatus::Sent, &up(ReferralStatus::Declined, None)).is_err());
-        assert_eq!(check_referral_update(ReferralStatus::Sent, &up(ReferralStatus::Declined, Some("full"))).unwrap().as_deref(), Some("full"));
-        assert!(check_referral_update(ReferralStatus::Closed, &up(ReferralStatus::InService, None)).is_err());
-        assert!(check_referral_update(ReferralStatus::Declined, &up(ReferralStatus::Accepted, None)).is_err());
-        assert!(check_referral_update(ReferralStatus::Sent, &up(ReferralStatus::Closed, None)).is_err());
-        assert!(check_referral_update(ReferralStatus::Accepted, &up(ReferralStatus::InService, None)).is_ok());
+        let up = |status, reason: Option<&str>| ReferralUpdate {
+            status,
+            reason: reason.map(Into::into),
+        };
+        assert!(
+            check_referral_update(ReferralStatus::Sent, &up(ReferralStatus::Declined, None))
+                .is_err()
+        );
+        assert_eq!(
+            check_referral_update(
+                ReferralStatus::Sent,
+                &up(ReferralStatus::Declined, Some("full"))
+            )
+            .unwrap()
+            .as_deref(),
+            Some("full")
+        );
+        assert!(check_referral_update(
+            ReferralStatus::Closed,
+            &up(ReferralStatus::InService, None)
+        )
+        .is_err());
+        assert!(check_referral_update(
+            ReferralStatus::Declined,
+            &up(ReferralStatus::Accepted, None)
+        )
+        .is_err());
+        assert!(
+            check_referral_update(ReferralStatus::Sent, &up(ReferralStatus::Closed, None)).is_err()
+        );
+        assert!(check_referral_update(
+            ReferralStatus::Accepted,
+            &up(ReferralStatus::InService, None)
+        )
+        .is_ok());
     }
 
     #[test]
     fn a_childs_consent_needs_a_guardian() {
-        let c = NewConsent { purpose: ConsentPurpose::ReferServices, method: ConsentMethod::OralWitnessed, given_on: None, guardian_name: None, guardian_relation: None };
+        let c = NewConsent {
+            purpose: ConsentPurpose::ReferServices,
+            method: ConsentMethod::OralWitnessed,
+            given_on: None,
+            guardian_name: None,
+            guardian_relation: None,
+        };
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         assert!(c.clone().validate(false, today).is_ok());
-        assert!(c.validate(true, today).unwrap_err().first("guardian_name").is_some());
+        assert!(c
+            .validate(true, today)
+            .unwrap_err()
+            .first("guardian_name")
+            .is_some());
     }
 
     #[test]
     fn presumed_victims_need_indicators() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let i = NewIdentification { case_person_id: Some(1), person: None, district: "LHR".into(), indicators: vec![], result: IdentificationResult::Presumed, circumstances: None, identified_on: None };
-        assert!(i.clone().validate(today).unwrap_err().first("indicators").is_some());
+        let i = NewIdentification {
+            case_person_id: Some(1),
+            person: None,
+            district: "LHR".into(),
+            indicators: vec![],
+            result: IdentificationResult::Presumed,
+            circumstances: None,
+            identified_on: None,
+        };
+        assert!(i
+            .clone()
+            .validate(today)
+            .unwrap_err()
+            .first("indicators")
+            .is_some());
         let mut ok = i.clone();
         ok.indicators = vec!["debt_bondage".into(), "debt_bondage".into()];
         assert_eq!(ok.validate(today).unwrap().indicators, vec!["debt_bondage"]);

@@ -1417,6 +1417,16 @@ impl Scoped<'_> {
         w.commit().await
     }
 
+    /// The shelter stay that followed a referral, if the actor may see the referral.
+    pub async fn stay_of_referral(&self, referral_id: i64) -> Result<Option<Stay>> {
+        let r = self.get_referral(referral_id).await?;
+        Ok(self
+            .stays_of(r.victim_id)
+            .await?
+            .into_iter()
+            .find(|s| s.provider_id == r.provider_id))
+    }
+
     /// The service directory (any signed-in staff), with current shelter occupancy.
     pub async fn providers(&self, f: &ProviderFilter) -> Result<Vec<Provider>> {
         let mut q = Q::new("SELECT a.id, a.name, a.kind, a.district_code, a.province_code, p.services, p.accepts, p.languages, p.capacity, p.phone, \

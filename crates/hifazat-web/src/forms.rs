@@ -400,3 +400,208 @@ impl UserForm {
         })
     }
 }
+
+/// Parses an optional number field.
+fn num(e: &mut FieldErrors, field: &str, s: &str) -> Option<i64> {
+    match s.trim() {
+        "" => None,
+        t => t.parse().ok().or_else(|| {
+            e.add(field, "write a whole number");
+            None
+        }),
+    }
+}
+
+/// The identification form (a victim from a case, or found outside one).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct IdentifyForm {
+    pub case_person_id: String,
+    pub district: String,
+    pub result: String,
+    pub indicators: Vec<String>,
+    pub circumstances: String,
+    pub identified_on: String,
+    pub name: String,
+    pub father_name: String,
+    pub sex: String,
+    pub age: String,
+    pub date_of_birth: String,
+    pub cnic: String,
+    pub phone: String,
+    pub nationality: String,
+}
+
+impl IdentifyForm {
+    /// The request, or messages per field.
+    pub fn to_request(&self) -> Result<hifazat_domain::protection::NewIdentification, FieldErrors> {
+        use hifazat_domain::protection::{IdentificationResult, NewIdentification};
+        let mut e = FieldErrors::new();
+        let result = code::<IdentificationResult>(&mut e, "result", &self.result, "the result");
+        let case_person_id = num(&mut e, "case_person_id", &self.case_person_id);
+        let identified_on = date(&mut e, "identified_on", &self.identified_on);
+        let person = if case_person_id.is_none() {
+            let p = PersonForm {
+                role: "victim".into(),
+                name: self.name.clone(),
+                father_name: self.father_name.clone(),
+                sex: self.sex.clone(),
+                age: self.age.clone(),
+                date_of_birth: self.date_of_birth.clone(),
+                cnic: self.cnic.clone(),
+                phone: self.phone.clone(),
+                nationality: self.nationality.clone(),
+                district: self.district.clone(),
+                ..Default::default()
+            };
+            match p.to_new_person() {
+                Ok(p) => Some(p),
+                Err(pe) => {
+                    for (f, ms) in pe.0 {
+                        for m in ms {
+                            e.add(format!("person.{f}"), m);
+                        }
+                    }
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        e.into_result(())?;
+        Ok(NewIdentification {
+            case_person_id,
+            person,
+            district: self.district.trim().to_owned(),
+            indicators: self.indicators.clone(),
+            result: result.expect("checked"),
+            circumstances: opt(&self.circumstances),
+            identified_on,
+        })
+    }
+}
+
+/// The consent form.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ConsentForm {
+    pub purpose: String,
+    pub method: String,
+    pub given_on: String,
+    pub guardian_name: String,
+    pub guardian_relation: String,
+}
+
+impl ConsentForm {
+    /// The request, or messages per field.
+    pub fn to_request(&self) -> Result<hifazat_domain::protection::NewConsent, FieldErrors> {
+        use hifazat_domain::protection::{ConsentMethod, ConsentPurpose, NewConsent};
+        let mut e = FieldErrors::new();
+        let purpose = code::<ConsentPurpose>(&mut e, "purpose", &self.purpose, "the purpose");
+        let method = code::<ConsentMethod>(&mut e, "method", &self.method, "how consent was given");
+        let given_on = date(&mut e, "given_on", &self.given_on);
+        e.into_result(())?;
+        Ok(NewConsent {
+            purpose: purpose.expect("checked"),
+            method: method.expect("checked"),
+            given_on,
+            guardian_name: opt(&self.guardian_name),
+            guardian_relation: opt(&self.guardian_relation),
+        })
+    }
+}
+
+/// The referral form.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ReferForm {
+    pub provider_id: String,
+    pub services: Vec<String>,
+    pub urgency: String,
+    pub needs: String,
+    pub contact_arrangements: String,
+    pub consent_override_reason: String,
+}
+
+impl ReferForm {
+    /// The request for `victim_id`, or messages per field.
+    pub fn to_request(
+        &self,
+        victim_id: i64,
+    ) -> Result<hifazat_domain::protection::NewReferral, FieldErrors> {
+        use hifazat_domain::protection::{NewReferral, Service, Urgency};
+        let mut e = FieldErrors::new();
+        let provider_id = num(&mut e, "provider_id", &self.provider_id);
+        if provider_id.is_none() && e.is_empty() {
+            e.add("provider_id", "choose a provider");
+        }
+        let urgency = code::<Urgency>(&mut e, "urgency", &self.urgency, "the urgency");
+        let mut services = Vec::new();
+        for s in &self.services {
+            match Service::from_code(s) {
+                Some(s) => services.push(s),
+                None => e.add("services", format!("unknown service '{s}'")),
+            }
+        }
+        e.into_result(())?;
+        Ok(NewReferral {
+            victim_id,
+            provider_id: provider_id.expect("checked"),
+            services,
+            urgency: urgency.expect("checked"),
+            needs: opt(&self.needs),
+            contact_arrangements: opt(&self.contact_arrangements),
+            consent_override_reason: opt(&self.consent_override_reason),
+        })
+    }
+}
+
+/// A provider's answer, a closure, a service, an admission, a review, a discharge or a follow-up:
+/// one form type with the fields each uses.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ActionForm {
+    pub status: String,
+    pub reason: String,
+    pub service: String,
+    pub date: String,
+    pub note: String,
+    pub planned_days: String,
+    pub victim_wishes: String,
+    pub plan: String,
+    pub to: String,
+    pub outcome: String,
+    pub back: String,
+}
+
+impl ActionForm {
+    /// The optional date field.
+    pub fn date(&self, e: &mut FieldErrors) -> Option<NaiveDate> {
+        date(e, "date", &self.date)
+    }
+
+    /// A code field.
+    pub fn code<T: std::str::FromStr>(
+        &self,
+        e: &mut FieldErrors,
+        field: &str,
+        value: &str,
+        what: &str,
+    ) -> Option<T> {
+        code(e, field, value, what)
+    }
+
+    /// The planned days.
+    pub fn planned_days(&self, e: &mut FieldErrors) -> Option<i64> {
+        let n = num(e, "planned_days", &self.planned_days);
+        if n.is_none() && e.is_empty() {
+            e.add("planned_days", "give the planned duration in days");
+        }
+        n
+    }
+
+    /// Optional text.
+    pub fn opt(s: &str) -> Option<String> {
+        opt(s)
+    }
+}

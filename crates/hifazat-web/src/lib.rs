@@ -15,6 +15,7 @@ pub mod auth;
 pub mod error;
 pub mod forms;
 pub mod pages;
+pub mod pages_protection;
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
@@ -148,6 +149,44 @@ pub fn router(state: AppState) -> Router {
         .route("/monitoring", get(pages::monitoring))
         .route("/audit", get(pages::audit))
         .route("/admin/users", get(pages::users).post(pages::user_create))
+        .route("/protection", get(pages_protection::dashboard))
+        .route(
+            "/victims",
+            get(pages_protection::victims).post(pages_protection::identify),
+        )
+        .route("/victims/new", get(pages_protection::identify_form))
+        .route("/victims/{id}", get(pages_protection::victim))
+        .route("/victims/{id}/identity", get(pages_protection::identity))
+        .route("/victims/{id}/consents", post(pages_protection::consent))
+        .route(
+            "/victims/{id}/consents/{consent}/withdraw",
+            post(pages_protection::withdraw),
+        )
+        .route("/victims/{id}/referrals", post(pages_protection::refer))
+        .route(
+            "/victims/{id}/follow-ups/{follow_up}",
+            post(pages_protection::follow_up),
+        )
+        .route("/referrals", get(pages_protection::referrals))
+        .route("/referrals/{id}", get(pages_protection::referral))
+        .route(
+            "/referrals/{id}/status",
+            post(pages_protection::referral_status),
+        )
+        .route(
+            "/referrals/{id}/services",
+            post(pages_protection::referral_service),
+        )
+        .route("/referrals/{id}/admission", post(pages_protection::admit))
+        .route(
+            "/referrals/{id}/stays/{stay}/review",
+            post(pages_protection::review),
+        )
+        .route(
+            "/referrals/{id}/stays/{stay}/discharge",
+            post(pages_protection::discharge),
+        )
+        .route("/providers", get(pages_protection::providers))
         .nest("/api/v1", api)
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(auth::same_origin_only))

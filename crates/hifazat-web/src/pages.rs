@@ -51,10 +51,17 @@ pub struct Chrome {
     pub audit: bool,
     /// May manage accounts.
     pub admin: bool,
+    /// Handles victim protection.
+    pub protect: bool,
+    /// Works for a service provider.
+    pub provide: bool,
+    /// Sees the protection dashboard.
+    pub protection: bool,
 }
 
 impl Chrome {
-    fn of(u: &WebUser) -> Chrome {
+    /// The chrome for a signed-in user.
+    pub fn of(u: &WebUser) -> Chrome {
         let a = &u.session.actor;
         Chrome {
             name: u.session.display_name.clone(),
@@ -72,6 +79,9 @@ impl Chrome {
             monitoring: a.may(Action::ViewMonitoring),
             audit: a.may(Action::ViewAudit),
             admin: a.may(Action::ManageUsers),
+            protect: a.may(Action::Protect),
+            provide: a.may(Action::ProvideServices),
+            protection: a.may(Action::ViewProtection),
         }
     }
 }
@@ -104,6 +114,10 @@ pub async fn home(user: WebUser) -> Redirect {
         Redirect::to("/monitoring")
     } else if a.may(Action::ViewCases) {
         Redirect::to("/cases")
+    } else if a.may(Action::Protect) {
+        Redirect::to("/protection")
+    } else if a.may(Action::ProvideServices) {
+        Redirect::to("/referrals")
     } else if a.may(Action::ViewAudit) {
         Redirect::to("/audit")
     } else if a.may(Action::ManageUsers) {
@@ -724,8 +738,8 @@ pub async fn status_set(
 #[template(path = "identity.html")]
 struct IdentityPage {
     chrome: Chrome,
-    case_id: i64,
-    reference: String,
+    back: String,
+    back_label: String,
     v: VictimIdentity,
 }
 
@@ -740,8 +754,8 @@ pub async fn identity(
     let reference = s.get_case(id).await?.case.reference;
     let mut r = html(IdentityPage {
         chrome: Chrome::of(&user),
-        case_id: id,
-        reference,
+        back: format!("/cases/{id}"),
+        back_label: format!("Case {reference}"),
         v,
     })?;
     r.headers_mut().insert(
