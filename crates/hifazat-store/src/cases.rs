@@ -671,6 +671,35 @@ impl<'s> Scoped<'s> {
                 .execute(&mut *w.tx)
                 .await?;
         }
+        // Re-trafficking: a victim already known to protection reappears in a new case.
+        if p.role == PersonRole::Victim {
+            if let Some(cnic) = p.cnic.as_deref() {
+                let bidx = self.store.vault().blind_index("cnic", cnic);
+                let flagged = sqlx::query(
+                    "UPDATE victims SET retrafficked = 1 WHERE retrafficked = 0 AND person_id IN \
+                     (SELECT id FROM persons WHERE cnic_bidx = $1)",
+                )
+                .bind(bidx)
+                .execute(&mut *w.tx)
+                .await?
+                .rows_affected();
+                if flagged > 0 {
+                    self.entry(
+                        &mut w.tx,
+                        Entry {
+                            action: AuditAction::Update,
+                            entity: "victim",
+                            entity_id: None,
+                            case_id: Some(case.id),
+                            detail: Some(format!(
+                                "re-trafficking flag on {flagged} earlier protection record(s)"
+                            )),
+                        },
+                    )
+                    .await?;
+                }
+            }
+        }
         touch(&mut w.tx, case.id, now).await?;
         self.entry(
             &mut w.tx,

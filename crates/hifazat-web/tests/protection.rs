@@ -256,6 +256,15 @@ both_engines! {
         assert_eq!(s, 201, "{r}");
         let (_, d) = welfare.get("/api/v1/protection/dashboard").await;
         assert_eq!(d["children_without_child_protection"], 0);
+        // An adult victim who reappears in a new case is flagged as re-trafficked.
+        let (adult, _) = identify(&welfare, "Adult Synthetic", 30).await;
+        let io = app.api("io.lahore").await;
+        let (_, case) = io.post("/api/v1/cases", trafficking_case("LHR")).await;
+        let cid = case["id"].as_i64().unwrap();
+        let (s, _) = io.post(&format!("/api/v1/cases/{cid}/persons"), victim("Adult Synthetic", "35202-5555555-4")).await;
+        assert_eq!(s, 201);
+        let (_, v) = welfare.get(&format!("/api/v1/victims/{adult}")).await;
+        assert_eq!(v["retrafficked"], true, "{v}");
         // Analysts see the dashboard with small counts suppressed and no lists.
         let (s, a) = app.api("analyst").await.get("/api/v1/protection/dashboard").await;
         assert_eq!(s, 200);
