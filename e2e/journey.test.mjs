@@ -166,5 +166,78 @@ for (const engine of ['sqlite', 'postgres']) {
       assert.ok(trail.includes('io.lahore') && trail.includes(code), trail);
       await aud.close();
     });
+
+    test('an officer identifies a victim, records consent and refers to a shelter, which accepts and serves', async () => {
+      const NAME = 'Kausar Esyntheticbibi';
+      const officer = await browser.newContext();
+      const page = await officer.newPage();
+      await login(page, server.base, 'welfare.lahore');
+      await page.goto(`${server.base}/protection`);
+      const count = async (p, id) => Number((await p.textContent(`#${id}`)).trim());
+      const before = { identified: await count(page, 'identified'), referred: await count(page, 'referred'), served: await count(page, 'served') };
+
+      // Identify with the screening checklist.
+      await page.click('text=Identify a victim');
+      await page.check('input[name=indicators][value=debt_bondage]');
+      await page.check('input[name=indicators][value=withholds_documents]');
+      await page.selectOption('select[name=result]', 'presumed');
+      await page.selectOption('select[name=district]', 'LHR');
+      await page.fill('textarea[name=circumstances]', 'E2E: found by a labour inspector at a brick kiln');
+      await page.fill('input[name=name]', NAME);
+      await page.selectOption('select[name=sex]', 'female');
+      await page.fill('input[name=age]', '26');
+      await Promise.all([page.waitForNavigation(), page.click('button:has-text("Record the identification")')]);
+      assert.match(page.url(), /\/victims\/\d+\?done=identified/);
+      const code = (await page.textContent('#victim-code')).trim();
+      assert.match(code, /^P-\d{4}-LHR-\d{4}$/);
+      const victimUrl = page.url().split('?')[0];
+
+      // Without consent the referral is refused, naming consent.
+      await page.selectOption('#refer-form select[name=provider_id]', { label: (await page.locator('#refer-form select[name=provider_id] option', { hasText: 'Darul Aman Lahore' }).first().textContent()).trim() });
+      await page.check('#refer-form input[name=services][value=shelter]');
+      await Promise.all([page.waitForNavigation(), page.click('button:has-text("Send the referral")')]);
+      assert.ok((await page.textContent('#referrals')).includes('not consented'), 'refused without consent');
+
+      // Record consent, then refer.
+      await page.selectOption('#consent-form select[name=purpose]', 'refer_services');
+      await page.selectOption('#consent-form select[name=method]', 'written');
+      await Promise.all([page.waitForNavigation(), page.click('button:has-text("Record consent")')]);
+      await page.selectOption('#refer-form select[name=provider_id]', { label: (await page.locator('#refer-form select[name=provider_id] option', { hasText: 'Darul Aman Lahore' }).first().textContent()).trim() });
+      await page.check('#refer-form input[name=services][value=shelter]');
+      await page.check('#refer-form input[name=services][value=psychosocial]');
+      await page.fill('#refer-form textarea[name=needs]', 'Safe place tonight; counselling');
+      await Promise.all([page.waitForNavigation(), page.click('button:has-text("Send the referral")')]);
+      assert.ok((await page.textContent('.flash.ok')).includes('Referral sent'));
+      await page.goto(`${server.base}/protection`);
+      assert.equal(await count(page, 'identified'), before.identified + 1);
+      assert.equal(await count(page, 'referred'), before.referred + 1);
+
+      // The shelter sees the victim's code and needs, never the name, and no case file.
+      const shelterCtx = await browser.newContext();
+      const sp = await shelterCtx.newPage();
+      await login(sp, server.base, 'shelter.lahore');
+      await sp.goto(`${server.base}/referrals?status=sent`);
+      assert.ok((await sp.textContent('#referral-list')).includes(code));
+      assert.ok(!(await sp.content()).includes(NAME));
+      await Promise.all([sp.waitForNavigation(), sp.click(`a:has-text("${code}")`)]);
+      assert.ok((await sp.content()).includes('Safe place tonight; counselling'));
+      assert.ok(!(await sp.content()).includes(NAME));
+      await Promise.all([sp.waitForNavigation(), sp.click('#accept')]);
+      assert.equal((await sp.textContent('#referral-status')).trim(), 'Accepted');
+      await sp.selectOption('#service-form select[name=service]', 'psychosocial');
+      await sp.fill('#service-form input[name=note]', 'first counselling session');
+      await Promise.all([sp.waitForNavigation(), sp.click('button:has-text("Record service")')]);
+      assert.equal((await sp.textContent('#referral-status')).trim(), 'Services being delivered');
+      await sp.screenshot({ path: join(shots, `referral-${engine}.png`), fullPage: true });
+      const r = await sp.goto(victimUrl);
+      assert.equal(r.status(), 403, 'a provider cannot open the protection record');
+      await shelterCtx.close();
+
+      // The dashboard's counts move.
+      await page.goto(`${server.base}/protection`);
+      assert.equal(await count(page, 'served'), before.served + 1);
+      await page.screenshot({ path: join(shots, `protection-${engine}.png`), fullPage: true });
+      await officer.close();
+    });
   });
 }

@@ -97,7 +97,8 @@ impl ReferralStatus {
     pub fn next(self) -> &'static [ReferralStatus] {
         use ReferralStatus::*;
         match self {
-            Sent => &[Accepted, Declined],
+            // The sender may withdraw a referral that has had no answer.
+            Sent => &[Accepted, Declined, Closed],
             Accepted => &[InService, Closed],
             InService => &[Closed],
             Declined | Closed => &[],
@@ -389,7 +390,12 @@ mod tests {
         )
         .is_err());
         assert!(
-            check_referral_update(ReferralStatus::Sent, &up(ReferralStatus::Closed, None)).is_err()
+            check_referral_update(ReferralStatus::Sent, &up(ReferralStatus::InService, None))
+                .is_err()
+        );
+        // The sender may withdraw a referral that has had no answer.
+        assert!(
+            check_referral_update(ReferralStatus::Sent, &up(ReferralStatus::Closed, None)).is_ok()
         );
         assert!(check_referral_update(
             ReferralStatus::Accepted,

@@ -1153,6 +1153,27 @@ impl Scoped<'_> {
         if on > today {
             return Err(field("delivered_on", "the date is in the future"));
         }
+        if Some(on.to_string().as_str()) < r.sent_at.get(..10) {
+            return Err(field(
+                "delivered_on",
+                "the service cannot precede the referral",
+            ));
+        }
+        if !r.services.contains(&d.service) {
+            return Err(field(
+                "service",
+                format!(
+                    "{} was not asked for in this referral: make a new referral",
+                    d.service.label()
+                ),
+            ));
+        }
+        // The first service's time: now when delivered today, otherwise noon of that day.
+        let first_at = if on == today {
+            crate::ts(store.now())
+        } else {
+            format!("{on}T12:00:00Z")
+        };
         let now = ts(store.now());
         let mut w = store.write().await?;
         sqlx::query("INSERT INTO services_delivered (referral_id, service, delivered_on, note, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -1165,7 +1186,7 @@ impl Scoped<'_> {
             .execute(&mut *w.tx)
             .await?;
         sqlx::query("UPDATE referrals SET first_service_at = COALESCE(first_service_at, $1), status = 'in_service' WHERE id = $2")
-            .bind(format!("{on}T12:00:00Z"))
+            .bind(first_at)
             .bind(id)
             .execute(&mut *w.tx)
             .await?;
@@ -1223,6 +1244,16 @@ impl Scoped<'_> {
         }
         let now = ts(store.now());
         let mut w = store.write().await?;
+        let (capacity, occupied): (i64, i64) = {
+            let c = sqlx::query("SELECT p.capacity, (SELECT COUNT(*) FROM shelter_stays s WHERE s.provider_id = p.agency_id AND s.discharged_on IS NULL) AS occ FROM providers p WHERE p.agency_id = $1")
+                .bind(r.provider_id)
+                .fetch_one(&mut *w.tx)
+                .await?;
+            (c.try_get("capacity")?, c.try_get("occ")?)
+        };
+        if occupied >= capacity {
+            return Err(field("planned_days", format!("the shelter is full ({occupied} of {capacity} beds in use): decline or refer elsewhere")));
+        }
         if sqlx::query(
             "SELECT id FROM shelter_stays WHERE victim_id = $1 AND discharged_on IS NULL",
         )
@@ -1295,10 +1326,41 @@ impl Scoped<'_> {
         ))
     }
 
+    /// Checks a date on a stay: not in the future, not before the admission.
+    async fn stay_date(
+        &self,
+        e: &mut FieldErrors,
+        field_name: &str,
+        stay_id: i64,
+        d: NaiveDate,
+    ) -> Result<()> {
+        let admitted: String = sqlx::query("SELECT admitted_on FROM shelter_stays WHERE id = $1")
+            .bind(stay_id)
+            .fetch_one(self.store().pool())
+            .await?
+            .try_get("admitted_on")?;
+        if d > self.store().today() {
+            e.add(field_name, "the date is in the future");
+        } else if d.to_string() < admitted {
+            e.add(
+                field_name,
+                format!("the date is before the admission ({admitted})"),
+            );
+        }
+        Ok(())
+    }
+
     /// Reviews a stay, recording the victim's wishes.
     pub async fn review_stay(&self, stay_id: i64, rv: NewReview) -> Result<()> {
         let (_, _, code, closed) = self.stay_for_actor(stay_id).await?;
         let mut e = FieldErrors::new();
+        self.stay_date(
+            &mut e,
+            "review_date",
+            stay_id,
+            rv.review_date.unwrap_or(self.store().today()),
+        )
+        .await?;
         if closed {
             e.add("stay", "the stay has ended");
         }
@@ -1342,6 +1404,9 @@ impl Scoped<'_> {
         }
         let store = self.store();
         let on = d.discharged_on.unwrap_or(store.today());
+        let mut e = FieldErrors::new();
+        self.stay_date(&mut e, "discharged_on", stay_id, on).await?;
+        e.into_result(())?;
         let mut w = store.write().await?;
         sqlx::query("UPDATE shelter_stays SET discharged_on = $1, discharge_to = $2 WHERE id = $3")
             .bind(on.to_string())
@@ -1382,6 +1447,9 @@ impl Scoped<'_> {
     ) -> Result<()> {
         self.require_protect()?;
         let store = self.store();
+        if f.done_on.is_some_and(|d| d > store.today()) {
+            return Err(field("done_on", "the date is in the future"));
+        }
         let mut w = store.write().await?;
         let v = self.victim_in_scope(&mut *w.tx, victim_id).await?;
         let n = sqlx::query("UPDATE follow_ups SET done_on = $1, outcome = $2, note = $3, recorded_by = $4 WHERE id = $5 AND victim_id = $6 AND done_on IS NULL")

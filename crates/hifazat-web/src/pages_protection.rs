@@ -60,6 +60,9 @@ impl DashboardPage {
     fn services(&self, s: &[Service]) -> String {
         services_label(s)
     }
+    fn sex(&self, code: &str) -> &'static str {
+        Sex::from_code(code).map(|s| s.label()).unwrap_or("unknown")
+    }
 }
 
 /// Query of the dashboard.

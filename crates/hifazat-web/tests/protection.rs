@@ -6,9 +6,9 @@ mod common;
 use common::*;
 use hifazat_domain::protection::{Group, Service};
 use hifazat_domain::{Jurisdiction, UserRole};
+use hifazat_store::both_engines;
 use hifazat_store::protection::ProviderDetails;
 use hifazat_store::users::{NewAgency, NewUser};
-use hifazat_store::{both_engines, Engine};
 use serde_json::{json, Value};
 
 /// Adds two shelters, a child protection unit, and their users plus protection officers.
