@@ -1,8 +1,11 @@
-//! Seeds a throw-away SQLite database with the full demo and reports how long it took:
-//! `cargo run -p hifazat-demo --example seed_timing [CASES]` (default 5,000).
+//! Seeds a throw-away SQLite database with the full demo and reports how long it took, with
+//! the national protection dashboard's numbers:
+//! `cargo run -p hifazat-demo --example seed_timing [CASES] [SEED]` (default 5,000 cases, seed
+//! 2018 as `hifazat serve --demo` uses).
 
+use hifazat_store::protection::DashboardFilter;
 use hifazat_store::testing::TestDb;
-use hifazat_store::{Engine, Store, Vault};
+use hifazat_store::{Ctx, Engine, Store, Vault};
 use std::time::Instant;
 
 #[tokio::main]
@@ -12,22 +15,60 @@ async fn main() -> anyhow::Result<()> {
         .map(|a| a.parse())
         .transpose()?
         .unwrap_or(5_000);
+    let seed = std::env::args()
+        .nth(2)
+        .map(|a| a.parse())
+        .transpose()?
+        .unwrap_or(2018);
     let db = TestDb::new(Engine::Sqlite).await;
     let store = Store::connect(&db.url, Vault::new([1u8; 32])).await?;
     let today = chrono::Utc::now().date_naive();
     let started = Instant::now();
-    let report = hifazat_demo::seed(&store, today, 42, cases, &mut |done, total| {
+    let report = hifazat_demo::seed(&store, today, seed, cases, &mut |done, total| {
         eprint!("\r{done}/{total} cases");
     })
     .await?;
     eprintln!();
     println!(
-        "seeded {} agencies, {} accounts, {} cases in {:.1} s",
+        "seeded {} agencies, {} providers, {} accounts, {} cases, {} victims, {} referrals in {:.1} s",
         report.agencies,
+        report.providers,
         report.users,
         report.cases,
+        report.victims,
+        report.referrals,
         started.elapsed().as_secs_f64()
     );
+    for (user, filter) in [
+        ("national", DashboardFilter::default()),
+        ("welfare.lahore", DashboardFilter::default()),
+    ] {
+        let login = store
+            .login(user, hifazat_demo::DEMO_PASSWORD, "127.0.0.1", "api")
+            .await?;
+        let d = store
+            .scoped(Ctx {
+                actor: login.actor,
+                ip: None,
+            })
+            .protection_dashboard(&filter)
+            .await?;
+        println!(
+            "{}: identified {}, referred {} ({:?}% against {}%), accepted {}, served {}, median days to service {:?}, \
+             overdue {}, consent overrides {}, children without child protection {}",
+            d.jurisdiction,
+            d.identified,
+            d.referred,
+            d.referred_percent,
+            d.baseline_percent,
+            d.accepted,
+            d.served,
+            d.median_days_to_service,
+            d.overdue_referrals,
+            d.consent_overrides,
+            d.children_without_child_protection
+        );
+    }
     store.close().await;
     db.drop_db().await;
     Ok(())

@@ -103,7 +103,7 @@ const STATION_NAMES: &[&str] = &[
 ];
 
 /// Provinces with their own departments: (ISO code, name used in agency names).
-const PROVINCES: &[(&str, &str)] = &[
+pub(crate) const PROVINCES: &[(&str, &str)] = &[
     ("PK-PB", "Punjab"),
     ("PK-SD", "Sindh"),
     ("PK-KP", "Khyber Pakhtunkhwa"),
@@ -168,37 +168,56 @@ const PROTECTORATES: &[(&str, &str)] = &[
     ("Sialkot", "SKT"),
 ];
 
-/// Non-governmental and international organisations: (name, kind, province).
-const NGOS: &[(&str, &str, Option<&str>)] = &[
-    ("Roshni Legal Aid Society (synthetic)", "ngo", Some("PK-PB")),
+/// Non-governmental and international organisations: (name, kind, province, district).
+const NGOS: &[(&str, &str, Option<&str>, Option<&str>)] = &[
+    (
+        "Roshni Legal Aid Society (synthetic)",
+        "ngo",
+        Some("PK-PB"),
+        Some("LHR"),
+    ),
     (
         "Umeed Women's Shelter Trust (synthetic)",
         "ngo",
         Some("PK-PB"),
+        Some("RWP"),
     ),
     (
         "Azad Bhatta Mazdoor Forum (synthetic)",
         "ngo",
         Some("PK-PB"),
+        Some("KSR"),
     ),
     (
         "Saaya Child Rights Network (synthetic)",
         "ngo",
         Some("PK-SD"),
+        Some("KHS"),
     ),
     (
         "Raasta Migrant Support Centre (synthetic)",
         "ngo",
         Some("PK-PB"),
+        Some("GRW"),
     ),
     (
         "Hamqadam Returnee Welfare Society (synthetic)",
         "ngo",
         Some("PK-KP"),
+        Some("PEW"),
     ),
-    ("UNODC Country Office Pakistan", "international", None),
-    ("IOM Pakistan", "international", None),
+    ("UNODC Country Office Pakistan", "international", None, None),
+    ("IOM Pakistan", "international", None, None),
 ];
+
+/// District offices of the social welfare departments that refer victims in the pilot
+/// districts: (district code, city).
+pub(crate) const DISTRICT_WELFARE: &[(&str, &str)] = &[("LHR", "Lahore"), ("GRW", "Gujranwala")];
+
+/// The name of a district social welfare office.
+pub(crate) fn district_welfare_name(city: &str) -> String {
+    format!("Social Welfare Department {city}")
+}
 
 /// An agency to create; `parent` names an agency created before it.
 #[derive(Debug, Clone)]
@@ -210,7 +229,7 @@ pub(crate) struct Planned {
     pub parent: Option<String>,
 }
 
-fn planned(
+pub(crate) fn planned(
     name: impl Into<String>,
     kind: &'static str,
     province: Option<&str>,
@@ -226,7 +245,7 @@ fn planned(
     }
 }
 
-fn province_of(district: &str) -> String {
+pub(crate) fn province_of(district: &str) -> String {
     reference::district_by_code(district)
         .map(|d| d.province_code.clone())
         .unwrap_or_default()
@@ -407,9 +426,19 @@ pub(crate) fn plan() -> Vec<Planned> {
             Some(bureau),
         ));
     }
-    for (name, kind, province) in NGOS {
-        v.push(planned(*name, kind, *province, None, None));
+    for (name, kind, province, district) in NGOS {
+        v.push(planned(*name, kind, *province, *district, None));
     }
+    for (district, city) in DISTRICT_WELFARE {
+        v.push(planned(
+            district_welfare_name(city),
+            "social_welfare",
+            Some(&province_of(district)),
+            Some(district),
+            Some("Social Welfare Department Punjab"),
+        ));
+    }
+    v.extend(crate::directory::agencies());
     v
 }
 

@@ -8,14 +8,24 @@
 //! card and phone numbers are random but well-formed. Generation is deterministic for a seed,
 //! and every case and person passes the same validation as interactive entry before it is
 //! imported.
+//!
+//! Victim protection and referral come on top: a service directory (a *Darul Aman* in each of
+//! Punjab's districts, far fewer elsewhere, child protection units, hospitals, legal aid,
+//! psychosocial and vocational providers, IOM), and a few hundred victims identified from the
+//! cases or found by social welfare and labour officers, with consents, referrals, services,
+//! shelter stays and follow-ups. Far fewer victims are referred than identified (the sources'
+//! baseline is 4%), more in Lahore where the referral mechanism is piloted.
 
 mod agencies;
+mod directory;
 mod generate;
 mod people;
+mod protection;
 
-use hifazat_domain::{Jurisdiction, UserRole};
+use hifazat_domain::{Actor, Jurisdiction, UserRole};
 use hifazat_store::users::NewUser;
-use hifazat_store::Store;
+use hifazat_store::{Ctx, Store};
+use std::collections::HashMap;
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "hifazat-demo";
@@ -32,6 +42,12 @@ pub struct SeedReport {
     pub users: usize,
     /// Cases imported.
     pub cases: usize,
+    /// Providers in the service directory.
+    pub providers: usize,
+    /// Victims' protection records created.
+    pub victims: usize,
+    /// Referrals made.
+    pub referrals: usize,
     /// True when the database already had accounts or cases and nothing was written.
     pub skipped: bool,
 }
@@ -127,10 +143,82 @@ pub fn demo_accounts() -> Vec<DemoAccount> {
             agencies::HQ_CELL,
         ),
         acc("auditor", "Nadia Awan", Auditor, National, agencies::HQ),
+        acc(
+            "welfare.lahore",
+            "Shazia Parveen",
+            ProtectionOfficer,
+            District("LHR".into()),
+            "Social Welfare Department Lahore",
+        ),
+        acc(
+            "shelter.lahore",
+            "Superintendent Nusrat Jabeen",
+            ServiceProvider,
+            District("LHR".into()),
+            directory::SHELTER_LAHORE,
+        ),
+        acc(
+            "cpu.lahore",
+            "Child Protection Officer Asma Rafiq",
+            ServiceProvider,
+            District("LHR".into()),
+            directory::CPU_LAHORE,
+        ),
+        acc(
+            "welfare.gujranwala",
+            "Tahir Mehmood Butt",
+            ProtectionOfficer,
+            District("GRW".into()),
+            "Social Welfare Department Gujranwala",
+        ),
+        acc(
+            "shelter.gujranwala",
+            "Superintendent Razia Sultana",
+            ServiceProvider,
+            District("GRW".into()),
+            directory::SHELTER_GUJRANWALA,
+        ),
+        acc(
+            "labour.punjab",
+            "Labour Inspector Javed Iqbal",
+            ProtectionOfficer,
+            Province("PK-PB".into()),
+            "Labour Department Punjab",
+        ),
+        acc(
+            "welfare.sindh",
+            "Shabnam Memon",
+            ProtectionOfficer,
+            Province("PK-SD".into()),
+            "Social Welfare Department Sindh",
+        ),
+        acc(
+            "shelter.karachi",
+            "Superintendent Farzana Baloch",
+            ServiceProvider,
+            District("KHS".into()),
+            directory::SHELTER_KARACHI,
+        ),
+        acc(
+            "iom.pakistan",
+            "Saima Niazi",
+            ServiceProvider,
+            National,
+            directory::IOM,
+        ),
+        acc(
+            "legalaid.punjab",
+            "Advocate Kamran Yousaf",
+            ServiceProvider,
+            Province("PK-PB".into()),
+            directory::LEGAL_AID_PUNJAB,
+        ),
     ]
 }
 
-/// Seeds agencies, demo accounts and about `cases` cases over the five years ending `today`,
+/// Seeds agencies, the service directory, demo accounts and about `cases` cases over the five
+/// years ending `today`, then victims' protection records over the last year (identification,
+/// consent, referrals, services, shelter stays, follow-ups, each at its own time),
 /// deterministically from `seed`, only when the database has no users and no cases (otherwise
 /// returns `skipped = true` and writes nothing). `progress(done, total)` is called after each
 /// batch of imported cases.
@@ -148,12 +236,18 @@ pub async fn seed(
         });
     }
     let (agency_ids, agencies) = agencies::create_all(store).await?;
-    tracing::info!(agencies, "demo agencies created");
+    let providers = directory::register(store, &agency_ids).await?;
+    tracing::info!(
+        agencies,
+        providers,
+        "demo agencies and service directory created"
+    );
     let accounts = demo_accounts();
+    let mut actors = HashMap::new();
     for a in &accounts {
         let agency_id = agency_ids.get(a.agency).copied();
         anyhow::ensure!(agency_id.is_some(), "demo agency '{}' is missing", a.agency);
-        store
+        let user_id = store
             .create_user(
                 "demo",
                 NewUser {
@@ -166,6 +260,14 @@ pub async fn seed(
                 },
             )
             .await?;
+        let actor = Actor {
+            user_id,
+            username: a.username.into(),
+            agency_id,
+            roles: a.roles.clone(),
+            jurisdiction: a.jurisdiction.clone(),
+        };
+        actors.insert(a.username, Ctx { actor, ip: None });
     }
     let generated = generate::Gen::new(today, seed, &agency_ids).cases(cases)?;
     let total = generated.len();
@@ -173,10 +275,19 @@ pub async fn seed(
         .import_cases("demo", generated, BATCH, &mut |done| progress(done, total))
         .await?;
     tracing::info!(cases = imported, "demo cases imported");
+    let protected = protection::seed(store, today, seed, imported, &agency_ids, &actors).await?;
+    tracing::info!(
+        victims = protected.victims,
+        referrals = protected.referrals,
+        "demo protection records created"
+    );
     Ok(SeedReport {
         agencies,
         users: accounts.len(),
         cases: imported,
+        providers,
+        victims: protected.victims,
+        referrals: protected.referrals,
         skipped: false,
     })
 }

@@ -199,7 +199,7 @@ pub(crate) fn male_name(rng: &mut StdRng, district: &str, faith: Faith) -> Strin
     format!("{} {}", pick(rng, given), pick(rng, family))
 }
 
-fn female_name(rng: &mut StdRng, district: &str, faith: Faith) -> String {
+pub(crate) fn female_name(rng: &mut StdRng, district: &str, faith: Faith) -> String {
     let (given, family) = match faith {
         Faith::Christian => (CHRISTIAN_FEMALE, CHRISTIAN_FAMILY),
         Faith::Hindu => (HINDU_FEMALE, HINDU_FAMILY),

@@ -10,6 +10,8 @@
 //! ([`screen_csv`]), reporting bad rows by line instead of dropping them. It does no I/O of its
 //! own beyond the readers and writers it is handed.
 
+#![warn(missing_docs)]
+
 mod batch;
 pub mod ident;
 mod matcher;

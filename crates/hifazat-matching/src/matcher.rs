@@ -9,11 +9,15 @@ use rustc_hash::{FxHashMap, FxHasher};
 use serde::{Deserialize, Serialize};
 
 use crate::names::{Token, TokenKind};
-use crate::score::{base_weight, score_prepared, Prepared, Scored};
+use crate::score::{base_weight, score_prepared, score_prepared_min, Prepared, Scored};
 use crate::urdu;
 use crate::Record;
 
-/// Default alert threshold, chosen on the benchmark (see `bench/matching/RESULTS.md`).
+/// Default alert threshold. Chosen on the generated Pakistani screening benchmark
+/// (`bench/matching/RESULTS.md`): best F1 lies at 0.82; 0.80 keeps recall a little higher
+/// (0.935; 0.97 on queries with more than one name token or any supporting field) at under one
+/// false alert per 1,000 clean queries. Lower it (e.g. 0.5–0.7) for deduplication of noisy
+/// records, where recall matters more than false alerts.
 pub const DEFAULT_THRESHOLD: f64 = 0.80;
 
 /// Tuning of a [`Matcher`].
@@ -32,7 +36,7 @@ impl Default for MatchOptions {
         MatchOptions {
             threshold: DEFAULT_THRESHOLD,
             max_alerts: 10,
-            candidates: 40,
+            candidates: 12,
         }
     }
 }
@@ -100,7 +104,7 @@ fn skel_key(skel: &str) -> u64 {
     key_hash(b'N', skel)
 }
 
-fn deletions(skel: &str, out: &mut Vec<u64>) {
+fn deletions(tag: u8, skel: &str, out: &mut Vec<u64>) {
     let cs: Vec<char> = skel.chars().collect();
     if cs.len() < 4 {
         return;
@@ -113,8 +117,55 @@ fn deletions(skel: &str, out: &mut Vec<u64>) {
                 buf.push(*c);
             }
         }
-        out.push(skel_key(&buf));
+        out.push(key_hash(tag, &buf));
     }
+}
+
+/// Keys of pairs of name tokens (own × own, own × father), order-insensitive: far more
+/// selective than single tokens when names are common (Muhammad + Asif, Asif + Rasool).
+fn pair_keys(p: &Prepared, out: &mut Vec<u64>) {
+    let mut own: Vec<&str> = indexable(&p.name.own)
+        .filter(|t| !t.skel.is_empty())
+        .map(|t| &*t.skel)
+        .take(6)
+        .collect();
+    own.sort_unstable();
+    own.dedup();
+    let father: Vec<&str> = indexable(&p.name.father)
+        .filter(|t| !t.skel.is_empty())
+        .map(|t| &*t.skel)
+        .take(4)
+        .collect();
+    let mut buf = String::with_capacity(32);
+    for i in 0..own.len() {
+        for j in i + 1..own.len() {
+            buf.clear();
+            buf.push_str(own[i]);
+            buf.push('|');
+            buf.push_str(own[j]);
+            out.push(key_hash(b'2', &buf));
+        }
+        for f in &father {
+            buf.clear();
+            buf.push_str(own[i]);
+            buf.push('|');
+            buf.push_str(f);
+            out.push(key_hash(b'3', &buf));
+        }
+    }
+}
+
+/// Key of the whole own name: its token skeletons, sorted (order-insensitive).
+fn whole_name_key(toks: &[Token]) -> Option<u64> {
+    let mut sk: Vec<&str> = indexable(toks)
+        .filter(|t| !t.skel.is_empty())
+        .map(|t| &*t.skel)
+        .collect();
+    if sk.len() < 2 {
+        return None;
+    }
+    sk.sort_unstable();
+    Some(key_hash(b'X', &sk.join("|")))
 }
 
 fn indexable(toks: &[Token]) -> impl Iterator<Item = &Token> {
@@ -124,6 +175,11 @@ fn indexable(toks: &[Token]) -> impl Iterator<Item = &Token> {
     toks.iter()
         .filter(move |t| all_weak || !matches!(t.kind, TokenKind::Weak | TokenKind::Initial))
 }
+
+const POSTING_CAP: usize = 2000;
+/// Scratch mask bit marking an entry as touched by the current query.
+const TOUCHED: u32 = 1 << 31;
+const MAX_TOUCHED: usize = 1500;
 
 /// A spelling carried by at least this many watchlist entries counts as a known name.
 const KNOWN_MIN_COUNT: u32 = 3;
@@ -144,15 +200,20 @@ fn text_keys(p: &Prepared) -> Vec<u64> {
 fn entry_keys(p: &Prepared) -> (Vec<u64>, Vec<u64>) {
     let mut keys = Vec::new();
     let mut skels = Vec::new();
-    for t in indexable(&p.name.own).chain(indexable(&p.name.father)) {
-        if t.skel.is_empty() {
-            continue;
+    for (tag, toks) in [(b'N', &p.name.own), (b'F', &p.name.father)] {
+        for t in indexable(toks) {
+            if t.skel.is_empty() {
+                continue;
+            }
+            keys.push(key_hash(tag, &t.skel));
+            skels.push(skel_key(&t.skel));
+            deletions(tag, &t.skel, &mut keys);
         }
-        let k = skel_key(&t.skel);
-        keys.push(k);
-        skels.push(k);
-        deletions(&t.skel, &mut keys);
     }
+    if let Some(k) = whole_name_key(&p.name.own) {
+        keys.push(k);
+    }
+    pair_keys(p, &mut keys);
     if let Some(c) = p.cnic {
         keys.push(key_hash(b'C', &c.raw().to_string()));
     }
@@ -167,11 +228,11 @@ fn entry_keys(p: &Prepared) -> (Vec<u64>, Vec<u64>) {
 }
 
 /// Skeletons of the other spellings of a token in the embedded name table.
-fn group_skeletons(t: &Token, out: &mut Vec<u64>) {
-    let own = skel_key(&t.skel);
+fn group_skeletons(tag: u8, t: &Token, out: &mut Vec<u64>) {
+    let own = key_hash(tag, &t.skel);
     for &g in t.groups.iter().take(4) {
         for s in urdu::group_skeletons(g).iter().take(6) {
-            let k = skel_key(s);
+            let k = key_hash(tag, s);
             if !out.contains(&k) && k != own {
                 out.push(k);
             }
@@ -257,7 +318,7 @@ impl Matcher {
             self.ntok.resize(slot as usize + 1, 0);
             self.year.resize(slot as usize + 1, 0);
         }
-        self.ntok[slot as usize] = skels.len().min(255) as u8;
+        self.ntok[slot as usize] = indexable(&prep.name.own).count().min(255) as u8;
         self.year[slot as usize] = prep.dob.map(|d| d.year).unwrap_or(0);
         for k in &skels {
             *self.df.entry(*k).or_insert(0) += 1;
@@ -395,7 +456,7 @@ impl Matcher {
             let Some(e) = self.entries[slot as usize].as_ref() else {
                 continue;
             };
-            let s = score_prepared(q, &e.prep, false);
+            let s = score_prepared_min(q, &e.prep, false, threshold);
             if s.score >= threshold {
                 let s = score_prepared(q, &e.prep, true);
                 alerts.push(Alert {
@@ -422,26 +483,39 @@ impl Matcher {
         let mut bit = 0u32;
         let mut buf = Vec::new();
         let mut alts = Vec::new();
-        for (field_w, toks) in [(1.0f32, &q.name.own), (0.6f32, &q.name.father)] {
+        // Own-name tokens look first among entries' own names, father's tokens among fathers';
+        // each also looks, with less weight, in the other field.
+        for (tag, other, field_w, toks) in [
+            (b'N', b'F', 1.0f32, &q.name.own),
+            (b'F', b'N', 0.6f32, &q.name.father),
+        ] {
             for t in indexable(toks) {
-                if bit >= 31 {
+                if bit >= 29 {
                     break;
                 }
                 let b = 1u32 << bit;
                 bit += 1;
                 if !t.skel.is_empty() {
-                    keys.push((skel_key(&t.skel), b, field_w));
+                    keys.push((key_hash(tag, &t.skel), b, field_w));
+                    keys.push((key_hash(other, &t.skel), b, 0.3));
                     buf.clear();
-                    deletions(&t.skel, &mut buf);
+                    deletions(tag, &t.skel, &mut buf);
                     keys.extend(buf.iter().map(|k| (*k, b, field_w * 0.7)));
                 }
                 alts.clear();
-                group_skeletons(t, &mut alts);
+                group_skeletons(tag, t, &mut alts);
                 for k in &alts {
                     keys.push((*k, b, field_w * 0.95));
                 }
             }
         }
+        if let Some(k) = whole_name_key(&q.name.own) {
+            keys.push((k, 1u32 << 30, 2.5));
+        }
+        let mut pk = Vec::new();
+        pair_keys(q, &mut pk);
+        // Pair keys carry no token bit (0): each adds once.
+        keys.extend(pk.into_iter().map(|k| (k, 0u32, 1.0f32)));
         let mut forced: Vec<u32> = Vec::new();
         if let Some(c) = q.cnic {
             if let Some(p) = self.postings.get(&key_hash(b'C', &c.raw().to_string())) {
@@ -458,7 +532,17 @@ impl Matcher {
             .filter_map(|(k, b, w)| self.postings.get(k).map(|p| (p.as_slice(), *b, *w)))
             .collect();
         lists.sort_unstable_by_key(|l| l.0.len());
-        let cap = (self.live / 50).max(2000);
+        // Posting lists longer than this are skipped (after the two shortest), and once this
+        // many entries have been touched, further lists only add to those already touched: the
+        // work per query is bounded whatever the size of the watchlist.
+        // When a pair of the query's tokens is found in the index, single-token lists matter
+        // less: the cap is lowered.
+        let has_pairs = lists.iter().any(|l| l.1 == 0 && !l.0.is_empty());
+        let cap = if has_pairs {
+            POSTING_CAP / 4
+        } else {
+            POSTING_CAP
+        };
         let n = self.live as f32 + 1.0;
         let k = self.opts.candidates;
         SCRATCH.with(|sc| {
@@ -468,22 +552,32 @@ impl Matcher {
                 sc.score.resize(self.entries.len(), 0.0);
                 sc.mask.resize(self.entries.len(), 0);
             }
-            for (i, (list, b, w)) in lists.iter().enumerate() {
-                if list.len() > cap && i >= 2 {
+            let mut processed = 0usize;
+            for (list, b, w) in lists.iter() {
+                // Lists are sorted by length: an oversized list is read only when nothing else
+                // could be read.
+                if list.len() > cap && processed >= 1 {
                     continue;
                 }
+                processed += 1;
                 let idf = (n / list.len() as f32).ln() + 0.1;
                 let add = w * idf;
+                let may_insert = sc.touched.len() < MAX_TOUCHED;
                 for &slot in list.iter() {
                     let s = slot as usize;
-                    let m = sc.mask[s];
-                    if m == 0 {
+                    let mut m = sc.mask[s];
+                    if m & TOUCHED == 0 {
+                        if !may_insert {
+                            continue;
+                        }
                         sc.touched.push(slot);
+                        m |= TOUCHED;
                     }
-                    if m & b == 0 {
-                        sc.mask[s] = m | b;
+                    if *b == 0 || m & b == 0 {
+                        m |= b;
                         sc.score[s] += add;
                     }
+                    sc.mask[s] = m;
                 }
             }
             let qyear = q.dob.map(|d| d.year).unwrap_or(0);

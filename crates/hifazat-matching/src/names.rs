@@ -47,6 +47,8 @@ pub struct Token {
     /// True when the spelling is a known name (built-in tables, or seen several times in the
     /// watchlist): two different known names one letter apart are two names, not a typo.
     pub known: bool,
+    /// Letters a–z present in the phonetic key (bit i = letter i), for quick distance bounds.
+    pub letters: u32,
 }
 
 /// A person's name split into the person's own tokens and the father's/husband's tokens.
@@ -132,6 +134,43 @@ const TITLES: &[&str] = &[
     "jr",
     "sr",
     "late",
+    // Legal forms of organisations (recruitment agencies, companies), kept as weak tokens.
+    "ltd",
+    "limited",
+    "llc",
+    "llp",
+    "inc",
+    "incorporated",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "plc",
+    "pvt",
+    "private",
+    "jsc",
+    "ojsc",
+    "pjsc",
+    "cjsc",
+    "oao",
+    "ooo",
+    "zao",
+    "pao",
+    "srl",
+    "sa",
+    "sas",
+    "gmbh",
+    "ag",
+    "bv",
+    "nv",
+    "spa",
+    "lp",
+    "joint",
+    "stock",
+    "liability",
+    "smc",
+    "intl",
+    "international",
     "mrs.",
     "sufi",
     "al",
@@ -225,7 +264,7 @@ const FAMILIES: &[&[&str]] = &[
     &["abdullah", "abdulla", "abdallah"],
     &["ghulam", "gulam", "golam", "gholam"],
     &["rasool", "rasul", "rasoul"],
-    &["ayesha", "aisha", "aysha", "ayisha", "aesha"],
+    &["aisha", "ayesha", "aysha", "ayisha", "aesha"],
     &["zainab", "zaynab", "zenab", "zeynab"],
     &["fatima", "fatimah", "fatema", "fatma"],
     &["younis", "yunus", "younas", "yonus", "yunis"],
@@ -291,6 +330,16 @@ pub fn is_arabic_char(c: char) -> bool {
     matches!(c as u32, 0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF)
 }
 
+fn letter_mask(s: &str) -> u32 {
+    s.bytes()
+        .filter(|b| b.is_ascii_lowercase())
+        .fold(0u32, |m, b| m | 1 << (b - b'a'))
+}
+
+fn is_latin(c: char) -> bool {
+    matches!(c as u32, 0x00C0..=0x024F | 0x1E00..=0x1EFF)
+}
+
 /// Unicode folding: NFKD, combining marks removed (Latin accents, Arabic short vowels), lower
 /// case, a few Latin letters without decompositions mapped to ASCII, Arabic letter variants
 /// mapped to their Urdu forms.
@@ -310,6 +359,12 @@ pub fn fold(s: &str) -> String {
             'œ' | 'Œ' => out.push_str("oe"),
             '’' | '‘' | '`' | 'ʼ' | 'ʻ' | '´' => out.push('\''),
             _ if is_arabic_char(c) => out.push(urdu::unify_letter(c)),
+            // Other scripts (Cyrillic, Greek, Armenian, Devanagari, Han…): transliterated to
+            // ASCII so that they can at least meet their Latin spellings.
+            _ if !c.is_ascii() && c.is_alphabetic() && !is_latin(c) => {
+                let t = deunicode::deunicode_char(c).unwrap_or("");
+                out.extend(t.chars().flat_map(char::to_lowercase));
+            }
             _ => out.extend(c.to_lowercase()),
         }
     }
@@ -470,6 +525,7 @@ pub fn make_token(raw: &str) -> Token {
     groups.sort_unstable();
     groups.dedup();
     let groups_empty = groups.is_empty();
+    let letters = letter_mask(&phon) | letter_mask(raw);
     Token {
         text: raw.into(),
         arabic,
@@ -480,6 +536,7 @@ pub fn make_token(raw: &str) -> Token {
         kind,
         weight: crate::score::base_weight(kind),
         known: family != 0 || !groups_empty || t.common.contains_key(raw),
+        letters,
     }
 }
 
@@ -576,6 +633,19 @@ pub fn phonetic(s: &str) -> String {
             b'q' | b'c' => b"k",
             b'v' => b"w",
             b'x' => b"ks",
+            b'y' => {
+                // A 'y' at the start or before a vowel is a consonant (Yasir, Fayyaz, Ilyas).
+                let mut j = i + 1;
+                while j < b.len() && b[j] == b'y' {
+                    j += 1;
+                }
+                if i == 0 || (j < b.len() && matches!(b[j], b'a' | b'e' | b'i' | b'o' | b'u')) {
+                    i = j - 1;
+                    b"Y"
+                } else {
+                    b"y"
+                }
+            }
             _ => std::slice::from_ref(&b[i]),
         };
         cons.extend_from_slice(out);
@@ -631,6 +701,7 @@ pub fn phonetic(s: &str) -> String {
         }
         prev = c;
     }
+    let mut res = res.replace('Y', "y");
     if res.len() > 2 && res.ends_with('h') {
         let before = res.as_bytes()[res.len() - 2];
         if matches!(before, b'a' | b'i' | b'u') {
@@ -670,7 +741,7 @@ fn vowel_class(run: &[u8], at_start: bool, at_end: bool) -> char {
 }
 
 /// Consonant skeleton from a phonetic key: vowels dropped except a leading vowel (kept as `a`),
-/// `$`→s, `x`→k, doubled letters collapsed. Comparable with [`urdu::skeleton`].
+/// `$`→s, `x`→k, doubled letters collapsed. Comparable with the Urdu skeleton.
 pub fn skeleton_from_phon(p: &str) -> String {
     let mut s = String::with_capacity(p.len());
     let mut prev = '\0';
@@ -683,6 +754,10 @@ pub fn skeleton_from_phon(p: &str) -> String {
                     prev = '\0';
                     continue;
                 }
+            }
+            // A medial y is dropped: romanisations add and drop it freely (Riaz / Riyaz).
+            'y' if i > 0 => {
+                continue;
             }
             '$' => 's',
             'x' => 'k',

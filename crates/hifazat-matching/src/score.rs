@@ -141,6 +141,19 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f32, TokenMatch) {
     if shared_group && osa(&a.phon, &b.phon) <= (a.phon.len().max(b.phon.len()) / 3).max(1) {
         return (0.94, TokenMatch::Variant);
     }
+    // Same consonants, vowels written differently (Nida / Neda, Malik / Malak, Jabir / Jaber),
+    // unless both are known, different names (Hassan / Hussain), or one is the feminine of the
+    // other (Tahir / Tahira).
+    if a.skel == b.skel
+        && a.skel.len() >= 2
+        && !(a.family != 0 && b.family != 0)
+        && a.phon.as_bytes().first() == b.phon.as_bytes().first()
+        && ends_in_vowel(&a.phon) == ends_in_vowel(&b.phon)
+        && a.kind != TokenKind::Initial
+        && b.kind != TokenKind::Initial
+    {
+        return (0.84, TokenMatch::Variant);
+    }
     if a.kind == TokenKind::Initial || b.kind == TokenKind::Initial {
         if a.text.chars().next() == b.text.chars().next() {
             return (0.6, TokenMatch::Initial);
@@ -157,7 +170,11 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f32, TokenMatch) {
     if allowed == 0 || a.text.len().abs_diff(b.text.len()) > allowed {
         return (0.0, TokenMatch::Typo);
     }
-    if bag_distance(&a.text, &b.text).min(bag_distance(&a.phon, &b.phon)) > allowed {
+    // Each edit changes the presence of at most two letters.
+    if (a.letters ^ b.letters).count_ones() as usize > 4 * allowed {
+        return (0.0, TokenMatch::Typo);
+    }
+    if bag_distance(&a.phon, &b.phon) > allowed && bag_distance(&a.text, &b.text) > allowed {
         return (0.0, TokenMatch::Typo);
     }
     let d = osa(&a.text, &b.text).min(osa(&a.phon, &b.phon));
@@ -175,6 +192,10 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f32, TokenMatch) {
         sim *= 0.5;
     }
     (sim, TokenMatch::Typo)
+}
+
+fn ends_in_vowel(p: &str) -> bool {
+    matches!(p.as_bytes().last(), Some(b'a' | b'i' | b'u'))
 }
 
 /// One aligned pair of tokens.
@@ -405,6 +426,17 @@ pub struct Scored {
 
 /// Compares a query with a watchlist entry, using the tokens' weights. The explanation is only written when `explain` is true.
 pub(crate) fn score_prepared(q: &Prepared, e: &Prepared, explain: bool) -> Scored {
+    score_prepared_min(q, e, explain, 0.0)
+}
+
+/// As [`score_prepared`], but may stop early and return a score below `min_score` (not the
+/// exact score) as soon as an upper bound shows the pair cannot reach `min_score`.
+pub(crate) fn score_prepared_min(
+    q: &Prepared,
+    e: &Prepared,
+    explain: bool,
+    min_score: f64,
+) -> Scored {
     let qo: Vec<&Token> = q.name.own.iter().collect();
     let eo: Vec<&Token> = e.name.own.iter().collect();
     let wq: Vec<f32> = qo.iter().map(|t| t.weight).collect();
@@ -446,6 +478,33 @@ pub(crate) fn score_prepared(q: &Prepared, e: &Prepared, explain: bool) -> Score
     // own name, i.e. it may be carrying the father's name.
     let (q_own_n, e_own_n) = (q.name.own.len(), e.name.own.len());
     let plausible = (q_has_f && e_own_n > q_own_n) || (e_has_f && q_own_n > e_own_n);
+    if min_score > 0.0 && !explain {
+        let ids_meet = (q.cnic.is_some() && q.cnic == e.cnic)
+            || (q.passport.is_some() && q.passport == e.passport)
+            || q.cnic.zip(e.cnic).is_some_and(|(a, b)| a.distance(&b) == 1);
+        let ub_n = if q_has_f != e_has_f && plausible {
+            n.max(0.9)
+        } else {
+            n
+        };
+        let ub_f = if q_has_f && e_has_f {
+            0.72 * ub_n + 0.28
+        } else {
+            ub_n
+        };
+        let ub = ub_f
+            + if q.dob.is_some() && e.dob.is_some() {
+                0.1
+            } else {
+                0.0
+            };
+        if !ids_meet && (ub as f64) < min_score {
+            return Scored {
+                score: 0.0,
+                explanation: String::new(),
+            };
+        }
+    }
     if q_has_f != e_has_f && n < 0.95 && plausible {
         let qa: Vec<&Token> = q.name.own.iter().chain(q.name.father.iter()).collect();
         let ea: Vec<&Token> = e.name.own.iter().chain(e.name.father.iter()).collect();
@@ -505,7 +564,7 @@ pub(crate) fn score_prepared(q: &Prepared, e: &Prepared, explain: bool) -> Score
         let (delta, label) = match m {
             DateMatch::Exact => (0.10, "exact"),
             DateMatch::Partial => (0.02, "partial"),
-            DateMatch::Swapped => (0.03, "day/month swapped"),
+            DateMatch::Swapped => (0.06, "day/month swapped"),
             DateMatch::Near => (-0.15, "close but different"),
             DateMatch::Conflict => (-0.25, "conflict"),
         };

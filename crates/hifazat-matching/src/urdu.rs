@@ -73,9 +73,8 @@ pub fn skeleton(word: &str) -> String {
                 }
             }
             'ی' => {
-                let consonant =
-                    (i == 0) || (next.is_some_and(|x| matches!(x, 'ا' | 'و')) && i + 1 < n);
-                if consonant {
+                // Only a leading ی is kept (as y); a medial one is dropped like a Latin medial y.
+                if i == 0 {
                     Some('y')
                 } else {
                     None
