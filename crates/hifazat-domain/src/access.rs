@@ -14,6 +14,7 @@ code_list! {
         Prosecutor = "prosecutor": "Prosecutor",
         ProtectionOfficer = "protection_officer": "Protection / referral officer",
         ServiceProvider = "service_provider": "Service provider",
+        ImmigrationOfficer = "immigration_officer": "Immigration officer",
         Analyst = "analyst": "Analyst",
         Auditor = "auditor": "Auditor",
     }
@@ -100,6 +101,12 @@ pub enum Action {
     ProvideServices,
     /// See the protection dashboard.
     ViewProtection,
+    /// Screen travellers and decide alerts.
+    Screen,
+    /// See the watchlists (the Red Book, blacklists).
+    ViewWatchlists,
+    /// Add and remove watchlist entries.
+    ManageWatchlists,
 }
 
 /// The signed-in user as the rules see them.
@@ -155,6 +162,14 @@ impl Actor {
             Action::ViewProtection => {
                 self.has_any(&[ProtectionOfficer, Supervisor, NationalCoordinator, Analyst])
             }
+            Action::Screen => self.has_any(&[ImmigrationOfficer, NationalCoordinator]),
+            Action::ViewWatchlists => self.has_any(&[
+                ImmigrationOfficer,
+                NationalCoordinator,
+                Supervisor,
+                InvestigatingOfficer,
+            ]),
+            Action::ManageWatchlists => self.has_any(&[NationalCoordinator, Supervisor]),
         }
     }
 

@@ -14,6 +14,7 @@ pub mod codes;
 pub mod person;
 pub mod protection;
 pub mod reference;
+pub mod screening;
 pub mod stats;
 pub mod validation;
 

@@ -21,6 +21,7 @@ mod migrate;
 pub mod models;
 pub mod monitoring;
 pub mod protection;
+pub mod screening;
 mod sql;
 pub mod testing;
 pub mod users;
@@ -109,6 +110,8 @@ pub struct Store {
     clock: Clock,
     /// SQLite allows one writer: writes queue here instead of failing with "database is locked".
     write_lock: Arc<tokio::sync::Mutex<()>>,
+    /// The live index of active watchlist entries, kept in step with the database.
+    watchlist: Arc<std::sync::RwLock<hifazat_matching::Matcher>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -157,8 +160,12 @@ impl Store {
             vault: Arc::new(vault),
             clock: Arc::new(Utc::now),
             write_lock: Arc::new(tokio::sync::Mutex::new(())),
+            watchlist: Arc::new(std::sync::RwLock::new(hifazat_matching::Matcher::new(
+                Default::default(),
+            ))),
         };
         migrate::run(&store).await?;
+        store.load_watchlist().await?;
         Ok(store)
     }
 

@@ -17,6 +17,11 @@ const STEPS: &[(i64, &str, &str)] = &[
         "protection",
         include_str!("../migrations/0002_protection.sql"),
     ),
+    (
+        3,
+        "screening",
+        include_str!("../migrations/0003_screening.sql"),
+    ),
 ];
 
 const SQLITE_AUDIT: &str = "
@@ -72,4 +77,22 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
     };
     migrator.run(store.pool()).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_migration_file_is_in_the_list() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".sql"))
+            .collect();
+        files.sort();
+        assert_eq!(files.len(), super::STEPS.len(), "{files:?}");
+        for (i, (v, d, _)) in super::STEPS.iter().enumerate() {
+            assert_eq!(files[i], format!("{v:04}_{d}.sql"));
+        }
+    }
 }

@@ -105,7 +105,10 @@ pub struct ReferenceData {
         crate::api_protection::consents, crate::api_protection::add_consent, crate::api_protection::withdraw_consent,
         crate::api_protection::list_referrals, crate::api_protection::refer, crate::api_protection::get_referral, crate::api_protection::update_referral,
         crate::api_protection::record_service, crate::api_protection::admit, crate::api_protection::review_stay, crate::api_protection::discharge,
-        crate::api_protection::follow_up, crate::api_protection::providers, crate::api_protection::dashboard),
+        crate::api_protection::follow_up, crate::api_protection::providers, crate::api_protection::dashboard,
+        crate::api_screening::watchlist, crate::api_screening::add_entry, crate::api_screening::remove_entry,
+        crate::api_screening::screen, crate::api_screening::screen_batch, crate::api_screening::alerts,
+        crate::api_screening::alert_stats, crate::api_screening::decide),
     components(schemas(
         LoginRequest, LoginResponse, CaseList, AuditList, Created, StageNow, ErrorBody, ReferenceData,
         CaseSummary, CaseDetail, CasePerson, VictimIdentity, StageEvent, Hearing, NewHearing,
@@ -122,7 +125,11 @@ pub struct ReferenceData {
         hifazat_domain::protection::ReferralUpdate, hifazat_domain::protection::IdentificationResult, hifazat_domain::protection::ConsentPurpose,
         hifazat_domain::protection::ConsentMethod, hifazat_domain::protection::Service, hifazat_domain::protection::Group,
         hifazat_domain::protection::Urgency, hifazat_domain::protection::ReferralStatus, hifazat_domain::protection::DischargeTo,
-        hifazat_domain::protection::FollowUpOutcome
+        hifazat_domain::protection::FollowUpOutcome,
+        hifazat_store::screening::WatchlistEntry, hifazat_store::screening::ScreeningAlert, hifazat_store::screening::ScreenResult,
+        hifazat_store::screening::BatchReport, hifazat_store::screening::Decision, hifazat_store::screening::AlertStats,
+        hifazat_domain::screening::NewWatchlistEntry, hifazat_domain::screening::ScreenRequest,
+        hifazat_domain::screening::WatchlistKind, hifazat_domain::screening::AlertDecision
     )),
     modifiers(&BearerAuth),
     security(("bearer" = []))

@@ -11,6 +11,7 @@
 
 pub mod api;
 pub mod api_protection;
+pub mod api_screening;
 pub mod auth;
 pub mod error;
 pub mod forms;
@@ -125,6 +126,16 @@ pub fn router(state: AppState) -> Router {
         .route("/stays/{id}/discharge", post(api_protection::discharge))
         .route("/providers", get(api_protection::providers))
         .route("/protection/dashboard", get(api_protection::dashboard))
+        .route(
+            "/watchlist",
+            get(api_screening::watchlist).post(api_screening::add_entry),
+        )
+        .route("/watchlist/{id}/remove", post(api_screening::remove_entry))
+        .route("/screen", post(api_screening::screen))
+        .route("/screen/batch", post(api_screening::screen_batch))
+        .route("/alerts", get(api_screening::alerts))
+        .route("/alerts/stats", get(api_screening::alert_stats))
+        .route("/alerts/{id}/decision", post(api_screening::decide))
         .fallback(api::not_found);
     Router::new()
         .route("/", get(pages::home))

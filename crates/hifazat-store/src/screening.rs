@@ -1,0 +1,636 @@
+//! Watchlists and screening: entries of the Red Book and the blacklists, a live index of them
+//! (the `hifazat-matching` engine, kept in step with the database), screening of one traveller
+//! or a whole list, and the queue of alerts where immigration officers record their decisions.
+
+use crate::audit::{AuditAction, Entry};
+use crate::sql::Q;
+use crate::{ts, Result, Scoped, Store, StoreError};
+use hifazat_domain::screening::*;
+use hifazat_domain::{Action, FieldErrors};
+use hifazat_matching::{Cnic, PartialDate, Record};
+use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+/// A watchlist entry as shown.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct WatchlistEntry {
+    /// Id.
+    pub id: i64,
+    /// List.
+    pub list: WatchlistKind,
+    /// Name.
+    pub full_name: String,
+    /// Father's name.
+    pub father_name: Option<String>,
+    /// Date of birth (possibly partial).
+    pub date_of_birth: Option<String>,
+    /// CNIC.
+    pub cnic: Option<String>,
+    /// Passport.
+    pub passport: Option<String>,
+    /// Nationality.
+    pub nationality: Option<String>,
+    /// FIA zone.
+    pub zone: Option<String>,
+    /// Serial or notice number.
+    pub reference: Option<String>,
+    /// Why listed.
+    pub reason: Option<String>,
+    /// Listed on.
+    pub added_at: String,
+}
+
+/// An alert in the queue.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ScreeningAlert {
+    /// Id.
+    pub id: i64,
+    /// Where it came from (`counter`, or the name of a batch).
+    pub source: String,
+    /// The traveller's reference.
+    pub query_ref: Option<String>,
+    /// The traveller's name as screened.
+    pub query_name: String,
+    /// Father's name as screened.
+    pub query_father_name: Option<String>,
+    /// Date of birth as screened.
+    pub query_dob: Option<String>,
+    /// CNIC as screened.
+    pub query_cnic: Option<String>,
+    /// Passport as screened.
+    pub query_passport: Option<String>,
+    /// Exit point or flight.
+    pub exit_point: Option<String>,
+    /// The watchlist entry.
+    pub entry: WatchlistEntry,
+    /// Score, 0 to 1.
+    pub score: f64,
+    /// Which parts matched how.
+    pub explanation: String,
+    /// Decision.
+    pub status: AlertDecision,
+    /// The officer's note.
+    pub decision_note: Option<String>,
+    /// When decided.
+    pub decided_at: Option<String>,
+    /// When raised.
+    pub created_at: String,
+}
+
+/// The outcome of screening one traveller.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ScreenResult {
+    /// Alerts raised (empty: clear to proceed).
+    pub alerts: Vec<ScreeningAlert>,
+}
+
+/// The outcome of screening a list.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct BatchReport {
+    /// Data rows read.
+    pub rows: usize,
+    /// Rows screened.
+    pub screened: usize,
+    /// Alerts raised.
+    pub alerts: usize,
+    /// Rows refused, with their line numbers and why.
+    pub rejected: Vec<String>,
+}
+
+/// An officer's decision.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct Decision {
+    /// True match or false alarm.
+    pub decision: AlertDecision,
+    /// Note (what was checked).
+    pub note: Option<String>,
+}
+
+/// Decisions so far, to measure the matcher.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AlertStats {
+    /// Awaiting decision.
+    pub pending: i64,
+    /// True matches.
+    pub true_match: i64,
+    /// False alarms.
+    pub false_alarm: i64,
+}
+
+const ENTRY_COLUMNS: &str = "e.id, e.list, e.full_name, e.father_name, e.date_of_birth, e.cnic, e.passport, e.nationality, e.zone, e.reference, e.reason, e.added_at";
+
+fn parse<T: std::str::FromStr>(s: String) -> Result<T> {
+    s.parse()
+        .map_err(|_| StoreError::Config(format!("unknown code '{s}' in the database")))
+}
+
+fn entry_from(r: &AnyRow) -> Result<WatchlistEntry> {
+    Ok(WatchlistEntry {
+        id: r.try_get("id")?,
+        list: parse(r.try_get("list")?)?,
+        full_name: r.try_get("full_name")?,
+        father_name: r.try_get("father_name")?,
+        date_of_birth: r.try_get("date_of_birth")?,
+        cnic: r.try_get("cnic")?,
+        passport: r.try_get("passport")?,
+        nationality: r.try_get("nationality")?,
+        zone: r.try_get("zone")?,
+        reference: r.try_get("reference")?,
+        reason: r.try_get("reason")?,
+        added_at: r.try_get("added_at")?,
+    })
+}
+
+fn record(
+    id: String,
+    name: &str,
+    father: Option<&str>,
+    dob: Option<&str>,
+    cnic: Option<&str>,
+    passport: Option<&str>,
+    nationality: Option<&str>,
+) -> Record {
+    let mut rec = Record::new(id, name);
+    if let Some(f) = father {
+        rec = rec.with_father(f);
+    }
+    if let Some(d) = dob.and_then(|d| PartialDate::parse(d).ok()) {
+        rec = rec.with_dob(d);
+    }
+    if let Some(c) = cnic.and_then(|c| Cnic::parse(c).ok()) {
+        rec = rec.with_cnic(c);
+    }
+    if let Some(p) = passport {
+        rec = rec.with_passport(p);
+    }
+    if let Some(n) = nationality {
+        rec = rec.with_nationality(n);
+    }
+    rec
+}
+
+fn entry_record(e: &WatchlistEntry) -> Record {
+    record(
+        e.id.to_string(),
+        &e.full_name,
+        e.father_name.as_deref(),
+        e.date_of_birth.as_deref(),
+        e.cnic.as_deref(),
+        e.passport.as_deref(),
+        e.nationality.as_deref(),
+    )
+}
+
+impl Store {
+    /// Loads the active entries into the live index (at start-up).
+    pub(crate) async fn load_watchlist(&self) -> Result<()> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ENTRY_COLUMNS} FROM watchlist_entries e WHERE e.active = 1"
+        ))
+        .fetch_all(self.pool())
+        .await?;
+        let entries = rows.iter().map(entry_from).collect::<Result<Vec<_>>>()?;
+        let mut m = self.watchlist.write().expect("watchlist index lock");
+        for e in &entries {
+            if let Err(err) = m.upsert(&entry_record(e)) {
+                tracing::warn!(entry = e.id, error = %err, "watchlist entry not indexed");
+            }
+        }
+        tracing::info!(entries = m.len(), "watchlist index loaded");
+        Ok(())
+    }
+
+    /// Entries in the live index.
+    pub fn watchlist_len(&self) -> usize {
+        self.watchlist.read().expect("watchlist index lock").len()
+    }
+
+    /// Adds a watchlist entry (seeding and administration; the caller checks the role).
+    pub async fn add_watchlist_entry(
+        &self,
+        by_user: Option<i64>,
+        by: &str,
+        ip: Option<&str>,
+        n: NewWatchlistEntry,
+    ) -> Result<i64> {
+        let n = n.validate()?;
+        let mut w = self.write().await?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO watchlist_entries (list, full_name, father_name, date_of_birth, cnic, passport, nationality, zone, reference, reason, active, added_by, added_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12) RETURNING id",
+        )
+        .bind(n.list.code())
+        .bind(n.full_name.clone())
+        .bind(n.father_name.clone())
+        .bind(n.date_of_birth.clone())
+        .bind(n.cnic.clone())
+        .bind(n.passport.clone())
+        .bind(n.nationality.clone())
+        .bind(n.zone.clone())
+        .bind(n.reference.clone())
+        .bind(n.reason.clone())
+        .bind(by_user)
+        .bind(ts(self.now()))
+        .fetch_one(&mut *w.tx)
+        .await?
+        .try_get("id")?;
+        crate::audit::record(
+            self,
+            &mut w.tx,
+            by_user,
+            by,
+            ip,
+            Entry {
+                action: AuditAction::Create,
+                entity: "watchlist_entry",
+                entity_id: Some(id.to_string()),
+                case_id: None,
+                detail: Some(n.list.code().to_owned()),
+            },
+        )
+        .await?;
+        w.commit().await?;
+        let rec = record(
+            id.to_string(),
+            &n.full_name,
+            n.father_name.as_deref(),
+            n.date_of_birth.as_deref(),
+            n.cnic.as_deref(),
+            n.passport.as_deref(),
+            n.nationality.as_deref(),
+        );
+        if let Err(err) = self
+            .watchlist
+            .write()
+            .expect("watchlist index lock")
+            .upsert(&rec)
+        {
+            tracing::warn!(entry = id, error = %err, "watchlist entry not indexed");
+        }
+        Ok(id)
+    }
+}
+
+impl Scoped<'_> {
+    /// Active entries of one list (or all), newest first.
+    pub async fn watchlist(&self, list: Option<WatchlistKind>) -> Result<Vec<WatchlistEntry>> {
+        self.require(
+            Action::ViewWatchlists,
+            "this role does not see the watchlists",
+        )?;
+        let mut q = Q::new(&format!(
+            "SELECT {ENTRY_COLUMNS} FROM watchlist_entries e WHERE e.active = 1"
+        ));
+        if let Some(l) = list {
+            q.push_arg(" AND e.list = {}", l.code());
+        }
+        q.push(" ORDER BY e.list, e.reference, e.id");
+        q.query()
+            .fetch_all(self.store().pool())
+            .await?
+            .iter()
+            .map(entry_from)
+            .collect()
+    }
+
+    /// Adds an entry (national coordinators and supervisors); it is screened against at once.
+    pub async fn add_watchlist_entry(&self, n: NewWatchlistEntry) -> Result<i64> {
+        self.require(
+            Action::ManageWatchlists,
+            "only the national coordinator and supervisors change watchlists",
+        )?;
+        let a = self.actor();
+        self.store()
+            .add_watchlist_entry(Some(a.user_id), &a.username, None, n)
+            .await
+    }
+
+    /// Removes an entry from screening (kept, with who removed it and when).
+    pub async fn remove_watchlist_entry(&self, id: i64) -> Result<()> {
+        self.require(
+            Action::ManageWatchlists,
+            "only the national coordinator and supervisors change watchlists",
+        )?;
+        let store = self.store();
+        let mut w = store.write().await?;
+        let n = sqlx::query("UPDATE watchlist_entries SET active = 0, removed_by = $1, removed_at = $2 WHERE id = $3 AND active = 1")
+            .bind(self.actor().user_id)
+            .bind(ts(store.now()))
+            .bind(id)
+            .execute(&mut *w.tx)
+            .await?
+            .rows_affected();
+        if n != 1 {
+            return Err(StoreError::NotFound);
+        }
+        self.entry(
+            &mut w.tx,
+            Entry {
+                action: AuditAction::Update,
+                entity: "watchlist_entry",
+                entity_id: Some(id.to_string()),
+                case_id: None,
+                detail: Some("removed".into()),
+            },
+        )
+        .await?;
+        w.commit().await?;
+        store
+            .watchlist
+            .write()
+            .expect("watchlist index lock")
+            .remove(&id.to_string());
+        Ok(())
+    }
+
+    /// Screens one traveller against the live watchlists; alerts go to the queue.
+    pub async fn screen(&self, req: ScreenRequest, source: &str) -> Result<ScreenResult> {
+        self.require(
+            Action::Screen,
+            "only immigration officers screen travellers",
+        )?;
+        let req = req.validate()?;
+        let ids = self.raise_alerts(&[req], source).await?.1;
+        Ok(ScreenResult {
+            alerts: self.alerts_by_ids(&ids).await?,
+        })
+    }
+
+    /// Screens a CSV list (`id,full_name,father_name,date_of_birth,cnic,passport,nationality`,
+    /// optional `exit_point`); bad rows are reported by line and the rest screened.
+    pub async fn screen_batch(&self, csv_text: &str, source: &str) -> Result<BatchReport> {
+        self.require(
+            Action::Screen,
+            "only immigration officers screen travellers",
+        )?;
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(csv_text.as_bytes());
+        let headers = reader
+            .headers()
+            .map_err(|e| field_err("csv", format!("the list is not CSV: {e}")))?
+            .clone();
+        let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+        if col("full_name").is_none() {
+            return Err(field_err("csv", "the first line must name the columns: id,full_name,father_name,date_of_birth,cnic,passport,nationality"));
+        }
+        let mut rejected = Vec::new();
+        let mut good = Vec::new();
+        let mut rows = 0;
+        for (i, rec) in reader.records().enumerate() {
+            let line = i + 2;
+            rows += 1;
+            let rec = match rec {
+                Ok(r) => r,
+                Err(e) => {
+                    rejected.push(format!("line {line}: unreadable ({e})"));
+                    continue;
+                }
+            };
+            let get = |n: &str| {
+                col(n)
+                    .and_then(|c| rec.get(c))
+                    .map(str::to_owned)
+                    .filter(|s| !s.is_empty())
+            };
+            let req = ScreenRequest {
+                id: get("id"),
+                full_name: get("full_name").unwrap_or_default(),
+                father_name: get("father_name"),
+                date_of_birth: get("date_of_birth"),
+                cnic: get("cnic"),
+                passport: get("passport"),
+                nationality: get("nationality"),
+                exit_point: get("exit_point"),
+            };
+            match req.validate() {
+                Ok(r) => good.push(r),
+                Err(e) => rejected.push(format!(
+                    "line {line}{}: {e}",
+                    get("id").map(|i| format!(" (id {i})")).unwrap_or_default()
+                )),
+            }
+        }
+        let (alerts, _) = self.raise_alerts(&good, source).await?;
+        Ok(BatchReport {
+            rows,
+            screened: good.len(),
+            alerts,
+            rejected,
+        })
+    }
+
+    async fn raise_alerts(
+        &self,
+        reqs: &[ScreenRequest],
+        source: &str,
+    ) -> Result<(usize, Vec<i64>)> {
+        let store = self.store();
+        let hits: Vec<(usize, Vec<hifazat_matching::Alert>)> = {
+            let m = store.watchlist.read().expect("watchlist index lock");
+            reqs.iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    (
+                        i,
+                        m.screen(&record(
+                            format!("q{i}"),
+                            &r.full_name,
+                            r.father_name.as_deref(),
+                            r.date_of_birth.as_deref(),
+                            r.cnic.as_deref(),
+                            r.passport.as_deref(),
+                            r.nationality.as_deref(),
+                        )),
+                    )
+                })
+                .filter(|(_, a)| !a.is_empty())
+                .collect()
+        };
+        let now = ts(store.now());
+        let mut w = store.write().await?;
+        let mut ids = Vec::new();
+        for (i, alerts) in &hits {
+            let r = &reqs[*i];
+            for a in alerts {
+                let Ok(entry_id) = a.watchlist_id.parse::<i64>() else {
+                    continue;
+                };
+                let id: i64 = sqlx::query(
+                    "INSERT INTO screening_alerts (source, query_ref, query_name, query_father_name, query_dob, query_cnic, query_passport, query_nationality, exit_point, \
+                     entry_id, score_milli, explanation, status, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'pending', $13, $14) RETURNING id",
+                )
+                .bind(source.to_owned())
+                .bind(r.id.clone())
+                .bind(r.full_name.clone())
+                .bind(r.father_name.clone())
+                .bind(r.date_of_birth.clone())
+                .bind(r.cnic.clone())
+                .bind(r.passport.clone())
+                .bind(r.nationality.clone())
+                .bind(r.exit_point.clone())
+                .bind(entry_id)
+                .bind((a.score * 1000.0).round() as i64)
+                .bind(a.explanation.clone())
+                .bind(self.actor().user_id)
+                .bind(now.clone())
+                .fetch_one(&mut *w.tx)
+                .await?
+                .try_get("id")?;
+                ids.push(id);
+            }
+        }
+        self.entry(
+            &mut w.tx,
+            Entry {
+                action: AuditAction::Create,
+                entity: "screening",
+                entity_id: None,
+                case_id: None,
+                detail: Some(format!(
+                    "{source}: {} screened, {} alerts",
+                    reqs.len(),
+                    ids.len()
+                )),
+            },
+        )
+        .await?;
+        w.commit().await?;
+        Ok((ids.len(), ids))
+    }
+
+    async fn alerts_by_ids(&self, ids: &[i64]) -> Result<Vec<ScreeningAlert>> {
+        let mut q = Q::new(&format!(
+            "SELECT a.id AS alert_id, a.source, a.query_ref, a.query_name, a.query_father_name, a.query_dob, a.query_cnic, a.query_passport, a.exit_point, \
+             a.score_milli, a.explanation, a.status, a.decision_note, a.decided_at, a.created_at, {ENTRY_COLUMNS} \
+             FROM screening_alerts a JOIN watchlist_entries e ON e.id = a.entry_id WHERE"
+        ));
+        q.push_in("a.id", ids);
+        q.push(" ORDER BY a.id");
+        self.alerts_from(q).await
+    }
+
+    async fn alerts_from(&self, q: Q) -> Result<Vec<ScreeningAlert>> {
+        q.query()
+            .fetch_all(self.store().pool())
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(ScreeningAlert {
+                    id: r.try_get("alert_id")?,
+                    source: r.try_get("source")?,
+                    query_ref: r.try_get("query_ref")?,
+                    query_name: r.try_get("query_name")?,
+                    query_father_name: r.try_get("query_father_name")?,
+                    query_dob: r.try_get("query_dob")?,
+                    query_cnic: r.try_get("query_cnic")?,
+                    query_passport: r.try_get("query_passport")?,
+                    exit_point: r.try_get("exit_point")?,
+                    entry: entry_from(r)?,
+                    score: r.try_get::<i64, _>("score_milli")? as f64 / 1000.0,
+                    explanation: r.try_get("explanation")?,
+                    status: parse(r.try_get("status")?)?,
+                    decision_note: r.try_get("decision_note")?,
+                    decided_at: r.try_get("decided_at")?,
+                    created_at: r.try_get("created_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The alert queue (newest first), optionally one status only.
+    pub async fn alerts(&self, status: Option<AlertDecision>) -> Result<Vec<ScreeningAlert>> {
+        self.require(
+            Action::Screen,
+            "only immigration officers see screening alerts",
+        )?;
+        let mut q = Q::new(&format!(
+            "SELECT a.id AS alert_id, a.source, a.query_ref, a.query_name, a.query_father_name, a.query_dob, a.query_cnic, a.query_passport, a.exit_point, \
+             a.score_milli, a.explanation, a.status, a.decision_note, a.decided_at, a.created_at, {ENTRY_COLUMNS} \
+             FROM screening_alerts a JOIN watchlist_entries e ON e.id = a.entry_id WHERE 1 = 1"
+        ));
+        if let Some(s) = status {
+            q.push_arg(" AND a.status = {}", s.code());
+        }
+        q.push(" ORDER BY a.id DESC LIMIT 500");
+        self.alerts_from(q).await
+    }
+
+    /// Counts of decisions, for measuring the matcher.
+    pub async fn alert_stats(&self) -> Result<AlertStats> {
+        self.require(
+            Action::Screen,
+            "only immigration officers see screening alerts",
+        )?;
+        let rows =
+            sqlx::query("SELECT status, COUNT(*) AS n FROM screening_alerts GROUP BY status")
+                .fetch_all(self.store().pool())
+                .await?;
+        let mut s = AlertStats {
+            pending: 0,
+            true_match: 0,
+            false_alarm: 0,
+        };
+        for r in rows {
+            let n: i64 = r.try_get("n")?;
+            match r.try_get::<String, _>("status")?.as_str() {
+                "pending" => s.pending = n,
+                "true_match" => s.true_match = n,
+                "false_alarm" => s.false_alarm = n,
+                _ => {}
+            }
+        }
+        Ok(s)
+    }
+
+    /// Records the officer's decision on a pending alert.
+    pub async fn decide(&self, alert_id: i64, d: Decision) -> Result<()> {
+        self.require(Action::Screen, "only immigration officers decide alerts")?;
+        if d.decision == AlertDecision::Pending {
+            return Err(field_err("decision", "choose true match or false alarm"));
+        }
+        let store = self.store();
+        let mut w = store.write().await?;
+        let n = sqlx::query("UPDATE screening_alerts SET status = $1, decision_note = $2, decided_by = $3, decided_at = $4 WHERE id = $5 AND status = 'pending'")
+            .bind(d.decision.code())
+            .bind(d.note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()))
+            .bind(self.actor().user_id)
+            .bind(ts(store.now()))
+            .bind(alert_id)
+            .execute(&mut *w.tx)
+            .await?
+            .rows_affected();
+        if n != 1 {
+            let exists = sqlx::query("SELECT id FROM screening_alerts WHERE id = $1")
+                .bind(alert_id)
+                .fetch_optional(&mut *w.tx)
+                .await?
+                .is_some();
+            return Err(if exists {
+                field_err("decision", "this alert is already decided")
+            } else {
+                StoreError::NotFound
+            });
+        }
+        self.entry(
+            &mut w.tx,
+            Entry {
+                action: AuditAction::Update,
+                entity: "screening_alert",
+                entity_id: Some(alert_id.to_string()),
+                case_id: None,
+                detail: Some(d.decision.code().to_owned()),
+            },
+        )
+        .await?;
+        w.commit().await
+    }
+}
+
+fn field_err(f: &str, m: impl Into<String>) -> StoreError {
+    let mut e = FieldErrors::new();
+    e.add(f, m);
+    StoreError::Invalid(e)
+}
