@@ -239,5 +239,41 @@ for (const engine of ['sqlite', 'postgres']) {
       await page.screenshot({ path: join(shots, `protection-${engine}.png`), fullPage: true });
       await officer.close();
     });
+
+    test('an immigration officer screens a traveller against the Red Book and decides the alert', async () => {
+      // A Red Book entry from the demo, through the API.
+      const login = await fetch(`${server.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'national', password: 'hifazat-demo' }) });
+      const { token } = await login.json();
+      const list = await (await fetch(`${server.base}/api/v1/watchlist?list=red_book`, { headers: { authorization: `Bearer ${token}` } })).json();
+      assert.equal(list.length, 156, 'the demo Red Book has 156 persons');
+      const wanted = list.find((e) => e.cnic && e.father_name);
+      // The traveller: names in another order, CNIC typed without dashes.
+      const parts = wanted.full_name.split(' ');
+      const traveller = [...parts.slice(1), parts[0]].join(' ');
+
+      const ctx = await browser.newContext();
+      const page = await ctx.newPage();
+      await page.goto(`${server.base}/login`);
+      await page.fill('input[name=username]', 'immigration.lahore');
+      await page.fill('input[name=password]', 'hifazat-demo');
+      await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+      assert.match(page.url(), /\/screening$/);
+      await page.fill('#screen-one input[name=full_name]', traveller);
+      await page.fill('#screen-one input[name=father_name]', wanted.father_name);
+      await page.fill('#screen-one input[name=cnic]', wanted.cnic.replaceAll('-', ''));
+      await page.fill('#screen-one input[name=exit_point]', 'PK-303 to Doha');
+      await Promise.all([page.waitForNavigation(), page.click('#screen-one button[type=submit]')]);
+      const raised = await page.textContent('#alerts-raised');
+      assert.ok(raised.includes(wanted.full_name), raised);
+      await page.screenshot({ path: join(shots, `screening-${engine}.png`), fullPage: true });
+
+      await page.goto(`${server.base}/alerts`);
+      const row = page.locator('#alert-list tr', { hasText: traveller }).first();
+      await row.locator('input[name=note]').fill('CNIC and father\'s name checked against NADRA record');
+      await Promise.all([page.waitForNavigation(), row.locator('button[value=true_match]').click()]);
+      await page.goto(`${server.base}/alerts?status=true_match`);
+      assert.ok((await page.textContent('#alert-list')).includes(traveller));
+      await ctx.close();
+    });
   });
 }

@@ -21,6 +21,7 @@ mod directory;
 mod generate;
 mod people;
 mod protection;
+mod watchlists;
 
 use hifazat_domain::{Actor, Jurisdiction, UserRole};
 use hifazat_store::users::NewUser;
@@ -113,6 +114,13 @@ pub fn demo_accounts() -> Vec<DemoAccount> {
             InvestigatingOfficer,
             District("QTA".into()),
             "AHTC Quetta",
+        ),
+        acc(
+            "immigration.lahore",
+            "Assistant Director Imran Qureshi",
+            ImmigrationOfficer,
+            District("LHR".into()),
+            "FIA Immigration, Allama Iqbal International Airport, Lahore",
         ),
         acc(
             "supervisor.punjab",
@@ -281,6 +289,8 @@ pub async fn seed(
         referrals = protected.referrals,
         "demo protection records created"
     );
+    let watchlist = watchlists::seed(store, seed).await?;
+    tracing::info!(entries = watchlist, "demo watchlists created");
     Ok(SeedReport {
         agencies,
         users: accounts.len(),

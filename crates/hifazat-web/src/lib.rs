@@ -17,6 +17,7 @@ pub mod error;
 pub mod forms;
 pub mod pages;
 pub mod pages_protection;
+pub mod pages_screening;
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
@@ -198,6 +199,21 @@ pub fn router(state: AppState) -> Router {
             post(pages_protection::discharge),
         )
         .route("/providers", get(pages_protection::providers))
+        .route(
+            "/watchlist",
+            get(pages_screening::watchlist).post(pages_screening::add_entry),
+        )
+        .route(
+            "/watchlist/{id}/remove",
+            post(pages_screening::remove_entry),
+        )
+        .route("/redbook", get(pages_screening::redbook))
+        .route(
+            "/screening",
+            get(pages_screening::screening).post(pages_screening::screen),
+        )
+        .route("/alerts", get(pages_screening::alerts))
+        .route("/alerts/{id}/decision", post(pages_screening::decide))
         .nest("/api/v1", api)
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(auth::same_origin_only))

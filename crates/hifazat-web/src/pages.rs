@@ -57,6 +57,10 @@ pub struct Chrome {
     pub provide: bool,
     /// Sees the protection dashboard.
     pub protection: bool,
+    /// Screens travellers.
+    pub screen: bool,
+    /// Sees the watchlists.
+    pub watchlists: bool,
 }
 
 impl Chrome {
@@ -82,6 +86,8 @@ impl Chrome {
             protect: a.may(Action::Protect),
             provide: a.may(Action::ProvideServices),
             protection: a.may(Action::ViewProtection),
+            screen: a.may(Action::Screen),
+            watchlists: a.may(Action::ViewWatchlists),
         }
     }
 }
@@ -114,6 +120,8 @@ pub async fn home(user: WebUser) -> Redirect {
         Redirect::to("/monitoring")
     } else if a.may(Action::ViewCases) {
         Redirect::to("/cases")
+    } else if a.may(Action::Screen) {
+        Redirect::to("/screening")
     } else if a.may(Action::Protect) {
         Redirect::to("/protection")
     } else if a.may(Action::ProvideServices) {
