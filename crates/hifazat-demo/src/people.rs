@@ -332,6 +332,7 @@ pub(crate) fn person(rng: &mut StdRng, spec: &Spec, reported_on: NaiveDate) -> N
         },
         disability: None,
         accused_status: spec.accused_status,
+        link_existing: false,
     }
 }
 
@@ -387,6 +388,8 @@ impl Agent {
             religion: None,
             disability: None,
             accused_status: Some(status),
+            // The same agent in every case: one person record, linked by CNIC.
+            link_existing: true,
         }
     }
 }

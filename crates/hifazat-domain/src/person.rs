@@ -143,6 +143,10 @@ pub struct NewPerson {
     pub disability: Option<String>,
     /// For an accused: status (at large when absent).
     pub accused_status: Option<AccusedStatus>,
+    /// The CNIC or passport belongs to a person already on record, and this is that person:
+    /// link the existing record instead of creating a second one.
+    #[serde(default)]
+    pub link_existing: bool,
 }
 
 impl NewPerson {
@@ -316,6 +320,7 @@ mod tests {
             religion: None,
             disability: None,
             accused_status: None,
+            link_existing: false,
         }
     }
 

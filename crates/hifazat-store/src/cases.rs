@@ -279,7 +279,30 @@ pub(crate) async fn insert_person_row(
     Ok((person_id, uid))
 }
 
-/// Inserts a validated person into a case; returns the role id and victim code.
+/// The person already on record with this person's CNIC (or passport), if any.
+pub(crate) async fn existing_person(
+    store: &Store,
+    tx: &mut Tx,
+    p: &NewPerson,
+) -> Result<Option<i64>> {
+    let v = store.vault();
+    let (col, hash) = match (&p.cnic, &p.passport) {
+        (Some(c), _) => ("cnic_bidx", v.blind_index("cnic", c)),
+        (None, Some(pp)) => ("passport_bidx", v.blind_index("passport", pp)),
+        (None, None) => return Ok(None),
+    };
+    Ok(sqlx::query(&format!(
+        "SELECT id FROM persons WHERE {col} = $1 ORDER BY id LIMIT 1"
+    ))
+    .bind(hash)
+    .fetch_optional(&mut **tx)
+    .await?
+    .map(|r| r.try_get("id"))
+    .transpose()?)
+}
+
+/// Inserts a validated person into a case (or links the person already on record when
+/// `link_existing` is set); returns the role id, victim code and whether a child.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn insert_person(
     store: &Store,
@@ -291,7 +314,14 @@ pub(crate) async fn insert_person(
     created_by: Option<i64>,
     at: DateTime<Utc>,
 ) -> Result<(i64, Option<String>, bool)> {
-    let (person_id, _) = insert_person_row(store, tx, p, case_date, created_by, at).await?;
+    let person_id = match existing_person(store, tx, p).await? {
+        Some(id) if p.link_existing => id,
+        _ => {
+            insert_person_row(store, tx, p, case_date, created_by, at)
+                .await?
+                .0
+        }
+    };
     let now = ts(at);
     let age = p.age_on(case_date);
     let is_child = age.is_some_and(|a| a < 18);
@@ -651,6 +681,39 @@ impl<'s> Scoped<'s> {
         let now = self.store.now();
         let mut w = self.store.write().await?;
         let case = self.case_row(&mut *w.tx, case_id).await?;
+        let what = if p.cnic.is_some() { "cnic" } else { "passport" };
+        match existing_person(self.store, &mut w.tx, &p).await? {
+            Some(_) if !p.link_existing => {
+                return Err(field(
+                    what,
+                    format!("a person with this {} is already on record: if this is the same person, tick \"same person\" to link the existing record; otherwise check the number", what.to_uppercase()),
+                ));
+            }
+            Some(pid) => {
+                let dup = sqlx::query("SELECT id FROM case_persons WHERE case_id = $1 AND person_id = $2 AND role = $3")
+                    .bind(case.id)
+                    .bind(pid)
+                    .bind(p.role.code())
+                    .fetch_optional(&mut *w.tx)
+                    .await?;
+                if dup.is_some() {
+                    return Err(field(
+                        "role",
+                        format!(
+                            "this person is already in the case as {}",
+                            p.role.label().to_lowercase()
+                        ),
+                    ));
+                }
+            }
+            None if p.link_existing => {
+                return Err(field(
+                    "link_existing",
+                    "no person is on record with this CNIC or passport: untick \"same person\"",
+                ));
+            }
+            None => {}
+        }
         let (cp_id, code, is_child) = insert_person(
             self.store,
             &mut w.tx,

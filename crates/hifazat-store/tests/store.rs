@@ -113,6 +113,7 @@ fn victim(name: &str, cnic: &str) -> NewPerson {
         religion: None,
         disability: None,
         accused_status: None,
+        link_existing: false,
     }
 }
 

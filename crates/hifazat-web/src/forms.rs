@@ -157,6 +157,7 @@ pub struct PersonForm {
     pub religion: String,
     pub disability: String,
     pub accused_status: String,
+    pub link_existing: Option<String>,
 }
 
 impl PersonForm {
@@ -206,6 +207,7 @@ impl PersonForm {
             district: opt(&self.district),
             religion: opt(&self.religion),
             disability: opt(&self.disability),
+            link_existing: self.link_existing.is_some(),
             accused_status: if role == Some(PersonRole::Accused) {
                 accused_status
             } else {

@@ -181,6 +181,32 @@ both_engines! {
         app.stop().await;
     }
 
+    async fn a_person_can_appear_in_several_cases_as_one_record(engine: Engine) {
+        let app = TestApp::start(engine).await;
+        let io = app.api("io.lahore").await;
+        let accused = json!({"role": "accused", "name": "Tariq Synthetic", "father_name": "Rafiq Synthetic", "sex": "male", "age": 40, "cnic": "35202-4444444-3", "accused_status": "at_large"});
+        let (_, c1) = io.post("/api/v1/cases", trafficking_case("LHR")).await;
+        let (_, c2) = io.post("/api/v1/cases", trafficking_case("LHR")).await;
+        let (c1, c2) = (c1["id"].as_i64().unwrap(), c2["id"].as_i64().unwrap());
+        let (s, first) = io.post(&format!("/api/v1/cases/{c1}/persons"), accused.clone()).await;
+        assert_eq!(s, 201);
+        // The same CNIC again is refused with a message, unless the officer says it is the same person.
+        let (s, e) = io.post(&format!("/api/v1/cases/{c2}/persons"), accused.clone()).await;
+        assert_eq!(s, 422);
+        assert!(e["fields"]["cnic"][0].as_str().unwrap().contains("already on record"), "{e}");
+        let mut linked = accused.clone();
+        linked["link_existing"] = json!(true);
+        linked["cnic"] = json!("3520244444443");
+        let (s, second) = io.post(&format!("/api/v1/cases/{c2}/persons"), linked.clone()).await;
+        assert_eq!(s, 201, "{second}");
+        assert_eq!(second["person_uid"], first["person_uid"], "one person, two cases");
+        assert_eq!(second["name"], "Tariq Synthetic");
+        assert_eq!(io.post(&format!("/api/v1/cases/{c2}/persons"), linked).await.0, 422, "not twice in the same role");
+        // Searching by the CNIC finds both cases.
+        assert_eq!(io.get("/api/v1/cases?q=35202-4444444-3").await.1["total"], 2);
+        app.stop().await;
+    }
+
     async fn only_administrators_create_accounts(engine: Engine) {
         let app = TestApp::start(engine).await;
         let io = app.browser("io.lahore").await;

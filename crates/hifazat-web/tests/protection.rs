@@ -261,7 +261,10 @@ both_engines! {
         let io = app.api("io.lahore").await;
         let (_, case) = io.post("/api/v1/cases", trafficking_case("LHR")).await;
         let cid = case["id"].as_i64().unwrap();
-        let (s, _) = io.post(&format!("/api/v1/cases/{cid}/persons"), victim("Adult Synthetic", "35202-5555555-4")).await;
+        let mut again = victim("Adult Synthetic", "35202-5555555-4");
+        assert_eq!(io.post(&format!("/api/v1/cases/{cid}/persons"), again.clone()).await.0, 422, "the CNIC is on record");
+        again["link_existing"] = serde_json::json!(true);
+        let (s, _) = io.post(&format!("/api/v1/cases/{cid}/persons"), again).await;
         assert_eq!(s, 201);
         let (_, v) = welfare.get(&format!("/api/v1/victims/{adult}")).await;
         assert_eq!(v["retrafficked"], true, "{v}");
