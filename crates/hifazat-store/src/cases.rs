@@ -594,6 +594,7 @@ impl<'s> Scoped<'s> {
                     )
                 };
                 Ok(CasePerson {
+                    possible_duplicates: Vec::new(),
                     relation,
                     id: r.try_get("id")?,
                     person_uid: uid,
@@ -779,11 +780,20 @@ impl<'s> Scoped<'s> {
         )
         .await?;
         w.commit().await?;
-        self.persons_of(case.id)
+        let person_id: i64 = sqlx::query("SELECT person_id FROM case_persons WHERE id = $1")
+            .bind(cp_id)
+            .fetch_one(self.store.pool())
+            .await?
+            .try_get("person_id")?;
+        self.store.index_person(person_id, &p);
+        let mut added = self
+            .persons_of(case.id)
             .await?
             .into_iter()
             .find(|x| x.id == cp_id)
-            .ok_or(StoreError::NotFound)
+            .ok_or(StoreError::NotFound)?;
+        added.possible_duplicates = self.possible_duplicates(person_id, &p).await?;
+        Ok(added)
     }
 
     /// A victim's identifying details, for users with a need to know; the view is audited

@@ -147,6 +147,7 @@ impl Store {
             done += chunk.len();
             progress(done);
         }
+        self.load_person_index().await?;
         Ok(done)
     }
 

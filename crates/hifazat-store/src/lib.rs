@@ -20,6 +20,7 @@ pub mod import;
 mod migrate;
 pub mod models;
 pub mod monitoring;
+pub mod persons;
 pub mod protection;
 pub mod screening;
 mod sql;
@@ -112,6 +113,8 @@ pub struct Store {
     write_lock: Arc<tokio::sync::Mutex<()>>,
     /// The live index of active watchlist entries, kept in step with the database.
     watchlist: Arc<std::sync::RwLock<hifazat_matching::Matcher>>,
+    /// The live index of person records (for fuzzy search and duplicate hints).
+    persons: Arc<std::sync::RwLock<hifazat_matching::Matcher>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -163,9 +166,13 @@ impl Store {
             watchlist: Arc::new(std::sync::RwLock::new(hifazat_matching::Matcher::new(
                 Default::default(),
             ))),
+            persons: Arc::new(std::sync::RwLock::new(hifazat_matching::Matcher::new(
+                Default::default(),
+            ))),
         };
         migrate::run(&store).await?;
         store.load_watchlist().await?;
+        store.load_person_index().await?;
         Ok(store)
     }
 

@@ -97,6 +97,9 @@ pub struct CasePerson {
     pub sentence: Option<String>,
     /// Fine in rupees.
     pub fine_pkr: Option<i64>,
+    /// Other person records that may be the same person (when just added; never for victims).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub possible_duplicates: Vec<crate::persons::PersonHit>,
 }
 
 /// A victim's identifying details: produced only for users with a need to know, and audited.

@@ -108,7 +108,7 @@ pub struct ReferenceData {
         crate::api_protection::follow_up, crate::api_protection::providers, crate::api_protection::dashboard,
         crate::api_screening::watchlist, crate::api_screening::add_entry, crate::api_screening::remove_entry,
         crate::api_screening::screen, crate::api_screening::screen_batch, crate::api_screening::alerts,
-        crate::api_screening::alert_stats, crate::api_screening::decide),
+        crate::api_screening::alert_stats, crate::api_screening::decide, search_persons),
     components(schemas(
         LoginRequest, LoginResponse, CaseList, AuditList, Created, StageNow, ErrorBody, ReferenceData,
         CaseSummary, CaseDetail, CasePerson, VictimIdentity, StageEvent, Hearing, NewHearing,
@@ -129,7 +129,8 @@ pub struct ReferenceData {
         hifazat_store::screening::WatchlistEntry, hifazat_store::screening::ScreeningAlert, hifazat_store::screening::ScreenResult,
         hifazat_store::screening::BatchReport, hifazat_store::screening::Decision, hifazat_store::screening::AlertStats,
         hifazat_domain::screening::NewWatchlistEntry, hifazat_domain::screening::ScreenRequest,
-        hifazat_domain::screening::WatchlistKind, hifazat_domain::screening::AlertDecision
+        hifazat_domain::screening::WatchlistKind, hifazat_domain::screening::AlertDecision,
+        hifazat_store::persons::PersonHit, hifazat_store::persons::PersonQuery
     )),
     modifiers(&BearerAuth),
     security(("bearer" = []))
@@ -332,6 +333,18 @@ pub async fn reference_data(
             .collect(),
         agencies: app.store.agencies().await?,
     }))
+}
+
+/// Persons matching a name in any spelling or script (or a CNIC), who appear other than as
+/// victims in a case within the caller's jurisdiction.
+#[utoipa::path(get, path = "/api/v1/persons/search", params(hifazat_store::persons::PersonQuery),
+    responses((status = 200, body = Vec<hifazat_store::persons::PersonHit>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn search_persons(
+    State(app): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<hifazat_store::persons::PersonQuery>,
+) -> ApiResult<Json<Vec<hifazat_store::persons::PersonHit>>> {
+    Ok(Json(user.scoped(&app.store).search_persons(&q).await?))
 }
 
 /// Answers JSON for an unknown API path.

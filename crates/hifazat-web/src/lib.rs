@@ -88,6 +88,7 @@ pub fn router(state: AppState) -> Router {
         .route("/monitoring", get(api::monitoring))
         .route("/audit", get(api::audit))
         .route("/reference", get(api::reference_data))
+        .route("/persons/search", get(api::search_persons))
         .route(
             "/victims",
             get(api_protection::list_victims).post(api_protection::identify),
@@ -208,6 +209,7 @@ pub fn router(state: AppState) -> Router {
             post(pages_screening::remove_entry),
         )
         .route("/redbook", get(pages_screening::redbook))
+        .route("/persons", get(pages::persons))
         .route(
             "/screening",
             get(pages_screening::screening).post(pages_screening::screen),

@@ -544,6 +544,7 @@ struct CasePage {
     all_districts: Vec<&'static District>,
     countries: &'static [Country],
     can_see_identity: bool,
+    dups: Vec<hifazat_store::persons::PersonHit>,
 }
 
 impl CasePage {
@@ -571,6 +572,7 @@ impl CasePage {
             all_districts: all_districts(),
             countries: reference::countries(),
             can_see_identity: user.session.actor.may(Action::ViewVictimIdentity),
+            dups: Vec::new(),
         }
     }
 
@@ -653,11 +655,18 @@ pub async fn person_add(
     CsrfForm { user, form }: CsrfForm<PersonForm>,
 ) -> PageResult {
     let r = match form.to_new_person() {
-        Ok(p) => user.scoped(&app.store).add_person(id, p).await.map(|_| ()),
+        Ok(p) => user.scoped(&app.store).add_person(id, p).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match r {
-        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?done=person#persons")).into_response()),
+        Ok(added) if !added.possible_duplicates.is_empty() => {
+            let c = user.scoped(&app.store).get_case(id).await?;
+            let mut page = CasePage::new(&user, c);
+            page.done = "person".into();
+            page.dups = added.possible_duplicates;
+            html(page)
+        }
+        Ok(_) => Ok(Redirect::to(&format!("/cases/{id}?done=person#persons")).into_response()),
         Err(StoreError::Invalid(e)) => {
             case_again(&app, &user, id, |p| {
                 p.person_form = form;
@@ -968,6 +977,43 @@ pub async fn user_create(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Template)]
+#[template(path = "persons.html")]
+struct PersonsPage {
+    chrome: Chrome,
+    q: hifazat_store::persons::PersonQuery,
+    hits: Option<Vec<hifazat_store::persons::PersonHit>>,
+    error: Option<String>,
+}
+
+/// `GET /persons`: fuzzy person search within the user's jurisdiction.
+pub async fn persons(
+    State(app): State<AppState>,
+    user: WebUser,
+    Query(q): Query<hifazat_store::persons::PersonQuery>,
+) -> PageResult {
+    if !user.session.actor.may(Action::ViewCases) {
+        return Err(StoreError::Forbidden("this role does not search persons").into());
+    }
+    let searched =
+        !q.name.trim().is_empty() || q.cnic.as_deref().is_some_and(|c| !c.trim().is_empty());
+    let (hits, error) = if searched {
+        match user.scoped(&app.store).search_persons(&q).await {
+            Ok(h) => (Some(h), None),
+            Err(StoreError::Invalid(e)) => (None, Some(e.to_string())),
+            Err(e) => return Err(e.into()),
+        }
+    } else {
+        (None, None)
+    };
+    html(PersonsPage {
+        chrome: Chrome::of(&user),
+        q,
+        hits,
+        error,
+    })
 }
 
 /// Unknown page.

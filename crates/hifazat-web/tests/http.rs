@@ -207,6 +207,35 @@ both_engines! {
         app.stop().await;
     }
 
+    async fn persons_are_found_across_spellings_within_scope_and_duplicates_are_flagged(engine: Engine) {
+        let app = TestApp::start(engine).await;
+        let io = app.api("io.lahore").await;
+        let (_, c1) = io.post("/api/v1/cases", trafficking_case("LHR")).await;
+        let (_, c2) = io.post("/api/v1/cases", trafficking_case("LHR")).await;
+        let (c1, c2) = (c1["id"].as_i64().unwrap(), c2["id"].as_i64().unwrap());
+        let (s, _) = io.post(&format!("/api/v1/cases/{c1}/persons"), json!({"role": "accused", "name": "Muhammad Asif", "father_name": "Ghulam Rasool", "sex": "male", "age": 45})).await;
+        assert_eq!(s, 201);
+        io.post(&format!("/api/v1/cases/{c1}/persons"), victim("Muhammad Asif Victim", "35202-8888888-1")).await;
+        // Another spelling in another case: flagged as possibly the same person, with the explanation.
+        let (s, p) = io.post(&format!("/api/v1/cases/{c2}/persons"), json!({"role": "accused", "name": "Mohd Asif", "father_name": "Ghulam Rasool", "sex": "male"})).await;
+        assert_eq!(s, 201);
+        let dups = p["possible_duplicates"].as_array().expect("duplicates flagged");
+        assert_eq!(dups[0]["name"], "Muhammad Asif");
+        assert!(!dups[0]["explanation"].as_str().unwrap().is_empty());
+        // Search: Latin spelling and Urdu script; never victims; never outside the jurisdiction.
+        let (s, hits) = io.get("/api/v1/persons/search?name=Mohammad%20Asif&father_name=Ghulam%20Rasool").await;
+        assert_eq!(s, 200);
+        let names: Vec<&str> = hits.as_array().unwrap().iter().map(|h| h["name"].as_str().unwrap()).collect();
+        assert!(names.contains(&"Muhammad Asif") && names.contains(&"Mohd Asif"), "{names:?}");
+        assert!(!hits.to_string().contains("Victim"), "victims are not found by name: {hits}");
+        let (_, hits) = io.get("/api/v1/persons/search?name=%D9%85%D8%AD%D9%85%D8%AF%20%D8%A2%D8%B5%D9%81&father_name=%D8%BA%D9%84%D8%A7%D9%85%20%D8%B1%D8%B3%D9%88%D9%84").await;
+        assert!(!hits.as_array().unwrap().is_empty(), "Urdu script finds the Latin spelling");
+        let (_, hits) = app.api("io.gujranwala").await.get("/api/v1/persons/search?name=Muhammad%20Asif").await;
+        assert_eq!(hits, json!([]));
+        assert_eq!(app.api("analyst").await.get("/api/v1/persons/search?name=Asif").await.0, 403);
+        app.stop().await;
+    }
+
     async fn only_administrators_create_accounts(engine: Engine) {
         let app = TestApp::start(engine).await;
         let io = app.browser("io.lahore").await;
