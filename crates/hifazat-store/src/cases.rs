@@ -279,6 +279,37 @@ pub(crate) async fn insert_person_row(
     Ok((person_id, uid))
 }
 
+/// Decrypts a victim's identity from a row holding `uid`, the persons' `*_enc` columns,
+/// `relation`, `religion` and `disability`.
+pub(crate) fn decrypt_identity(
+    store: &Store,
+    r: &AnyRow,
+    victim_code: String,
+) -> Result<VictimIdentity> {
+    let uid: String = r.try_get("uid")?;
+    let v = store.vault();
+    let dec = |col: &str| -> Result<Option<String>> {
+        Ok(v.decrypt_opt(
+            &format!("persons.{col}:{uid}"),
+            r.try_get::<Option<String>, _>(format!("{col}_enc").as_str())?
+                .as_deref(),
+        )?)
+    };
+    Ok(VictimIdentity {
+        victim_code,
+        name: dec("name")?.unwrap_or_default(),
+        father_name: dec("father_name")?,
+        relation: r.try_get("relation")?,
+        date_of_birth: dec("dob")?,
+        cnic: dec("cnic")?,
+        passport: dec("passport")?,
+        phone: dec("phone")?,
+        address: dec("address")?,
+        religion: r.try_get("religion")?,
+        disability: r.try_get("disability")?,
+    })
+}
+
 /// The person already on record with this person's CNIC (or passport), if any.
 pub(crate) async fn existing_person(
     store: &Store,
@@ -818,28 +849,7 @@ impl<'s> Scoped<'s> {
         .fetch_optional(self.store.pool())
         .await?
         .ok_or(StoreError::NotFound)?;
-        let uid: String = r.try_get("uid")?;
-        let v = self.store.vault();
-        let dec = |col: &str| -> Result<Option<String>> {
-            Ok(v.decrypt_opt(
-                &format!("persons.{col}:{uid}"),
-                r.try_get::<Option<String>, _>(format!("{col}_enc").as_str())?
-                    .as_deref(),
-            )?)
-        };
-        let identity = VictimIdentity {
-            victim_code: r.try_get("victim_code")?,
-            name: dec("name")?.unwrap_or_default(),
-            father_name: dec("father_name")?,
-            relation: r.try_get("relation")?,
-            date_of_birth: dec("dob")?,
-            cnic: dec("cnic")?,
-            passport: dec("passport")?,
-            phone: dec("phone")?,
-            address: dec("address")?,
-            religion: r.try_get("religion")?,
-            disability: r.try_get("disability")?,
-        };
+        let identity = decrypt_identity(self.store, &r, r.try_get("victim_code")?)?;
         let mut w = self.store.write().await?;
         self.entry(
             &mut w.tx,

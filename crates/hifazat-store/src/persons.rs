@@ -8,7 +8,7 @@ use crate::cases::push_scope;
 use crate::sql::Q;
 use crate::{Result, Scoped, Store};
 use hifazat_domain::{Action, FieldErrors, PersonRole};
-use hifazat_matching::{Cnic, PartialDate, Record};
+use hifazat_matching::Record;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
@@ -53,23 +53,15 @@ fn person_record(
     passport: Option<&str>,
     nationality: Option<&str>,
 ) -> Record {
-    let mut r = Record::new(id.to_string(), name);
-    if let Some(f) = father {
-        r = r.with_father(f);
-    }
-    if let Some(d) = dob.and_then(|d| PartialDate::parse(d).ok()) {
-        r = r.with_dob(d);
-    }
-    if let Some(c) = cnic.and_then(|c| Cnic::parse(c).ok()) {
-        r = r.with_cnic(c);
-    }
-    if let Some(p) = passport {
-        r = r.with_passport(p);
-    }
-    if let Some(n) = nationality {
-        r = r.with_nationality(n);
-    }
-    r
+    crate::screening::record(
+        id.to_string(),
+        name,
+        father,
+        dob,
+        cnic,
+        passport,
+        nationality,
+    )
 }
 
 impl Store {

@@ -760,28 +760,7 @@ impl Scoped<'_> {
             .bind(id)
             .fetch_one(store.pool())
             .await?;
-        let uid: String = r.try_get("uid")?;
-        let vault = store.vault();
-        let dec = |col: &str| -> Result<Option<String>> {
-            Ok(vault.decrypt_opt(
-                &format!("persons.{col}:{uid}"),
-                r.try_get::<Option<String>, _>(format!("{col}_enc").as_str())?
-                    .as_deref(),
-            )?)
-        };
-        let identity = VictimIdentity {
-            victim_code: v.code.clone(),
-            name: dec("name")?.unwrap_or_default(),
-            father_name: dec("father_name")?,
-            relation: r.try_get("relation")?,
-            date_of_birth: dec("dob")?,
-            cnic: dec("cnic")?,
-            passport: dec("passport")?,
-            phone: dec("phone")?,
-            address: dec("address")?,
-            religion: r.try_get("religion")?,
-            disability: r.try_get("disability")?,
-        };
+        let identity = crate::cases::decrypt_identity(store, &r, v.code.clone())?;
         let mut w = store.write().await?;
         self.entry(
             &mut w.tx,

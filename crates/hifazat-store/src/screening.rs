@@ -142,7 +142,7 @@ fn entry_from(r: &AnyRow) -> Result<WatchlistEntry> {
     })
 }
 
-fn record(
+pub(crate) fn record(
     id: String,
     name: &str,
     father: Option<&str>,
