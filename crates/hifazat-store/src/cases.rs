@@ -279,6 +279,12 @@ pub(crate) async fn insert_person_row(
     Ok((person_id, uid))
 }
 
+/// SQL condition, for a row with `p.id`, true when the person is a victim in any case or has a
+/// protection record: such a person is never shown or found by name.
+pub(crate) const PROTECTED: &str =
+    "(EXISTS (SELECT 1 FROM case_persons vx WHERE vx.person_id = p.id AND vx.role = 'victim') \
+     OR EXISTS (SELECT 1 FROM victims pv WHERE pv.person_id = p.id))";
+
 /// Decrypts a victim's identity from a row holding `uid`, the persons' `*_enc` columns,
 /// `relation`, `religion` and `disability`.
 pub(crate) fn decrypt_identity(
@@ -591,20 +597,25 @@ impl<'s> Scoped<'s> {
     /// Persons of a case already known to be in scope. Names are decrypted for accused,
     /// witnesses and complainants, never for victims.
     async fn persons_of(&self, case_id: i64) -> Result<Vec<CasePerson>> {
-        let rows = sqlx::query(
+        let sql = format!(
             "SELECT cp.id, cp.role, cp.victim_code, cp.age_years, cp.is_child, cp.accused_status, cp.sentence, cp.fine_pkr, \
-             p.uid, p.sex, p.relation, p.nationality, p.district_code, p.name_enc, p.father_name_enc, p.cnic_enc \
-             FROM case_persons cp JOIN persons p ON p.id = cp.person_id WHERE cp.case_id = $1 ORDER BY cp.id",
-        )
-        .bind(case_id)
-        .fetch_all(self.store.pool())
-        .await?;
+             p.uid, p.sex, p.relation, p.nationality, p.district_code, p.name_enc, p.father_name_enc, p.cnic_enc, \
+             CASE WHEN {PROTECTED} THEN 1 ELSE 0 END AS protected \
+             FROM case_persons cp JOIN persons p ON p.id = cp.person_id WHERE cp.case_id = $1 ORDER BY cp.id"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(case_id)
+            .fetch_all(self.store.pool())
+            .await?;
         let v = self.store.vault();
         rows.iter()
             .map(|r| {
                 let role: PersonRole = parse(r.try_get("role")?)?;
                 let uid: String = r.try_get("uid")?;
-                let (name, father_name, cnic, relation) = if role == PersonRole::Victim {
+                // A person who is a victim anywhere is never shown by name, whatever the role here.
+                let protected = r.try_get::<i64, _>("protected")? == 1;
+                let (name, father_name, cnic, relation) = if role == PersonRole::Victim || protected
+                {
                     (None, None, None, None)
                 } else {
                     (

@@ -214,7 +214,9 @@ impl Scoped<'_> {
         }
         let ids: Vec<i64> = found.iter().map(|(id, _, _)| *id).collect();
         let mut q = Q::new("SELECT cp.person_id, c.id AS case_id, c.reference, cp.role, p.uid, p.name_enc, p.father_name_enc \
-            FROM case_persons cp JOIN cases c ON c.id = cp.case_id JOIN persons p ON p.id = cp.person_id WHERE cp.role <> 'victim' AND");
+            FROM case_persons cp JOIN cases c ON c.id = cp.case_id JOIN persons p ON p.id = cp.person_id WHERE cp.role <> 'victim' AND NOT");
+        q.push(crate::cases::PROTECTED);
+        q.push(" AND");
         q.push_in("cp.person_id", &ids);
         push_scope(&mut q, &self.actor().jurisdiction);
         let rows = q.query().fetch_all(self.store().pool()).await?;

@@ -204,6 +204,16 @@ both_engines! {
         assert_eq!(io.post(&format!("/api/v1/cases/{c2}/persons"), linked).await.0, 422, "not twice in the same role");
         // Searching by the CNIC finds both cases.
         assert_eq!(io.get("/api/v1/cases?q=35202-4444444-3").await.1["total"], 2);
+        // A victim linked into another case in another role stays behind a code: no name anywhere.
+        let (s, _) = io.post(&format!("/api/v1/cases/{c1}/persons"), victim("Hidden Syntheticbibi", "35202-6666666-2")).await;
+        assert_eq!(s, 201);
+        let (s, w) = io.post(&format!("/api/v1/cases/{c2}/persons"), json!({"role": "witness", "name": "Anything", "sex": "female", "cnic": "35202-6666666-2", "link_existing": true})).await;
+        assert_eq!(s, 201, "{w}");
+        assert!(w["name"].is_null() && w["cnic"].is_null(), "{w}");
+        let (_, case2) = io.get(&format!("/api/v1/cases/{c2}")).await;
+        assert!(!case2.to_string().contains("Hidden"), "{case2}");
+        let (_, hits) = io.get("/api/v1/persons/search?name=Hidden%20Syntheticbibi").await;
+        assert_eq!(hits, json!([]));
         app.stop().await;
     }
 
