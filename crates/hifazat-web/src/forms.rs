@@ -11,7 +11,8 @@ use hifazat_domain::{
 use hifazat_store::models::NewHearing;
 use serde::Deserialize;
 
-fn opt(s: &str) -> Option<String> {
+/// Trims a text field; empty becomes `None`.
+pub(crate) fn opt(s: &str) -> Option<String> {
     let t = s.trim();
     (!t.is_empty()).then(|| t.to_owned())
 }

@@ -25,7 +25,8 @@ use serde::Deserialize;
 
 type PageResult = Result<Response, PageError>;
 
-fn html<T: Template>(t: T) -> PageResult {
+/// Renders a template as a page.
+pub(crate) fn html<T: Template>(t: T) -> PageResult {
     Ok(Html(t.render()?).into_response())
 }
 
@@ -93,7 +94,7 @@ impl Chrome {
 }
 
 /// Districts the user may choose (their jurisdiction's).
-fn districts_for(j: &Jurisdiction) -> Vec<&'static District> {
+pub(crate) fn districts_for(j: &Jurisdiction) -> Vec<&'static District> {
     let mut v: Vec<_> = reference::districts()
         .iter()
         .filter(|d| j.covers(&d.province_code, &d.code))
@@ -102,7 +103,8 @@ fn districts_for(j: &Jurisdiction) -> Vec<&'static District> {
     v
 }
 
-fn all_districts() -> Vec<&'static District> {
+/// All districts, by name.
+pub(crate) fn all_districts() -> Vec<&'static District> {
     let mut v: Vec<_> = reference::districts().iter().collect();
     v.sort_by(|a, b| a.name.cmp(&b.name));
     v

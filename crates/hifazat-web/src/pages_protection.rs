@@ -4,7 +4,7 @@
 use crate::auth::{CsrfForm, WebUser};
 use crate::error::PageError;
 use crate::forms::*;
-use crate::pages::Chrome;
+use crate::pages::{all_districts, districts_for, html, Chrome};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -19,23 +19,6 @@ use hifazat_store::StoreError;
 use serde::Deserialize;
 
 type PageResult = Result<Response, PageError>;
-
-fn html<T: Template>(t: T) -> PageResult {
-    Ok(Html(t.render()?).into_response())
-}
-
-fn districts_for(j: &Jurisdiction) -> Vec<&'static District> {
-    let mut v: Vec<_> = reference::districts()
-        .iter()
-        .filter(|d| j.covers(&d.province_code, &d.code))
-        .collect();
-    v.sort_by(|a, b| a.name.cmp(&b.name));
-    v
-}
-
-fn some(s: &str) -> Option<String> {
-    (!s.trim().is_empty()).then(|| s.trim().to_owned())
-}
 
 fn services_label(s: &[Service]) -> String {
     s.iter().map(|x| x.label()).collect::<Vec<_>>().join(", ")
@@ -79,7 +62,7 @@ pub async fn dashboard(
     Query(q): Query<DistrictQuery>,
 ) -> PageResult {
     let f = DashboardFilter {
-        district: some(&q.district),
+        district: opt(&q.district),
         province: None,
     };
     let d = user.scoped(&app.store).protection_dashboard(&f).await?;
@@ -115,7 +98,7 @@ pub async fn victims(
     Query(q): Query<VictimsQuery>,
 ) -> PageResult {
     let f = VictimFilter {
-        q: some(&q.q),
+        q: opt(&q.q),
         children: (q.children == "true").then_some(true),
         ..Default::default()
     };
@@ -730,13 +713,12 @@ pub async fn providers(
     Query(q): Query<ProvidersQuery>,
 ) -> PageResult {
     let f = ProviderFilter {
-        district: some(&q.district),
+        district: opt(&q.district),
         service: Service::from_code(&q.service),
         ..Default::default()
     };
     let items = user.scoped(&app.store).providers(&f).await?;
-    let mut districts: Vec<_> = reference::districts().iter().collect();
-    districts.sort_by(|a, b| a.name.cmp(&b.name));
+    let districts = all_districts();
     html(ProvidersPage {
         chrome: Chrome::of(&user),
         items,

@@ -3,6 +3,7 @@
 
 use crate::auth::{CsrfForm, WebUser};
 use crate::error::PageError;
+use crate::forms::opt;
 use crate::pages::Chrome;
 use crate::AppState;
 use askama::Template;
@@ -16,10 +17,6 @@ use hifazat_store::StoreError;
 use serde::Deserialize;
 
 type PageResult = Result<Response, PageError>;
-
-fn opt(s: &str) -> Option<String> {
-    (!s.trim().is_empty()).then(|| s.trim().to_owned())
-}
 
 #[derive(Template)]
 #[template(path = "watchlist.html")]
