@@ -176,6 +176,10 @@ pub enum DateMatch {
     Partial,
     /// Day and month swapped (`1985-03-07` vs `1985-07-03`): a weaker match.
     Swapped,
+    /// Full dates that differ in one part only: the day, the month, or one digit of the year
+    /// (`1985-03-07` vs `1985-03-17`, `1975-03-07`): a slip of the pen more often than another
+    /// person.
+    OnePart,
     /// Same year and month, or same year, but a different day or month; or years one apart.
     Near,
     /// Different years.
@@ -245,32 +249,47 @@ impl PartialDate {
 
     /// Compares two dates of birth.
     pub fn compare(&self, other: &PartialDate) -> DateMatch {
+        if let (Some(m1), Some(d1), Some(m2), Some(d2)) =
+            (self.month, self.day, other.month, other.day)
+        {
+            let same_year = self.year == other.year;
+            let year_slip = !same_year && year_slip(self.year, other.year);
+            return match (same_year, year_slip, m1 == m2, d1 == d2) {
+                (true, _, true, true) => DateMatch::Exact,
+                (true, _, _, _) if m1 == d2 && d1 == m2 => DateMatch::Swapped,
+                (true, _, true, false) | (true, _, false, true) | (false, true, true, true) => {
+                    DateMatch::OnePart
+                }
+                (true, _, false, false) => DateMatch::Near,
+                _ => DateMatch::Conflict,
+            };
+        }
         if self.year != other.year {
             if self.year.abs_diff(other.year) > 1 {
                 return DateMatch::Conflict;
             }
-            // One year apart: a near miss only if the rest agrees or is unknown.
-            return match (self.month, self.day, other.month, other.day) {
-                (Some(m1), Some(d1), Some(m2), Some(d2)) if (m1, d1) != (m2, d2) => {
-                    DateMatch::Conflict
-                }
-                _ => DateMatch::Near,
-            };
+            return DateMatch::Near;
         }
-        match (self.month, self.day, other.month, other.day) {
-            (Some(m1), Some(d1), Some(m2), Some(d2)) => {
-                if m1 == m2 && d1 == d2 {
-                    DateMatch::Exact
-                } else if m1 == d2 && d1 == m2 {
-                    DateMatch::Swapped
-                } else {
-                    DateMatch::Near
-                }
-            }
-            (Some(m1), _, Some(m2), _) if m1 != m2 => DateMatch::Near,
+        match (self.month, other.month) {
+            (Some(m1), Some(m2)) if m1 != m2 => DateMatch::Near,
             _ => DateMatch::Partial,
         }
     }
+
+    /// How many of year, month and day both dates give.
+    pub fn common_precision(&self, other: &PartialDate) -> u8 {
+        1 + u8::from(self.month.is_some() && other.month.is_some())
+            + u8::from(self.day.is_some() && other.day.is_some())
+    }
+}
+
+/// Two years one apart, or written with one digit different (1975 / 1985).
+fn year_slip(a: u16, b: u16) -> bool {
+    if a.abs_diff(b) == 1 {
+        return true;
+    }
+    let (a, b) = (a.to_string(), b.to_string());
+    a.len() == b.len() && a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1
 }
 
 impl fmt::Display for PartialDate {
@@ -361,8 +380,15 @@ mod tests {
         assert_eq!(full.compare(&year), DateMatch::Partial);
         assert_eq!(full.compare(&swapped), DateMatch::Swapped);
         assert_eq!(full.compare(&other), DateMatch::Conflict);
+        let d = |s: &str| full.compare(&PartialDate::parse(s).unwrap());
+        assert_eq!(d("1986-03-07"), DateMatch::OnePart, "a year one apart");
+        assert_eq!(d("1975-03-07"), DateMatch::OnePart, "one digit of the year");
+        assert_eq!(d("1985-03-17"), DateMatch::OnePart, "the day");
+        assert_eq!(d("1985-04-07"), DateMatch::OnePart, "the month");
+        assert_eq!(d("1985-04-17"), DateMatch::Near, "month and day");
+        assert_eq!(d("1986-04-07"), DateMatch::Conflict, "year and month");
         assert_eq!(
-            full.compare(&PartialDate::parse("1986-03-07").unwrap()),
+            year.compare(&PartialDate::parse("1986-03-07").unwrap()),
             DateMatch::Near
         );
         assert!(PartialDate::parse("1985-02-30").is_err());

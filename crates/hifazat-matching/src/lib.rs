@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 
 mod batch;
+mod edit;
 pub mod ident;
 mod matcher;
 pub mod names;

@@ -86,8 +86,8 @@ pub struct Matcher {
     text_df: FxHashMap<u64, u32>,
     live: usize,
     weighed_at: usize,
-    /// Per slot: number of indexed name tokens (for length normalisation of the pre-rank).
-    ntok: Vec<u8>,
+    /// Per slot: 1/√(number of indexed name tokens), the length normalisation of the pre-rank.
+    norm: Vec<f32>,
     /// Per slot: year of birth, 0 when unknown.
     year: Vec<u16>,
     opts: MatchOptions,
@@ -104,36 +104,87 @@ fn skel_key(skel: &str) -> u64 {
     key_hash(b'N', skel)
 }
 
-fn deletions(tag: u8, skel: &str, out: &mut Vec<u64>) {
-    let cs: Vec<char> = skel.chars().collect();
-    if cs.len() < 4 {
+/// Calls `f` with each skeleton one consonant shorter than `skel` (doubled letters collapsed
+/// again, each distinct form once), for skeletons of three letters or more: a query and an
+/// entry one spelling slip apart share one of these keys (symmetric deletion, as in SymSpell).
+fn deletions(skel: &str, mut f: impl FnMut(&str)) {
+    let b = skel.as_bytes();
+    if !skel.is_ascii() {
+        // Arabic-script skeletons are rare in the index; build them with chars.
+        let cs: Vec<char> = skel.chars().collect();
+        if cs.len() < 3 {
+            return;
+        }
+        for skip in 0..cs.len() {
+            let mut buf = String::with_capacity(skel.len());
+            let mut prev = '\0';
+            for (i, c) in cs.iter().enumerate() {
+                if i != skip && *c != prev {
+                    buf.push(*c);
+                    prev = *c;
+                }
+            }
+            f(&buf);
+        }
         return;
     }
-    let mut buf = String::with_capacity(skel.len());
-    for skip in 0..cs.len() {
-        buf.clear();
-        for (i, c) in cs.iter().enumerate() {
-            if i != skip {
-                buf.push(*c);
+    if b.len() < 3 || b.len() > 32 {
+        return;
+    }
+    let mut buf = [0u8; 32];
+    for skip in 0..b.len() {
+        // Removing one of two equal letters in a row gives the same form twice.
+        if skip > 0 && b[skip] == b[skip - 1] {
+            continue;
+        }
+        let mut n = 0;
+        for (i, &c) in b.iter().enumerate() {
+            if i != skip && (n == 0 || buf[n - 1] != c) {
+                buf[n] = c;
+                n += 1;
             }
         }
-        out.push(key_hash(tag, &buf));
+        f(std::str::from_utf8(&buf[..n]).unwrap_or(""));
     }
 }
+
+/// A coarser skeleton for candidate generation only: `z` written as `s` and a non-initial `h`
+/// dropped, the two slips that romanisations make most (Fayyaz / Fayyas, Mazhar / Mazar).
+fn coarse(skel: &str) -> Option<String> {
+    let mut out = String::with_capacity(skel.len());
+    let mut prev = '\0';
+    for (i, c) in skel.chars().enumerate() {
+        let c = match c {
+            'z' => 's',
+            'h' if i > 0 => continue,
+            c => c,
+        };
+        if c != prev {
+            out.push(c);
+        }
+        prev = c;
+    }
+    (out != skel && !out.is_empty()).then_some(out)
+}
+
+/// Tags of the key spaces: exact skeletons, their deletions and their coarse forms, for the
+/// person's own name and for the father's.
+const OWN: [u8; 3] = [b'N', b'n', b'K'];
+const FATHER: [u8; 3] = [b'F', b'f', b'G'];
 
 /// Keys of pairs of name tokens (own × own, own × father), order-insensitive: far more
 /// selective than single tokens when names are common (Muhammad + Asif, Asif + Rasool).
 fn pair_keys(p: &Prepared, out: &mut Vec<u64>) {
     let mut own: Vec<&str> = indexable(&p.name.own)
         .filter(|t| !t.skel.is_empty())
-        .map(|t| &*t.skel)
+        .map(|t| &*t.ikey)
         .take(6)
         .collect();
     own.sort_unstable();
     own.dedup();
     let father: Vec<&str> = indexable(&p.name.father)
         .filter(|t| !t.skel.is_empty())
-        .map(|t| &*t.skel)
+        .map(|t| &*t.ikey)
         .take(4)
         .collect();
     let mut buf = String::with_capacity(32);
@@ -155,17 +206,32 @@ fn pair_keys(p: &Prepared, out: &mut Vec<u64>) {
     }
 }
 
-/// Key of the whole own name: its token skeletons, sorted (order-insensitive).
+/// Key of the whole own name: its tokens' index keys, sorted (order-insensitive).
 fn whole_name_key(toks: &[Token]) -> Option<u64> {
     let mut sk: Vec<&str> = indexable(toks)
         .filter(|t| !t.skel.is_empty())
-        .map(|t| &*t.skel)
+        .map(|t| &*t.ikey)
         .collect();
     if sk.len() < 2 {
         return None;
     }
     sk.sort_unstable();
     Some(key_hash(b'X', &sk.join("|")))
+}
+
+/// Key of a full date of birth: a few entries share one, so it finds the person whose name is
+/// misspelt beyond the name keys (the date is then checked by the scorer like any other).
+fn dob_key(d: &crate::PartialDate) -> Option<u64> {
+    d.day?;
+    Some(key_hash(b'D', &d.to_string()))
+}
+
+/// Keys of the titles in a name (Begum, Malik, Sheikh…), which tell namesakes apart a little:
+/// among forty entries called Tasleem, the one called Tasleem Begum ranks first.
+fn weak_keys(toks: &[Token]) -> impl Iterator<Item = u64> + '_ {
+    toks.iter()
+        .filter(|t| t.kind == TokenKind::Weak)
+        .map(|t| key_hash(b'W', &t.text))
 }
 
 fn indexable(toks: &[Token]) -> impl Iterator<Item = &Token> {
@@ -176,10 +242,15 @@ fn indexable(toks: &[Token]) -> impl Iterator<Item = &Token> {
         .filter(move |t| all_weak || !matches!(t.kind, TokenKind::Weak | TokenKind::Initial))
 }
 
-const POSTING_CAP: usize = 2000;
+const POSTING_CAP: usize = 1200;
 /// Scratch mask bit marking an entry as touched by the current query.
 const TOUCHED: u32 = 1 << 31;
+/// Token bit of the whole-name key, and of the date-of-birth keys (query tokens use bits 0–28).
+const WHOLE_BIT: u32 = 1 << 30;
+const DOB_BIT: u32 = 1 << 29;
 const MAX_TOUCHED: usize = 1500;
+/// Lists worth less than this share of the query's best list add no new candidates.
+const WEAK_LIST: f32 = 0.35;
 
 /// A spelling carried by at least this many watchlist entries counts as a known name.
 const KNOWN_MIN_COUNT: u32 = 3;
@@ -200,25 +271,38 @@ fn text_keys(p: &Prepared) -> Vec<u64> {
 fn entry_keys(p: &Prepared) -> (Vec<u64>, Vec<u64>) {
     let mut keys = Vec::new();
     let mut skels = Vec::new();
-    for (tag, toks) in [(b'N', &p.name.own), (b'F', &p.name.father)] {
+    for (tags, toks) in [(OWN, &p.name.own), (FATHER, &p.name.father)] {
         for t in indexable(toks) {
             if t.skel.is_empty() {
                 continue;
             }
-            keys.push(key_hash(tag, &t.skel));
-            skels.push(skel_key(&t.skel));
-            deletions(tag, &t.skel, &mut keys);
+            keys.push(key_hash(tags[0], &t.ikey));
+            if t.family != 0 {
+                // Also under the skeleton, where a misspelling outside the family finds it.
+                keys.push(key_hash(tags[0], &t.skel));
+            }
+            skels.push(skel_key(&t.ikey));
+            deletions(&t.skel, |d| keys.push(key_hash(tags[1], d)));
+            if let Some(c) = coarse(&t.skel) {
+                keys.push(key_hash(tags[2], &c));
+            } else {
+                keys.push(key_hash(tags[2], &t.skel));
+            }
         }
     }
     if let Some(k) = whole_name_key(&p.name.own) {
         keys.push(k);
     }
+    keys.extend(weak_keys(&p.name.own));
     pair_keys(p, &mut keys);
     if let Some(c) = p.cnic {
         keys.push(key_hash(b'C', &c.raw().to_string()));
     }
     if let Some(pp) = &p.passport {
         keys.push(key_hash(b'P', pp));
+    }
+    if let Some(k) = p.dob.and_then(|d| dob_key(&d)) {
+        keys.push(k);
     }
     keys.sort_unstable();
     keys.dedup();
@@ -230,8 +314,8 @@ fn entry_keys(p: &Prepared) -> (Vec<u64>, Vec<u64>) {
 /// Skeletons of the other spellings of a token in the embedded name table.
 fn group_skeletons(tag: u8, t: &Token, out: &mut Vec<u64>) {
     let own = key_hash(tag, &t.skel);
-    for &g in t.groups.iter().take(4) {
-        for s in urdu::group_skeletons(g).iter().take(6) {
+    for &g in t.groups.iter().take(2) {
+        for s in urdu::group_skeletons(g).iter().take(4) {
             let k = key_hash(tag, s);
             if !out.contains(&k) && k != own {
                 out.push(k);
@@ -240,11 +324,20 @@ fn group_skeletons(tag: u8, t: &Token, out: &mut Vec<u64>) {
     }
 }
 
+/// Credits an entry with a list's value, once per query token.
+fn credit(cell: &mut (f32, u32), b: u32, add: f32) {
+    if b == 0 || cell.1 & b == 0 {
+        cell.1 |= b;
+        cell.0 += add;
+    }
+}
+
 #[derive(Default)]
 struct Scratch {
-    score: Vec<f32>,
-    mask: Vec<u32>,
+    /// Per slot: pre-rank score and the mask of query tokens already credited.
+    cells: Vec<(f32, u32)>,
     touched: Vec<u32>,
+    ranked: Vec<(f32, u32)>,
 }
 
 thread_local! {
@@ -312,13 +405,20 @@ impl Matcher {
             }
         };
         for k in &keys {
-            self.postings.entry(*k).or_default().push(slot);
+            // Posting lists stay sorted by slot (new slots come last; a reused one is put in
+            // its place), so that a long list can be probed for the entries already found.
+            let p = self.postings.entry(*k).or_default();
+            if p.last().is_none_or(|&l| l < slot) {
+                p.push(slot);
+            } else if let Err(pos) = p.binary_search(&slot) {
+                p.insert(pos, slot);
+            }
         }
-        if self.ntok.len() <= slot as usize {
-            self.ntok.resize(slot as usize + 1, 0);
+        if self.norm.len() <= slot as usize {
+            self.norm.resize(slot as usize + 1, 1.0);
             self.year.resize(slot as usize + 1, 0);
         }
-        self.ntok[slot as usize] = indexable(&prep.name.own).count().min(255) as u8;
+        self.norm[slot as usize] = 1.0 / (indexable(&prep.name.own).count().max(1) as f32).sqrt();
         self.year[slot as usize] = prep.dob.map(|d| d.year).unwrap_or(0);
         for k in &skels {
             *self.df.entry(*k).or_insert(0) += 1;
@@ -352,7 +452,9 @@ impl Matcher {
         if let Some(e) = self.entries[slot as usize].take() {
             for k in e.keys.iter() {
                 if let Some(p) = self.postings.get_mut(k) {
-                    p.retain(|s| *s != slot);
+                    if let Ok(pos) = p.binary_search(&slot) {
+                        p.remove(pos);
+                    }
                     if p.is_empty() {
                         self.postings.remove(k);
                     }
@@ -388,7 +490,7 @@ impl Matcher {
         if self.live < 1000 || t.skel.is_empty() {
             return base;
         }
-        let df = self.df.get(&skel_key(&t.skel)).copied().unwrap_or(0) as f32;
+        let df = self.df.get(&skel_key(&t.ikey)).copied().unwrap_or(0) as f32;
         let p = (df + 1.0) / (self.live as f32 + 1.0);
         let f = ((1.0 / p).ln() / 200f32.ln()).clamp(0.25, 1.0);
         base * f
@@ -481,13 +583,12 @@ impl Matcher {
         // (key, token bit, weight)
         let mut keys: Vec<(u64, u32, f32)> = Vec::with_capacity(32);
         let mut bit = 0u32;
-        let mut buf = Vec::new();
         let mut alts = Vec::new();
         // Own-name tokens look first among entries' own names, father's tokens among fathers';
         // each also looks, with less weight, in the other field.
-        for (tag, other, field_w, toks) in [
-            (b'N', b'F', 1.0f32, &q.name.own),
-            (b'F', b'N', 0.6f32, &q.name.father),
+        for (tags, other, field_w, toks) in [
+            (OWN, b'F', 1.0f32, &q.name.own),
+            (FATHER, b'N', 0.6f32, &q.name.father),
         ] {
             for t in indexable(toks) {
                 if bit >= 29 {
@@ -496,24 +597,53 @@ impl Matcher {
                 let b = 1u32 << bit;
                 bit += 1;
                 if !t.skel.is_empty() {
-                    keys.push((key_hash(tag, &t.skel), b, field_w));
-                    keys.push((key_hash(other, &t.skel), b, 0.3));
-                    buf.clear();
-                    deletions(tag, &t.skel, &mut buf);
-                    keys.extend(buf.iter().map(|k| (*k, b, field_w * 0.7)));
+                    let [exact, del, co] = tags;
+                    keys.push((key_hash(exact, &t.ikey), b, field_w));
+                    keys.push((key_hash(other, &t.ikey), b, 0.3));
+                    if t.family != 0 {
+                        keys.push((key_hash(exact, &t.skel), b, field_w * 0.5));
+                    }
+                    // The entry one consonant longer, shorter, or one different.
+                    keys.push((key_hash(del, &t.skel), b, field_w * 0.7));
+                    deletions(&t.skel, |d| {
+                        keys.push((key_hash(exact, d), b, field_w * 0.7));
+                        keys.push((key_hash(del, d), b, field_w * 0.5));
+                    });
+                    let c = coarse(&t.skel);
+                    keys.push((
+                        key_hash(co, c.as_deref().unwrap_or(&t.skel)),
+                        b,
+                        field_w * 0.8,
+                    ));
                 }
                 alts.clear();
-                group_skeletons(tag, t, &mut alts);
+                group_skeletons(tags[0], t, &mut alts);
                 for k in &alts {
                     keys.push((*k, b, field_w * 0.95));
                 }
             }
         }
         if let Some(k) = whole_name_key(&q.name.own) {
-            keys.push((k, 1u32 << 30, 2.5));
+            keys.push((k, WHOLE_BIT, 2.5));
         }
+        keys.extend(weak_keys(&q.name.own).map(|k| (k, 0u32, 0.15f32)));
         let mut pk = Vec::new();
         pair_keys(q, &mut pk);
+        let has_pairs = pk.iter().any(|k| self.postings.contains_key(k));
+        if let Some(d) = q.dob {
+            // The date as written, and with day and month swapped.
+            keys.extend(dob_key(&d).map(|k| (k, DOB_BIT, 0.8)));
+            if let (Some(m), Some(day)) = (d.month, d.day) {
+                if day <= 12 && day != m {
+                    let sw = crate::PartialDate {
+                        year: d.year,
+                        month: Some(day),
+                        day: Some(m),
+                    };
+                    keys.extend(dob_key(&sw).map(|k| (k, DOB_BIT, 0.6)));
+                }
+            }
+        }
         // Pair keys carry no token bit (0): each adds once.
         keys.extend(pk.into_iter().map(|k| (k, 0u32, 1.0f32)));
         let mut forced: Vec<u32> = Vec::new();
@@ -529,86 +659,99 @@ impl Matcher {
         }
         let mut lists: Vec<(&[u32], u32, f32)> = keys
             .iter()
-            .filter_map(|(k, b, w)| self.postings.get(k).map(|p| (p.as_slice(), *b, *w)))
+            .filter_map(|&(k, b, w)| self.postings.get(&k).map(|p| (p.as_slice(), b, w)))
             .collect();
-        lists.sort_unstable_by_key(|l| l.0.len());
-        // Posting lists longer than this are skipped (after the two shortest), and once this
-        // many entries have been touched, further lists only add to those already touched: the
+        let n = self.live as f32 + 1.0;
+        let value = |l: &(&[u32], u32, f32)| l.2 * ((n / l.0.len() as f32).ln() + 0.1);
+        // The most telling lists first (weight times rarity): for each query token the first
+        // list that reaches an entry gives its credit, so the best key of a token counts.
+        lists.sort_unstable_by(|a, b| value(b).total_cmp(&value(a)));
+        // Posting lists longer than this are skipped (after the first), and once this many
+        // entries have been touched, further lists only add to those already touched: the
         // work per query is bounded whatever the size of the watchlist.
         // When a pair of the query's tokens is found in the index, single-token lists matter
         // less: the cap is lowered.
-        let has_pairs = lists.iter().any(|l| l.1 == 0 && !l.0.is_empty());
         let cap = if has_pairs {
             POSTING_CAP / 4
         } else {
             POSTING_CAP
         };
-        let n = self.live as f32 + 1.0;
         let k = self.opts.candidates;
         SCRATCH.with(|sc| {
             let mut sc = sc.borrow_mut();
             let sc = &mut *sc;
-            if sc.score.len() < self.entries.len() {
-                sc.score.resize(self.entries.len(), 0.0);
-                sc.mask.resize(self.entries.len(), 0);
+            if sc.cells.len() < self.entries.len() {
+                sc.cells.resize(self.entries.len(), (0.0, 0));
             }
             let mut processed = 0usize;
-            for (list, b, w) in lists.iter() {
-                // Lists are sorted by length: an oversized list is read only when nothing else
-                // could be read.
+            let top = lists.first().map(value).unwrap_or(0.0);
+            // The best list of each query token (the first met: lists come best first).
+            let mut best = [0f32; 32];
+            for l in lists.iter() {
+                let (list, b) = (l.0, l.1);
+                let add = value(l);
+                let bi = b.trailing_zeros() as usize;
+                let reference = if b == 0 || bi >= 32 {
+                    top
+                } else {
+                    if best[bi] == 0.0 {
+                        best[bi] = add;
+                    }
+                    best[bi]
+                };
+                // An oversized list is read only when nothing else was.
                 if list.len() > cap && processed >= 1 {
                     continue;
                 }
                 processed += 1;
-                let idf = (n / list.len() as f32).ln() + 0.1;
-                let add = w * idf;
-                let may_insert = sc.touched.len() < MAX_TOUCHED;
+                // A list worth much less than the best one of its token only adds to entries
+                // already found, once there are enough of them: an entry it alone reaches
+                // cannot rank first.
+                let may_insert = sc.touched.len() < MAX_TOUCHED
+                    && (add >= WEAK_LIST * reference || sc.touched.len() < 4 * k);
                 for &slot in list.iter() {
-                    let s = slot as usize;
-                    let mut m = sc.mask[s];
-                    if m & TOUCHED == 0 {
+                    let cell = &mut sc.cells[slot as usize];
+                    if cell.1 & TOUCHED == 0 {
                         if !may_insert {
                             continue;
                         }
                         sc.touched.push(slot);
-                        m |= TOUCHED;
+                        cell.1 |= TOUCHED;
                     }
-                    if *b == 0 || m & b == 0 {
-                        m |= b;
-                        sc.score[s] += add;
-                    }
-                    sc.mask[s] = m;
+                    credit(cell, b, add);
                 }
             }
             let qyear = q.dob.map(|d| d.year).unwrap_or(0);
-            let mut ranked: Vec<(f32, u32)> = sc
-                .touched
-                .iter()
-                .map(|&s| {
-                    let i = s as usize;
-                    let mut v = sc.score[i] / (self.ntok[i].max(1) as f32).sqrt();
-                    let y = self.year[i];
-                    if qyear != 0 && y != 0 {
-                        if y == qyear {
-                            v *= 1.3;
-                        } else if y.abs_diff(qyear) > 1 {
-                            v *= 0.7;
-                        }
+            let Scratch {
+                cells,
+                touched,
+                ranked,
+            } = sc;
+            let rank = |cells: &[(f32, u32)], s: u32| {
+                let i = s as usize;
+                let mut v = cells[i].0 * self.norm[i];
+                let y = self.year[i];
+                if qyear != 0 && y != 0 {
+                    if y == qyear {
+                        v *= 1.3;
+                    } else if y.abs_diff(qyear) > 1 {
+                        v *= 0.7;
                     }
-                    (v, s)
-                })
-                .collect();
-            for &s in &sc.touched {
-                sc.score[s as usize] = 0.0;
-                sc.mask[s as usize] = 0;
+                }
+                v
+            };
+            ranked.clear();
+            ranked.extend(touched.iter().map(|&s| (rank(cells, s), s)));
+            let by_value = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0);
+            for &s in touched.iter() {
+                cells[s as usize] = (0.0, 0);
             }
-            sc.touched.clear();
+            touched.clear();
             if ranked.len() > k {
-                ranked.select_nth_unstable_by(k, |a, b| b.0.total_cmp(&a.0));
-                ranked.truncate(k);
+                ranked.select_nth_unstable_by(k, by_value);
             }
             let mut out: Vec<u32> = forced;
-            out.extend(ranked.iter().map(|r| r.1));
+            out.extend(ranked.iter().take(k).map(|r| r.1));
             out.sort_unstable();
             out.dedup();
             out

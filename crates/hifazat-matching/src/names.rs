@@ -37,6 +37,10 @@ pub struct Token {
     pub skel: Box<str>,
     /// Spelling-family id from the built-in table (0 = none).
     pub family: u16,
+    /// What the watchlist index files the token under: its family (`#1` for every spelling
+    /// of Muhammad, in either script) or else its skeleton. Muhammad and Mahmood share the
+    /// skeleton `mhmd`; their families keep them apart.
+    pub ikey: Box<str>,
     /// Ids of name groups (from the embedded Latin/Arabic table) this spelling belongs to.
     pub groups: Box<[u32]>,
     /// Kind of token.
@@ -44,11 +48,16 @@ pub struct Token {
     /// Weight in a name comparison: a prior from the kind, times a rarity factor when the
     /// token sits in (or is compared with) a watchlist index.
     pub weight: f32,
-    /// True when the spelling is a known name (built-in tables, or seen several times in the
-    /// watchlist): two different known names one letter apart are two names, not a typo.
+    /// True when the spelling is a known name (the built-in lists, or seen on several entries
+    /// of the watchlist): two different known names that do not sound the same are two names,
+    /// not a spelling of one another (Asif / Arif, Nida / Nadia).
     pub known: bool,
-    /// Letters a–z present in the phonetic key (bit i = letter i), for quick distance bounds.
+    /// Consonants a–z present in the spelling (bit i = letter i), for quick distance bounds.
     pub letters: u32,
+    /// The same for the phonetic key.
+    pub sound_letters: u32,
+    /// A hash of the spelling (lowest bit clear), to remember comparisons.
+    pub key: u64,
 }
 
 /// A person's name split into the person's own tokens and the father's/husband's tokens.
@@ -289,6 +298,46 @@ const FAMILIES: &[&[&str]] = &[
     &["ullah", "ulla", "allah"],
 ];
 
+/// Urdu spellings of names of the families above, each with one Latin member of its family.
+const URDU_FAMILIES: &[(&str, &str)] = &[
+    ("محمد", "muhammad"),
+    ("چوہدری", "chaudhry"),
+    ("چودھری", "chaudhry"),
+    ("حسن", "hassan"),
+    ("حسین", "hussain"),
+    ("خان", "khan"),
+    ("علی", "ali"),
+    ("رحمان", "rehman"),
+    ("رحمن", "rehman"),
+    ("اقبال", "iqbal"),
+    ("قاسم", "qasim"),
+    ("احمد", "ahmad"),
+    ("محمود", "mehmood"),
+    ("عثمان", "usman"),
+    ("عمر", "umar"),
+    ("یوسف", "yousaf"),
+    ("اعجاز", "ejaz"),
+    ("شیخ", "sheikh"),
+    ("سید", "syed"),
+    ("غلام", "ghulam"),
+    ("رسول", "rasool"),
+    ("عائشہ", "aisha"),
+    ("زینب", "zainab"),
+    ("فاطمہ", "fatima"),
+    ("یونس", "younis"),
+    ("یعقوب", "yaqoob"),
+    ("ایوب", "ayub"),
+    ("الیاس", "ilyas"),
+    ("اسماعیل", "ismail"),
+    ("ابراہیم", "ibrahim"),
+    ("ریاض", "riaz"),
+    ("فاروق", "farooq"),
+    ("طارق", "tariq"),
+    ("نور", "noor"),
+    ("دین", "din"),
+    ("اللہ", "ullah"),
+];
+
 /// Particles joined to their neighbours: "Zia-ul-Haq" = "Zia ul Haq" = "Ziaulhaq".
 const PARTICLES: &[&str] = &["ul", "ud", "ur", "us", "un", "ut", "uz", "ush", "uh", "e"];
 
@@ -297,9 +346,13 @@ const JOIN_NEXT: &[&str] = &[
     "abdul", "abdur", "abdus", "abd", "abdal", "abdel", "abdu", "عبد",
 ];
 
+/// Common Pakistani names, one spelling each (see the file's header).
+static KNOWN_NAMES: &str = include_str!("../data/known_names.txt");
+
 struct Tables {
     titles: FxHashMap<&'static str, ()>,
     common: FxHashMap<&'static str, ()>,
+    known: FxHashMap<&'static str, ()>,
     family: FxHashMap<&'static str, u16>,
     canonical: Vec<&'static str>,
 }
@@ -316,9 +369,20 @@ fn tables() -> &'static Tables {
                 family.entry(*s).or_insert(id);
             }
         }
+        for (urdu, latin) in URDU_FAMILIES {
+            if let Some(&id) = family.get(latin) {
+                family.insert(urdu, id);
+            }
+        }
         Tables {
             titles: TITLES.iter().map(|s| (*s, ())).collect(),
             common: COMMON.iter().map(|s| (*s, ())).collect(),
+            known: KNOWN_NAMES
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .flat_map(str::split_whitespace)
+                .map(|s| (s, ()))
+                .collect(),
             family,
             canonical,
         }
@@ -328,12 +392,6 @@ fn tables() -> &'static Tables {
 /// True for letters of the Arabic script blocks (Arabic, Arabic Supplement, presentation forms).
 pub fn is_arabic_char(c: char) -> bool {
     matches!(c as u32, 0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF)
-}
-
-fn letter_mask(s: &str) -> u32 {
-    s.bytes()
-        .filter(|b| b.is_ascii_lowercase())
-        .fold(0u32, |m, b| m | 1 << (b - b'a'))
 }
 
 fn is_latin(c: char) -> bool {
@@ -524,20 +582,38 @@ pub fn make_token(raw: &str) -> Token {
     }
     groups.sort_unstable();
     groups.dedup();
-    let groups_empty = groups.is_empty();
-    let letters = letter_mask(&phon) | letter_mask(raw);
+    let letters = crate::edit::consonant_mask(raw);
+    let sound_letters = crate::edit::consonant_mask(&phon);
+    let ikey = if family != 0 {
+        format!("#{family}")
+    } else {
+        skel.clone()
+    };
     Token {
         text: raw.into(),
         arabic,
         phon: phon.into(),
         skel: skel.into(),
         family,
+        ikey: ikey.into(),
         groups: groups.into_boxed_slice(),
         kind,
         weight: crate::score::base_weight(kind),
-        known: family != 0 || !groups_empty || t.common.contains_key(raw),
+        known: family != 0
+            || t.common.contains_key(raw)
+            || t.known.contains_key(raw)
+            || t.known.contains_key(base),
         letters,
+        sound_letters,
+        key: spelling_key(raw),
     }
+}
+
+fn spelling_key(raw: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    raw.hash(&mut h);
+    h.finish() & !1
 }
 
 /// Tokenises a bare name (no relation split): used for the father column.

@@ -1,15 +1,64 @@
 //! The scorer: token alignment of names (order-insensitive), father's name, date of birth and
 //! identifiers combined into one score in 0..1 with a written explanation.
 
+use std::borrow::Borrow;
+use std::cell::RefCell;
 use std::fmt::Write as _;
+
+use rustc_hash::FxHashMap;
 
 use crate::ident::{Cnic, DateMatch, PartialDate};
 use crate::names::{self, NameParts, Token, TokenKind};
 use crate::Record;
 
+/// A short list kept on the stack (names have few tokens; scoring runs for every candidate,
+/// so it should not allocate).
+#[derive(Clone, Copy)]
+pub(crate) struct Few<T: Copy, const N: usize> {
+    items: [T; N],
+    len: usize,
+}
+
+impl<T: Copy + Default, const N: usize> Default for Few<T, N> {
+    fn default() -> Self {
+        Few {
+            items: [T::default(); N],
+            len: 0,
+        }
+    }
+}
+
+impl<T: Copy + Default, const N: usize> Few<T, N> {
+    /// Appends; items beyond the capacity are dropped.
+    fn push(&mut self, x: T) {
+        if self.len < N {
+            self.items[self.len] = x;
+            self.len += 1;
+        }
+    }
+}
+
+impl<T: Copy, const N: usize> std::ops::Deref for Few<T, N> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        &self.items[..self.len]
+    }
+}
+
+impl<T: Copy + Default, const N: usize> FromIterator<T> for Few<T, N> {
+    fn from_iter<I: IntoIterator<Item = T>>(it: I) -> Self {
+        let mut f = Few::default();
+        for x in it {
+            f.push(x);
+        }
+        f
+    }
+}
+
 /// How two name tokens matched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum TokenMatch {
+    #[default]
     /// Same normalised spelling.
     Exact,
     /// A known spelling variant, or the same phonetic key (Mohd / Muhammad, Rehman / Rahman).
@@ -100,11 +149,35 @@ fn char_len(s: &str) -> usize {
     }
 }
 
+thread_local! {
+    /// Similarities of spelling pairs already compared on this thread: watchlists repeat the
+    /// same names (Muhammad, Khan, Asif…) across entries, so most pairs recur.
+    static SIMILARITIES: RefCell<FxHashMap<(u64, u64), (f32, TokenMatch)>> =
+        RefCell::new(FxHashMap::default());
+}
+const SIMILARITY_CACHE: usize = 1 << 18;
+
 /// Similarity of two name tokens in 0..1 and how they matched.
 pub fn token_similarity(a: &Token, b: &Token) -> (f32, TokenMatch) {
     if a.text == b.text {
         return (1.0, TokenMatch::Exact);
     }
+    let key = (a.key | u64::from(a.known), b.key | u64::from(b.known));
+    if let Some(v) = SIMILARITIES.with(|c| c.borrow().get(&key).copied()) {
+        return v;
+    }
+    let v = compare_tokens(a, b);
+    SIMILARITIES.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= SIMILARITY_CACHE {
+            c.clear();
+        }
+        c.insert(key, v);
+    });
+    v
+}
+
+fn compare_tokens(a: &Token, b: &Token) -> (f32, TokenMatch) {
     if a.family != 0 && a.family == b.family {
         let s = if a.text.len() == 1 || b.text.len() == 1 {
             0.85
@@ -141,65 +214,85 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f32, TokenMatch) {
     if shared_group && osa(&a.phon, &b.phon) <= (a.phon.len().max(b.phon.len()) / 3).max(1) {
         return (0.94, TokenMatch::Variant);
     }
-    // Same consonants, vowels written differently (Nida / Neda, Malik / Malak, Jabir / Jaber),
-    // unless both are known, different names (Hassan / Hussain), or one is the feminine of the
-    // other (Tahir / Tahira).
-    if a.skel == b.skel
-        && a.skel.len() >= 2
-        && !(a.family != 0 && b.family != 0)
-        && a.phon.as_bytes().first() == b.phon.as_bytes().first()
-        && ends_in_vowel(&a.phon) == ends_in_vowel(&b.phon)
-        && a.kind != TokenKind::Initial
-        && b.kind != TokenKind::Initial
-    {
-        return (0.84, TokenMatch::Variant);
-    }
     if a.kind == TokenKind::Initial || b.kind == TokenKind::Initial {
         if a.text.chars().next() == b.text.chars().next() {
             return (0.6, TokenMatch::Initial);
         }
         return (0.0, TokenMatch::Initial);
     }
-    let l = a.text.len().max(b.text.len());
-    let allowed = match l {
-        0..=3 => 0,
-        4..=7 => 1,
-        8..=11 => 2,
-        _ => 3,
-    };
-    if allowed == 0 || a.text.len().abs_diff(b.text.len()) > allowed {
-        return (0.0, TokenMatch::Typo);
-    }
-    // Each edit changes the presence of at most two letters.
-    if (a.letters ^ b.letters).count_ones() as usize > 4 * allowed {
-        return (0.0, TokenMatch::Typo);
-    }
-    if bag_distance(&a.phon, &b.phon) > allowed && bag_distance(&a.text, &b.text) > allowed {
-        return (0.0, TokenMatch::Typo);
-    }
-    let d = osa(&a.text, &b.text).min(osa(&a.phon, &b.phon));
-    if d > allowed {
-        // A joined name against its own prefix ("Ziaulhaq" / "Zia").
-        return (0.0, TokenMatch::Typo);
-    }
-    let mut sim = 0.9 - 0.6 * (d as f32 / l as f32);
-    // Typing errors seldom hit the first letter.
-    if a.phon.as_bytes().first() != b.phon.as_bytes().first() {
-        sim *= 0.7;
-    }
-    // Two different, well-known names one letter apart (Asif / Arif) are two names, not a typo.
-    if a.known && b.known {
-        sim *= 0.5;
-    }
-    (sim, TokenMatch::Typo)
+    latin_similarity(a, b, shared_group)
 }
 
-fn ends_in_vowel(p: &str) -> bool {
-    matches!(p.as_bytes().last(), Some(b'a' | b'i' | b'u'))
+/// Spelling similarity of two Latin tokens that are neither equal nor known variants: the
+/// weighted edit distance ([`crate::edit`]) of their spellings or of their phonetic keys,
+/// whichever is smaller, scaled by length. Two different well-known names ("Asif" / "Arif",
+/// "Nida" / "Nadia") are two names, not a misspelling of one another.
+fn latin_similarity(a: &Token, b: &Token, related: bool) -> (f32, TokenMatch) {
+    let (la, lb) = (a.text.len(), b.text.len());
+    let l = la.max(lb);
+    // An abbreviation ("Rob" / "Robert", "Moh" / "Mohammad").
+    let (short, long) = if la < lb { (a, b) } else { (b, a) };
+    if short.text.len() >= 3
+        && short.text.len() * 5 <= long.text.len() * 3
+        && long.text.starts_with(&*short.text)
+    {
+        return (0.62, TokenMatch::Initial);
+    }
+    let allowed: f32 = match l {
+        0..=3 => 0.75,
+        4..=5 => 1.3,
+        6..=7 => 1.75,
+        8..=11 => 2.5,
+        _ => 3.3,
+    };
+    // Quick bounds: a length difference costs at least a doubled letter per character, and
+    // each edit alters the presence of at most two consonants at no less than 0.45.
+    if la.abs_diff(lb) as f32 * 0.2 > allowed
+        || (a.letters ^ b.letters)
+            .count_ones()
+            .min((a.sound_letters ^ b.sound_letters).count_ones()) as f32
+            * 0.225
+            > allowed
+    {
+        return (0.0, TokenMatch::Typo);
+    }
+    let by_sound = crate::edit::weighted_distance(&a.phon, &b.phon, allowed);
+    let limit = by_sound.unwrap_or(allowed);
+    let d = match crate::edit::weighted_distance(&a.text, &b.text, limit) {
+        Some(x) => x.min(limit),
+        None => match by_sound {
+            Some(x) => x,
+            None if a.text.is_ascii() && b.text.is_ascii() => return (0.0, TokenMatch::Typo),
+            None => osa(&a.text, &b.text) as f32,
+        },
+    };
+    if d > allowed {
+        return (0.0, TokenMatch::Typo);
+    }
+    let mut sim = 0.95 - 0.6 * d / l as f32;
+    // Typing errors seldom hit the first letter (unless it is a letter romanised two ways).
+    if let (Some(&fa), Some(&fb)) = (a.phon.as_bytes().first(), b.phon.as_bytes().first()) {
+        if crate::edit::hard_substitution(fa, fb) {
+            sim *= 0.8;
+        }
+    }
+    // Two different, well-known names are two names, not a misspelling; two different
+    // families of the built-in table always are (Muhammad / Mehmood), whatever the broad
+    // Wikidata groups say.
+    let families_differ = a.family != 0 && b.family != 0;
+    if families_differ || (a.known && b.known && !related) {
+        sim *= 0.5;
+    }
+    let kind = if d < 0.9 {
+        TokenMatch::Variant
+    } else {
+        TokenMatch::Typo
+    };
+    (sim, kind)
 }
 
 /// One aligned pair of tokens.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Pair {
     q: usize,
     e: usize,
@@ -212,33 +305,52 @@ pub(crate) struct Pair {
 }
 
 /// Result of aligning two token lists.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Copy, Default)]
 pub(crate) struct Alignment {
-    pairs: Vec<Pair>,
+    pairs: Few<Pair, MAX_TOKENS>,
     pub(crate) score: f32,
-    q_unmatched: Vec<usize>,
-    e_unmatched: Vec<usize>,
+    q_unmatched: Few<usize, MAX_TOKENS>,
+    e_unmatched: Few<usize, MAX_TOKENS>,
     /// Matched pairs, counting 1 when neither token is a title and 0.5 otherwise.
     strong: f32,
 }
 
 const MIN_PAIR: f32 = 0.5;
-/// A name match resting on a single name token ("Nadia" / "Nadia Bibi Sheikh") cannot alert by
-/// itself: it needs the father's name, the date of birth or an identifier to agree.
+/// A name match resting on a single name token that leaves a name of the other side unmatched
+/// ("Nadia" / "Nadia Khan") cannot alert by itself: it needs the father's name, the date of
+/// birth or an identifier to agree.
 const SINGLE_TOKEN_CAP: f32 = 0.75;
+/// Both names are one name that agrees, and nothing else is known of either ("Iqra" /
+/// "Mst. Iqra"): the name alone cannot tell the two apart, so the pair alerts at the default
+/// threshold, and anything that disagrees (father's name, date of birth, identifiers) drops it.
+pub(crate) const ONE_NAME: f32 = 0.80;
 /// Factor applied when each name has a name token the other lacks.
 const CONFLICTING_NAMES: f32 = 0.88;
+/// Share of an unmatched token's weight counted against the match when both names have
+/// tokens the other lacks…
 const UNMATCHED_PENALTY: f32 = 0.45;
+/// …and when only one name has more tokens than the other (a family name left out).
+const UNMATCHED_ONE_SIDED: f32 = 0.3;
 const MAX_TOKENS: usize = 8;
+/// What an exact, full date of birth adds: with a name that agrees in part, few things tell
+/// two records of one person apart as surely.
+const DOB_EXACT: f32 = 0.25;
+/// How much the father's name (similarity in 0..1) moves the score, around this similarity.
+const FATHER_WEIGHT: f32 = 0.35;
+const FATHER_NEUTRAL: f32 = 0.7;
+/// Below this similarity the fathers' names disagree.
+const FATHER_CONFLICT: f32 = 0.45;
 
 /// Aligns two token lists greedily by similarity, order-insensitive, and scores the alignment
 /// as weighted matched similarity over matched weight plus a share of the unmatched weight.
-pub(crate) fn align(q: &[&Token], e: &[&Token], wq: &[f32], we: &[f32]) -> Alignment {
+pub(crate) fn align<T: Borrow<Token>>(q: &[T], e: &[T]) -> Alignment {
     let nq = q.len().min(MAX_TOKENS);
     let ne = e.len().min(MAX_TOKENS);
+    let wq: Few<f32, MAX_TOKENS> = q.iter().map(|t| t.borrow().weight).collect();
+    let we: Few<f32, MAX_TOKENS> = e.iter().map(|t| t.borrow().weight).collect();
     if nq == 0 || ne == 0 {
         return Alignment {
-            pairs: Vec::new(),
+            pairs: Few::default(),
             score: 0.0,
             q_unmatched: (0..nq).collect(),
             e_unmatched: (0..ne).collect(),
@@ -246,10 +358,10 @@ pub(crate) fn align(q: &[&Token], e: &[&Token], wq: &[f32], we: &[f32]) -> Align
         };
     }
     let mut sims = [[(0.0f32, TokenMatch::Exact); MAX_TOKENS]; MAX_TOKENS];
-    let mut cand: Vec<(f32, usize, usize)> = Vec::with_capacity(nq * ne);
+    let mut cand: Few<(f32, usize, usize), { MAX_TOKENS * MAX_TOKENS }> = Few::default();
     for i in 0..nq {
         for j in 0..ne {
-            let s = token_similarity(q[i], e[j]);
+            let s = token_similarity(q[i].borrow(), e[j].borrow());
             sims[i][j] = s;
             if s.0 >= MIN_PAIR {
                 // Prefer heavier tokens on ties.
@@ -257,11 +369,11 @@ pub(crate) fn align(q: &[&Token], e: &[&Token], wq: &[f32], we: &[f32]) -> Align
             }
         }
     }
-    cand.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
+    cand.items[..cand.len].sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
     let mut qu = [false; MAX_TOKENS];
     let mut eu = [false; MAX_TOKENS];
-    let mut pairs = Vec::with_capacity(nq.min(ne));
-    for (_, i, j) in cand {
+    let mut pairs: Few<Pair, MAX_TOKENS> = Few::default();
+    for &(_, i, j) in cand.iter() {
         if qu[i] || eu[j] {
             continue;
         }
@@ -282,7 +394,7 @@ pub(crate) fn align(q: &[&Token], e: &[&Token], wq: &[f32], we: &[f32]) -> Align
 
     let mut s = 0.0f32;
     let mut m = 0.0f32;
-    for p in &pairs {
+    for p in pairs.iter() {
         let mut w = wq[p.q] + we[p.e];
         if let Some(x) = p.e2 {
             w += if p.joined_q { wq[x] } else { we[x] };
@@ -291,16 +403,23 @@ pub(crate) fn align(q: &[&Token], e: &[&Token], wq: &[f32], we: &[f32]) -> Align
         s += p.sim * w;
         m += w;
     }
-    let q_unmatched: Vec<usize> = (0..nq).filter(|&i| !qu[i]).collect();
-    let e_unmatched: Vec<usize> = (0..ne).filter(|&j| !eu[j]).collect();
-    let u: f32 = q_unmatched.iter().map(|&i| wq[i]).sum::<f32>()
-        + e_unmatched.iter().map(|&j| we[j]).sum::<f32>();
-    let denom = m + UNMATCHED_PENALTY * u;
+    let q_unmatched: Few<usize, MAX_TOKENS> = (0..nq).filter(|&i| !qu[i]).collect();
+    let e_unmatched: Few<usize, MAX_TOKENS> = (0..ne).filter(|&j| !eu[j]).collect();
+    let uq: f32 = q_unmatched.iter().map(|&i| wq[i]).sum();
+    let ue: f32 = e_unmatched.iter().map(|&j| we[j]).sum();
+    let strong_left =
+        |v: &[T], idx: &[usize]| idx.iter().any(|&i| v[i].borrow().kind != TokenKind::Weak);
+    let penalty = if strong_left(q, &q_unmatched) && strong_left(e, &e_unmatched) {
+        UNMATCHED_PENALTY
+    } else {
+        UNMATCHED_ONE_SIDED
+    };
+    let denom = m + penalty * (uq + ue);
     let score = if denom > 0.0 { s / denom } else { 0.0 };
     let strong: f32 = pairs
         .iter()
         .map(|p| {
-            if q[p.q].kind != TokenKind::Weak && e[p.e].kind != TokenKind::Weak {
+            if q[p.q].borrow().kind != TokenKind::Weak && e[p.e].borrow().kind != TokenKind::Weak {
                 1.0
             } else {
                 0.5
@@ -316,28 +435,29 @@ pub(crate) fn align(q: &[&Token], e: &[&Token], wq: &[f32], we: &[f32]) -> Align
     }
 }
 
-fn joined_pass(
-    a: &[&Token],
-    b: &[&Token],
+fn joined_pass<T: Borrow<Token>>(
+    a: &[T],
+    b: &[T],
     au: &mut [bool],
     bu: &mut [bool],
-    pairs: &mut Vec<Pair>,
+    pairs: &mut Few<Pair, MAX_TOKENS>,
     swapped: bool,
 ) {
     let na = a.len().min(MAX_TOKENS);
     let nb = b.len().min(MAX_TOKENS);
     for i in 0..na {
-        if au[i] || a[i].arabic != b.first().map(|t| t.arabic).unwrap_or(false) {
+        if au[i] || a[i].borrow().arabic != b.first().map(|t| t.borrow().arabic).unwrap_or(false) {
             continue;
         }
         for j in 0..nb.saturating_sub(1) {
             if bu[j] || bu[j + 1] {
                 continue;
             }
-            let (x, y) = (&*b[j].text, &*b[j + 1].text);
-            let t = &*a[i].text;
-            let (sx, sy) = (&*b[j].skel, &*b[j + 1].skel);
-            let sk = &*a[i].skel;
+            let (b0, b1, ai) = (b[j].borrow(), b[j + 1].borrow(), a[i].borrow());
+            let (x, y) = (&*b0.text, &*b1.text);
+            let t = &*ai.text;
+            let (sx, sy) = (&*b0.skel, &*b1.skel);
+            let sk = &*ai.skel;
             let hit = (t.len() == x.len() + y.len() && t.starts_with(x) && t.ends_with(y))
                 || (sk.len() >= 4
                     && sk.len() == sx.len() + sy.len()
@@ -365,7 +485,9 @@ fn joined_pass(
     }
 }
 
-fn write_alignment(out: &mut String, a: &Alignment, q: &[&Token], e: &[&Token]) {
+fn write_alignment<T: Borrow<Token>>(out: &mut String, a: &Alignment, q: &[T], e: &[T]) {
+    let q: Vec<&Token> = q.iter().map(Borrow::borrow).collect();
+    let e: Vec<&Token> = e.iter().map(Borrow::borrow).collect();
     let mut first = true;
     let mut sep = |out: &mut String| {
         if !first {
@@ -373,9 +495,9 @@ fn write_alignment(out: &mut String, a: &Alignment, q: &[&Token], e: &[&Token]) 
         }
         first = false;
     };
-    let mut pairs = a.pairs.clone();
-    pairs.sort_by_key(|p| if p.joined_q { p.e } else { p.q });
-    for p in &pairs {
+    let mut pairs = a.pairs;
+    pairs.items[..pairs.len].sort_by_key(|p| if p.joined_q { p.e } else { p.q });
+    for p in pairs.iter() {
         sep(out);
         let (qs, es) = match (p.e2, p.joined_q) {
             (Some(x), false) => (
@@ -394,11 +516,11 @@ fn write_alignment(out: &mut String, a: &Alignment, q: &[&Token], e: &[&Token]) 
             let _ = write!(out, "{qs}~{es} ({})", p.kind.label());
         }
     }
-    for &i in &a.q_unmatched {
+    for &i in a.q_unmatched.iter() {
         sep(out);
         let _ = write!(out, "{} unmatched in query", q[i].text);
     }
-    for &j in &a.e_unmatched {
+    for &j in a.e_unmatched.iter() {
         sep(out);
         let _ = write!(out, "{} unmatched in watchlist", e[j].text);
     }
@@ -437,23 +559,32 @@ pub(crate) fn score_prepared_min(
     explain: bool,
     min_score: f64,
 ) -> Scored {
-    let qo: Vec<&Token> = q.name.own.iter().collect();
-    let eo: Vec<&Token> = e.name.own.iter().collect();
-    let wq: Vec<f32> = qo.iter().map(|t| t.weight).collect();
-    let we: Vec<f32> = eo.iter().map(|t| t.weight).collect();
-    let own = align(&qo, &eo, &wq, &we);
+    let (qo, eo) = (&q.name.own[..], &e.name.own[..]);
+    let own = align(qo, eo);
     let mut n = own.score;
     // Both names keep a name of their own that the other lacks (Ashraf Virk / Abbas Virk): a
     // sign of two people rather than one.
-    let distinct = |v: &[&Token], idx: &[usize]| {
+    let distinct = |v: &[Token], idx: &[usize]| {
         idx.iter()
             .any(|&i| matches!(v[i].kind, TokenKind::Normal | TokenKind::Common))
     };
-    if distinct(&qo, &own.q_unmatched) && distinct(&eo, &own.e_unmatched) {
+    if distinct(qo, &own.q_unmatched) && distinct(eo, &own.e_unmatched) {
         n *= CONFLICTING_NAMES;
     }
+    let mut one_name = false;
     if own.strong < 1.5 {
-        n = n.min(SINGLE_TOKEN_CAP);
+        let only_weak_left =
+            |v: &[Token], idx: &[usize]| idx.iter().all(|&i| v[i].kind == TokenKind::Weak);
+        let best = own.pairs.iter().map(|p| p.sim).fold(0.0f32, f32::max);
+        if best >= 0.84
+            && only_weak_left(qo, &own.q_unmatched)
+            && only_weak_left(eo, &own.e_unmatched)
+        {
+            n = ONE_NAME;
+            one_name = true;
+        } else {
+            n = n.min(SINGLE_TOKEN_CAP);
+        }
     }
     let mut expl = String::new();
     let q_has_f = !q.name.father.is_empty();
@@ -462,10 +593,10 @@ pub(crate) fn score_prepared_min(
 
     // Whole name written together on one side ("Gulmuhammad" / "Gul Muhammad").
     let mut joined_whole = false;
-    let strong_count = |v: &[&Token]| v.iter().filter(|t| t.kind != TokenKind::Weak).count();
+    let strong_count = |v: &[Token]| v.iter().filter(|t| t.kind != TokenKind::Weak).count();
     if n < 0.9
         && q.joined.len() >= 5
-        && strong_count(&qo) != strong_count(&eo)
+        && strong_count(qo) != strong_count(eo)
         && q.joined == e.joined
     {
         n = 0.9;
@@ -488,13 +619,13 @@ pub(crate) fn score_prepared_min(
             n
         };
         let ub_f = if q_has_f && e_has_f {
-            0.72 * ub_n + 0.28
+            ub_n + FATHER_WEIGHT * (1.0 - FATHER_NEUTRAL)
         } else {
             ub_n
         };
         let ub = ub_f
             + if q.dob.is_some() && e.dob.is_some() {
-                0.1
+                DOB_EXACT
             } else {
                 0.0
             };
@@ -508,9 +639,7 @@ pub(crate) fn score_prepared_min(
     if q_has_f != e_has_f && n < 0.95 && plausible {
         let qa: Vec<&Token> = q.name.own.iter().chain(q.name.father.iter()).collect();
         let ea: Vec<&Token> = e.name.own.iter().chain(e.name.father.iter()).collect();
-        let wqa: Vec<f32> = qa.iter().map(|t| t.weight).collect();
-        let wea: Vec<f32> = ea.iter().map(|t| t.weight).collect();
-        let all = align(&qa, &ea, &wqa, &wea);
+        let all = align(&qa, &ea);
         // Only when the person's own names meet: otherwise a father's name that happens to be
         // a watchlisted person's name would alert.
         let (nqo, neo) = (qo.len(), eo.len());
@@ -539,32 +668,47 @@ pub(crate) fn score_prepared_min(
         if joined_whole {
             expl.push_str("written together; ");
         }
-        write_alignment(&mut expl, &own, &qo, &eo);
+        write_alignment(&mut expl, &own, qo, eo);
+        if one_name {
+            expl.push_str(" (one name only)");
+        }
     }
 
     let mut s = n;
     if q_has_f && e_has_f && !used_combined {
-        let qf: Vec<&Token> = q.name.father.iter().collect();
-        let ef: Vec<&Token> = e.name.father.iter().collect();
-        let wqf: Vec<f32> = qf.iter().map(|t| t.weight).collect();
-        let wef: Vec<f32> = ef.iter().map(|t| t.weight).collect();
-        let f = align(&qf, &ef, &wqf, &wef);
-        s = 0.72 * n + 0.28 * f.score;
-        if f.score < 0.45 {
+        let (qf, ef) = (&q.name.father[..], &e.name.father[..]);
+        let f = align(qf, ef);
+        // Each father's name keeps a name the other lacks (Niaz Jatoi / Sher Jatoi): two
+        // fathers who share a family name, not one father.
+        let strong_left = |v: &[Token], idx: &[usize]| {
+            idx.iter()
+                .any(|&i| matches!(v[i].kind, TokenKind::Normal | TokenKind::Common))
+        };
+        let fscore = if strong_left(qf, &f.q_unmatched) && strong_left(ef, &f.e_unmatched) {
+            f.score.min(FATHER_CONFLICT - 0.01)
+        } else {
+            f.score
+        };
+        // The father's name moves the score up when it agrees and down when it does not; a
+        // different father is a sign of another person.
+        s = (n + FATHER_WEIGHT * (fscore - FATHER_NEUTRAL)).min(1.0);
+        if fscore < FATHER_CONFLICT {
             s -= 0.12;
         }
         if explain {
             expl.push_str("; father: ");
-            write_alignment(&mut expl, &f, &qf, &ef);
+            write_alignment(&mut expl, &f, qf, ef);
         }
     }
 
     if let (Some(a), Some(b)) = (q.dob, e.dob) {
         let m = a.compare(&b);
         let (delta, label) = match m {
-            DateMatch::Exact => (0.10, "exact"),
-            DateMatch::Partial => (0.02, "partial"),
+            DateMatch::Exact => (DOB_EXACT, "exact"),
+            DateMatch::Partial if a.common_precision(&b) >= 2 => (0.06, "partial"),
+            DateMatch::Partial => (0.04, "partial"),
             DateMatch::Swapped => (0.06, "day/month swapped"),
+            DateMatch::OnePart => (-0.03, "one part different"),
             DateMatch::Near => (-0.15, "close but different"),
             DateMatch::Conflict => (-0.25, "conflict"),
         };
@@ -658,24 +802,4 @@ pub(crate) fn osa(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[m]
-}
-
-/// Lower bound of the edit distance from letter counts (ASCII; 0 otherwise, i.e. no bound).
-fn bag_distance(a: &str, b: &str) -> usize {
-    let mut h = [0i16; 64];
-    for &c in a.as_bytes() {
-        h[(c & 63) as usize] += 1;
-    }
-    for &c in b.as_bytes() {
-        h[(c & 63) as usize] -= 1;
-    }
-    let (mut pos, mut neg) = (0usize, 0usize);
-    for v in h {
-        if v > 0 {
-            pos += v as usize;
-        } else {
-            neg += (-v) as usize;
-        }
-    }
-    pos.max(neg)
 }
