@@ -1,7 +1,9 @@
-// The main journey in a real browser, once per database engine: an investigating officer logs
+// The main journeys in a real browser, once per database engine: an investigating officer logs
 // in, registers a case, adds a victim, advances the stage, records a hearing, finds the case on
-// the monitoring page, and the case list shows the victim's code and never the name. Another
-// district's officer cannot open the case.
+// the monitoring page, and the case list shows the victim's code and never the name (another
+// district's officer cannot open the case); a protection officer refers a victim with consent;
+// an immigration officer screens a traveller against the Red Book; an officer finds an accused
+// under another spelling, merges the two records of one person and undoes the merge.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -238,6 +240,67 @@ for (const engine of ['sqlite', 'postgres']) {
       assert.equal(await count(page, 'served'), before.served + 1);
       await page.screenshot({ path: join(shots, `protection-${engine}.png`), fullPage: true });
       await officer.close();
+    });
+
+    test('an officer finds an accused under another spelling, merges the two records and undoes it', async () => {
+      const ctx = await browser.newContext();
+      const page = await ctx.newPage();
+      await login(page, server.base, 'io.lahore');
+      // Two Lahore cases, the same accused written two ways.
+      const uids = [];
+      for (const name of ['Muhammad Rafiq Esynthetic', 'Mohd Rafiq Esynthetic']) {
+        await page.goto(`${server.base}/cases/new`);
+        await page.check('input[name=kind][value=trafficking]');
+        await page.check('input[name=acts][value=recruiting]');
+        await page.check('input[name=means][value=debt_bondage]');
+        await page.check('input[name=purposes][value=bonded_labour]');
+        await page.check('input[name=offences][value=PTPA-3]');
+        await page.check('input[name=scope][value=internal]');
+        await page.selectOption('select[name=district]', 'LHR');
+        await page.fill('textarea[name=summary]', 'E2E: an agent took an advance for a kiln');
+        await Promise.all([page.waitForNavigation(), page.click('button:has-text("Register the case")')]);
+        await page.click('summary:has-text("Add a person")');
+        await page.selectOption('select[name=role]', 'accused');
+        await page.fill('input[name=name]', name);
+        await page.fill('input[name=father_name]', 'Ghulam Esynthetic');
+        await page.selectOption('select[name=sex]', 'male');
+        await page.fill('input[name=age]', '44');
+        await page.selectOption('select[name=accused_status]', 'at_large');
+        await Promise.all([page.waitForNavigation(), page.click('button:has-text("Add the person")')]);
+        const link = page.locator('#persons a', { hasText: name }).first();
+        uids.push((await link.getAttribute('href')).split('/').pop());
+      }
+      // The second entry was flagged as possibly the first person.
+      assert.ok((await page.textContent('#possible-duplicates')).includes('Muhammad Rafiq Esynthetic'));
+
+      // Search under a third spelling; open the record; merge the other into it.
+      await page.goto(`${server.base}/persons?name=${encodeURIComponent('Mohammad Rafiq')}&father_name=${encodeURIComponent('Ghulam Esynthetic')}`);
+      await Promise.all([page.waitForNavigation(), page.click('#person-hits a:has-text("Muhammad Rafiq Esynthetic")')]);
+      assert.ok(page.url().endsWith(`/persons/${uids[0]}`));
+      const row = page.locator('#duplicates tr', { hasText: 'Mohd Rafiq Esynthetic' });
+      await row.locator('input[name=reason]').fill('Same father and village in both FIRs');
+      await Promise.all([page.waitForNavigation(), row.locator('button:has-text("Merge")').click()]);
+      assert.ok((await page.textContent('.flash.ok')).includes('Merged'));
+      assert.equal(await page.locator('#cases tbody tr').count(), 2, 'both cases on one record');
+      await page.screenshot({ path: join(shots, `person-merged-${engine}.png`), fullPage: true });
+
+      // Undo it: each record has its own case again.
+      await page.locator('#merges input[name=reason]').fill('Different CNICs on the challan');
+      await Promise.all([page.waitForNavigation(), page.click('#merges button:has-text("Undo the merge")')]);
+      assert.ok((await page.textContent('.flash.ok')).includes('undone'));
+      assert.equal(await page.locator('#cases tbody tr').count(), 1);
+      assert.ok((await page.textContent('#merges')).includes('Undone'));
+      await ctx.close();
+
+      // Both steps are in the audit trail.
+      const aud = await browser.newContext();
+      const p3 = await aud.newPage();
+      await login(p3, server.base, 'auditor');
+      await p3.goto(`${server.base}/audit?action=merge`);
+      assert.ok((await p3.textContent('#audit-list')).includes(uids[1]));
+      await p3.goto(`${server.base}/audit?action=unmerge`);
+      assert.ok((await p3.textContent('#audit-list')).includes(uids[1]));
+      await aud.close();
     });
 
     test('an immigration officer screens a traveller against the Red Book and decides the alert', async () => {

@@ -1817,6 +1817,12 @@ impl<'a> Gen<'a> {
             let foreign = matches!(a, Accused::New(s) if s.nationality.is_some());
             let status = self.accused_status(life.stage, i == 0, foreign, fir_age);
             let person: NewPerson = match a {
+                // Now and then an agent is written down in another spelling and without his
+                // CNIC: a second record of him, for the person index to flag and an officer
+                // to merge.
+                Accused::Agent(k) if (reported.ordinal() + *k as u32 * 7).is_multiple_of(11) => {
+                    self.agents[*k].as_unrecognised_accused(reported, status, reported.ordinal())
+                }
                 Accused::Agent(k) => self.agents[*k].as_accused(reported, status),
                 Accused::New(spec) => {
                     let mut spec = spec.clone();

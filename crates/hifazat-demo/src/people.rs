@@ -394,11 +394,59 @@ impl Agent {
     }
 }
 
+impl Agent {
+    /// This agent as a second officer would write him down without his CNIC: another
+    /// spelling (variant `n`), no identity card, so a separate person record that the person
+    /// index flags as possibly the same and an officer can merge.
+    pub fn as_unrecognised_accused(
+        &self,
+        reported_on: NaiveDate,
+        status: AccusedStatus,
+        n: u32,
+    ) -> NewPerson {
+        let mut p = self.as_accused(reported_on, status);
+        p.name = respelt(&self.name, n);
+        p.cnic = None;
+        p.phone = None;
+        p.link_existing = false;
+        p
+    }
+}
+
+/// Another way of writing a name: Muhammad as Mohd, a doubled vowel, the family name first.
+pub fn respelt(name: &str, n: u32) -> String {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let swap = |w: &str| -> String {
+        match w {
+            "Muhammad" => ["Mohd", "Muhammed", "Mohammad"][(n % 3) as usize].to_owned(),
+            "Chaudhry" => "Ch.".to_owned(),
+            "Hussain" => "Husain".to_owned(),
+            "Ahmed" => "Ahmad".to_owned(),
+            _ if w.contains("ee") => w.replacen("ee", "i", 1),
+            _ if w.contains("oo") => w.replacen("oo", "u", 1),
+            _ => w.to_owned(),
+        }
+    };
+    let mut out: Vec<String> = words.iter().map(|w| swap(w)).collect();
+    if out.join(" ") == name && out.len() > 1 {
+        // Nothing to respell: write the family name first, as registers do.
+        out.rotate_right(1);
+    }
+    out.join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use hifazat_domain::person::{normalize_cnic, normalize_phone};
     use rand::SeedableRng;
+
+    #[test]
+    fn respelt_names_differ_but_match() {
+        assert_eq!(respelt("Muhammad Asif Butt", 0), "Mohd Asif Butt");
+        assert_eq!(respelt("Saleem Akhtar", 0), "Salim Akhtar");
+        assert_eq!(respelt("Asif Butt", 0), "Butt Asif");
+    }
 
     #[test]
     fn identifiers_are_well_formed() {

@@ -1,7 +1,8 @@
 //! The demo's watchlists: a synthetic Red Book of 156 most wanted smugglers and traffickers
-//! (the 60 recurring agents of the demo cases first, so screening finds persons who are in
-//! cases), blacklisted identity cards and passports, Interpol notices and blacklisted
-//! recruitment agents. All names and numbers are invented.
+//! (the 60 recurring agents of the demo cases first, linked to their person records so that
+//! screening finds persons who are in cases and the Red Book lists their cases), blacklisted
+//! identity cards and passports, Interpol notices and blacklisted recruitment agents. All
+//! names and numbers are invented.
 
 use crate::people::{self, Faith};
 use hifazat_domain::screening::{NewWatchlistEntry, WatchlistKind};
@@ -46,6 +47,7 @@ fn entry(list: WatchlistKind, name: String, father: Option<String>) -> NewWatchl
         zone: None,
         reference: None,
         reason: None,
+        person_uid: None,
     }
 }
 
@@ -144,7 +146,15 @@ pub(crate) async fn seed(store: &Store, seed: u64) -> anyhow::Result<usize> {
     }
     let n = entries.len();
     for e in entries {
-        store.add_watchlist_entry(None, "demo", None, e).await?;
+        // A Red Book person who is accused in the demo cases is linked to that person record,
+        // so the entry shows the cases the person is wanted in.
+        let person = match (&e.list, &e.cnic) {
+            (WatchlistKind::RedBook, Some(c)) => store.person_id_by_cnic(c).await?,
+            _ => None,
+        };
+        store
+            .add_watchlist_entry(None, "demo", None, e, person)
+            .await?;
     }
     Ok(n)
 }

@@ -67,6 +67,9 @@ pub struct NewWatchlistEntry {
     pub reference: Option<String>,
     /// Why listed (offences, cases).
     pub reason: Option<String>,
+    /// The person record the entry is about (its cases are shown with the entry).
+    #[serde(default)]
+    pub person_uid: Option<String>,
 }
 
 impl NewWatchlistEntry {
@@ -118,6 +121,7 @@ impl NewWatchlistEntry {
         self.zone = clean(self.zone.as_deref());
         self.reference = clean(self.reference.as_deref());
         self.reason = clean(self.reason.as_deref());
+        self.person_uid = clean(self.person_uid.as_deref());
         e.into_result(self)
     }
 }
@@ -201,6 +205,7 @@ mod tests {
             zone: None,
             reference: None,
             reason: None,
+            person_uid: None,
         };
         assert!(e.clone().validate().unwrap_err().first("cnic").is_some());
         let mut ok = e;

@@ -33,6 +33,11 @@ impl FieldErrors {
             .map(String::as_str)
     }
 
+    /// Every message, field by field (for a summary at the top of a page).
+    pub fn messages(&self) -> impl Iterator<Item = &str> {
+        self.0.values().flatten().map(String::as_str)
+    }
+
     /// `Ok(value)` when empty, otherwise `Err(self)`.
     pub fn into_result<T>(self, value: T) -> Result<T, FieldErrors> {
         if self.is_empty() {

@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::ident::{Cnic, PartialDate};
 use crate::matcher::{Alert, IndexError, MatchOptions, Matcher, DEFAULT_THRESHOLD};
-use crate::score::Prepared;
 use crate::Record;
 
 /// Good records with their line numbers, and the bad rows, read from one CSV file.
@@ -388,7 +387,7 @@ fn screen_block(
 ) -> Vec<Vec<Alert>> {
     let run = |part: &[(u64, Record)]| -> Vec<Vec<Alert>> {
         part.iter()
-            .map(|(_, q)| m.screen_prepared(Prepared::new(q), threshold))
+            .map(|(_, q)| m.screen_with_threshold(q, threshold))
             .collect()
     };
     if threads <= 1 || chunk.len() < 64 {

@@ -512,7 +512,25 @@ impl Matcher {
 
     /// Screens one record against the watchlist; alerts at or above `threshold`, best first.
     pub fn screen_with_threshold(&self, query: &Record, threshold: f64) -> Vec<Alert> {
-        self.screen_prepared(Prepared::new(query), threshold)
+        self.screen_prepared(
+            Prepared::new(query),
+            threshold,
+            self.opts.candidates,
+            self.opts.max_alerts,
+        )
+    }
+
+    /// Like [`Matcher::screen_with_threshold`], but returns up to `limit` matches (best first)
+    /// and scores proportionately more candidates: for searches whose results are filtered
+    /// afterwards (by jurisdiction, say), where the best ten nationally may all be filtered out.
+    pub fn search(&self, query: &Record, threshold: f64, limit: usize) -> Vec<Alert> {
+        let limit = limit.max(1);
+        self.screen_prepared(
+            Prepared::new(query),
+            threshold,
+            self.opts.candidates.max(limit + limit / 4),
+            limit,
+        )
     }
 
     /// Sets each token's weight from its rarity in the index.
@@ -549,10 +567,16 @@ impl Matcher {
         self.weighed_at = n;
     }
 
-    pub(crate) fn screen_prepared(&self, mut q: Prepared, threshold: f64) -> Vec<Alert> {
+    pub(crate) fn screen_prepared(
+        &self,
+        mut q: Prepared,
+        threshold: f64,
+        candidates: usize,
+        max_alerts: usize,
+    ) -> Vec<Alert> {
         self.weigh(&mut q);
         let q = &q;
-        let cands = self.candidates(q);
+        let cands = self.candidates(q, candidates);
         let mut alerts: Vec<Alert> = Vec::new();
         for slot in cands {
             let Some(e) = self.entries[slot as usize].as_ref() else {
@@ -573,13 +597,13 @@ impl Matcher {
                 .total_cmp(&a.score)
                 .then_with(|| a.watchlist_id.cmp(&b.watchlist_id))
         });
-        alerts.truncate(self.opts.max_alerts);
+        alerts.truncate(max_alerts);
         alerts
     }
 
     /// Candidate slots for a query: identifier hits, then the entries sharing the most and
     /// rarest name keys.
-    fn candidates(&self, q: &Prepared) -> Vec<u32> {
+    fn candidates(&self, q: &Prepared, k: usize) -> Vec<u32> {
         // (key, token bit, weight)
         let mut keys: Vec<(u64, u32, f32)> = Vec::with_capacity(32);
         let mut bit = 0u32;
@@ -676,7 +700,6 @@ impl Matcher {
         } else {
             POSTING_CAP
         };
-        let k = self.opts.candidates;
         SCRATCH.with(|sc| {
             let mut sc = sc.borrow_mut();
             let sc = &mut *sc;

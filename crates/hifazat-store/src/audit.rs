@@ -28,6 +28,10 @@ pub enum AuditAction {
     Logout,
     /// Demo or bulk data was loaded.
     Import,
+    /// Two person records were merged into one.
+    Merge,
+    /// A merge of person records was undone.
+    Unmerge,
 }
 
 impl AuditAction {
@@ -42,6 +46,8 @@ impl AuditAction {
             AuditAction::LoginFailed => "login_failed",
             AuditAction::Logout => "logout",
             AuditAction::Import => "import",
+            AuditAction::Merge => "merge",
+            AuditAction::Unmerge => "unmerge",
         }
     }
 }

@@ -22,15 +22,15 @@ pub struct Scoped<'s> {
     ctx: Ctx,
 }
 
-type Tx = sqlx::Transaction<'static, sqlx::Any>;
+pub(crate) type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
-fn field(e: &str, m: impl Into<String>) -> StoreError {
+pub(crate) fn field(e: &str, m: impl Into<String>) -> StoreError {
     let mut f = FieldErrors::new();
     f.add(e, m);
     StoreError::Invalid(f)
 }
 
-fn parse<T: std::str::FromStr>(s: String) -> Result<T> {
+pub(crate) fn parse<T: std::str::FromStr>(s: String) -> Result<T> {
     s.parse()
         .map_err(|_| StoreError::Config(format!("unknown code '{s}' in the database")))
 }
@@ -285,6 +285,20 @@ pub(crate) const PROTECTED: &str =
     "(EXISTS (SELECT 1 FROM case_persons vx WHERE vx.person_id = p.id AND vx.role = 'victim') \
      OR EXISTS (SELECT 1 FROM victims pv WHERE pv.person_id = p.id))";
 
+/// Decrypts column `{col}_enc` of a `persons` row whose record id is `uid`.
+pub(crate) fn decrypt_column(
+    store: &Store,
+    r: &AnyRow,
+    uid: &str,
+    col: &str,
+) -> Result<Option<String>> {
+    Ok(store.vault().decrypt_opt(
+        &format!("persons.{col}:{uid}"),
+        r.try_get::<Option<String>, _>(format!("{col}_enc").as_str())?
+            .as_deref(),
+    )?)
+}
+
 /// Decrypts a victim's identity from a row holding `uid`, the persons' `*_enc` columns,
 /// `relation`, `religion` and `disability`.
 pub(crate) fn decrypt_identity(
@@ -293,14 +307,7 @@ pub(crate) fn decrypt_identity(
     victim_code: String,
 ) -> Result<VictimIdentity> {
     let uid: String = r.try_get("uid")?;
-    let v = store.vault();
-    let dec = |col: &str| -> Result<Option<String>> {
-        Ok(v.decrypt_opt(
-            &format!("persons.{col}:{uid}"),
-            r.try_get::<Option<String>, _>(format!("{col}_enc").as_str())?
-                .as_deref(),
-        )?)
-    };
+    let dec = |col: &str| decrypt_column(store, r, &uid, col);
     Ok(VictimIdentity {
         victim_code,
         name: dec("name")?.unwrap_or_default(),
@@ -329,7 +336,7 @@ pub(crate) async fn existing_person(
         (None, None) => return Ok(None),
     };
     Ok(sqlx::query(&format!(
-        "SELECT id FROM persons WHERE {col} = $1 ORDER BY id LIMIT 1"
+        "SELECT id FROM persons WHERE {col} = $1 AND merged_into IS NULL ORDER BY id LIMIT 1"
     ))
     .bind(hash)
     .fetch_optional(&mut **tx)

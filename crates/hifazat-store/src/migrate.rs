@@ -22,6 +22,11 @@ const STEPS: &[(i64, &str, &str)] = &[
         "screening",
         include_str!("../migrations/0003_screening.sql"),
     ),
+    (
+        4,
+        "person_index",
+        include_str!("../migrations/0004_person_index.sql"),
+    ),
 ];
 
 const SQLITE_AUDIT: &str = "

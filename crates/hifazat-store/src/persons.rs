@@ -1,15 +1,21 @@
-//! The person index: one in-memory matching index over all person records (names decrypted at
-//! start-up, never written anywhere in clear), for fuzzy search across spellings and scripts
-//! and for "possibly the same as …" hints when a person is entered. Results are limited to
-//! persons who appear in a case within the caller's jurisdiction; victims are never returned by
-//! name search (they are reached through their case or protection record, by code).
+//! The national person index: one in-memory matching index over all person records (names
+//! decrypted at start-up, never written anywhere in clear), for fuzzy search across spellings
+//! and scripts and for "possibly the same as …" hints when a person is entered; the person's
+//! page; and the merge of two records of one person, recorded move by move so that it can be
+//! undone. Results are limited to persons who appear in a case within the caller's
+//! jurisdiction; victims are never returned by name search nor merged (they are reached through
+//! their case or protection record, by code).
 
-use crate::cases::push_scope;
+use crate::audit::{AuditAction, Entry};
+use crate::cases::Tx;
+use crate::cases::{decrypt_column, field, parse, push_scope, PROTECTED};
 use crate::sql::Q;
-use crate::{Result, Scoped, Store};
-use hifazat_domain::{Action, FieldErrors, PersonRole};
+use crate::{ts, Result, Scoped, Store, StoreError};
+use hifazat_domain::screening::WatchlistKind;
+use hifazat_domain::{Action, FieldErrors, PersonRole, Sex, Stage};
 use hifazat_matching::Record;
 use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
 /// A person search.
@@ -44,6 +50,10 @@ pub struct PersonHit {
     pub cases: Vec<(i64, String, PersonRole)>,
 }
 
+/// The columns [`Store::index_record`] reads.
+const INDEX_COLUMNS: &str =
+    "id, uid, name_enc, father_name_enc, dob_enc, cnic_enc, passport_enc, nationality";
+
 fn person_record(
     id: i64,
     name: &str,
@@ -64,38 +74,78 @@ fn person_record(
     )
 }
 
+/// Search scores from this up are shown.
+const SEARCH_THRESHOLD: f64 = 0.6;
+/// "Possibly the same as" from this up.
+const DUPLICATE_THRESHOLD: f64 = 0.85;
+/// Matches taken from the national index before the jurisdiction filter.
+const SEARCH_WIDTH: usize = 200;
+/// Matches shown.
+const SEARCH_RESULTS: usize = 50;
+
+fn ids_of(alerts: Vec<hifazat_matching::Alert>) -> Vec<(i64, f64, String)> {
+    alerts
+        .into_iter()
+        .filter_map(|a| {
+            a.watchlist_id
+                .parse::<i64>()
+                .ok()
+                .map(|id| (id, a.score, a.explanation))
+        })
+        .collect()
+}
+
 impl Store {
-    /// Rebuilds the person index from the database (start-up, and after bulk imports).
+    /// Rebuilds the person index from the database (start-up, and after bulk imports). Merged
+    /// records are left out: their roles belong to the record they were merged into.
     pub async fn load_person_index(&self) -> Result<usize> {
-        let rows = sqlx::query("SELECT id, uid, name_enc, father_name_enc, dob_enc, cnic_enc, passport_enc, nationality FROM persons").fetch_all(self.pool()).await?;
-        let v = self.vault();
+        let rows = sqlx::query(&format!(
+            "SELECT {INDEX_COLUMNS} FROM persons WHERE merged_into IS NULL"
+        ))
+        .fetch_all(self.pool())
+        .await?;
         let mut m = hifazat_matching::Matcher::new(Default::default());
         for r in &rows {
-            let id: i64 = r.try_get("id")?;
-            let uid: String = r.try_get("uid")?;
-            let dec = |col: &str| -> Result<Option<String>> {
-                Ok(v.decrypt_opt(
-                    &format!("persons.{col}:{uid}"),
-                    r.try_get::<Option<String>, _>(format!("{col}_enc").as_str())?
-                        .as_deref(),
-                )?)
-            };
-            let name = dec("name")?.unwrap_or_default();
-            let rec = person_record(
-                id,
-                &name,
-                dec("father_name")?.as_deref(),
-                dec("dob")?.as_deref(),
-                dec("cnic")?.as_deref(),
-                dec("passport")?.as_deref(),
-                r.try_get::<Option<String>, _>("nationality")?.as_deref(),
-            );
-            let _ = m.upsert(&rec);
+            let _ = m.upsert(&self.index_record(r)?);
         }
         let n = m.len();
         *self.persons.write().expect("person index lock") = m;
         tracing::info!(persons = n, "person index loaded");
         Ok(n)
+    }
+
+    /// The matching record of a `persons` row selected with [`INDEX_COLUMNS`] (decrypted).
+    fn index_record(&self, r: &AnyRow) -> Result<Record> {
+        let id: i64 = r.try_get("id")?;
+        let uid: String = r.try_get("uid")?;
+        let dec = |col: &str| decrypt_column(self, r, &uid, col);
+        let name = dec("name")?.unwrap_or_default();
+        Ok(person_record(
+            id,
+            &name,
+            dec("father_name")?.as_deref(),
+            dec("dob")?.as_deref(),
+            dec("cnic")?.as_deref(),
+            dec("passport")?.as_deref(),
+            r.try_get::<Option<String>, _>("nationality")?.as_deref(),
+        ))
+    }
+
+    /// Puts one person record back into the index from the database (after an unmerge).
+    async fn reindex_person(&self, id: i64) -> Result<()> {
+        let r = sqlx::query(&format!(
+            "SELECT {INDEX_COLUMNS} FROM persons WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_one(self.pool())
+        .await?;
+        let rec = self.index_record(&r)?;
+        let _ = self
+            .persons
+            .write()
+            .expect("person index lock")
+            .upsert(&rec);
+        Ok(())
     }
 
     /// Adds one person to the index (after the record is committed).
@@ -136,25 +186,17 @@ impl Scoped<'_> {
             None,
             None,
         );
+        // The index is national; the best matches are taken widely, then limited to the
+        // caller's jurisdiction.
         let alerts = self
             .store()
             .persons
             .read()
             .expect("person index lock")
-            .screen_with_threshold(&rec, 0.6);
-        self.hits(
-            alerts
-                .into_iter()
-                .filter_map(|a| {
-                    a.watchlist_id
-                        .parse::<i64>()
-                        .ok()
-                        .map(|id| (id, a.score, a.explanation))
-                })
-                .collect(),
-            None,
-        )
-        .await
+            .search(&rec, SEARCH_THRESHOLD, SEARCH_WIDTH);
+        let mut hits = self.hits(ids_of(alerts), None).await?;
+        hits.truncate(SEARCH_RESULTS);
+        Ok(hits)
     }
 
     /// Other person records that may be the same as person `person_id` (score 0.85 or more),
@@ -164,7 +206,7 @@ impl Scoped<'_> {
         person_id: i64,
         p: &hifazat_domain::NewPerson,
     ) -> Result<Vec<PersonHit>> {
-        if p.role == PersonRole::Victim || !self.actor().may(Action::ViewCases) {
+        if p.role == PersonRole::Victim {
             return Ok(Vec::new());
         }
         let rec = person_record(
@@ -176,27 +218,28 @@ impl Scoped<'_> {
             p.passport.as_deref(),
             p.nationality.as_deref(),
         );
+        self.duplicates_of(person_id, &rec, DUPLICATE_THRESHOLD, 3)
+            .await
+    }
+
+    async fn duplicates_of(
+        &self,
+        person_id: i64,
+        rec: &Record,
+        threshold: f64,
+        limit: usize,
+    ) -> Result<Vec<PersonHit>> {
+        if !self.actor().may(Action::ViewCases) {
+            return Ok(Vec::new());
+        }
         let alerts = self
             .store()
             .persons
             .read()
             .expect("person index lock")
-            .screen_with_threshold(&rec, 0.85);
-        let mut hits = self
-            .hits(
-                alerts
-                    .into_iter()
-                    .filter_map(|a| {
-                        a.watchlist_id
-                            .parse::<i64>()
-                            .ok()
-                            .map(|id| (id, a.score, a.explanation))
-                    })
-                    .collect(),
-                Some(person_id),
-            )
-            .await?;
-        hits.truncate(3);
+            .search(rec, threshold, SEARCH_WIDTH);
+        let mut hits = self.hits(ids_of(alerts), Some(person_id)).await?;
+        hits.truncate(limit);
         Ok(hits)
     }
 
@@ -215,7 +258,7 @@ impl Scoped<'_> {
         let ids: Vec<i64> = found.iter().map(|(id, _, _)| *id).collect();
         let mut q = Q::new("SELECT cp.person_id, c.id AS case_id, c.reference, cp.role, p.uid, p.name_enc, p.father_name_enc \
             FROM case_persons cp JOIN cases c ON c.id = cp.case_id JOIN persons p ON p.id = cp.person_id WHERE cp.role <> 'victim' AND NOT");
-        q.push(crate::cases::PROTECTED);
+        q.push(PROTECTED);
         q.push(" AND");
         q.push_in("cp.person_id", &ids);
         push_scope(&mut q, &self.actor().jurisdiction);
@@ -258,4 +301,597 @@ impl Scoped<'_> {
         }
         Ok(out)
     }
+}
+
+/// One case of a person, on the person's page.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PersonCase {
+    /// Case id.
+    pub case_id: i64,
+    /// Case reference.
+    pub reference: String,
+    /// The person's role in it.
+    pub role: PersonRole,
+    /// Stage of the case.
+    pub stage: Stage,
+    /// District of the case.
+    pub district_code: String,
+}
+
+/// A watchlist entry that names this person record.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct WatchlistLink {
+    /// Entry id.
+    pub id: i64,
+    /// List.
+    pub list: WatchlistKind,
+    /// Serial or notice number.
+    pub reference: Option<String>,
+}
+
+/// A merge of two records of one person (possibly undone since).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PersonMerge {
+    /// Merge id (to undo it).
+    pub id: i64,
+    /// The record that was kept and holds the roles.
+    pub kept_uid: String,
+    /// The record that was merged into it (kept, retired).
+    pub merged_uid: String,
+    /// The name as written on the merged record.
+    pub merged_name: String,
+    /// Why the two are one person.
+    pub reason: String,
+    /// Who merged.
+    pub merged_by: String,
+    /// When.
+    pub merged_at: String,
+    /// Case roles and watchlist entries moved to the kept record.
+    pub moved: i64,
+    /// When undone, if it was.
+    pub unmerged_at: Option<String>,
+    /// Who undid it.
+    pub unmerged_by: Option<String>,
+    /// Why it was undone.
+    pub unmerge_reason: Option<String>,
+}
+
+/// A person record as shown on its page (never a victim's).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PersonRecord {
+    /// Record id.
+    pub uid: String,
+    /// Name.
+    pub name: String,
+    /// Father's or husband's name.
+    pub father_name: Option<String>,
+    /// s/o, d/o or w/o.
+    pub relation: Option<String>,
+    /// Date of birth.
+    pub date_of_birth: Option<String>,
+    /// CNIC.
+    pub cnic: Option<String>,
+    /// Passport.
+    pub passport: Option<String>,
+    /// Sex.
+    pub sex: Sex,
+    /// Nationality.
+    pub nationality: Option<String>,
+    /// District of residence.
+    pub district_code: Option<String>,
+    /// When this record was merged into another: that record, which holds its roles now.
+    pub merged_into: Option<String>,
+    /// Cases in the caller's jurisdiction.
+    pub cases: Vec<PersonCase>,
+    /// Watchlist entries that name this record.
+    pub watchlist: Vec<WatchlistLink>,
+    /// Merges into this record, and the merge of this record into another; newest first.
+    pub merges: Vec<PersonMerge>,
+    /// Other records that may be the same person (not for a merged record).
+    pub possible_duplicates: Vec<PersonHit>,
+}
+
+/// A merge request: `duplicate` is merged into the record named in the path.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct MergeRequest {
+    /// The other record of the same person, which is retired.
+    pub duplicate: String,
+    /// Why the two records are one person (what was checked).
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// An unmerge request.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct UnmergeRequest {
+    /// Why the merge is undone.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// A person record row used by the merge checks.
+pub(crate) struct Found {
+    pub(crate) id: i64,
+    uid: String,
+    pub(crate) merged_into: Option<i64>,
+    cnic_enc: Option<String>,
+}
+
+impl Scoped<'_> {
+    /// A person record the caller may see: not a victim anywhere, and in a case within the
+    /// caller's jurisdiction (for a merged record: its final record is). `NotFound` otherwise.
+    pub(crate) async fn visible_person(
+        &self,
+        c: &mut sqlx::AnyConnection,
+        uid: &str,
+    ) -> Result<Found> {
+        let r = sqlx::query(&format!(
+            "SELECT p.id, p.uid, p.merged_into, p.cnic_enc FROM persons p WHERE p.uid = $1 AND NOT {PROTECTED}"
+        ))
+        .bind(uid.to_owned())
+        .fetch_optional(&mut *c)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let found = Found {
+            id: r.try_get("id")?,
+            uid: r.try_get("uid")?,
+            merged_into: r.try_get("merged_into")?,
+            cnic_enc: r.try_get("cnic_enc")?,
+        };
+        // Follow merges to the record that holds the roles now.
+        let mut holder = found.id;
+        for _ in 0..16 {
+            let next: Option<i64> = sqlx::query("SELECT merged_into FROM persons WHERE id = $1")
+                .bind(holder)
+                .fetch_one(&mut *c)
+                .await?
+                .try_get("merged_into")?;
+            match next {
+                Some(n) => holder = n,
+                None => break,
+            }
+        }
+        let mut q = Q::new("SELECT 1 AS one FROM case_persons cp JOIN cases c ON c.id = cp.case_id WHERE cp.role <> 'victim' AND");
+        q.push_arg(" cp.person_id = {}", holder);
+        push_scope(&mut q, &self.actor().jurisdiction);
+        q.push(" LIMIT 1");
+        if q.query().fetch_optional(&mut *c).await?.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        Ok(found)
+    }
+
+    /// A person's page: identity, cases in the caller's jurisdiction, watchlist entries, merge
+    /// history and possible duplicates.
+    pub async fn person(&self, uid: &str) -> Result<PersonRecord> {
+        self.require(Action::ViewCases, "this role does not see person records")?;
+        let pool = self.store().pool();
+        let found = self
+            .visible_person(&mut *pool.acquire().await?, uid)
+            .await?;
+        let r = sqlx::query(
+            "SELECT id, uid, name_enc, father_name_enc, relation, dob_enc, cnic_enc, passport_enc, sex, nationality, district_code, \
+             (SELECT m.uid FROM persons m WHERE m.id = persons.merged_into) AS merged_into_uid FROM persons WHERE id = $1",
+        )
+        .bind(found.id)
+        .fetch_one(pool)
+        .await?;
+        let dec = |col: &str| decrypt_column(self.store(), &r, &found.uid, col);
+        let mut q = Q::new("SELECT c.id, c.reference, c.stage, c.district_code, cp.role FROM case_persons cp JOIN cases c ON c.id = cp.case_id WHERE");
+        q.push_arg(" cp.person_id = {}", found.id);
+        push_scope(&mut q, &self.actor().jurisdiction);
+        q.push(" ORDER BY c.reported_on DESC, c.id DESC");
+        let cases = q
+            .query()
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|c| {
+                Ok(PersonCase {
+                    case_id: c.try_get("id")?,
+                    reference: c.try_get("reference")?,
+                    role: parse(c.try_get("role")?)?,
+                    stage: parse(c.try_get("stage")?)?,
+                    district_code: c.try_get("district_code")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let watchlist = sqlx::query(
+            "SELECT id, list, reference FROM watchlist_entries WHERE person_id = $1 AND active = 1 ORDER BY id",
+        )
+        .bind(found.id)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|w| {
+            Ok(WatchlistLink {
+                id: w.try_get("id")?,
+                list: parse(w.try_get("list")?)?,
+                reference: w.try_get("reference")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+        let merges = self.merges_of(found.id).await?;
+        let mut record = PersonRecord {
+            uid: found.uid.clone(),
+            name: dec("name")?.unwrap_or_default(),
+            father_name: dec("father_name")?,
+            relation: r.try_get("relation")?,
+            date_of_birth: dec("dob")?,
+            cnic: dec("cnic")?,
+            passport: dec("passport")?,
+            sex: parse(r.try_get("sex")?)?,
+            nationality: r.try_get("nationality")?,
+            district_code: r.try_get("district_code")?,
+            merged_into: r.try_get("merged_into_uid")?,
+            cases,
+            watchlist,
+            merges,
+            possible_duplicates: Vec::new(),
+        };
+        if record.merged_into.is_none() {
+            let rec = person_record(
+                found.id,
+                &record.name,
+                record.father_name.as_deref(),
+                record.date_of_birth.as_deref(),
+                record.cnic.as_deref(),
+                record.passport.as_deref(),
+                record.nationality.as_deref(),
+            );
+            record.possible_duplicates = self
+                .duplicates_of(found.id, &rec, PAGE_DUPLICATE_THRESHOLD, 5)
+                .await?;
+        }
+        Ok(record)
+    }
+
+    async fn merges_of(&self, person_id: i64) -> Result<Vec<PersonMerge>> {
+        let rows = sqlx::query(
+            "SELECT m.id, m.reason, m.merged_at, m.unmerged_at, m.unmerge_reason, k.uid AS kept_uid, d.uid AS merged_uid, d.name_enc, \
+             u.username AS merged_by, u2.username AS unmerged_by, \
+             (SELECT COUNT(*) FROM person_merge_moves mv WHERE mv.merge_id = m.id) AS moved \
+             FROM person_merges m JOIN persons k ON k.id = m.kept_person_id JOIN persons d ON d.id = m.merged_person_id \
+             LEFT JOIN users u ON u.id = m.merged_by LEFT JOIN users u2 ON u2.id = m.unmerged_by \
+             WHERE m.kept_person_id = $1 OR m.merged_person_id = $1 ORDER BY m.id DESC",
+        )
+        .bind(person_id)
+        .fetch_all(self.store().pool())
+        .await?;
+        let v = self.store().vault();
+        rows.iter()
+            .map(|m| {
+                let merged_uid: String = m.try_get("merged_uid")?;
+                Ok(PersonMerge {
+                    id: m.try_get("id")?,
+                    kept_uid: m.try_get("kept_uid")?,
+                    merged_name: v.decrypt(
+                        &format!("persons.name:{merged_uid}"),
+                        &m.try_get::<String, _>("name_enc")?,
+                    )?,
+                    merged_uid,
+                    reason: m.try_get("reason")?,
+                    merged_by: m
+                        .try_get::<Option<String>, _>("merged_by")?
+                        .unwrap_or_default(),
+                    merged_at: m.try_get("merged_at")?,
+                    moved: m.try_get("moved")?,
+                    unmerged_at: m.try_get("unmerged_at")?,
+                    unmerged_by: m.try_get("unmerged_by")?,
+                    unmerge_reason: m.try_get("unmerge_reason")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Merges record `duplicate` into record `keep_uid`: every case role and watchlist entry
+    /// of the duplicate moves to the kept record, each move recorded so that [`unmerge`]
+    /// can put it back; the duplicate is kept, retired, with its own spelling of the name. Both
+    /// must be visible to the caller and neither a victim's; records with different CNICs (more
+    /// than a one-digit slip) or holding the same role in one case are refused.
+    ///
+    /// [`unmerge`]: Scoped::unmerge_persons
+    pub async fn merge_persons(&self, keep_uid: &str, m: MergeRequest) -> Result<i64> {
+        self.require(Action::EditCases, "this role cannot change person records")?;
+        let reason = m.reason.trim().to_owned();
+        let mut errors = FieldErrors::new();
+        if reason.is_empty() {
+            errors.add(
+                "reason",
+                "say why the two records are one person (what you checked)",
+            );
+        }
+        if m.duplicate.trim() == keep_uid {
+            errors.add("duplicate", "a record cannot be merged into itself");
+        }
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        let store = self.store();
+        let now = ts(store.now());
+        let mut w = store.write().await?;
+        let keep = self.visible_person(&mut w.tx, keep_uid).await?;
+        let dup = self.visible_person(&mut w.tx, m.duplicate.trim()).await?;
+        if keep.merged_into.is_some() {
+            return Err(field(
+                "duplicate",
+                "this record was merged into another: merge into that one",
+            ));
+        }
+        if dup.merged_into.is_some() {
+            return Err(field(
+                "duplicate",
+                "that record was already merged into another",
+            ));
+        }
+        let v = store.vault();
+        let cnic = |f: &Found| -> Result<Option<String>> {
+            Ok(v.decrypt_opt(&format!("persons.cnic:{}", f.uid), f.cnic_enc.as_deref())?)
+        };
+        if let (Some(a), Some(b)) = (cnic(&keep)?, cnic(&dup)?) {
+            let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<Vec<_>>();
+            let (a, b) = (digits(&a), digits(&b));
+            let differ = a.len() != b.len() || a.iter().zip(&b).filter(|(x, y)| x != y).count() > 1;
+            if differ {
+                return Err(field(
+                    "duplicate",
+                    "the two records carry different CNICs: they are not one person's, or one number is wrong",
+                ));
+            }
+        }
+        let clash = sqlx::query(
+            "SELECT c.reference, a.role FROM case_persons a JOIN case_persons b ON a.case_id = b.case_id AND a.role = b.role \
+             JOIN cases c ON c.id = a.case_id WHERE a.person_id = $1 AND b.person_id = $2 LIMIT 1",
+        )
+        .bind(keep.id)
+        .bind(dup.id)
+        .fetch_optional(&mut *w.tx)
+        .await?;
+        if let Some(c) = clash {
+            let role: PersonRole = parse(c.try_get("role")?)?;
+            return Err(field(
+                "duplicate",
+                format!(
+                    "both records are {} in case {}: a person holds a role in a case once",
+                    role.label().to_lowercase(),
+                    c.try_get::<String, _>("reference")?
+                ),
+            ));
+        }
+        let merge_id: i64 = sqlx::query(
+            "INSERT INTO person_merges (kept_person_id, merged_person_id, reason, merged_by, merged_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(keep.id)
+        .bind(dup.id)
+        .bind(reason.clone())
+        .bind(self.actor().user_id)
+        .bind(now)
+        .fetch_one(&mut *w.tx)
+        .await?
+        .try_get("id")?;
+        let roles = sqlx::query("SELECT id, case_id FROM case_persons WHERE person_id = $1")
+            .bind(dup.id)
+            .fetch_all(&mut *w.tx)
+            .await?;
+        let mut cases = Vec::new();
+        for r in &roles {
+            let id: i64 = r.try_get("id")?;
+            cases.push(r.try_get::<i64, _>("case_id")?);
+            move_row(&mut w.tx, merge_id, MOVE_CASE_PERSON, id, dup.id, keep.id).await?;
+        }
+        let entries = sqlx::query("SELECT id FROM watchlist_entries WHERE person_id = $1")
+            .bind(dup.id)
+            .fetch_all(&mut *w.tx)
+            .await?;
+        for e in &entries {
+            move_row(
+                &mut w.tx,
+                merge_id,
+                MOVE_WATCHLIST_ENTRY,
+                e.try_get("id")?,
+                dup.id,
+                keep.id,
+            )
+            .await?;
+        }
+        sqlx::query("UPDATE persons SET merged_into = $1 WHERE id = $2 AND merged_into IS NULL")
+            .bind(keep.id)
+            .bind(dup.id)
+            .execute(&mut *w.tx)
+            .await?;
+        self.audit_merge(
+            &mut w.tx,
+            AuditAction::Merge,
+            &keep.uid,
+            &dup.uid,
+            &reason,
+            &cases,
+        )
+        .await?;
+        w.commit().await?;
+        store
+            .persons
+            .write()
+            .expect("person index lock")
+            .remove(&dup.id.to_string());
+        Ok(merge_id)
+    }
+
+    /// Undoes merge `merge_id`: moves back exactly what it moved and makes the merged record
+    /// a record of its own again. Refused when already undone, or when the kept record has been
+    /// merged into another since (undo that first).
+    pub async fn unmerge_persons(&self, merge_id: i64, u: UnmergeRequest) -> Result<()> {
+        self.require(Action::EditCases, "this role cannot change person records")?;
+        let reason = u.reason.trim().to_owned();
+        if reason.is_empty() {
+            return Err(field("reason", "say why the merge is undone"));
+        }
+        let store = self.store();
+        let now = ts(store.now());
+        let mut w = store.write().await?;
+        let m = sqlx::query(
+            "SELECT m.kept_person_id, m.merged_person_id, m.unmerged_at, k.uid AS kept_uid, d.uid AS merged_uid \
+             FROM person_merges m JOIN persons k ON k.id = m.kept_person_id JOIN persons d ON d.id = m.merged_person_id WHERE m.id = $1",
+        )
+        .bind(merge_id)
+        .fetch_optional(&mut *w.tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let kept_uid: String = m.try_get("kept_uid")?;
+        let merged_uid: String = m.try_get("merged_uid")?;
+        let keep = self.visible_person(&mut w.tx, &kept_uid).await?;
+        let merged_id: i64 = m.try_get("merged_person_id")?;
+        if m.try_get::<Option<String>, _>("unmerged_at")?.is_some() {
+            return Err(field("reason", "this merge was already undone"));
+        }
+        if keep.merged_into.is_some() {
+            return Err(field(
+                "reason",
+                "the kept record was merged into another since: undo that merge first",
+            ));
+        }
+        let moves = sqlx::query("SELECT kind, row_id FROM person_merge_moves WHERE merge_id = $1")
+            .bind(merge_id)
+            .fetch_all(&mut *w.tx)
+            .await?;
+        let mut cases = Vec::new();
+        for mv in &moves {
+            let kind: String = mv.try_get("kind")?;
+            let row: i64 = mv.try_get("row_id")?;
+            let table = match kind.as_str() {
+                MOVE_CASE_PERSON => "case_persons",
+                MOVE_WATCHLIST_ENTRY => "watchlist_entries",
+                _ => return Err(StoreError::Config(format!("unknown merge move '{kind}'"))),
+            };
+            let n = sqlx::query(&format!(
+                "UPDATE {table} SET person_id = $1 WHERE id = $2 AND person_id = $3"
+            ))
+            .bind(merged_id)
+            .bind(row)
+            .bind(keep.id)
+            .execute(&mut *w.tx)
+            .await?
+            .rows_affected();
+            if n != 1 {
+                return Err(StoreError::Config(format!(
+                    "cannot undo the merge: {table} row {row} no longer belongs to the kept record"
+                )));
+            }
+            if kind == MOVE_CASE_PERSON {
+                cases.push(
+                    sqlx::query("SELECT case_id FROM case_persons WHERE id = $1")
+                        .bind(row)
+                        .fetch_one(&mut *w.tx)
+                        .await?
+                        .try_get::<i64, _>("case_id")?,
+                );
+            }
+        }
+        sqlx::query("UPDATE persons SET merged_into = NULL WHERE id = $1")
+            .bind(merged_id)
+            .execute(&mut *w.tx)
+            .await?;
+        sqlx::query(
+            "UPDATE person_merges SET unmerged_by = $1, unmerged_at = $2, unmerge_reason = $3 WHERE id = $4",
+        )
+        .bind(self.actor().user_id)
+        .bind(now)
+        .bind(reason.clone())
+        .bind(merge_id)
+        .execute(&mut *w.tx)
+        .await?;
+        self.audit_merge(
+            &mut w.tx,
+            AuditAction::Unmerge,
+            &kept_uid,
+            &merged_uid,
+            &reason,
+            &cases,
+        )
+        .await?;
+        w.commit().await?;
+        store.reindex_person(merged_id).await
+    }
+
+    /// One audit row for the person record, and one in each case whose roles moved.
+    async fn audit_merge(
+        &self,
+        tx: &mut Tx,
+        action: AuditAction,
+        kept_uid: &str,
+        merged_uid: &str,
+        reason: &str,
+        cases: &[i64],
+    ) -> Result<()> {
+        let what = if action == AuditAction::Merge {
+            "merged into"
+        } else {
+            "taken out of"
+        };
+        self.entry(
+            tx,
+            Entry {
+                action,
+                entity: "person",
+                entity_id: Some(merged_uid.to_owned()),
+                case_id: None,
+                detail: Some(format!("{what} {kept_uid}: {reason}")),
+            },
+        )
+        .await?;
+        let mut cases = cases.to_vec();
+        cases.sort_unstable();
+        cases.dedup();
+        for c in cases {
+            self.entry(
+                tx,
+                Entry {
+                    action,
+                    entity: "case_person",
+                    entity_id: Some(merged_uid.to_owned()),
+                    case_id: Some(c),
+                    detail: Some(format!("person record {merged_uid} {what} {kept_uid}")),
+                },
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+/// Kinds of rows a merge moves.
+const MOVE_CASE_PERSON: &str = "case_person";
+const MOVE_WATCHLIST_ENTRY: &str = "watchlist_entry";
+/// "Possibly the same person" on a person's page.
+const PAGE_DUPLICATE_THRESHOLD: f64 = 0.75;
+
+/// Moves one row from the merged record to the kept one and records the move.
+async fn move_row(
+    tx: &mut Tx,
+    merge_id: i64,
+    kind: &str,
+    row: i64,
+    from: i64,
+    to: i64,
+) -> Result<()> {
+    let table = if kind == MOVE_CASE_PERSON {
+        "case_persons"
+    } else {
+        "watchlist_entries"
+    };
+    sqlx::query(&format!(
+        "UPDATE {table} SET person_id = $1 WHERE id = $2 AND person_id = $3"
+    ))
+    .bind(to)
+    .bind(row)
+    .bind(from)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("INSERT INTO person_merge_moves (merge_id, kind, row_id) VALUES ($1, $2, $3)")
+        .bind(merge_id)
+        .bind(kind.to_owned())
+        .bind(row)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

@@ -3,10 +3,11 @@
 //! or a whole list, and the queue of alerts where immigration officers record their decisions.
 
 use crate::audit::{AuditAction, Entry};
+use crate::cases::{field, parse};
 use crate::sql::Q;
 use crate::{ts, Result, Scoped, Store, StoreError};
 use hifazat_domain::screening::*;
-use hifazat_domain::{Action, FieldErrors};
+use hifazat_domain::Action;
 use hifazat_matching::{Cnic, PartialDate, Record};
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
@@ -39,6 +40,28 @@ pub struct WatchlistEntry {
     pub reason: Option<String>,
     /// Listed on.
     pub added_at: String,
+    /// The person record the entry is about.
+    pub person_uid: Option<String>,
+    /// That person's cases (not as a victim): reference, stage, district.
+    pub cases: Vec<EntryCase>,
+}
+
+/// A case of a watchlisted person, shown with the entry (the Red Book lists the cases each
+/// person is wanted in).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct EntryCase {
+    /// Case id.
+    pub case_id: i64,
+    /// Case reference.
+    pub reference: String,
+    /// FIR number, if registered.
+    pub fir_number: Option<String>,
+    /// Stage.
+    pub stage: hifazat_domain::Stage,
+    /// District of the case.
+    pub district_code: String,
+    /// The person's role.
+    pub role: hifazat_domain::PersonRole,
 }
 
 /// An alert in the queue.
@@ -116,14 +139,36 @@ pub struct AlertStats {
     pub true_match: i64,
     /// False alarms.
     pub false_alarm: i64,
+    /// The same by score band (0.05 wide), highest first: where officers find true matches
+    /// and where false alarms, to tune the threshold on decisions rather than guesses.
+    pub bands: Vec<ScoreBand>,
 }
 
-const ENTRY_COLUMNS: &str = "e.id, e.list, e.full_name, e.father_name, e.date_of_birth, e.cnic, e.passport, e.nationality, e.zone, e.reference, e.reason, e.added_at";
-
-fn parse<T: std::str::FromStr>(s: String) -> Result<T> {
-    s.parse()
-        .map_err(|_| StoreError::Config(format!("unknown code '{s}' in the database")))
+/// Decisions on alerts whose score lies in `[from, to)`.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ScoreBand {
+    /// Lowest score of the band.
+    pub from: f64,
+    /// Score the band stops below (1.0 is included in the top band).
+    pub to: f64,
+    /// Awaiting decision.
+    pub pending: i64,
+    /// True matches.
+    pub true_match: i64,
+    /// False alarms.
+    pub false_alarm: i64,
 }
+
+impl ScoreBand {
+    /// Share of decided alerts in the band that were true matches, if any was decided.
+    pub fn precision(&self) -> Option<f64> {
+        let decided = self.true_match + self.false_alarm;
+        (decided > 0).then(|| self.true_match as f64 / decided as f64)
+    }
+}
+
+const ENTRY_COLUMNS: &str = "e.id, e.list, e.full_name, e.father_name, e.date_of_birth, e.cnic, e.passport, e.nationality, e.zone, e.reference, e.reason, e.added_at, e.person_id, \
+     (SELECT pe.uid FROM persons pe WHERE pe.id = e.person_id) AS person_uid";
 
 fn entry_from(r: &AnyRow) -> Result<WatchlistEntry> {
     Ok(WatchlistEntry {
@@ -139,7 +184,64 @@ fn entry_from(r: &AnyRow) -> Result<WatchlistEntry> {
         reference: r.try_get("reference")?,
         reason: r.try_get("reason")?,
         added_at: r.try_get("added_at")?,
+        person_uid: r.try_get("person_uid")?,
+        cases: Vec::new(),
     })
+}
+
+/// Fills in the cases of entries that name a person record.
+async fn with_cases(store: &Store, rows: &[AnyRow]) -> Result<Vec<WatchlistEntry>> {
+    let mut entries = rows.iter().map(entry_from).collect::<Result<Vec<_>>>()?;
+    let mut people: Vec<i64> = Vec::new();
+    for r in rows {
+        if let Some(p) = r.try_get::<Option<i64>, _>("person_id")? {
+            people.push(p);
+        }
+    }
+    people.sort_unstable();
+    people.dedup();
+    if people.is_empty() {
+        return Ok(entries);
+    }
+    let mut q = Q::new(
+        "SELECT cp.person_id, c.id, c.reference, c.fir_number, c.stage, c.district_code, cp.role \
+        FROM case_persons cp JOIN cases c ON c.id = cp.case_id WHERE cp.role <> 'victim' AND",
+    );
+    q.push_in("cp.person_id", &people);
+    q.push(" ORDER BY c.reported_on, c.id");
+    let cases = q.query().fetch_all(store.pool()).await?;
+    for (e, r) in entries.iter_mut().zip(rows) {
+        let Some(p) = r.try_get::<Option<i64>, _>("person_id")? else {
+            continue;
+        };
+        for c in cases
+            .iter()
+            .filter(|c| c.try_get::<i64, _>("person_id").ok() == Some(p))
+        {
+            e.cases.push(EntryCase {
+                case_id: c.try_get("id")?,
+                reference: c.try_get("reference")?,
+                fir_number: c.try_get("fir_number")?,
+                stage: parse(c.try_get("stage")?)?,
+                district_code: c.try_get("district_code")?,
+                role: parse(c.try_get("role")?)?,
+            });
+        }
+    }
+    Ok(entries)
+}
+
+/// True when a watchlist entry has a single name (titles aside) and nothing else that tells
+/// namesakes apart (no father's name, date of birth or document): the matcher then alerts on
+/// every traveller of that name, which the officer adding it should know.
+pub fn one_name_only(full_name: &str, father_name: &str, others: &[&str]) -> bool {
+    let names = hifazat_matching::names::parse_name(full_name, father_name);
+    let strong = names
+        .own
+        .iter()
+        .filter(|t| t.kind != hifazat_matching::names::TokenKind::Weak)
+        .count();
+    strong == 1 && names.father.is_empty() && others.iter().all(|s| s.trim().is_empty())
 }
 
 pub(crate) fn record(
@@ -201,24 +303,44 @@ impl Store {
         Ok(())
     }
 
+    /// The person record with this CNIC, if there is one (not merged, not a victim's): for
+    /// seeding watchlist entries linked to the persons of the cases.
+    pub async fn person_id_by_cnic(&self, cnic: &str) -> Result<Option<i64>> {
+        let Ok(cnic) = hifazat_domain::person::normalize_cnic(cnic) else {
+            return Ok(None);
+        };
+        let bidx = self.vault().blind_index("cnic", &cnic);
+        Ok(sqlx::query(&format!(
+            "SELECT p.id FROM persons p WHERE p.cnic_bidx = $1 AND p.merged_into IS NULL AND NOT {} ORDER BY p.id LIMIT 1",
+            crate::cases::PROTECTED
+        ))
+        .bind(bidx)
+        .fetch_optional(self.pool())
+        .await?
+        .map(|r| r.try_get("id"))
+        .transpose()?)
+    }
+
     /// Entries in the live index.
     pub fn watchlist_len(&self) -> usize {
         self.watchlist.read().expect("watchlist index lock").len()
     }
 
-    /// Adds a watchlist entry (seeding and administration; the caller checks the role).
+    /// Adds a watchlist entry, naming person record `person_id` if given (seeding and
+    /// administration: the caller checks the role and that the person may be linked).
     pub async fn add_watchlist_entry(
         &self,
         by_user: Option<i64>,
         by: &str,
         ip: Option<&str>,
         n: NewWatchlistEntry,
+        person_id: Option<i64>,
     ) -> Result<i64> {
         let n = n.validate()?;
         let mut w = self.write().await?;
         let id: i64 = sqlx::query(
-            "INSERT INTO watchlist_entries (list, full_name, father_name, date_of_birth, cnic, passport, nationality, zone, reference, reason, active, added_by, added_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12) RETURNING id",
+            "INSERT INTO watchlist_entries (list, full_name, father_name, date_of_birth, cnic, passport, nationality, zone, reference, reason, active, added_by, added_at, person_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12, $13) RETURNING id",
         )
         .bind(n.list.code())
         .bind(n.full_name.clone())
@@ -232,6 +354,7 @@ impl Store {
         .bind(n.reason.clone())
         .bind(by_user)
         .bind(ts(self.now()))
+        .bind(person_id)
         .fetch_one(&mut *w.tx)
         .await?
         .try_get("id")?;
@@ -286,12 +409,8 @@ impl Scoped<'_> {
             q.push_arg(" AND e.list = {}", l.code());
         }
         q.push(" ORDER BY e.list, e.reference, e.id");
-        q.query()
-            .fetch_all(self.store().pool())
-            .await?
-            .iter()
-            .map(entry_from)
-            .collect()
+        let rows = q.query().fetch_all(self.store().pool()).await?;
+        with_cases(self.store(), &rows).await
     }
 
     /// Adds an entry (national coordinators and supervisors); it is screened against at once.
@@ -300,9 +419,35 @@ impl Scoped<'_> {
             Action::ManageWatchlists,
             "only the national coordinator and supervisors change watchlists",
         )?;
+        let person_id =
+            match n
+                .person_uid
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+            {
+                None => None,
+                Some(uid) => {
+                    let mut c = self.store().pool().acquire().await?;
+                    match self.visible_person(&mut c, uid).await {
+                        Ok(p) if p.merged_into.is_none() => Some(p.id),
+                        Ok(_) => {
+                            return Err(field(
+                                "person_uid",
+                                "this person record was merged into another: link that one",
+                            ))
+                        }
+                        Err(StoreError::NotFound) => return Err(field(
+                            "person_uid",
+                            "no such person record in your jurisdiction (victims cannot be listed)",
+                        )),
+                        Err(e) => return Err(e),
+                    }
+                }
+            };
         let a = self.actor();
         self.store()
-            .add_watchlist_entry(Some(a.user_id), &a.username, None, n)
+            .add_watchlist_entry(Some(a.user_id), &a.username, None, n, person_id)
             .await
     }
 
@@ -370,11 +515,11 @@ impl Scoped<'_> {
             .from_reader(csv_text.as_bytes());
         let headers = reader
             .headers()
-            .map_err(|e| field_err("csv", format!("the list is not CSV: {e}")))?
+            .map_err(|e| field("csv", format!("the list is not CSV: {e}")))?
             .clone();
         let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
         if col("full_name").is_none() {
-            return Err(field_err("csv", "the first line must name the columns: id,full_name,father_name,date_of_birth,cnic,passport,nationality"));
+            return Err(field("csv", "the first line must name the columns: id,full_name,father_name,date_of_birth,cnic,passport,nationality"));
         }
         let mut rejected = Vec::new();
         let mut good = Vec::new();
@@ -513,11 +658,11 @@ impl Scoped<'_> {
     }
 
     async fn alerts_from(&self, q: Q) -> Result<Vec<ScreeningAlert>> {
-        q.query()
-            .fetch_all(self.store().pool())
-            .await?
-            .iter()
-            .map(|r| {
+        let rows = q.query().fetch_all(self.store().pool()).await?;
+        let entries = with_cases(self.store(), &rows).await?;
+        rows.iter()
+            .zip(entries)
+            .map(|(r, entry)| {
                 Ok(ScreeningAlert {
                     id: r.try_get("alert_id")?,
                     source: r.try_get("source")?,
@@ -528,7 +673,7 @@ impl Scoped<'_> {
                     query_cnic: r.try_get("query_cnic")?,
                     query_passport: r.try_get("query_passport")?,
                     exit_point: r.try_get("exit_point")?,
-                    entry: entry_from(r)?,
+                    entry,
                     score: r.try_get::<i64, _>("score_milli")? as f64 / 1000.0,
                     explanation: r.try_get("explanation")?,
                     status: parse(r.try_get("status")?)?,
@@ -564,24 +709,57 @@ impl Scoped<'_> {
             Action::Screen,
             "only immigration officers see screening alerts",
         )?;
-        let rows =
-            sqlx::query("SELECT status, COUNT(*) AS n FROM screening_alerts GROUP BY status")
-                .fetch_all(self.store().pool())
-                .await?;
+        // Band 19 is [0.95, 1.0]; a score of exactly 1.0 belongs to it.
+        let rows = sqlx::query(
+            "SELECT status, CASE WHEN score_milli >= 1000 THEN 19 ELSE score_milli / 50 END AS band, COUNT(*) AS n \
+             FROM screening_alerts GROUP BY status, CASE WHEN score_milli >= 1000 THEN 19 ELSE score_milli / 50 END",
+        )
+        .fetch_all(self.store().pool())
+        .await?;
         let mut s = AlertStats {
             pending: 0,
             true_match: 0,
             false_alarm: 0,
+            bands: Vec::new(),
         };
         for r in rows {
             let n: i64 = r.try_get("n")?;
+            let band: i64 = r.try_get("band")?;
+            let i = match s
+                .bands
+                .iter()
+                .position(|b| (b.from * 20.0).round() as i64 == band)
+            {
+                Some(i) => i,
+                None => {
+                    s.bands.push(ScoreBand {
+                        from: band as f64 / 20.0,
+                        to: (band + 1) as f64 / 20.0,
+                        pending: 0,
+                        true_match: 0,
+                        false_alarm: 0,
+                    });
+                    s.bands.len() - 1
+                }
+            };
+            let b = &mut s.bands[i];
             match r.try_get::<String, _>("status")?.as_str() {
-                "pending" => s.pending = n,
-                "true_match" => s.true_match = n,
-                "false_alarm" => s.false_alarm = n,
+                "pending" => {
+                    s.pending += n;
+                    b.pending += n;
+                }
+                "true_match" => {
+                    s.true_match += n;
+                    b.true_match += n;
+                }
+                "false_alarm" => {
+                    s.false_alarm += n;
+                    b.false_alarm += n;
+                }
                 _ => {}
             }
         }
+        s.bands.sort_by(|a, b| b.from.total_cmp(&a.from));
         Ok(s)
     }
 
@@ -589,7 +767,7 @@ impl Scoped<'_> {
     pub async fn decide(&self, alert_id: i64, d: Decision) -> Result<()> {
         self.require(Action::Screen, "only immigration officers decide alerts")?;
         if d.decision == AlertDecision::Pending {
-            return Err(field_err("decision", "choose true match or false alarm"));
+            return Err(field("decision", "choose true match or false alarm"));
         }
         let store = self.store();
         let mut w = store.write().await?;
@@ -609,7 +787,7 @@ impl Scoped<'_> {
                 .await?
                 .is_some();
             return Err(if exists {
-                field_err("decision", "this alert is already decided")
+                field("decision", "this alert is already decided")
             } else {
                 StoreError::NotFound
             });
@@ -627,10 +805,4 @@ impl Scoped<'_> {
         .await?;
         w.commit().await
     }
-}
-
-fn field_err(f: &str, m: impl Into<String>) -> StoreError {
-    let mut e = FieldErrors::new();
-    e.add(f, m);
-    StoreError::Invalid(e)
 }

@@ -108,7 +108,8 @@ pub struct ReferenceData {
         crate::api_protection::follow_up, crate::api_protection::providers, crate::api_protection::dashboard,
         crate::api_screening::watchlist, crate::api_screening::add_entry, crate::api_screening::remove_entry,
         crate::api_screening::screen, crate::api_screening::screen_batch, crate::api_screening::alerts,
-        crate::api_screening::alert_stats, crate::api_screening::decide, search_persons),
+        crate::api_screening::alert_stats, crate::api_screening::decide,
+        crate::api_persons::search_persons, crate::api_persons::get_person, crate::api_persons::merge, crate::api_persons::unmerge),
     components(schemas(
         LoginRequest, LoginResponse, CaseList, AuditList, Created, StageNow, ErrorBody, ReferenceData,
         CaseSummary, CaseDetail, CasePerson, VictimIdentity, StageEvent, Hearing, NewHearing,
@@ -127,10 +128,12 @@ pub struct ReferenceData {
         hifazat_domain::protection::Urgency, hifazat_domain::protection::ReferralStatus, hifazat_domain::protection::DischargeTo,
         hifazat_domain::protection::FollowUpOutcome,
         hifazat_store::screening::WatchlistEntry, hifazat_store::screening::ScreeningAlert, hifazat_store::screening::ScreenResult,
-        hifazat_store::screening::BatchReport, hifazat_store::screening::Decision, hifazat_store::screening::AlertStats,
+        hifazat_store::screening::BatchReport, hifazat_store::screening::Decision, hifazat_store::screening::AlertStats, hifazat_store::screening::ScoreBand,
         hifazat_domain::screening::NewWatchlistEntry, hifazat_domain::screening::ScreenRequest,
         hifazat_domain::screening::WatchlistKind, hifazat_domain::screening::AlertDecision,
-        hifazat_store::persons::PersonHit, hifazat_store::persons::PersonQuery
+        hifazat_store::persons::PersonHit, hifazat_store::persons::PersonQuery, hifazat_store::persons::PersonRecord,
+        hifazat_store::persons::PersonCase, hifazat_store::persons::PersonMerge, hifazat_store::persons::WatchlistLink,
+        hifazat_store::persons::MergeRequest, hifazat_store::persons::UnmergeRequest, hifazat_store::screening::EntryCase
     )),
     modifiers(&BearerAuth),
     security(("bearer" = []))
@@ -333,18 +336,6 @@ pub async fn reference_data(
             .collect(),
         agencies: app.store.agencies().await?,
     }))
-}
-
-/// Persons matching a name in any spelling or script (or a CNIC), who appear other than as
-/// victims in a case within the caller's jurisdiction.
-#[utoipa::path(get, path = "/api/v1/persons/search", params(hifazat_store::persons::PersonQuery),
-    responses((status = 200, body = Vec<hifazat_store::persons::PersonHit>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn search_persons(
-    State(app): State<AppState>,
-    user: ApiUser,
-    Query(q): Query<hifazat_store::persons::PersonQuery>,
-) -> ApiResult<Json<Vec<hifazat_store::persons::PersonHit>>> {
-    Ok(Json(user.scoped(&app.store).search_persons(&q).await?))
 }
 
 /// Answers JSON for an unknown API path.

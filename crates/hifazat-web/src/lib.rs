@@ -10,12 +10,14 @@
 //! 429 / 500 in [`error`].
 
 pub mod api;
+pub mod api_persons;
 pub mod api_protection;
 pub mod api_screening;
 pub mod auth;
 pub mod error;
 pub mod forms;
 pub mod pages;
+pub mod pages_persons;
 pub mod pages_protection;
 pub mod pages_screening;
 
@@ -88,7 +90,10 @@ pub fn router(state: AppState) -> Router {
         .route("/monitoring", get(api::monitoring))
         .route("/audit", get(api::audit))
         .route("/reference", get(api::reference_data))
-        .route("/persons/search", get(api::search_persons))
+        .route("/persons/search", get(api_persons::search_persons))
+        .route("/persons/{uid}", get(api_persons::get_person))
+        .route("/persons/{uid}/merge", post(api_persons::merge))
+        .route("/persons/merges/{id}/unmerge", post(api_persons::unmerge))
         .route(
             "/victims",
             get(api_protection::list_victims).post(api_protection::identify),
@@ -209,7 +214,10 @@ pub fn router(state: AppState) -> Router {
             post(pages_screening::remove_entry),
         )
         .route("/redbook", get(pages_screening::redbook))
-        .route("/persons", get(pages::persons))
+        .route("/persons", get(pages_persons::persons))
+        .route("/persons/{uid}", get(pages_persons::person))
+        .route("/persons/{uid}/merge", post(pages_persons::merge))
+        .route("/persons/merges/{id}/unmerge", post(pages_persons::unmerge))
         .route(
             "/screening",
             get(pages_screening::screening).post(pages_screening::screen),

@@ -981,43 +981,6 @@ pub async fn user_create(
     }
 }
 
-#[derive(Template)]
-#[template(path = "persons.html")]
-struct PersonsPage {
-    chrome: Chrome,
-    q: hifazat_store::persons::PersonQuery,
-    hits: Option<Vec<hifazat_store::persons::PersonHit>>,
-    error: Option<String>,
-}
-
-/// `GET /persons`: fuzzy person search within the user's jurisdiction.
-pub async fn persons(
-    State(app): State<AppState>,
-    user: WebUser,
-    Query(q): Query<hifazat_store::persons::PersonQuery>,
-) -> PageResult {
-    if !user.session.actor.may(Action::ViewCases) {
-        return Err(StoreError::Forbidden("this role does not search persons").into());
-    }
-    let searched =
-        !q.name.trim().is_empty() || q.cnic.as_deref().is_some_and(|c| !c.trim().is_empty());
-    let (hits, error) = if searched {
-        match user.scoped(&app.store).search_persons(&q).await {
-            Ok(h) => (Some(h), None),
-            Err(StoreError::Invalid(e)) => (None, Some(e.to_string())),
-            Err(e) => return Err(e.into()),
-        }
-    } else {
-        (None, None)
-    };
-    html(PersonsPage {
-        chrome: Chrome::of(&user),
-        q,
-        hits,
-        error,
-    })
-}
-
 /// Unknown page.
 pub async fn not_found() -> PageError {
     PageError::not_found()

@@ -29,6 +29,10 @@ struct WatchlistPage {
     errors: FieldErrors,
     form: EntryForm,
     done: bool,
+    /// Set after adding an entry that has one name and nothing else to tell namesakes apart.
+    one_name: bool,
+    /// May open case pages (links from entries to their cases).
+    cases: bool,
 }
 
 /// The form that adds an entry.
@@ -45,6 +49,8 @@ pub struct EntryForm {
     zone: String,
     reference: String,
     reason: String,
+    /// The person record the entry is about.
+    person_uid: String,
 }
 
 /// Query of the watchlist page.
@@ -53,6 +59,10 @@ pub struct EntryForm {
 pub struct ListQuery {
     list: String,
     done: String,
+    /// Prefill the form from this person record.
+    person: String,
+    /// `one_name` after adding an entry with one name and nothing else.
+    warn: String,
 }
 
 async fn watchlist_page(
@@ -62,6 +72,7 @@ async fn watchlist_page(
     errors: FieldErrors,
     form: EntryForm,
     done: bool,
+    one_name: bool,
 ) -> Result<WatchlistPage, PageError> {
     let entries = user
         .scoped(&app.store)
@@ -76,6 +87,8 @@ async fn watchlist_page(
         errors,
         form,
         done,
+        one_name,
+        cases: user.session.actor.may(Action::ViewCases),
     })
 }
 
@@ -85,11 +98,22 @@ pub async fn watchlist(
     user: WebUser,
     Query(q): Query<ListQuery>,
 ) -> PageResult {
-    let form = EntryForm {
+    let mut form = EntryForm {
         list: "red_book".into(),
         nationality: "PK".into(),
         ..Default::default()
     };
+    if !q.person.trim().is_empty() {
+        // "Add to a watchlist" from a person's page: the form starts from the record.
+        let p = user.scoped(&app.store).person(q.person.trim()).await?;
+        form.full_name = p.name;
+        form.father_name = p.father_name.unwrap_or_default();
+        form.date_of_birth = p.date_of_birth.unwrap_or_default();
+        form.cnic = p.cnic.unwrap_or_default();
+        form.passport = p.passport.unwrap_or_default();
+        form.nationality = p.nationality.unwrap_or_else(|| "PK".into());
+        form.person_uid = p.uid;
+    }
     Ok(Html(
         watchlist_page(
             &app,
@@ -98,6 +122,7 @@ pub async fn watchlist(
             FieldErrors::new(),
             form,
             !q.done.is_empty(),
+            q.warn == "one_name",
         )
         .await?
         .render()?,
@@ -129,18 +154,38 @@ pub async fn add_entry(
                     zone: opt(&form.zone),
                     reference: opt(&form.reference),
                     reason: opt(&form.reason),
+                    person_uid: opt(&form.person_uid),
                 })
                 .await
         }
     };
     match r {
-        Ok(_) => Ok(Redirect::to(&format!("/watchlist?list={}&done=1", form.list)).into_response()),
+        Ok(_) => {
+            let warn = if one_name_only(&form) {
+                "&warn=one_name"
+            } else {
+                ""
+            };
+            Ok(
+                Redirect::to(&format!("/watchlist?list={}&done=1{warn}", form.list))
+                    .into_response(),
+            )
+        }
         Err(StoreError::Invalid(e)) => {
-            let page = watchlist_page(&app, &user, form.list.clone(), e, form, false).await?;
+            let page =
+                watchlist_page(&app, &user, form.list.clone(), e, form, false, false).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
         }
         Err(e) => Err(e.into()),
     }
+}
+
+fn one_name_only(f: &EntryForm) -> bool {
+    hifazat_store::screening::one_name_only(
+        &f.full_name,
+        &f.father_name,
+        &[&f.date_of_birth, &f.cnic, &f.passport],
+    )
 }
 
 /// `POST /watchlist/{id}/remove`.
