@@ -115,6 +115,7 @@ pub struct Store {
     watchlist: Arc<std::sync::RwLock<hifazat_matching::Matcher>>,
     /// The live index of person records (for fuzzy search and duplicate hints).
     persons: Arc<std::sync::RwLock<hifazat_matching::Matcher>>,
+    person_index: Arc<persons::IndexProgress>,
 }
 
 impl std::fmt::Debug for Store {
@@ -169,10 +170,14 @@ impl Store {
             persons: Arc::new(std::sync::RwLock::new(hifazat_matching::Matcher::new(
                 Default::default(),
             ))),
+            person_index: Arc::default(),
         };
         migrate::run(&store).await?;
+        // Screening must see every watchlist entry before the first traveller: loaded now.
         store.load_watchlist().await?;
-        store.load_person_index().await?;
+        // The person index is built in the background (minutes for millions of records):
+        // searches meanwhile say that it is still loading.
+        store.spawn_person_index();
         Ok(store)
     }
 

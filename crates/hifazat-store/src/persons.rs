@@ -17,6 +17,7 @@ use hifazat_matching::Record;
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::Row;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// A person search.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema, utoipa::IntoParams)]
@@ -95,8 +96,19 @@ fn ids_of(alerts: Vec<hifazat_matching::Alert>) -> Vec<(i64, f64, String)> {
         .collect()
 }
 
+/// How far the person index has been built since start-up.
+#[derive(Debug, Default)]
+pub struct IndexProgress {
+    loaded: AtomicUsize,
+    total: AtomicUsize,
+    ready: AtomicBool,
+}
+
+/// Records read and indexed per step of the background build (one write lock each).
+const INDEX_CHUNK: i64 = 20_000;
+
 impl Store {
-    /// Rebuilds the person index from the database (start-up, and after bulk imports). Merged
+    /// Rebuilds the person index from the database at once (after bulk imports). Merged
     /// records are left out: their roles belong to the record they were merged into.
     pub async fn load_person_index(&self) -> Result<usize> {
         let rows = sqlx::query(&format!(
@@ -110,8 +122,82 @@ impl Store {
         }
         let n = m.len();
         *self.persons.write().expect("person index lock") = m;
+        self.person_index.total.store(n, Ordering::Relaxed);
+        self.person_index.loaded.store(n, Ordering::Relaxed);
+        self.person_index.ready.store(true, Ordering::Release);
         tracing::info!(persons = n, "person index loaded");
         Ok(n)
+    }
+
+    /// Builds the person index in the background, in steps of [`INDEX_CHUNK`] records
+    /// added to the live index, so that the server answers at once; records added, merged or
+    /// unmerged meanwhile update the live index as usual.
+    pub(crate) fn spawn_person_index(&self) {
+        let store = self.clone();
+        tokio::spawn(async move {
+            if let Err(e) = store.build_person_index().await {
+                tracing::error!(error = %e, "person index not built: person search is incomplete");
+            }
+        });
+    }
+
+    async fn build_person_index(&self) -> Result<()> {
+        let started = std::time::Instant::now();
+        let total: i64 = sqlx::query("SELECT COUNT(*) AS n FROM persons WHERE merged_into IS NULL")
+            .fetch_one(self.pool())
+            .await?
+            .try_get("n")?;
+        self.person_index
+            .total
+            .store(total as usize, Ordering::Relaxed);
+        let mut last = 0i64;
+        loop {
+            let rows = sqlx::query(&format!(
+                "SELECT {INDEX_COLUMNS} FROM persons WHERE merged_into IS NULL AND id > $1 ORDER BY id LIMIT {INDEX_CHUNK}"
+            ))
+            .bind(last)
+            .fetch_all(self.pool())
+            .await?;
+            let Some(r) = rows.last() else { break };
+            last = r.try_get("id")?;
+            let records = rows
+                .iter()
+                .map(|r| self.index_record(r))
+                .collect::<Result<Vec<_>>>()?;
+            {
+                let mut m = self.persons.write().expect("person index lock");
+                for rec in &records {
+                    let _ = m.upsert(rec);
+                }
+            }
+            let done = self
+                .person_index
+                .loaded
+                .fetch_add(records.len(), Ordering::Relaxed)
+                + records.len();
+            if total > 100_000 {
+                tracing::info!(done, total, "person index loading");
+            }
+            tokio::task::yield_now().await;
+        }
+        self.person_index.ready.store(true, Ordering::Release);
+        tracing::info!(
+            persons = self.persons.read().expect("person index lock").len(),
+            seconds = started.elapsed().as_secs_f64(),
+            "person index loaded"
+        );
+        Ok(())
+    }
+
+    /// `None` once the person index is complete; else (records indexed, records to index).
+    pub fn person_index_loading(&self) -> Option<(usize, usize)> {
+        let p = &self.person_index;
+        (!p.ready.load(Ordering::Acquire)).then(|| {
+            (
+                p.loaded.load(Ordering::Relaxed),
+                p.total.load(Ordering::Relaxed),
+            )
+        })
     }
 
     /// The matching record of a `persons` row selected with [`INDEX_COLUMNS`] (decrypted).

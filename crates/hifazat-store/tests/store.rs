@@ -267,6 +267,33 @@ both_engines! {
         db.drop_db().await;
     }
 
+    async fn the_person_index_is_rebuilt_in_the_background_after_a_restart(engine: Engine) {
+        let (s, db) = store(engine).await;
+        let lhr = s.scoped(io(&s, "LHR").await);
+        let id = lhr.create_case(new_case("LHR")).await.unwrap();
+        let mut accused = victim("Muhammad Asif", "35202-2323232-3");
+        accused.role = PersonRole::Accused;
+        accused.sex = Sex::Male;
+        accused.father_name = Some("Ghulam Rasool".into());
+        accused.accused_status = Some(hifazat_domain::AccusedStatus::AtLarge);
+        lhr.add_person(id, accused).await.unwrap();
+        s.close().await;
+        // A new process over the same database: the index is built again, then found.
+        let s = Store::connect(&db.url, Vault::new([3u8; 32])).await.unwrap();
+        for _ in 0..200 {
+            if s.person_index_loading().is_none() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        assert_eq!(s.person_index_loading(), None, "the index is complete");
+        let q = hifazat_store::persons::PersonQuery { name: "Mohd Asif".into(), father_name: Some("Ghulam Rasool".into()), ..Default::default() };
+        let hits = s.scoped(io(&s, "LHR").await).search_persons(&q).await.unwrap();
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        s.close().await;
+        db.drop_db().await;
+    }
+
     async fn logins_are_throttled_and_tokens_stored_hashed(engine: Engine) {
         let (s, db) = store(engine).await;
         s.create_user("test", hifazat_store::users::NewUser {

@@ -23,6 +23,8 @@ struct PersonsPage {
     q: PersonQuery,
     hits: Option<Vec<PersonHit>>,
     error: Option<String>,
+    /// While the index is still being built after start-up: (records indexed, records).
+    loading: Option<(usize, usize)>,
 }
 
 /// `GET /persons`: fuzzy person search within the user's jurisdiction.
@@ -50,6 +52,7 @@ pub async fn persons(
         q,
         hits,
         error,
+        loading: app.store.person_index_loading(),
     })
 }
 
