@@ -744,6 +744,22 @@ impl Scoped<'_> {
                 ),
             ));
         }
+        // Retire the duplicate first: on PostgreSQL the row lock makes a second, concurrent
+        // merge of the same record wait, then find it merged.
+        let retired = sqlx::query(
+            "UPDATE persons SET merged_into = $1 WHERE id = $2 AND merged_into IS NULL",
+        )
+        .bind(keep.id)
+        .bind(dup.id)
+        .execute(&mut *w.tx)
+        .await?
+        .rows_affected();
+        if retired != 1 {
+            return Err(field(
+                "duplicate",
+                "that record was merged into another meanwhile",
+            ));
+        }
         let merge_id: i64 = sqlx::query(
             "INSERT INTO person_merges (kept_person_id, merged_person_id, reason, merged_by, merged_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
@@ -780,11 +796,6 @@ impl Scoped<'_> {
             )
             .await?;
         }
-        sqlx::query("UPDATE persons SET merged_into = $1 WHERE id = $2 AND merged_into IS NULL")
-            .bind(keep.id)
-            .bind(dup.id)
-            .execute(&mut *w.tx)
-            .await?;
         self.audit_merge(
             &mut w.tx,
             AuditAction::Merge,
@@ -836,6 +847,20 @@ impl Scoped<'_> {
                 "the kept record was merged into another since: undo that merge first",
             ));
         }
+        // Mark the merge undone first (a concurrent undo of the same merge then finds it done).
+        let undone = sqlx::query(
+            "UPDATE person_merges SET unmerged_by = $1, unmerged_at = $2, unmerge_reason = $3 WHERE id = $4 AND unmerged_at IS NULL",
+        )
+        .bind(self.actor().user_id)
+        .bind(now)
+        .bind(reason.clone())
+        .bind(merge_id)
+        .execute(&mut *w.tx)
+        .await?
+        .rows_affected();
+        if undone != 1 {
+            return Err(field("reason", "this merge was already undone"));
+        }
         let moves = sqlx::query("SELECT kind, row_id FROM person_merge_moves WHERE merge_id = $1")
             .bind(merge_id)
             .fetch_all(&mut *w.tx)
@@ -877,15 +902,6 @@ impl Scoped<'_> {
             .bind(merged_id)
             .execute(&mut *w.tx)
             .await?;
-        sqlx::query(
-            "UPDATE person_merges SET unmerged_by = $1, unmerged_at = $2, unmerge_reason = $3 WHERE id = $4",
-        )
-        .bind(self.actor().user_id)
-        .bind(now)
-        .bind(reason.clone())
-        .bind(merge_id)
-        .execute(&mut *w.tx)
-        .await?;
         self.audit_merge(
             &mut w.tx,
             AuditAction::Unmerge,

@@ -53,7 +53,9 @@ struct ScreenArgs {
     /// Where to write the alerts (CSV).
     #[arg(long)]
     output: PathBuf,
-    /// Lowest score (0 to 1) that raises an alert.
+    /// Lowest score (0 to 1) that raises an alert [default: 0.80]. At 0.80 two records that
+    /// agree on one name and on nothing else ("one name only") alert; raise it above 0.80 to
+    /// require something more (father's name, date of birth, a document).
     #[arg(long)]
     threshold: Option<f64>,
 }
