@@ -6,9 +6,16 @@
 //! a rule-based Urdu→Latin transliteration plus an embedded name table) and identifiers (CNIC,
 //! passport, phone, partial dates of birth); indexes a watchlist by name and identifier keys so a
 //! query only meets its candidates ([`Matcher`], live add/remove, `Send + Sync`); scores each
-//! candidate in 0..1 with an explanation of every part; and screens whole CSV files
-//! ([`screen_csv`]), reporting bad rows by line instead of dropping them. It does no I/O of its
-//! own beyond the readers and writers it is handed.
+//! candidate in 0..1 with an explanation of every part, spellings compared by a weighted edit
+//! distance in which romanisation's usual slips cost less than another letter; and screens
+//! whole CSV files ([`screen_csv`]), reporting bad rows by line instead of dropping them. It
+//! does no I/O of its own beyond the readers and writers it is handed.
+//!
+//! At the [`DEFAULT_THRESHOLD`] two records that agree on a single name and on nothing else
+//! ("Iqra" / "Mst. Iqra") alert, explained as "one name only": nothing tells them apart, so an
+//! officer must look. A single name against a longer one ("Nadia" / "Nadia Khan") needs the
+//! father's name, the date of birth or a document to agree; any of these that disagrees counts
+//! against the match.
 
 #![warn(missing_docs)]
 
