@@ -869,21 +869,8 @@ impl Scoped<'_> {
         for mv in &moves {
             let kind: String = mv.try_get("kind")?;
             let row: i64 = mv.try_get("row_id")?;
-            let table = match kind.as_str() {
-                MOVE_CASE_PERSON => "case_persons",
-                MOVE_WATCHLIST_ENTRY => "watchlist_entries",
-                _ => return Err(StoreError::Config(format!("unknown merge move '{kind}'"))),
-            };
-            let n = sqlx::query(&format!(
-                "UPDATE {table} SET person_id = $1 WHERE id = $2 AND person_id = $3"
-            ))
-            .bind(merged_id)
-            .bind(row)
-            .bind(keep.id)
-            .execute(&mut *w.tx)
-            .await?
-            .rows_affected();
-            if n != 1 {
+            let table = moved_table(&kind)?;
+            if reassign(&mut w.tx, table, row, keep.id, merged_id).await? != 1 {
                 return Err(StoreError::Config(format!(
                     "cannot undo the merge: {table} row {row} no longer belongs to the kept record"
                 )));
@@ -967,6 +954,29 @@ const MOVE_WATCHLIST_ENTRY: &str = "watchlist_entry";
 /// "Possibly the same person" on a person's page.
 const PAGE_DUPLICATE_THRESHOLD: f64 = 0.75;
 
+/// The table whose rows a merge move of `kind` reassigns.
+fn moved_table(kind: &str) -> Result<&'static str> {
+    match kind {
+        MOVE_CASE_PERSON => Ok("case_persons"),
+        MOVE_WATCHLIST_ENTRY => Ok("watchlist_entries"),
+        _ => Err(StoreError::Config(format!("unknown merge move '{kind}'"))),
+    }
+}
+
+/// Gives row `row` of `table` to person `to` if it belongs to person `from`; returns the
+/// number of rows changed (0 when it has changed hands since).
+async fn reassign(tx: &mut Tx, table: &str, row: i64, from: i64, to: i64) -> Result<u64> {
+    Ok(sqlx::query(&format!(
+        "UPDATE {table} SET person_id = $1 WHERE id = $2 AND person_id = $3"
+    ))
+    .bind(to)
+    .bind(row)
+    .bind(from)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected())
+}
+
 /// Moves one row from the merged record to the kept one and records the move.
 async fn move_row(
     tx: &mut Tx,
@@ -976,19 +986,7 @@ async fn move_row(
     from: i64,
     to: i64,
 ) -> Result<()> {
-    let table = if kind == MOVE_CASE_PERSON {
-        "case_persons"
-    } else {
-        "watchlist_entries"
-    };
-    sqlx::query(&format!(
-        "UPDATE {table} SET person_id = $1 WHERE id = $2 AND person_id = $3"
-    ))
-    .bind(to)
-    .bind(row)
-    .bind(from)
-    .execute(&mut **tx)
-    .await?;
+    reassign(tx, moved_table(kind)?, row, from, to).await?;
     sqlx::query("INSERT INTO person_merge_moves (merge_id, kind, row_id) VALUES ($1, $2, $3)")
         .bind(merge_id)
         .bind(kind.to_owned())
