@@ -277,12 +277,14 @@ pub(crate) fn circle_city(d: &District) -> &'static str {
         ("PK-SD", _) => "Karachi",
         ("PK-BA", "GWD" | "KCH" | "PNJ" | "AWR" | "LSB") => "Gwadar",
         ("PK-BA", _) => "Quetta",
+        // The southern former tribal districts (Khyber Pakhtunkhwa since 2018) go to Kohat.
+        (_, "KRR" | "ORK" | "FKR" | "FBR" | "FLM" | "FDI" | "FTR" | "NWR" | "SWH") => "Kohat",
         ("PK-KP", _) => match d.division.as_str() {
             "Kohat" | "Bannu" | "Dera Ismail Khan" => "Kohat",
             "Hazara" => "Islamabad",
             _ => "Peshawar",
         },
-        (_, "KRR" | "ORK" | "FKR" | "FBR" | "FLM" | "FDI" | "FTR" | "NWR" | "SWH") => "Kohat",
+        ("PK-JK" | "PK-GB", _) => "Islamabad",
         _ => "Peshawar",
     }
 }

@@ -214,7 +214,10 @@ fn shelters() -> Vec<(String, &'static str)> {
 fn shelter_beds(code: &str) -> i64 {
     match code {
         "KHS" => 50,
-        _ => (15 + district(code).population as i64 / 240_000).clamp(15, 60),
+        // A district without census figures gets the smallest shelter.
+        _ => district(code)
+            .population
+            .map_or(15, |n| (15 + n as i64 / 240_000).clamp(15, 60)),
     }
 }
 

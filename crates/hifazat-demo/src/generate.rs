@@ -78,8 +78,9 @@ const PATTERNS: &[(Pattern, u32)] = &[
 
 type Weighted = &'static [(&'static str, u32)];
 
-/// Where smuggling cases are registered: the source districts of upper Punjab first; Quetta
-/// for migrants intercepted on the way.
+/// Where smuggling cases are registered: the source districts of upper Punjab first, and
+/// Mirpur and Kotli across the border in Azad Jammu and Kashmir; Quetta for migrants
+/// intercepted on the way.
 const SMUGGLING_DISTRICTS: Weighted = &[
     ("GRW", 22),
     ("GJT", 18),
@@ -94,6 +95,8 @@ const SMUGGLING_DISTRICTS: Weighted = &[
     ("JHL", 2),
     ("RWP", 2),
     ("FSD", 2),
+    ("MPR", 2),
+    ("KTL", 1),
 ];
 /// Where the migrants intercepted in Quetta come from.
 const SOURCE_DISTRICTS: Weighted = &[("GRW", 5), ("GJT", 4), ("SKT", 3), ("MBD", 3), ("HFZ", 1)];

@@ -179,7 +179,7 @@ impl Spec {
 fn family_names(district: &str) -> &'static [&'static str] {
     match reference::district_by_code(district).map(|d| d.province_code.as_str()) {
         Some("PK-SD") => FAMILY_SINDH,
-        Some("PK-KP") | Some("PK-TA") => FAMILY_KP,
+        Some("PK-KP") => FAMILY_KP,
         Some("PK-BA") => FAMILY_BALOCHISTAN,
         _ => FAMILY_PUNJAB,
     }
@@ -216,10 +216,12 @@ pub(crate) fn female_name(rng: &mut StdRng, district: &str, faith: Faith) -> Str
 /// odd for men and even for women.
 pub(crate) fn cnic(rng: &mut StdRng, district: &str, sex: Sex) -> String {
     let first = match reference::district_by_code(district).map(|d| d.province_code.as_str()) {
-        Some("PK-KP") | Some("PK-TA") => 1,
+        Some("PK-KP") => 1,
         Some("PK-SD") => 4,
         Some("PK-BA") => 5,
         Some("PK-IS") => 6,
+        Some("PK-GB") => 7,
+        Some("PK-JK") => 8,
         _ => 3,
     };
     let last = match sex {

@@ -26,7 +26,8 @@ code_list! {
 pub enum Jurisdiction {
     /// The whole country.
     National,
-    /// One province (ISO 3166-2 code, e.g. `PK-PB`).
+    /// One province or territory (ISO 3166-2 code, e.g. `PK-PB`; Khyber Pakhtunkhwa includes
+    /// the former tribal districts, see [`crate::reference::current_province_code`]).
     Province(String),
     /// One district (three-letter code, e.g. `LHR`).
     District(String),
@@ -42,12 +43,14 @@ impl Jurisdiction {
         }
     }
 
-    /// Parses the stored form.
+    /// Parses the stored form. A former province is read as the one it is part of today
+    /// (`province:PK-TA` is Khyber Pakhtunkhwa).
     pub fn from_code(s: &str) -> Option<Jurisdiction> {
         match s.split_once(':') {
             None if s == "national" => Some(Jurisdiction::National),
-            Some(("province", p)) if crate::reference::province_name(p).is_some() => {
-                Some(Jurisdiction::Province(p.into()))
+            Some(("province", p)) => {
+                let p = crate::reference::current_province_code(p);
+                crate::reference::province_name(p).map(|_| Jurisdiction::Province(p.into()))
             }
             Some(("district", d)) if crate::reference::district_by_code(d).is_some() => {
                 Some(Jurisdiction::District(d.into()))
@@ -56,11 +59,14 @@ impl Jurisdiction {
         }
     }
 
-    /// True when a case registered in `district` (of `province`) lies inside.
+    /// True when a case registered in `district` (of `province`) lies inside. Province codes
+    /// are compared as they stand today, so Khyber Pakhtunkhwa covers a district recorded
+    /// under the former tribal areas' `PK-TA`.
     pub fn covers(&self, province: &str, district: &str) -> bool {
+        use crate::reference::current_province_code as current;
         match self {
             Jurisdiction::National => true,
-            Jurisdiction::Province(p) => p == province,
+            Jurisdiction::Province(p) => current(p) == current(province),
             Jurisdiction::District(d) => d == district,
         }
     }
@@ -69,7 +75,11 @@ impl Jurisdiction {
     pub fn label(&self) -> String {
         match self {
             Jurisdiction::National => "National".into(),
-            Jurisdiction::Province(p) => crate::reference::province_name(p).unwrap_or(p).to_owned(),
+            Jurisdiction::Province(p) => {
+                crate::reference::province_name(crate::reference::current_province_code(p))
+                    .unwrap_or(p)
+                    .to_owned()
+            }
             Jurisdiction::District(d) => match crate::reference::district_by_code(d) {
                 Some(x) => format!("{} district", x.name),
                 None => d.clone(),
@@ -182,6 +192,7 @@ impl Actor {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::reference;
 
     fn actor(role: UserRole, j: Jurisdiction) -> Actor {
         Actor {
@@ -206,6 +217,53 @@ mod tests {
             assert_eq!(Jurisdiction::from_code(&j.to_code()), Some(j));
         }
         assert_eq!(Jurisdiction::from_code("district:ZZZ"), None);
+        assert_eq!(Jurisdiction::from_code("province:PK-ZZ"), None);
+    }
+
+    #[test]
+    fn khyber_pakhtunkhwa_covers_the_former_tribal_districts() {
+        let kp = Jurisdiction::Province("PK-KP".into());
+        for d in reference::districts()
+            .iter()
+            .filter(|d| d.census_province_code.as_deref() == Some("PK-TA"))
+        {
+            assert!(kp.covers(&d.province_code, &d.code), "{}", d.name);
+            // Also when a record still carries the census-time code.
+            assert!(kp.covers("PK-TA", &d.code), "{}", d.name);
+            assert!(!Jurisdiction::Province("PK-PB".into()).covers(&d.province_code, &d.code));
+        }
+        // A stored `province:PK-TA` (before migration 0007) reads as Khyber Pakhtunkhwa.
+        assert_eq!(Jurisdiction::from_code("province:PK-TA"), Some(kp.clone()));
+        assert_eq!(
+            Jurisdiction::Province("PK-TA".into()).label(),
+            "Khyber Pakhtunkhwa"
+        );
+        assert!(Jurisdiction::Province("PK-TA".into()).covers("PK-KP", "BJR"));
+        assert!(!kp.covers("PK-PB", "LHR"));
+    }
+
+    #[test]
+    fn districts_of_azad_kashmir_and_gilgit_baltistan_are_jurisdictions() {
+        for (code, province, name) in [
+            ("MZD", "PK-JK", "Muzaffarabad"),
+            ("MPR", "PK-JK", "Mirpur"),
+            ("KTL", "PK-JK", "Kotli"),
+            ("GLT", "PK-GB", "Gilgit"),
+            ("SKD", "PK-GB", "Skardu"),
+            ("TGR", "PK-GB", "Tangir"),
+        ] {
+            let j = Jurisdiction::from_code(&format!("district:{code}")).expect(code);
+            assert_eq!(j, Jurisdiction::District(code.into()));
+            assert_eq!(j.label(), format!("{name} district"));
+            assert!(j.covers(province, code));
+            let p = Jurisdiction::from_code(&format!("province:{province}")).expect(province);
+            assert!(p.covers(province, code));
+            assert!(!Jurisdiction::Province("PK-KP".into()).covers(province, code));
+        }
+        assert_eq!(
+            Jurisdiction::from_code("province:PK-JK").unwrap().label(),
+            "Azad Jammu and Kashmir"
+        );
     }
 
     #[test]

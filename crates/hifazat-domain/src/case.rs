@@ -521,6 +521,22 @@ mod tests {
     }
 
     #[test]
+    fn every_district_can_register_a_case() {
+        for d in crate::reference::districts() {
+            let mut c = case(CaseKind::Undetermined);
+            c.district = d.code.clone();
+            c.origin_district = Some(d.code.clone());
+            assert!(c.validate(today()).is_ok(), "{}", d.name);
+        }
+        // Azad Jammu and Kashmir (Kotli) and Gilgit-Baltistan (Gilgit) among them.
+        for code in ["KTL", "GLT"] {
+            let mut c = case(CaseKind::Undetermined);
+            c.district = code.into();
+            assert_eq!(c.validate(today()).unwrap().district, code);
+        }
+    }
+
+    #[test]
     fn pachto_only_for_historic_cases() {
         let mut c = case(CaseKind::Undetermined);
         c.offences = vec!["PACHTO-3".into()];

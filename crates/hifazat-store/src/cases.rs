@@ -64,15 +64,7 @@ fn summary_from(r: &AnyRow) -> Result<CaseSummary> {
 
 /// Appends the jurisdiction condition for cases aliased `c`.
 pub(crate) fn push_scope(q: &mut Q, j: &Jurisdiction) {
-    match j {
-        Jurisdiction::National => {}
-        Jurisdiction::Province(p) => {
-            q.push_arg(" AND c.province_code = {}", p);
-        }
-        Jurisdiction::District(d) => {
-            q.push_arg(" AND c.district_code = {}", d);
-        }
-    }
+    q.push_jurisdiction("c", j);
 }
 
 /// Appends the list filters for cases aliased `c`.
@@ -87,7 +79,7 @@ pub(crate) fn push_filters(q: &mut Q, f: &CaseFilter, store: &Store) {
         q.push_arg(" AND c.district_code = {}", d);
     }
     if let Some(p) = f.province.as_deref().filter(|s| !s.is_empty()) {
-        q.push_arg(" AND c.province_code = {}", p);
+        q.push_province("c", p);
     }
     if let Some(open) = f.open {
         let open_codes: Vec<&str> = Stage::ALL

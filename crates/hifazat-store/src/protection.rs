@@ -40,15 +40,7 @@ fn parse<T: std::str::FromStr>(s: String) -> Result<T> {
 
 /// Appends the jurisdiction condition for victims aliased `v`.
 fn push_victim_scope(q: &mut Q, j: &Jurisdiction) {
-    match j {
-        Jurisdiction::National => {}
-        Jurisdiction::Province(p) => {
-            q.push_arg(" AND v.province_code = {}", p);
-        }
-        Jurisdiction::District(d) => {
-            q.push_arg(" AND v.district_code = {}", d);
-        }
-    }
+    q.push_jurisdiction("v", j);
 }
 
 /// A provider in the directory.
@@ -1483,7 +1475,7 @@ impl Scoped<'_> {
             q.push_arg(" AND a.district_code = {}", d);
         }
         if let Some(p) = f.province.as_deref().filter(|s| !s.is_empty()) {
-            q.push_arg(" AND a.province_code = {}", p);
+            q.push_province("a", p);
         }
         q.push(" ORDER BY a.province_code, a.district_code, a.name");
         let rows = q.query().fetch_all(self.store().pool()).await?;
@@ -1534,7 +1526,7 @@ impl Scoped<'_> {
                 q.push_arg(" AND v.district_code = {}", d);
             }
             if let Some(p) = f.province.as_deref().filter(|s| !s.is_empty()) {
-                q.push_arg(" AND v.province_code = {}", p);
+                q.push_province("v", p);
             }
             q
         };
@@ -1591,20 +1583,12 @@ impl Scoped<'_> {
             .collect::<Result<Vec<_>>>()?;
         let mut shelters_q = Q::new("SELECT a.name, a.district_code, p.capacity, (SELECT COUNT(*) FROM shelter_stays s WHERE s.provider_id = a.id AND s.discharged_on IS NULL) AS occ \
             FROM providers p JOIN agencies a ON a.id = p.agency_id WHERE p.capacity > 0");
-        match &self.actor().jurisdiction {
-            Jurisdiction::National => {}
-            Jurisdiction::Province(pr) => {
-                shelters_q.push_arg(" AND a.province_code = {}", pr);
-            }
-            Jurisdiction::District(d) => {
-                shelters_q.push_arg(" AND a.district_code = {}", d);
-            }
-        }
+        shelters_q.push_jurisdiction("a", &self.actor().jurisdiction);
         if let Some(d) = f.district.as_deref().filter(|s| !s.is_empty()) {
             shelters_q.push_arg(" AND a.district_code = {}", d);
         }
         if let Some(p) = f.province.as_deref().filter(|s| !s.is_empty()) {
-            shelters_q.push_arg(" AND a.province_code = {}", p);
+            shelters_q.push_province("a", p);
         }
         shelters_q.push(" ORDER BY a.name LIMIT 200");
         let shelters = shelters_q

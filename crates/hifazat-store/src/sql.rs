@@ -1,6 +1,8 @@
 //! A small builder for queries with a variable WHERE clause, numbering `$N` placeholders the
 //! way both engines accept (sqlx's `QueryBuilder<Any>` writes `?`, which PostgreSQL refuses).
 
+use hifazat_domain::reference::current_province_code;
+use hifazat_domain::Jurisdiction;
 use sqlx::any::AnyArguments;
 use sqlx::{Any, Arguments};
 
@@ -76,6 +78,27 @@ impl Q {
         self.sql
             .push_str(&format!(" {col} IN ({})", phs.join(", ")));
         self
+    }
+
+    /// Appends the condition that a row of the table aliased `alias` (with `province_code` and
+    /// `district_code` columns: cases, victims, agencies) lies in `j`. Every jurisdiction that
+    /// the store turns into SQL goes through here.
+    pub(crate) fn push_jurisdiction(&mut self, alias: &'static str, j: &Jurisdiction) -> &mut Self {
+        match j {
+            Jurisdiction::National => self,
+            Jurisdiction::Province(p) => self.push_province(alias, p),
+            Jurisdiction::District(d) => {
+                self.push_arg(&format!(" AND {alias}.district_code = {{}}"), d)
+            }
+        }
+    }
+
+    /// Appends ` AND alias.province_code = p`, with `p` read as it stands today: `PK-TA` (the
+    /// former tribal areas) is Khyber Pakhtunkhwa, whose rows carry `PK-KP` (the reference data
+    /// gives the tribal districts `PK-KP`, and migration 0007 rewrote older rows).
+    pub(crate) fn push_province(&mut self, alias: &'static str, p: &str) -> &mut Self {
+        let p = current_province_code(p);
+        self.push_arg(&format!(" AND {alias}.province_code = {{}}"), p)
     }
 
     pub(crate) fn args<'q>(&self) -> AnyArguments<'q> {

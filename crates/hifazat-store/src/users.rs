@@ -173,7 +173,11 @@ impl Store {
         )
         .bind(a.name.trim().to_owned())
         .bind(a.kind.clone())
-        .bind(a.province_code)
+        // The province as it stands today (`PK-TA` is Khyber Pakhtunkhwa).
+        .bind(
+            a.province_code
+                .map(|p| hifazat_domain::reference::current_province_code(&p).to_owned()),
+        )
         .bind(a.district_code)
         .bind(a.parent_id)
         .bind(ts(self.now()))

@@ -1,13 +1,16 @@
 //! The protection rules of the store, on SQLite and on PostgreSQL.
 
 use hifazat_domain::case::{Act, LegalElements, Scope};
+use hifazat_domain::protection::{Group, IdentificationResult, NewIdentification, Service};
 use hifazat_domain::{
     Actor, CaseKind, Jurisdiction, NewCase, NewPerson, PersonRole, Sex, Stage, TransitionRequest,
     UserRole,
 };
 use hifazat_store::models::CaseFilter;
 use hifazat_store::monitoring::MonitoringFilter;
+use hifazat_store::protection::{DashboardFilter, ProviderDetails, ProviderFilter, VictimFilter};
 use hifazat_store::testing::TestDb;
+use hifazat_store::users::NewAgency;
 use hifazat_store::{both_engines, Ctx, Engine, Store, StoreError, Vault};
 use sqlx::Row;
 
@@ -122,7 +125,165 @@ async fn raw(url: &str) -> sqlx::AnyPool {
     sqlx::AnyPool::connect(url).await.unwrap()
 }
 
+fn supervisor_of(province: &str) -> Jurisdiction {
+    Jurisdiction::Province(province.into())
+}
+
+/// A victim found outside a case, identified in `district`.
+fn identification(district: &str, cnic: &str) -> NewIdentification {
+    let mut person = victim("Gul Syntheticbibi", cnic);
+    person.district = Some(district.into());
+    NewIdentification {
+        case_person_id: None,
+        person: Some(person),
+        district: district.into(),
+        indicators: vec!["debt_bondage".into()],
+        result: IdentificationResult::Presumed,
+        circumstances: None,
+        identified_on: None,
+    }
+}
+
+/// A shelter in `district`, registered with the province code given.
+async fn shelter(s: &Store, name: &str, province: &str, district: &str) -> i64 {
+    let id = s
+        .create_agency(
+            "test",
+            NewAgency {
+                name: name.into(),
+                kind: "social_welfare".into(),
+                province_code: Some(province.into()),
+                district_code: Some(district.into()),
+                parent_id: None,
+            },
+        )
+        .await
+        .unwrap();
+    let details = ProviderDetails {
+        services: vec![Service::Shelter],
+        accepts: vec![Group::Women],
+        languages: "Urdu, Pashto".into(),
+        capacity: 10,
+        phone: None,
+    };
+    s.set_provider("test", id, details).await.unwrap();
+    id
+}
+
+async fn count(pool: &sqlx::AnyPool, sql: &str) -> i64 {
+    sqlx::query(sql)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap()
+}
+
 both_engines! {
+    async fn a_kp_supervisor_sees_cases_in_the_merged_tribal_districts(engine: Engine) {
+        let (s, db) = store(engine).await;
+        // Bajaur was a FATA agency in the 2017 census (PK-TA); it is in Khyber Pakhtunkhwa now.
+        let bajaur = s.scoped(io(&s, "BJR").await);
+        let id = bajaur.create_case(new_case("BJR")).await.unwrap();
+        let kp = s.scoped(actor(&s, UserRole::Supervisor, supervisor_of("PK-KP")).await);
+        assert_eq!(kp.get_case(id).await.unwrap().case.province_code, "PK-KP");
+        assert_eq!(kp.list_cases(&CaseFilter::default()).await.unwrap().1, 1);
+        // The province filter finds it, whether it names the province today or as it was.
+        for p in ["PK-KP", "PK-TA"] {
+            let f = CaseFilter { province: Some(p.into()), ..Default::default() };
+            assert_eq!(kp.list_cases(&f).await.unwrap().1, 1, "{p}");
+            let m = kp.monitoring(&MonitoringFilter { province: Some(p.into()), ..Default::default() }).await.unwrap();
+            assert_eq!(m.total.to_string(), "1", "{p}");
+        }
+        // A KP supervisor registers cases in the tribal districts, as in the settled ones.
+        kp.create_case(new_case("SWH")).await.unwrap();
+        kp.create_case(new_case("PEW")).await.unwrap();
+        assert_eq!(kp.list_cases(&CaseFilter::default()).await.unwrap().1, 3);
+        let punjab = s.scoped(actor(&s, UserRole::Supervisor, supervisor_of("PK-PB")).await);
+        assert!(matches!(punjab.get_case(id).await, Err(StoreError::NotFound)));
+        let f = CaseFilter { province: Some("PK-KP".into()), ..Default::default() };
+        let national = s.scoped(actor(&s, UserRole::NationalCoordinator, Jurisdiction::National).await);
+        assert_eq!(national.list_cases(&f).await.unwrap().1, 3);
+        // Protection: a victim identified in Bajaur and a shelter in Khyber are KP's.
+        let victim_id = bajaur.identify(identification("BJR", "21101-1234567-2")).await.unwrap();
+        shelter(&s, "Darul Aman Landi Kotal", "PK-TA", "KHY").await;
+        let (victims, n) = kp.list_victims(&VictimFilter::default()).await.unwrap();
+        assert_eq!((n, victims[0].id), (1, victim_id));
+        let dash = kp.protection_dashboard(&DashboardFilter::default()).await.unwrap();
+        assert_eq!(dash.identified.to_string(), "1");
+        assert_eq!(dash.shelters.len(), 1, "{:?}", dash.shelters);
+        let dash = kp.protection_dashboard(&DashboardFilter { province: Some("PK-TA".into()), ..Default::default() }).await.unwrap();
+        assert_eq!((dash.identified.to_string(), dash.shelters.len()), ("1".into(), 1));
+        let providers = kp.providers(&ProviderFilter { province: Some("PK-KP".into()), ..Default::default() }).await.unwrap();
+        assert_eq!(providers.len(), 1);
+        assert_eq!(providers[0].province_code.as_deref(), Some("PK-KP"), "stored as today's province");
+        assert_eq!(punjab.list_victims(&VictimFilter::default()).await.unwrap().1, 0);
+        assert!(punjab.protection_dashboard(&DashboardFilter::default()).await.unwrap().shelters.is_empty());
+        s.close().await;
+        db.drop_db().await;
+    }
+
+    async fn azad_kashmir_and_gilgit_baltistan_districts_hold_cases(engine: Engine) {
+        let (s, db) = store(engine).await;
+        let kotli = s.scoped(io(&s, "KTL").await);
+        let id = kotli.create_case(new_case("KTL")).await.unwrap();
+        let c = kotli.get_case(id).await.unwrap().case;
+        assert!(c.reference.starts_with("KTL-"), "{}", c.reference);
+        assert_eq!(c.province_code, "PK-JK");
+        let gb = s.scoped(actor(&s, UserRole::Supervisor, supervisor_of("PK-GB")).await);
+        let gilgit = gb.create_case(new_case("GLT")).await.unwrap();
+        assert_eq!(gb.list_cases(&CaseFilter::default()).await.unwrap().1, 1);
+        assert!(matches!(gb.get_case(id).await, Err(StoreError::NotFound)));
+        let ajk = s.scoped(actor(&s, UserRole::Supervisor, supervisor_of("PK-JK")).await);
+        assert_eq!(ajk.get_case(id).await.unwrap().case.district_code, "KTL");
+        assert!(matches!(ajk.get_case(gilgit).await, Err(StoreError::NotFound)));
+        // Monitoring names the district; a district with no census figures breaks nothing.
+        let national = s.scoped(actor(&s, UserRole::NationalCoordinator, Jurisdiction::National).await);
+        let m = national.monitoring(&MonitoringFilter::default()).await.unwrap();
+        assert_eq!(m.total.to_string(), "2");
+        assert!(m.by_district.iter().any(|d| d.code == "KTL" && d.province_code == "PK-JK"));
+        s.close().await;
+        db.drop_db().await;
+    }
+
+    async fn rows_written_with_the_tribal_areas_code_are_moved_to_khyber_pakhtunkhwa(engine: Engine) {
+        let (s, db) = store(engine).await;
+        let khyber = s.scoped(io(&s, "KHY").await);
+        let id = khyber.create_case(new_case("KHY")).await.unwrap();
+        khyber.identify(identification("KHY", "21102-7654321-4")).await.unwrap();
+        let old_account = actor(&s, UserRole::Supervisor, Jurisdiction::National).await.actor.user_id;
+        // Put the database back as it was before migration 0007: rows and an account with
+        // PK-TA, and the migration not yet applied.
+        let pool = raw(&db.url).await;
+        for sql in [
+            "UPDATE cases SET province_code = 'PK-TA'".to_owned(),
+            "UPDATE victims SET province_code = 'PK-TA'".to_owned(),
+            "INSERT INTO agencies (name, kind, province_code, district_code, created_at) \
+             VALUES ('Police Station City, Khyber', 'police_station', 'PK-TA', 'KHY', '2017-03-15T00:00:00Z')".to_owned(),
+            format!("UPDATE users SET jurisdiction = 'province:PK-TA' WHERE id = {old_account}"),
+            "DELETE FROM _sqlx_migrations WHERE version = 7".to_owned(),
+        ] {
+            sqlx::query(&sql).execute(&pool).await.unwrap();
+        }
+        s.close().await;
+        let s = Store::connect(&db.url, Vault::new([3u8; 32])).await.unwrap();
+        for table in ["cases", "victims", "agencies"] {
+            let sql = format!("SELECT COUNT(*) AS n FROM {table} WHERE province_code = 'PK-TA'");
+            assert_eq!(count(&pool, &sql).await, 0, "{table}");
+        }
+        let sql = format!("SELECT COUNT(*) AS n FROM users WHERE id = {old_account} AND jurisdiction = 'province:PK-KP'");
+        assert_eq!(count(&pool, &sql).await, 1);
+        let kp = s.scoped(actor(&s, UserRole::Supervisor, supervisor_of("PK-KP")).await);
+        assert_eq!(kp.get_case(id).await.unwrap().case.province_code, "PK-KP");
+        assert_eq!(kp.list_victims(&VictimFilter::default()).await.unwrap().1, 1);
+        let agencies = s.agencies().await.unwrap();
+        let station = agencies.iter().find(|a| a.name == "Police Station City, Khyber").unwrap();
+        assert_eq!(station.province_code.as_deref(), Some("PK-KP"));
+        pool.close().await;
+        s.close().await;
+        db.drop_db().await;
+    }
+
     async fn a_case_outside_the_jurisdiction_is_not_found(engine: Engine) {
         let (s, db) = store(engine).await;
         let id = s.scoped(io(&s, "LHR").await).create_case(new_case("LHR")).await.unwrap();
