@@ -8,6 +8,11 @@
 //!   passport without storing them in clear.
 //! * [`hash_password`] / [`verify_password`]: Argon2id PHC strings with OWASP parameters.
 //! * [`new_token`] / [`token_hash`]: random session and API tokens, stored only as hashes.
+//! * [`password::PasswordPolicy`]: length and guessability (zxcvbn) of new passwords.
+//! * [`second_factor`]: TOTP codes (RFC 6238) and recovery codes.
+
+pub mod password;
+pub mod second_factor;
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
@@ -106,6 +111,34 @@ impl Vault {
             Aes256Gcm::new_from_slice(&enc).expect("32-byte key"),
         ));
         self
+    }
+
+    /// Adds `other`'s keys as retired keys that can still decrypt (a rotation from `other`).
+    pub fn with_previous_key_of(mut self, other: &Vault) -> Self {
+        self.previous
+            .push((other.key_id.clone(), other.cipher.clone()));
+        self.previous.extend(other.previous.iter().cloned());
+        self
+    }
+
+    /// Reads a base64 master key (from a key file's text).
+    pub fn decode_master(text: &str) -> Result<[u8; 32], VaultError> {
+        decode_key(text)
+    }
+
+    /// Writes `key_b64` to a new file at `path`, readable by its owner only; refuses to
+    /// overwrite an existing file.
+    pub fn write_key_file(path: &Path, key_b64: &str) -> Result<(), VaultError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| VaultError::KeyFile {
+                path: path.display().to_string(),
+                source,
+            })?;
+        }
+        write_private(path, key_b64).map_err(|source| VaultError::KeyFile {
+            path: path.display().to_string(),
+            source,
+        })
     }
 
     /// A fresh random master key, base64-encoded.
@@ -272,6 +305,11 @@ pub fn new_token() -> String {
 /// The hash under which a token is stored (SHA-256, hex): a stolen database gives no tokens.
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// SHA-256 of `bytes`, hex (the audit hash chain).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
 }
 
 /// Compares two strings in constant time (for CSRF tokens).
