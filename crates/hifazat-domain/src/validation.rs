@@ -33,6 +33,15 @@ impl FieldErrors {
             .map(String::as_str)
     }
 
+    /// Each field with its first message, in field order (for an error summary that links to
+    /// each field).
+    pub fn firsts(&self) -> Vec<(&str, &str)> {
+        self.0
+            .iter()
+            .filter_map(|(f, m)| m.first().map(|m| (f.as_str(), m.as_str())))
+            .collect()
+    }
+
     /// Every message, field by field (for a summary at the top of a page).
     pub fn messages(&self) -> impl Iterator<Item = &str> {
         self.0.values().flatten().map(String::as_str)

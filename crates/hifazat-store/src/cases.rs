@@ -423,6 +423,47 @@ impl<'s> Scoped<'s> {
         audit::record_ctx(self.store, tx, &self.ctx, e).await
     }
 
+    /// Records that records left the system in a file: `what` (e.g. `cases.csv`), how many
+    /// rows, and the filters used (never search terms, which may be names or CNICs).
+    pub async fn record_export(&self, what: &str, rows: usize, filters: &str) -> Result<()> {
+        let mut w = self.store.write().await?;
+        self.entry(
+            &mut w.tx,
+            Entry {
+                action: AuditAction::Export,
+                entity: "export",
+                entity_id: Some(what.to_owned()),
+                case_id: None,
+                detail: Some(format!("{rows} rows; {filters}")),
+            },
+        )
+        .await?;
+        w.commit().await
+    }
+
+    /// Records that the actor read a record (a case file, a protection record, a person).
+    pub(crate) async fn audit_read(
+        &self,
+        entity: &str,
+        entity_id: String,
+        case_id: Option<i64>,
+        detail: Option<String>,
+    ) -> Result<()> {
+        let mut w = self.store.write().await?;
+        self.entry(
+            &mut w.tx,
+            Entry {
+                action: AuditAction::View,
+                entity,
+                entity_id: Some(entity_id),
+                case_id,
+                detail,
+            },
+        )
+        .await?;
+        w.commit().await
+    }
+
     /// Loads a case inside the actor's jurisdiction, or `NotFound`.
     async fn case_row<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
         &self,
@@ -508,8 +549,20 @@ impl<'s> Scoped<'s> {
         Ok(())
     }
 
-    /// One case with its persons (victims by code), history and hearings.
+    /// One case with its persons (victims by code), history and hearings; the read is audited.
     pub async fn get_case(&self, id: i64) -> Result<CaseDetail> {
+        let c = self.case_detail(id).await?;
+        self.audit_read(
+            "case",
+            id.to_string(),
+            Some(id),
+            Some(c.case.reference.clone()),
+        )
+        .await?;
+        Ok(c)
+    }
+
+    async fn case_detail(&self, id: i64) -> Result<CaseDetail> {
         self.require(Action::ViewCases, "this role sees aggregates only")?;
         let mut q = Q::new(&format!(
             "SELECT {SUMMARY_COLUMNS}, c.elements, c.origin_district, c.exit_point, c.transit_points, c.summary \

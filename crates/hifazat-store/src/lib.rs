@@ -14,21 +14,29 @@
 //! SQL is portable: `$N` placeholders (which SQLite also accepts), `BIGINT` and `TEXT` columns,
 //! ISO 8601 text for times, `INSERT … RETURNING` and `ON CONFLICT` (both engines).
 
+pub mod accounts;
 pub mod audit;
+pub mod auth;
+pub mod backup;
 pub mod cases;
 pub mod import;
+pub mod keys;
 mod migrate;
 pub mod models;
 pub mod monitoring;
 pub mod persons;
 pub mod protection;
 pub mod screening;
+pub(crate) mod sealed;
 mod sql;
 pub mod testing;
 pub mod users;
 
+pub use auth::AuthConfig;
 pub use cases::Scoped;
+pub use hifazat_vault::password::DEMO_PASSWORD;
 pub use hifazat_vault::Vault;
+pub use keys::KeyState;
 
 use chrono::{DateTime, Utc};
 use hifazat_domain::{Actor, FieldErrors};
@@ -116,6 +124,10 @@ pub struct Store {
     /// The live index of person records (for fuzzy search and duplicate hints).
     persons: Arc<std::sync::RwLock<hifazat_matching::Matcher>>,
     person_index: Arc<persons::IndexProgress>,
+    /// Sign-in rules.
+    auth: Arc<AuthConfig>,
+    /// Passwords checked since start (Argon2 runs), for throttling tests and metrics.
+    password_checks: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl std::fmt::Debug for Store {
@@ -135,29 +147,93 @@ pub struct Ctx {
     pub ip: Option<String>,
 }
 
+impl Ctx {
+    /// An administrator acting from the command line on the server (`by` names the command,
+    /// e.g. `cli`): audited under that name, with no account id.
+    pub fn command_line(by: &str) -> Ctx {
+        Ctx {
+            actor: Actor {
+                user_id: 0,
+                username: by.to_owned(),
+                agency_id: None,
+                roles: vec![hifazat_domain::UserRole::Administrator],
+                jurisdiction: hifazat_domain::Jurisdiction::National,
+            },
+            ip: None,
+        }
+    }
+}
+
+/// How to open a [`Store`].
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// The database the server works in: `sqlite://PATH` or `postgres://…` (with
+    /// `sslmode=require` or `verify-full` for TLS).
+    pub url: String,
+    /// PostgreSQL: run the migrations over this URL (the schema owner's role) instead of
+    /// `url`, then grant the role of `url` what serving needs, and no more: it may insert into
+    /// the audit trail but not change it or its triggers. See the README's operations section.
+    pub owner_url: Option<String>,
+    /// Sign-in rules (password policy, second factor, throttling, session lifetimes).
+    pub auth: AuthConfig,
+    /// Load the watchlist and build the person index (the server); administration commands
+    /// that do not screen or search skip it.
+    pub indexes: bool,
+    /// How long to wait for the database before giving up with a clear error.
+    pub connect_timeout: std::time::Duration,
+    /// Open even while a key rotation is unfinished (only `hifazat key rotate` does).
+    pub during_rotation: bool,
+}
+
+impl StoreOptions {
+    /// Options for `url` with the defaults: production sign-in rules, indexes built, a
+    /// ten-second connection timeout.
+    pub fn new(url: impl Into<String>) -> StoreOptions {
+        StoreOptions {
+            url: url.into(),
+            owner_url: None,
+            auth: AuthConfig::default(),
+            indexes: true,
+            connect_timeout: std::time::Duration::from_secs(10),
+            during_rotation: false,
+        }
+    }
+}
+
 impl Store {
-    /// Connects, runs the migrations, and returns the store.
+    /// Connects, runs the migrations, checks the key, and returns the store (production
+    /// sign-in rules; see [`Store::open`] for the rest).
     pub async fn connect(url: &str, vault: Vault) -> Result<Store> {
-        let engine = Engine::from_url(url)?;
+        Store::open(StoreOptions::new(url), |_| Ok(vault)).await
+    }
+
+    /// Opens the database described by `opts`: connects (failing within the timeout with a
+    /// message that says what to check), runs the migrations, then asks `key` for the vault,
+    /// telling it whether the database already holds data encrypted under some key
+    /// ([`KeyState`]); so a key file is created only once the database has been reached and is
+    /// known to be new. The key must decrypt the database's key check, else nothing starts.
+    pub async fn open(
+        opts: StoreOptions,
+        key: impl FnOnce(&KeyState) -> Result<Vault, String>,
+    ) -> Result<Store> {
+        let engine = Engine::from_url(&opts.url)?;
         sqlx::any::install_default_drivers();
-        let url = if engine == Engine::Sqlite && !url.contains("mode=") {
-            format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
+        let pool = pool_for(engine, &opts.url, opts.connect_timeout).await?;
+        if let Some(owner) = &opts.owner_url {
+            if engine != Engine::Postgres {
+                return Err(StoreError::Config(
+                    "a separate owner URL is for PostgreSQL only".into(),
+                ));
+            }
+            let owner_pool = pool_for(engine, owner, opts.connect_timeout).await?;
+            migrate::run(engine, &owner_pool).await?;
+            migrate::grant_app_role(&owner_pool, &opts.url).await?;
+            owner_pool.close().await;
         } else {
-            url.to_owned()
-        };
-        let options = AnyPoolOptions::new()
-            .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
-            .after_connect(move |conn, _| {
-                Box::pin(async move {
-                    if engine == Engine::Sqlite {
-                        use sqlx::Executor;
-                        conn.execute("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
-                            .await?;
-                    }
-                    Ok(())
-                })
-            });
-        let pool = options.connect(&url).await?;
+            migrate::run(engine, &pool).await?;
+        }
+        let state = keys::key_state(&pool).await?;
+        let vault = key(&state).map_err(StoreError::Config)?;
         let store = Store {
             pool,
             engine,
@@ -171,13 +247,18 @@ impl Store {
                 Default::default(),
             ))),
             person_index: Arc::default(),
+            auth: Arc::new(opts.auth),
+            password_checks: Arc::default(),
         };
-        migrate::run(&store).await?;
-        // Screening must see every watchlist entry before the first traveller: loaded now.
-        store.load_watchlist().await?;
-        // The person index is built in the background (minutes for millions of records):
-        // searches meanwhile say that it is still loading.
-        store.spawn_person_index();
+        store.check_key(&state, opts.during_rotation).await?;
+        sealed::seal_legacy_fields(&store).await?;
+        if opts.indexes {
+            // Screening must see every watchlist entry before the first traveller: loaded now.
+            store.load_watchlist().await?;
+            // The person index is built in the background (minutes for millions of records):
+            // searches meanwhile say that it is still loading.
+            store.spawn_person_index();
+        }
         Ok(store)
     }
 
@@ -251,6 +332,52 @@ impl WriteTx<'_> {
         self.tx.commit().await?;
         Ok(())
     }
+}
+
+async fn pool_for(engine: Engine, url: &str, timeout: std::time::Duration) -> Result<AnyPool> {
+    let url = if engine == Engine::Sqlite && !url.contains("mode=") {
+        format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
+    } else {
+        url.to_owned()
+    };
+    let options = AnyPoolOptions::new()
+        .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
+        .acquire_timeout(timeout)
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if engine == Engine::Sqlite {
+                    use sqlx::Executor;
+                    // synchronous = FULL: a commit (with its audit row) is on disk when it
+                    // returns, even if the machine loses power.
+                    conn.execute("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
+                        .await?;
+                }
+                Ok(())
+            })
+        });
+    match tokio::time::timeout(timeout, options.connect(&url)).await {
+        Ok(Ok(pool)) => Ok(pool),
+        Ok(Err(e)) => Err(StoreError::Config(connect_error(engine, &e))),
+        Err(_) => Err(StoreError::Config(format!(
+            "the database did not answer within {} seconds: check that the server is running and reachable, and the host and port in the URL",
+            timeout.as_secs()
+        ))),
+    }
+}
+
+/// Says what to check when the database cannot be reached.
+fn connect_error(engine: Engine, e: &sqlx::Error) -> String {
+    let text = e.to_string();
+    let hint = match engine {
+        Engine::Sqlite => "check that the data directory exists and is writable",
+        Engine::Postgres if text.contains("TLS") || text.contains("tls") || text.contains("SSL") => {
+            "the server refused or failed TLS: check sslmode and sslrootcert in the URL, and that the server has TLS enabled"
+        }
+        Engine::Postgres => {
+            "check that PostgreSQL is running and reachable, and the host, port, user and database in the URL"
+        }
+    };
+    format!("cannot connect to the database ({text}): {hint}")
 }
 
 /// Formats a time as stored: ISO 8601 UTC, seconds.

@@ -2,7 +2,7 @@
 //! (identity columns and the triggers that keep the audit trail append-only), then applied with
 //! sqlx's migrator, which records checksums and refuses edited history.
 
-use crate::{Engine, Result, Store};
+use crate::{Engine, Result, StoreError};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use std::borrow::Cow;
 
@@ -28,9 +28,14 @@ const STEPS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0004_person_index.sql"),
     ),
     (
-        7,
+        5,
+        "operations",
+        include_str!("../migrations/0005_operations.sql"),
+    ),
+    (
+        6,
         "districts",
-        include_str!("../migrations/0007_districts.sql"),
+        include_str!("../migrations/0006_districts.sql"),
     ),
 ];
 
@@ -66,7 +71,7 @@ pub(crate) fn engine_sql(engine: Engine, version: i64, sql: &str) -> String {
     out
 }
 
-pub(crate) async fn run(store: &Store) -> Result<()> {
+pub(crate) async fn run(engine: Engine, pool: &sqlx::AnyPool) -> Result<()> {
     let migrations: Vec<Migration> = STEPS
         .iter()
         .map(|(v, d, sql)| {
@@ -74,7 +79,7 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
                 *v,
                 Cow::Borrowed(*d),
                 MigrationType::Simple,
-                Cow::Owned(engine_sql(store.engine, *v, sql)),
+                Cow::Owned(engine_sql(engine, *v, sql)),
                 false,
             )
         })
@@ -85,7 +90,46 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
         locking: true,
         no_tx: false,
     };
-    migrator.run(store.pool()).await?;
+    migrator.run(pool).await?;
+    Ok(())
+}
+
+/// The PostgreSQL role named by the user of `app_url`.
+fn app_role(app_url: &str) -> Result<String> {
+    let rest = app_url.split_once("://").map(|(_, r)| r).unwrap_or("");
+    let user = rest
+        .split_once('@')
+        .map(|(u, _)| u.split(':').next().unwrap_or(""))
+        .unwrap_or("");
+    if user.is_empty()
+        || !user
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        return Err(StoreError::Config(
+            "with a separate owner URL, the database URL must name the serving role (postgres://ROLE@host/db; letters, digits, _ and -)".into(),
+        ));
+    }
+    Ok(user.to_owned())
+}
+
+/// Grants the serving role (the user of `app_url`) what the application needs, run by the
+/// schema owner after the migrations (and again at each start, for tables added since): it
+/// may read and write the working tables and insert into the audit trail, but not update,
+/// delete or truncate audit rows, touch the migration history, or alter any table (only the
+/// owner can, and only the owner can disable the audit triggers).
+pub(crate) async fn grant_app_role(owner: &sqlx::AnyPool, app_url: &str) -> Result<()> {
+    let role = app_role(app_url)?;
+    let r = format!("\"{role}\"");
+    for sql in [
+        format!("GRANT USAGE ON SCHEMA public TO {r}"),
+        format!("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {r}"),
+        format!("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {r}"),
+        format!("REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_log FROM {r}"),
+        format!("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON _sqlx_migrations FROM {r}"),
+    ] {
+        sqlx::query(&sql).execute(owner).await?;
+    }
     Ok(())
 }
 

@@ -549,7 +549,15 @@ impl Scoped<'_> {
 
     /// A person's page: identity, cases in the caller's jurisdiction, watchlist entries, merge
     /// history and possible duplicates.
+    /// The read is audited.
     pub async fn person(&self, uid: &str) -> Result<PersonRecord> {
+        let p = self.person_page(uid).await?;
+        self.audit_read("person", uid.to_owned(), None, None)
+            .await?;
+        Ok(p)
+    }
+
+    async fn person_page(&self, uid: &str) -> Result<PersonRecord> {
         self.require(Action::ViewCases, "this role does not see person records")?;
         let pool = self.store().pool();
         let found = self

@@ -9,6 +9,7 @@
 use crate::audit::{AuditAction, Entry};
 use crate::cases::{insert_person_row, next_counter};
 use crate::models::VictimIdentity;
+use crate::sealed;
 use crate::sql::Q;
 use crate::{ts, Result, Scoped, StoreError};
 use chrono::{Duration, NaiveDate};
@@ -543,7 +544,7 @@ impl Scoped<'_> {
         .bind(is_child as i64)
         .bind(n.result.code())
         .bind(n.indicators.join(","))
-        .bind(n.circumstances.clone())
+        .bind(None::<String>)
         .bind(identified_on.to_string())
         .bind(self.actor().user_id)
         .bind(self.actor().agency_id)
@@ -552,6 +553,14 @@ impl Scoped<'_> {
         .fetch_one(&mut *w.tx)
         .await?
         .try_get("id")?;
+        sealed::seal_into(
+            self.store(),
+            &mut w.tx,
+            "victims",
+            id,
+            &[("circumstances", n.circumstances.as_deref())],
+        )
+        .await?;
         self.entry(
             &mut w.tx,
             Entry {
@@ -617,8 +626,16 @@ impl Scoped<'_> {
         Ok((rows.iter().map(victim_from).collect::<Result<_>>()?, total))
     }
 
-    /// A victim's protection record with consents, referrals, stays and follow-ups.
+    /// A victim's protection record with consents, referrals, stays and follow-ups; the read is
+    /// audited.
     pub async fn get_victim(&self, id: i64) -> Result<VictimDetail> {
+        let v = self.victim_detail(id).await?;
+        self.audit_read("victim", id.to_string(), None, Some(v.victim.code.clone()))
+            .await?;
+        Ok(v)
+    }
+
+    async fn victim_detail(&self, id: i64) -> Result<VictimDetail> {
         self.require_protect()?;
         let pool = self.store().pool();
         let victim = self.victim_in_scope(pool, id).await?;
@@ -667,7 +684,13 @@ impl Scoped<'_> {
                     due_on: r.try_get("due_on")?,
                     done_on: r.try_get("done_on")?,
                     outcome: r.try_get::<Option<String>, _>("outcome")?.map(parse).transpose()?,
-                    note: r.try_get("note")?,
+                    note: sealed::open(
+                        self.store().vault(),
+                        "follow_ups",
+                        "note",
+                        r.try_get::<i64, _>("id")?,
+                        r.try_get::<Option<String>, _>("note")?.as_deref(),
+                    )?,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -679,7 +702,13 @@ impl Scoped<'_> {
                 .filter(|s| !s.is_empty())
                 .map(str::to_owned)
                 .collect(),
-            circumstances: r.try_get("circumstances")?,
+            circumstances: sealed::open(
+                self.store().vault(),
+                "victims",
+                "circumstances",
+                id,
+                r.try_get::<Option<String>, _>("circumstances")?.as_deref(),
+            )?,
             case,
             consents,
             referrals,
@@ -699,12 +728,21 @@ impl Scoped<'_> {
         let mut out = Vec::new();
         for r in rows {
             let id: i64 = r.try_get("id")?;
-            let reviews: Vec<(String, String, Option<String>)> = sqlx::query("SELECT review_date, victim_wishes, plan FROM stay_reviews WHERE stay_id = $1 ORDER BY review_date, id")
+            let v = self.store().vault();
+            let reviews: Vec<(String, String, Option<String>)> = sqlx::query("SELECT id, review_date, victim_wishes, plan FROM stay_reviews WHERE stay_id = $1 ORDER BY review_date, id")
                 .bind(id)
                 .fetch_all(pool)
                 .await?
                 .iter()
-                .map(|x| Ok((x.try_get("review_date")?, x.try_get("victim_wishes")?, x.try_get("plan")?)))
+                .map(|x| {
+                    let rid: i64 = x.try_get("id")?;
+                    let wishes: String = x.try_get("victim_wishes")?;
+                    Ok((
+                        x.try_get("review_date")?,
+                        sealed::open(v, "stay_reviews", "victim_wishes", rid, Some(&wishes))?.unwrap_or_default(),
+                        sealed::open(v, "stay_reviews", "plan", rid, x.try_get::<Option<String>, _>("plan")?.as_deref())?,
+                    ))
+                })
                 .collect::<Result<_>>()?;
             let admitted: String = r.try_get("admitted_on")?;
             let discharged: Option<String> = r.try_get("discharged_on")?;
@@ -914,21 +952,50 @@ impl Scoped<'_> {
             .bind(codes(&n.services, Service::code))
             .bind(n.urgency.code())
             .bind(n.needs.clone())
-            .bind(n.contact_arrangements.clone())
-            .bind(n.consent_override_reason.clone())
+            .bind(None::<String>)
+            .bind(n.consent_override_reason.as_ref().map(|_| String::new()))
             .bind(self.actor().user_id)
             .bind(ts(now))
             .bind(ts(now + Duration::hours(n.urgency.answer_hours())))
             .fetch_one(&mut *w.tx)
             .await?
             .try_get("id")?;
-        sqlx::query("INSERT INTO referral_events (referral_id, from_status, to_status, reason, user_id, at) VALUES ($1, NULL, 'sent', $2, $3, $4)")
+        sealed::seal_into(
+            self.store(),
+            &mut w.tx,
+            "referrals",
+            id,
+            &[
+                ("needs", n.needs.as_deref()),
+                ("contact_arrangements", n.contact_arrangements.as_deref()),
+                (
+                    "consent_override_reason",
+                    n.consent_override_reason.as_deref(),
+                ),
+            ],
+        )
+        .await?;
+        let event_id: i64 = sqlx::query("INSERT INTO referral_events (referral_id, from_status, to_status, reason, user_id, at) VALUES ($1, NULL, 'sent', NULL, $2, $3) RETURNING id")
             .bind(id)
-            .bind(n.consent_override_reason.clone().map(|r| format!("consent override: {r}")))
             .bind(self.actor().user_id)
             .bind(ts(now))
-            .execute(&mut *w.tx)
-            .await?;
+            .fetch_one(&mut *w.tx)
+            .await?
+            .try_get("id")?;
+        let override_note = n
+            .consent_override_reason
+            .as_ref()
+            .map(|r| format!("consent override: {r}"));
+        sealed::seal_into(
+            self.store(),
+            &mut w.tx,
+            "referral_events",
+            event_id,
+            &[("reason", override_note.as_deref())],
+        )
+        .await?;
+        // Auditors must be able to judge an override: its reason is in the audit trail (the
+        // copy with the referral is encrypted).
         let detail = match &n.consent_override_reason {
             Some(r) => format!("{} CONSENT OVERRIDE: {r}", v.code),
             None => v.code.clone(),
@@ -952,19 +1019,41 @@ impl Scoped<'_> {
         let pool = self.store().pool();
         let now = ts(self.store().now());
         let rows = q.query().fetch_all(pool).await?;
+        let v = self.store().vault();
+        let open = |id: i64, field: &str, r: &sqlx::any::AnyRow| -> Result<Option<String>> {
+            sealed::open(
+                v,
+                "referrals",
+                field,
+                id,
+                r.try_get::<Option<String>, _>(field)?.as_deref(),
+            )
+        };
         let mut out = Vec::new();
         for r in rows {
             let id: i64 = r.try_get("id")?;
-            let delivered = sqlx::query("SELECT service, delivered_on, note FROM services_delivered WHERE referral_id = $1 ORDER BY delivered_on, id")
+            let delivered = sqlx::query("SELECT id, service, delivered_on, note FROM services_delivered WHERE referral_id = $1 ORDER BY delivered_on, id")
                 .bind(id)
                 .fetch_all(pool)
                 .await?
                 .iter()
-                .map(|x| Ok(Delivered { service: parse(x.try_get("service")?)?, delivered_on: x.try_get("delivered_on")?, note: x.try_get("note")? }))
+                .map(|x| {
+                    Ok(Delivered {
+                        service: parse(x.try_get("service")?)?,
+                        delivered_on: x.try_get("delivered_on")?,
+                        note: sealed::open(
+                            v,
+                            "services_delivered",
+                            "note",
+                            x.try_get::<i64, _>("id")?,
+                            x.try_get::<Option<String>, _>("note")?.as_deref(),
+                        )?,
+                    })
+                })
                 .collect::<Result<Vec<_>>>()?;
             let status: ReferralStatus = parse(r.try_get("status")?)?;
             let due_at: String = r.try_get("due_at")?;
-            let override_reason: Option<String> = r.try_get("consent_override_reason")?;
+            let override_reason = open(id, "consent_override_reason", &r)?;
             out.push(Referral {
                 id,
                 victim_id: r.try_get("victim_id")?,
@@ -978,8 +1067,8 @@ impl Scoped<'_> {
                 urgency: parse(r.try_get("urgency")?)?,
                 overdue: status == ReferralStatus::Sent && due_at < now,
                 status,
-                needs: r.try_get("needs")?,
-                contact_arrangements: r.try_get("contact_arrangements")?,
+                needs: open(id, "needs", &r)?,
+                contact_arrangements: open(id, "contact_arrangements", &r)?,
                 consent_override: override_reason.is_some(),
                 consent_override_reason: if referring_side {
                     override_reason
@@ -989,7 +1078,7 @@ impl Scoped<'_> {
                 sent_at: r.try_get("sent_at")?,
                 due_at,
                 responded_at: r.try_get("responded_at")?,
-                decline_reason: r.try_get("decline_reason")?,
+                decline_reason: open(id, "decline_reason", &r)?,
                 first_service_at: r.try_get("first_service_at")?,
                 closed_at: r.try_get("closed_at")?,
                 delivered,
@@ -1020,8 +1109,20 @@ impl Scoped<'_> {
         self.referrals_from(q, referring).await
     }
 
-    /// One referral, if the actor may see it (otherwise `NotFound`).
+    /// One referral, if the actor may see it (otherwise `NotFound`); the read is audited.
     pub async fn get_referral(&self, id: i64) -> Result<Referral> {
+        let r = self.load_referral(id).await?;
+        self.audit_read(
+            "referral",
+            id.to_string(),
+            None,
+            Some(r.victim_code.clone()),
+        )
+        .await?;
+        Ok(r)
+    }
+
+    async fn load_referral(&self, id: i64) -> Result<Referral> {
         let mut q = Q::new(REFERRAL_SQL);
         q.push_arg(" AND r.id = {}", id);
         let referring = if self.actor().may(Action::ProvideServices) {
@@ -1045,7 +1146,7 @@ impl Scoped<'_> {
     /// Accepts, declines, or closes a referral. The receiving provider answers; the referring
     /// side may close. Declining needs a reason; declined and closed referrals never change.
     pub async fn update_referral(&self, id: i64, u: ReferralUpdate) -> Result<ReferralStatus> {
-        let r = self.get_referral(id).await?;
+        let r = self.load_referral(id).await?;
         let provider_side = self.actor().may(Action::ProvideServices);
         if !provider_side && u.status != ReferralStatus::Closed {
             return Err(field(
@@ -1069,22 +1170,37 @@ impl Scoped<'_> {
             _ => {}
         }
         if u.status == ReferralStatus::Declined {
-            q.push_arg(", decline_reason = {}", reason.clone().unwrap_or_default());
+            let sealed_reason = sealed::seal(
+                self.store().vault(),
+                "referrals",
+                "decline_reason",
+                id,
+                Some(reason.as_deref().unwrap_or_default()),
+            );
+            q.push_arg(", decline_reason = {}", sealed_reason.unwrap_or_default());
         }
         q.push_arg(" WHERE id = {}", id);
         q.push_arg(" AND status = {}", r.status.code());
         if q.query().execute(&mut *w.tx).await?.rows_affected() != 1 {
             return Err(field("status", "the referral changed meanwhile: reload it"));
         }
-        sqlx::query("INSERT INTO referral_events (referral_id, from_status, to_status, reason, user_id, at) VALUES ($1, $2, $3, $4, $5, $6)")
+        let event_id: i64 = sqlx::query("INSERT INTO referral_events (referral_id, from_status, to_status, reason, user_id, at) VALUES ($1, $2, $3, NULL, $4, $5) RETURNING id")
             .bind(id)
             .bind(r.status.code())
             .bind(u.status.code())
-            .bind(reason)
             .bind(self.actor().user_id)
             .bind(now)
-            .execute(&mut *w.tx)
-            .await?;
+            .fetch_one(&mut *w.tx)
+            .await?
+            .try_get("id")?;
+        sealed::seal_into(
+            self.store(),
+            &mut w.tx,
+            "referral_events",
+            event_id,
+            &[("reason", reason.as_deref())],
+        )
+        .await?;
         self.entry(
             &mut w.tx,
             Entry {
@@ -1111,7 +1227,7 @@ impl Scoped<'_> {
             Action::ProvideServices,
             "only the receiving provider records services",
         )?;
-        let r = self.get_referral(id).await?;
+        let r = self.load_referral(id).await?;
         if !matches!(
             r.status,
             ReferralStatus::Accepted | ReferralStatus::InService
@@ -1147,15 +1263,27 @@ impl Scoped<'_> {
         };
         let now = ts(store.now());
         let mut w = store.write().await?;
-        sqlx::query("INSERT INTO services_delivered (referral_id, service, delivered_on, note, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        let note = d
+            .note
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty());
+        let delivered_id: i64 = sqlx::query("INSERT INTO services_delivered (referral_id, service, delivered_on, note, recorded_by, recorded_at) VALUES ($1, $2, $3, NULL, $4, $5) RETURNING id")
             .bind(id)
             .bind(d.service.code())
             .bind(on.to_string())
-            .bind(d.note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()))
             .bind(self.actor().user_id)
             .bind(now.clone())
-            .execute(&mut *w.tx)
-            .await?;
+            .fetch_one(&mut *w.tx)
+            .await?
+            .try_get("id")?;
+        sealed::seal_into(
+            store,
+            &mut w.tx,
+            "services_delivered",
+            delivered_id,
+            &[("note", note.as_deref())],
+        )
+        .await?;
         sqlx::query("UPDATE referrals SET first_service_at = COALESCE(first_service_at, $1), status = 'in_service' WHERE id = $2")
             .bind(first_at)
             .bind(id)
@@ -1186,7 +1314,7 @@ impl Scoped<'_> {
     /// Admits a victim to the shelter of an accepted referral (the shelter's users).
     pub async fn admit(&self, s: NewStay) -> Result<i64> {
         self.require(Action::ProvideServices, "only the shelter admits")?;
-        let r = self.get_referral(s.referral_id).await?;
+        let r = self.load_referral(s.referral_id).await?;
         let mut e = FieldErrors::new();
         if !matches!(
             r.status,
@@ -1249,15 +1377,25 @@ impl Scoped<'_> {
             .fetch_one(&mut *w.tx)
             .await?
             .try_get("id")?;
-        sqlx::query("INSERT INTO stay_reviews (stay_id, review_date, victim_wishes, plan, reviewed_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        let review_id: i64 = sqlx::query("INSERT INTO stay_reviews (stay_id, review_date, victim_wishes, plan, reviewed_by, created_at) VALUES ($1, $2, '', NULL, $3, $4) RETURNING id")
             .bind(id)
             .bind(admitted.to_string())
-            .bind(s.victim_wishes.trim().to_owned())
-            .bind(Some("admission".to_owned()))
             .bind(self.actor().user_id)
             .bind(now)
-            .execute(&mut *w.tx)
-            .await?;
+            .fetch_one(&mut *w.tx)
+            .await?
+            .try_get("id")?;
+        sealed::seal_into(
+            self.store(),
+            &mut w.tx,
+            "stay_reviews",
+            review_id,
+            &[
+                ("victim_wishes", Some(s.victim_wishes.trim())),
+                ("plan", Some("admission")),
+            ],
+        )
+        .await?;
         self.entry(
             &mut w.tx,
             Entry {
@@ -1344,15 +1482,29 @@ impl Scoped<'_> {
         e.into_result(())?;
         let store = self.store();
         let mut w = store.write().await?;
-        sqlx::query("INSERT INTO stay_reviews (stay_id, review_date, victim_wishes, plan, reviewed_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        let review_id: i64 = sqlx::query("INSERT INTO stay_reviews (stay_id, review_date, victim_wishes, plan, reviewed_by, created_at) VALUES ($1, $2, '', NULL, $3, $4) RETURNING id")
             .bind(stay_id)
             .bind(rv.review_date.unwrap_or(store.today()).to_string())
-            .bind(rv.victim_wishes.trim().to_owned())
-            .bind(rv.plan.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()))
             .bind(self.actor().user_id)
             .bind(ts(store.now()))
-            .execute(&mut *w.tx)
-            .await?;
+            .fetch_one(&mut *w.tx)
+            .await?
+            .try_get("id")?;
+        let plan = rv
+            .plan
+            .map(|p| p.trim().to_owned())
+            .filter(|p| !p.is_empty());
+        sealed::seal_into(
+            store,
+            &mut w.tx,
+            "stay_reviews",
+            review_id,
+            &[
+                ("victim_wishes", Some(rv.victim_wishes.trim())),
+                ("plan", plan.as_deref()),
+            ],
+        )
+        .await?;
         self.entry(
             &mut w.tx,
             Entry {
@@ -1426,7 +1578,13 @@ impl Scoped<'_> {
         let n = sqlx::query("UPDATE follow_ups SET done_on = $1, outcome = $2, note = $3, recorded_by = $4 WHERE id = $5 AND victim_id = $6 AND done_on IS NULL")
             .bind(f.done_on.unwrap_or(store.today()).to_string())
             .bind(f.outcome.code())
-            .bind(f.note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()))
+            .bind(sealed::seal(
+                store.vault(),
+                "follow_ups",
+                "note",
+                follow_up_id,
+                f.note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()).as_deref(),
+            ))
             .bind(self.actor().user_id)
             .bind(follow_up_id)
             .bind(victim_id)
@@ -1458,7 +1616,7 @@ impl Scoped<'_> {
 
     /// The shelter stay that followed a referral, if the actor may see the referral.
     pub async fn stay_of_referral(&self, referral_id: i64) -> Result<Option<Stay>> {
-        let r = self.get_referral(referral_id).await?;
+        let r = self.load_referral(referral_id).await?;
         Ok(self
             .stays_of(r.victim_id)
             .await?

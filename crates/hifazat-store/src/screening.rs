@@ -4,6 +4,7 @@
 
 use crate::audit::{AuditAction, Entry};
 use crate::cases::{field, parse};
+use crate::sealed;
 use crate::sql::Q;
 use crate::{ts, Result, Scoped, Store, StoreError};
 use hifazat_domain::screening::*;
@@ -605,25 +606,35 @@ impl Scoped<'_> {
                 };
                 let id: i64 = sqlx::query(
                     "INSERT INTO screening_alerts (source, query_ref, query_name, query_father_name, query_dob, query_cnic, query_passport, query_nationality, exit_point, \
-                     entry_id, score_milli, explanation, status, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'pending', $13, $14) RETURNING id",
+                     entry_id, score_milli, explanation, status, created_by, created_at) VALUES ($1, $2, '', NULL, NULL, NULL, NULL, $3, $4, $5, $6, '', 'pending', $7, $8) RETURNING id",
                 )
                 .bind(source.to_owned())
                 .bind(r.id.clone())
-                .bind(r.full_name.clone())
-                .bind(r.father_name.clone())
-                .bind(r.date_of_birth.clone())
-                .bind(r.cnic.clone())
-                .bind(r.passport.clone())
                 .bind(r.nationality.clone())
                 .bind(r.exit_point.clone())
                 .bind(entry_id)
                 .bind((a.score * 1000.0).round() as i64)
-                .bind(a.explanation.clone())
                 .bind(self.actor().user_id)
                 .bind(now.clone())
                 .fetch_one(&mut *w.tx)
                 .await?
                 .try_get("id")?;
+                // The passenger's details and how they matched are encrypted like identities.
+                sealed::seal_into(
+                    store,
+                    &mut w.tx,
+                    "screening_alerts",
+                    id,
+                    &[
+                        ("query_name", Some(r.full_name.as_str())),
+                        ("query_father_name", r.father_name.as_deref()),
+                        ("query_dob", r.date_of_birth.as_deref()),
+                        ("query_cnic", r.cnic.as_deref()),
+                        ("query_passport", r.passport.as_deref()),
+                        ("explanation", Some(a.explanation.as_str())),
+                    ],
+                )
+                .await?;
                 ids.push(id);
             }
         }
@@ -660,22 +671,33 @@ impl Scoped<'_> {
     async fn alerts_from(&self, q: Q) -> Result<Vec<ScreeningAlert>> {
         let rows = q.query().fetch_all(self.store().pool()).await?;
         let entries = with_cases(self.store(), &rows).await?;
+        let v = self.store().vault();
         rows.iter()
             .zip(entries)
             .map(|(r, entry)| {
+                let id: i64 = r.try_get("alert_id")?;
+                let open = |field: &str| -> Result<Option<String>> {
+                    sealed::open(
+                        v,
+                        "screening_alerts",
+                        field,
+                        id,
+                        r.try_get::<Option<String>, _>(field)?.as_deref(),
+                    )
+                };
                 Ok(ScreeningAlert {
-                    id: r.try_get("alert_id")?,
+                    id,
                     source: r.try_get("source")?,
                     query_ref: r.try_get("query_ref")?,
-                    query_name: r.try_get("query_name")?,
-                    query_father_name: r.try_get("query_father_name")?,
-                    query_dob: r.try_get("query_dob")?,
-                    query_cnic: r.try_get("query_cnic")?,
-                    query_passport: r.try_get("query_passport")?,
+                    query_name: open("query_name")?.unwrap_or_default(),
+                    query_father_name: open("query_father_name")?,
+                    query_dob: open("query_dob")?,
+                    query_cnic: open("query_cnic")?,
+                    query_passport: open("query_passport")?,
                     exit_point: r.try_get("exit_point")?,
                     entry,
                     score: r.try_get::<i64, _>("score_milli")? as f64 / 1000.0,
-                    explanation: r.try_get("explanation")?,
+                    explanation: open("explanation")?.unwrap_or_default(),
                     status: parse(r.try_get("status")?)?,
                     decision_note: r.try_get("decision_note")?,
                     decided_at: r.try_get("decided_at")?,

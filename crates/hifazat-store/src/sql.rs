@@ -95,7 +95,7 @@ impl Q {
 
     /// Appends ` AND alias.province_code = p`, with `p` read as it stands today: `PK-TA` (the
     /// former tribal areas) is Khyber Pakhtunkhwa, whose rows carry `PK-KP` (the reference data
-    /// gives the tribal districts `PK-KP`, and migration 0007 rewrote older rows).
+    /// gives the tribal districts `PK-KP`, and migration 0006 rewrote older rows).
     pub(crate) fn push_province(&mut self, alias: &'static str, p: &str) -> &mut Self {
         let p = current_province_code(p);
         self.push_arg(&format!(" AND {alias}.province_code = {{}}"), p)

@@ -1,8 +1,10 @@
 //! Throw-away databases for tests, on either engine, so that one test suite runs on SQLite and
 //! on PostgreSQL. PostgreSQL tests use `HIFAZAT_TEST_POSTGRES` (default
-//! `postgres://postgres@127.0.0.1:5432/test`) to create a fresh database per test.
+//! `postgres://postgres@127.0.0.1:5432/test`) to create a fresh database per test, laid out as
+//! in production: the database belongs to an owner role that runs the migrations, and the
+//! store serves as a separate role that cannot change the audit trail (see [`TestDb::options`]).
 
-use crate::Engine;
+use crate::{AuthConfig, Engine, Store, StoreOptions, Vault};
 use sqlx::Connection;
 
 /// The server used to create PostgreSQL test databases.
@@ -14,8 +16,10 @@ pub fn postgres_admin_url() -> String {
 /// A fresh, empty database; call [`TestDb::drop_db`] at the end of a test to remove it.
 #[derive(Debug)]
 pub struct TestDb {
-    /// Its URL.
+    /// Its URL (on PostgreSQL, as the serving role).
     pub url: String,
+    /// The schema owner's URL (on SQLite, the same file).
+    pub owner_url: String,
     engine: Engine,
     name: String,
     dir: Option<std::path::PathBuf>,
@@ -29,8 +33,10 @@ impl TestDb {
             Engine::Sqlite => {
                 let dir = std::env::temp_dir().join(&name);
                 std::fs::create_dir_all(&dir).expect("temp dir");
+                let url = format!("sqlite://{}/hifazat.db", dir.display());
                 TestDb {
-                    url: format!("sqlite://{}/hifazat.db", dir.display()),
+                    owner_url: url.clone(),
+                    url,
                     engine,
                     name,
                     dir: Some(dir),
@@ -41,22 +47,48 @@ impl TestDb {
                 let mut conn = sqlx::PgConnection::connect(&admin)
                     .await
                     .unwrap_or_else(|e| panic!("PostgreSQL tests need a server at {admin}: {e}"));
-                sqlx::query(&format!("CREATE DATABASE {name}"))
-                    .execute(&mut conn)
-                    .await
-                    .expect("create test database");
-                let base = admin
-                    .rsplit_once('/')
-                    .map(|(b, _)| b.to_owned())
-                    .unwrap_or(admin.clone());
+                for sql in [
+                    format!("CREATE ROLE {name}_owner LOGIN"),
+                    format!("CREATE ROLE {name}_app LOGIN"),
+                    format!("CREATE DATABASE {name} OWNER {name}_owner"),
+                ] {
+                    sqlx::query(&sql)
+                        .execute(&mut conn)
+                        .await
+                        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+                }
+                // postgres://USER@HOST:PORT/DB → the same server as another role and database.
+                let (scheme, rest) = admin.split_once("://").unwrap_or(("postgres", &admin));
+                let host = rest.split_once('@').map(|(_, h)| h).unwrap_or(rest);
+                let host = host.split_once('/').map(|(h, _)| h).unwrap_or(host);
                 TestDb {
-                    url: format!("{base}/{name}"),
+                    url: format!("{scheme}://{name}_app@{host}/{name}"),
+                    owner_url: format!("{scheme}://{name}_owner@{host}/{name}"),
                     engine,
                     name,
                     dir: None,
                 }
             }
         }
+    }
+
+    /// How to open it: on PostgreSQL the migrations run as the owner and the store serves as
+    /// the app role (the production layout); sign-in rules are the production ones except that
+    /// no role needs a second factor (tests of the second factor set it themselves).
+    pub fn options(&self) -> StoreOptions {
+        StoreOptions {
+            owner_url: (self.engine == Engine::Postgres).then(|| self.owner_url.clone()),
+            auth: AuthConfig {
+                second_factor_roles: Vec::new(),
+                ..AuthConfig::default()
+            },
+            ..StoreOptions::new(self.url.clone())
+        }
+    }
+
+    /// Opens a store on it with `vault`, laid out as [`TestDb::options`] says.
+    pub async fn connect(&self, vault: Vault) -> crate::Result<Store> {
+        Store::open(self.options(), |_| Ok(vault)).await
     }
 
     /// Removes the database (after the pools using it are closed).
@@ -69,12 +101,13 @@ impl TestDb {
             }
             Engine::Postgres => {
                 if let Ok(mut conn) = sqlx::PgConnection::connect(&postgres_admin_url()).await {
-                    let _ = sqlx::query(&format!(
-                        "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                        self.name
-                    ))
-                    .execute(&mut conn)
-                    .await;
+                    for sql in [
+                        format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+                        format!("DROP ROLE IF EXISTS {}_owner", self.name),
+                        format!("DROP ROLE IF EXISTS {}_app", self.name),
+                    ] {
+                        let _ = sqlx::query(&sql).execute(&mut conn).await;
+                    }
                 }
             }
         }

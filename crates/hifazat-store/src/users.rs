@@ -1,23 +1,14 @@
-//! Agencies, staff accounts, sessions and API tokens, and login throttling.
+//! Agencies and staff accounts (creation and lists). Signing in is in [`crate::auth`], the
+//! account lifecycle (disable, passwords, second factor, sessions) in [`crate::accounts`].
 
 use crate::audit::{self, AuditAction, Entry};
-use crate::{parse_ts, ts, Result, Store, StoreError};
-use chrono::Duration;
-use hifazat_domain::{Actor, FieldErrors, Jurisdiction, UserRole};
+use crate::auth::roles_from;
+use crate::{ts, Result, Store, StoreError};
+use hifazat_domain::{FieldErrors, Jurisdiction, UserRole};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
-use std::sync::OnceLock;
 
-/// Failed logins per account within [`THROTTLE_WINDOW_MINUTES`] before logins are refused.
-pub const MAX_FAILURES_PER_USER: i64 = 5;
-/// Failed logins per client address within the window before logins are refused.
-pub const MAX_FAILURES_PER_IP: i64 = 30;
-/// The throttling window.
-pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
-/// How long a browser session lasts.
-pub const WEB_SESSION_HOURS: i64 = 10;
-/// How long an API token lasts.
-pub const API_TOKEN_HOURS: i64 = 24;
+pub use crate::auth::{LoginError, LoginOk, Session};
 
 /// Kinds of agency.
 pub const AGENCY_KINDS: &[(&str, &str)] = &[
@@ -104,39 +95,12 @@ pub struct UserInfo {
     pub jurisdiction: String,
     /// Roles.
     pub roles: Vec<UserRole>,
-}
-
-/// A signed-in session.
-#[derive(Debug, Clone)]
-pub struct Session {
-    /// The user.
-    pub actor: Actor,
-    /// Display name.
-    pub display_name: String,
-    /// The CSRF token that forms of this session must carry.
-    pub csrf_token: String,
-    /// `web` or `api`.
-    pub kind: String,
-}
-
-/// What a successful login returns.
-#[derive(Debug, Clone)]
-pub struct LoginOk {
-    /// The bearer or cookie token (shown once; only its hash is stored).
-    pub token: String,
-    /// The session's CSRF token.
-    pub csrf_token: String,
-    /// Who logged in.
-    pub actor: Actor,
-}
-
-fn roles_from(s: &str) -> Vec<UserRole> {
-    s.split(',').filter_map(UserRole::from_code).collect()
-}
-
-fn dummy_hash() -> &'static str {
-    static H: OnceLock<String> = OnceLock::new();
-    H.get_or_init(|| hifazat_vault::hash_password("not-a-real-password-used-for-timing"))
+    /// False when disabled.
+    pub active: bool,
+    /// Has a second factor.
+    pub second_factor: bool,
+    /// Must change the password at the next sign-in.
+    pub must_change_password: bool,
 }
 
 fn validate_username(u: &str, e: &mut FieldErrors) {
@@ -236,8 +200,11 @@ impl Store {
     pub async fn create_user(&self, by: &str, u: NewUser) -> Result<i64> {
         let mut e = FieldErrors::new();
         validate_username(&u.username, &mut e);
-        if u.password.chars().count() < 12 {
-            e.add("password", "at least 12 characters");
+        if let Some(problem) = self
+            .password_problem(&u.password, &[&u.username, &u.display_name])
+            .await?
+        {
+            e.add("password", problem);
         }
         if u.roles.is_empty() {
             e.add("roles", "give at least one role");
@@ -311,7 +278,8 @@ impl Store {
     /// All accounts.
     pub async fn users(&self) -> Result<Vec<UserInfo>> {
         let rows = sqlx::query(
-            "SELECT u.id, u.username, u.display_name, a.name AS agency, u.jurisdiction, u.roles \
+            "SELECT u.id, u.username, u.display_name, a.name AS agency, u.jurisdiction, u.roles, u.active, \
+             u.totp_enabled_at, u.must_change_password \
              FROM users u LEFT JOIN agencies a ON a.id = u.agency_id ORDER BY u.username",
         )
         .fetch_all(self.pool())
@@ -325,6 +293,9 @@ impl Store {
                     agency: r.try_get("agency")?,
                     jurisdiction: r.try_get("jurisdiction")?,
                     roles: roles_from(&r.try_get::<String, _>("roles")?),
+                    active: r.try_get::<i64, _>("active")? == 1,
+                    second_factor: r.try_get::<Option<String>, _>("totp_enabled_at")?.is_some(),
+                    must_change_password: r.try_get::<i64, _>("must_change_password")? == 1,
                 })
             })
             .collect()
@@ -336,186 +307,5 @@ impl Store {
             .fetch_one(self.pool())
             .await?
             .try_get("n")?)
-    }
-
-    async fn failures_since(&self, column: &str, value: &str, since: &str) -> Result<i64> {
-        let sql = format!("SELECT COUNT(*) AS n FROM login_attempts WHERE {column} = $1 AND at >= $2 AND succeeded = 0");
-        Ok(sqlx::query(&sql)
-            .bind(value.to_owned())
-            .bind(since.to_owned())
-            .fetch_one(self.pool())
-            .await?
-            .try_get("n")?)
-    }
-
-    /// Checks a password and opens a session (`kind` is `web` or `api`). Refuses with
-    /// [`StoreError::Throttled`] after too many recent failures, whatever the password.
-    pub async fn login(
-        &self,
-        username: &str,
-        password: &str,
-        ip: &str,
-        kind: &str,
-    ) -> Result<LoginOk> {
-        let now = self.now();
-        let since = ts(now - Duration::minutes(THROTTLE_WINDOW_MINUTES));
-        if self.failures_since("username", username, &since).await? >= MAX_FAILURES_PER_USER
-            || self.failures_since("ip", ip, &since).await? >= MAX_FAILURES_PER_IP
-        {
-            return Err(StoreError::Throttled);
-        }
-        let row = sqlx::query(
-            "SELECT id, password_hash, agency_id, jurisdiction, roles FROM users WHERE username = $1 AND active = 1",
-        )
-        .bind(username.to_owned())
-        .fetch_optional(self.pool())
-        .await?;
-        let hash = match &row {
-            Some(r) => r.try_get::<String, _>("password_hash")?,
-            None => dummy_hash().to_owned(),
-        };
-        let pw = password.to_owned();
-        let ok = tokio::task::spawn_blocking(move || hifazat_vault::verify_password(&pw, &hash))
-            .await
-            .map_err(|e| StoreError::Config(e.to_string()))?
-            && row.is_some();
-        let mut w = self.write().await?;
-        sqlx::query(
-            "INSERT INTO login_attempts (username, ip, succeeded, at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(username.to_owned())
-        .bind(ip.to_owned())
-        .bind(ok as i64)
-        .bind(ts(now))
-        .execute(&mut *w.tx)
-        .await?;
-        let Some(row) = row.filter(|_| ok) else {
-            audit::record(
-                self,
-                &mut w.tx,
-                None,
-                username,
-                Some(ip),
-                Entry {
-                    action: AuditAction::LoginFailed,
-                    entity: "session",
-                    entity_id: None,
-                    case_id: None,
-                    detail: None,
-                },
-            )
-            .await?;
-            w.commit().await?;
-            return Err(StoreError::NotFound);
-        };
-        let actor = Actor {
-            user_id: row.try_get("id")?,
-            username: username.to_owned(),
-            agency_id: row.try_get("agency_id")?,
-            roles: roles_from(&row.try_get::<String, _>("roles")?),
-            jurisdiction: Jurisdiction::from_code(&row.try_get::<String, _>("jurisdiction")?)
-                .ok_or_else(|| {
-                    StoreError::Config(format!("account {username} has an unknown jurisdiction"))
-                })?,
-        };
-        let token = hifazat_vault::new_token();
-        let csrf_token = hifazat_vault::new_token();
-        let hours = if kind == "api" {
-            API_TOKEN_HOURS
-        } else {
-            WEB_SESSION_HOURS
-        };
-        sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, kind, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(hifazat_vault::token_hash(&token))
-        .bind(actor.user_id)
-        .bind(kind.to_owned())
-        .bind(csrf_token.clone())
-        .bind(ts(now))
-        .bind(ts(now + Duration::hours(hours)))
-        .execute(&mut *w.tx)
-        .await?;
-        audit::record(
-            self,
-            &mut w.tx,
-            Some(actor.user_id),
-            username,
-            Some(ip),
-            Entry {
-                action: AuditAction::Login,
-                entity: "session",
-                entity_id: None,
-                case_id: None,
-                detail: Some(kind.to_owned()),
-            },
-        )
-        .await?;
-        w.commit().await?;
-        Ok(LoginOk {
-            token,
-            csrf_token,
-            actor,
-        })
-    }
-
-    /// The session for a token, if it exists and has not expired.
-    pub async fn session(&self, token: &str) -> Result<Option<Session>> {
-        let row = sqlx::query(
-            "SELECT s.kind, s.csrf_token, s.expires_at, u.id, u.username, u.display_name, u.agency_id, u.jurisdiction, u.roles \
-             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND u.active = 1",
-        )
-        .bind(hifazat_vault::token_hash(token))
-        .fetch_optional(self.pool())
-        .await?;
-        let Some(r) = row else { return Ok(None) };
-        let expires: String = r.try_get("expires_at")?;
-        if parse_ts(&expires).is_none_or(|t| t <= self.now()) {
-            return Ok(None);
-        }
-        let Some(jurisdiction) = Jurisdiction::from_code(&r.try_get::<String, _>("jurisdiction")?)
-        else {
-            return Ok(None);
-        };
-        Ok(Some(Session {
-            actor: Actor {
-                user_id: r.try_get("id")?,
-                username: r.try_get("username")?,
-                agency_id: r.try_get("agency_id")?,
-                roles: roles_from(&r.try_get::<String, _>("roles")?),
-                jurisdiction,
-            },
-            display_name: r.try_get("display_name")?,
-            csrf_token: r.try_get("csrf_token")?,
-            kind: r.try_get("kind")?,
-        }))
-    }
-
-    /// Ends a session.
-    pub async fn logout(&self, token: &str, ip: Option<&str>) -> Result<()> {
-        let Some(s) = self.session(token).await? else {
-            return Ok(());
-        };
-        let mut w = self.write().await?;
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(hifazat_vault::token_hash(token))
-            .execute(&mut *w.tx)
-            .await?;
-        audit::record(
-            self,
-            &mut w.tx,
-            Some(s.actor.user_id),
-            &s.actor.username,
-            ip,
-            Entry {
-                action: AuditAction::Logout,
-                entity: "session",
-                entity_id: None,
-                case_id: None,
-                detail: None,
-            },
-        )
-        .await?;
-        w.commit().await
     }
 }

@@ -1,183 +1,14 @@
 //! The protection rules of the store, on SQLite and on PostgreSQL.
 
-use hifazat_domain::case::{Act, LegalElements, Scope};
-use hifazat_domain::protection::{Group, IdentificationResult, NewIdentification, Service};
-use hifazat_domain::{
-    Actor, CaseKind, Jurisdiction, NewCase, NewPerson, PersonRole, Sex, Stage, TransitionRequest,
-    UserRole,
-};
+mod support;
+
+use hifazat_domain::{Jurisdiction, PersonRole, Sex, Stage, TransitionRequest, UserRole};
 use hifazat_store::models::CaseFilter;
 use hifazat_store::monitoring::MonitoringFilter;
-use hifazat_store::protection::{DashboardFilter, ProviderDetails, ProviderFilter, VictimFilter};
-use hifazat_store::testing::TestDb;
-use hifazat_store::users::NewAgency;
-use hifazat_store::{both_engines, Ctx, Engine, Store, StoreError, Vault};
+use hifazat_store::protection::{DashboardFilter, ProviderFilter, VictimFilter};
+use hifazat_store::{both_engines, Engine, StoreError, Vault};
 use sqlx::Row;
-
-async fn store(engine: Engine) -> (Store, TestDb) {
-    let db = TestDb::new(engine).await;
-    let store = Store::connect(&db.url, Vault::new([3u8; 32]))
-        .await
-        .expect("connect and migrate");
-    (store, db)
-}
-
-/// A real account (cases reference their creator) and its context.
-async fn actor(s: &Store, role: UserRole, j: Jurisdiction) -> Ctx {
-    let username = format!(
-        "{}.{}",
-        role.code().replace('_', "-"),
-        j.to_code().replace([':', '_'], "-").to_lowercase()
-    );
-    let user_id = match s
-        .users()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|u| u.username == username)
-    {
-        Some(u) => u.id,
-        None => s
-            .create_user(
-                "test",
-                hifazat_store::users::NewUser {
-                    username: username.clone(),
-                    display_name: "Test user".into(),
-                    password: "test-password-long".into(),
-                    agency_id: None,
-                    jurisdiction: j.clone(),
-                    roles: vec![role],
-                },
-            )
-            .await
-            .unwrap(),
-    };
-    Ctx {
-        actor: Actor {
-            user_id,
-            username,
-            agency_id: None,
-            roles: vec![role],
-            jurisdiction: j,
-        },
-        ip: Some("127.0.0.1".into()),
-    }
-}
-
-async fn io(s: &Store, district: &str) -> Ctx {
-    actor(
-        s,
-        UserRole::InvestigatingOfficer,
-        Jurisdiction::District(district.into()),
-    )
-    .await
-}
-
-fn new_case(district: &str) -> NewCase {
-    NewCase {
-        kind: CaseKind::Trafficking,
-        elements: LegalElements {
-            acts: vec![Act::Recruiting],
-            means: vec!["deception".into()],
-            purposes: vec!["forced_labour".into()],
-            ..Default::default()
-        },
-        offences: vec!["PTPA-3".into()],
-        exploitation: vec!["bonded_labour".into()],
-        scope: Scope::Internal,
-        district: district.into(),
-        agency_id: None,
-        fir_number: None,
-        fir_date: None,
-        origin_district: None,
-        transit_points: vec![],
-        exit_point: None,
-        destination_countries: vec![],
-        summary: Some("Brick kiln workers held for a debt".into()),
-        reported_on: None,
-    }
-}
-
-fn victim(name: &str, cnic: &str) -> NewPerson {
-    NewPerson {
-        role: PersonRole::Victim,
-        name: name.into(),
-        father_name: Some("Synthetic Father".into()),
-        relation: None,
-        sex: Sex::Female,
-        date_of_birth: None,
-        age: Some(15),
-        cnic: Some(cnic.into()),
-        passport: None,
-        nationality: None,
-        phone: Some("0300 1234567".into()),
-        address: None,
-        district: Some("LHR".into()),
-        religion: None,
-        disability: None,
-        accused_status: None,
-        link_existing: false,
-    }
-}
-
-async fn raw(url: &str) -> sqlx::AnyPool {
-    sqlx::any::install_default_drivers();
-    sqlx::AnyPool::connect(url).await.unwrap()
-}
-
-fn supervisor_of(province: &str) -> Jurisdiction {
-    Jurisdiction::Province(province.into())
-}
-
-/// A victim found outside a case, identified in `district`.
-fn identification(district: &str, cnic: &str) -> NewIdentification {
-    let mut person = victim("Gul Syntheticbibi", cnic);
-    person.district = Some(district.into());
-    NewIdentification {
-        case_person_id: None,
-        person: Some(person),
-        district: district.into(),
-        indicators: vec!["debt_bondage".into()],
-        result: IdentificationResult::Presumed,
-        circumstances: None,
-        identified_on: None,
-    }
-}
-
-/// A shelter in `district`, registered with the province code given.
-async fn shelter(s: &Store, name: &str, province: &str, district: &str) -> i64 {
-    let id = s
-        .create_agency(
-            "test",
-            NewAgency {
-                name: name.into(),
-                kind: "social_welfare".into(),
-                province_code: Some(province.into()),
-                district_code: Some(district.into()),
-                parent_id: None,
-            },
-        )
-        .await
-        .unwrap();
-    let details = ProviderDetails {
-        services: vec![Service::Shelter],
-        accepts: vec![Group::Women],
-        languages: "Urdu, Pashto".into(),
-        capacity: 10,
-        phone: None,
-    };
-    s.set_provider("test", id, details).await.unwrap();
-    id
-}
-
-async fn count(pool: &sqlx::AnyPool, sql: &str) -> i64 {
-    sqlx::query(sql)
-        .fetch_one(pool)
-        .await
-        .unwrap()
-        .try_get("n")
-        .unwrap()
-}
+use support::*;
 
 both_engines! {
     async fn a_kp_supervisor_sees_cases_in_the_merged_tribal_districts(engine: Engine) {
@@ -252,21 +83,21 @@ both_engines! {
         let id = khyber.create_case(new_case("KHY")).await.unwrap();
         khyber.identify(identification("KHY", "21102-7654321-4")).await.unwrap();
         let old_account = actor(&s, UserRole::Supervisor, Jurisdiction::National).await.actor.user_id;
-        // Put the database back as it was before migration 0007: rows and an account with
-        // PK-TA, and the migration not yet applied.
-        let pool = raw(&db.url).await;
+        // Put the database back as it was before migration 0006: rows and an account with
+        // PK-TA, and the migration not yet applied (as the schema owner).
+        let pool = raw(&db.owner_url).await;
         for sql in [
             "UPDATE cases SET province_code = 'PK-TA'".to_owned(),
             "UPDATE victims SET province_code = 'PK-TA'".to_owned(),
             "INSERT INTO agencies (name, kind, province_code, district_code, created_at) \
              VALUES ('Police Station City, Khyber', 'police_station', 'PK-TA', 'KHY', '2017-03-15T00:00:00Z')".to_owned(),
             format!("UPDATE users SET jurisdiction = 'province:PK-TA' WHERE id = {old_account}"),
-            "DELETE FROM _sqlx_migrations WHERE version = 7".to_owned(),
+            "DELETE FROM _sqlx_migrations WHERE version = 6".to_owned(),
         ] {
             sqlx::query(&sql).execute(&pool).await.unwrap();
         }
         s.close().await;
-        let s = Store::connect(&db.url, Vault::new([3u8; 32])).await.unwrap();
+        let s = db.connect(Vault::new([3u8; 32])).await.unwrap();
         for table in ["cases", "victims", "agencies"] {
             let sql = format!("SELECT COUNT(*) AS n FROM {table} WHERE province_code = 'PK-TA'");
             assert_eq!(count(&pool, &sql).await, 0, "{table}");
@@ -351,7 +182,8 @@ both_engines! {
     async fn the_audit_trail_refuses_changes(engine: Engine) {
         let (s, db) = store(engine).await;
         s.scoped(io(&s, "LHR").await).create_case(new_case("LHR")).await.unwrap();
-        let pool = raw(&db.url).await;
+        // The schema owner is refused by the triggers.
+        let pool = raw(&db.owner_url).await;
         let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM audit_log").fetch_one(&pool).await.unwrap().try_get("n").unwrap();
         assert!(n >= 1);
         let e = sqlx::query("UPDATE audit_log SET username = 'someone else'").execute(&pool).await.unwrap_err();
@@ -359,6 +191,16 @@ both_engines! {
         let e = sqlx::query("DELETE FROM audit_log").execute(&pool).await.unwrap_err();
         assert!(e.to_string().contains("append-only"), "{e}");
         pool.close().await;
+        // The serving role (PostgreSQL) has no right to change rows, nor to disable triggers.
+        if engine == Engine::Postgres {
+            let app = raw(&db.url).await;
+            for sql in ["UPDATE audit_log SET username = 'x'", "DELETE FROM audit_log", "TRUNCATE audit_log", "ALTER TABLE audit_log DISABLE TRIGGER USER"] {
+                let e = sqlx::query(sql).execute(&app).await.unwrap_err();
+                let t = e.to_string();
+                assert!(t.contains("permission denied") || t.contains("must be owner"), "{sql}: {t}");
+            }
+            app.close().await;
+        }
         s.close().await;
         db.drop_db().await;
     }
@@ -440,7 +282,7 @@ both_engines! {
         lhr.add_person(id, accused).await.unwrap();
         s.close().await;
         // A new process over the same database: the index is built again, then found.
-        let s = Store::connect(&db.url, Vault::new([3u8; 32])).await.unwrap();
+        let s = db.connect(Vault::new([3u8; 32])).await.unwrap();
         for _ in 0..200 {
             if s.person_index_loading().is_none() {
                 break;
@@ -456,6 +298,7 @@ both_engines! {
     }
 
     async fn logins_are_throttled_and_tokens_stored_hashed(engine: Engine) {
+        use hifazat_store::users::LoginError;
         let (s, db) = store(engine).await;
         s.create_user("test", hifazat_store::users::NewUser {
             username: "io.test".into(),
@@ -465,15 +308,17 @@ both_engines! {
             jurisdiction: Jurisdiction::District("LHR".into()),
             roles: vec![UserRole::InvestigatingOfficer],
         }).await.unwrap();
-        let ok = s.login("io.test", "correct horse battery", "10.0.0.1", "api").await.unwrap();
+        let ok = s.login("io.test", "correct horse battery", "10.0.0.1", "api", None).await.unwrap();
         assert!(s.session(&ok.token).await.unwrap().is_some());
         let pool = raw(&db.url).await;
         let stored: String = sqlx::query("SELECT token_hash FROM sessions").fetch_one(&pool).await.unwrap().try_get(0).unwrap();
         assert_ne!(stored, ok.token);
         for _ in 0..5 {
-            assert!(matches!(s.login("io.test", "wrong", "10.0.0.1", "web").await, Err(StoreError::NotFound)));
+            assert!(matches!(s.login("io.test", "wrong", "10.0.0.1", "web", None).await, Err(LoginError::Wrong)));
         }
-        assert!(matches!(s.login("io.test", "correct horse battery", "10.0.0.1", "web").await, Err(StoreError::Throttled)));
+        assert!(matches!(s.login("io.test", "correct horse battery", "10.0.0.1", "web", None).await, Err(LoginError::Throttled(_))));
+        // The right password from another address is not locked out.
+        s.login("io.test", "correct horse battery", "10.0.0.2", "web", None).await.unwrap();
         s.logout(&ok.token, None).await.unwrap();
         assert!(s.session(&ok.token).await.unwrap().is_none());
         pool.close().await;

@@ -4,7 +4,6 @@
 -- code); rows written before that carried PK-TA, and a Khyber Pakhtunkhwa scope, which matches
 -- on province_code, would miss them. Rewrite them, and the accounts whose jurisdiction was the
 -- tribal areas. The audit trail is left as it was written.
--- (Numbered 0007: 0005 and 0006 are being written on other branches.)
 
 UPDATE cases SET province_code = 'PK-KP' WHERE province_code = 'PK-TA';
 UPDATE victims SET province_code = 'PK-KP' WHERE province_code = 'PK-TA';
