@@ -359,10 +359,10 @@ pub fn screen_csv<R1: Read, R2: Read, W: Write>(
             }
             for a in alerts {
                 w.write_record([
-                    q.id.as_str(),
-                    a.watchlist_id.as_str(),
+                    spreadsheet_safe(&q.id).as_ref(),
+                    spreadsheet_safe(&a.watchlist_id).as_ref(),
                     &format!("{:.3}", a.score),
-                    a.explanation.as_str(),
+                    spreadsheet_safe(&a.explanation).as_ref(),
                 ])?;
                 report.alerts += 1;
             }
@@ -404,4 +404,14 @@ fn screen_block(
             .flat_map(|h| h.join().expect("screening worker panicked"))
             .collect()
     })
+}
+
+/// A CSV cell that a spreadsheet will not run as a formula: text starting with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return gets a leading `'` (OWASP's advice against CSV injection).
+/// Used for every CSV Hifazat writes (ids and explanations here come from the input files).
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
 }

@@ -30,8 +30,8 @@ mod urdu;
 use serde::{Deserialize, Serialize};
 
 pub use batch::{
-    read_records, screen_csv, BadRow, Progress, ReadRecords, ScreenError, ScreenOptions,
-    ScreenReport, Source, Stage,
+    read_records, screen_csv, spreadsheet_safe, BadRow, Progress, ReadRecords, ScreenError,
+    ScreenOptions, ScreenReport, Source, Stage,
 };
 pub use ident::{
     normalize_passport, normalize_phone, passport_key, Cnic, DateMatch, IdentError, PartialDate,

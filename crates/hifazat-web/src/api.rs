@@ -20,8 +20,7 @@ use hifazat_store::models::*;
 use hifazat_store::monitoring::{
     Count, DistrictCount, Monitoring, MonitoringFilter, UpcomingHearing,
 };
-use hifazat_store::users::Agency;
-use hifazat_store::StoreError;
+use hifazat_store::users::{Agency, LoginError};
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
@@ -32,6 +31,10 @@ pub struct LoginRequest {
     pub username: String,
     /// Password.
     pub password: String,
+    /// For accounts with a second factor: the 6-digit code from the authenticator app, or a
+    /// recovery code.
+    #[serde(default)]
+    pub totp: Option<String>,
 }
 
 /// A bearer token for the API.
@@ -100,7 +103,7 @@ pub struct ReferenceData {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Hifazat API", description = "Case registry for trafficking in persons and smuggling of migrants. Victims appear by their case-scoped code; identifying details only through the audited identity endpoint. Cases outside the caller's jurisdiction answer 404."),
-    paths(login, list_cases, create_case, get_case, add_person, transition, add_hearing, accused_status, victim_identity, monitoring, audit, reference_data,
+    paths(login, list_cases, search_cases, create_case, get_case, add_person, transition, add_hearing, accused_status, victim_identity, monitoring, audit, reference_data,
         crate::api_protection::list_victims, crate::api_protection::identify, crate::api_protection::get_victim, crate::api_protection::victim_identity,
         crate::api_protection::consents, crate::api_protection::add_consent, crate::api_protection::withdraw_consent,
         crate::api_protection::list_referrals, crate::api_protection::refer, crate::api_protection::get_referral, crate::api_protection::update_referral,
@@ -109,7 +112,12 @@ pub struct ReferenceData {
         crate::api_screening::watchlist, crate::api_screening::add_entry, crate::api_screening::remove_entry,
         crate::api_screening::screen, crate::api_screening::screen_batch, crate::api_screening::alerts,
         crate::api_screening::alert_stats, crate::api_screening::decide,
-        crate::api_persons::search_persons, crate::api_persons::get_person, crate::api_persons::merge, crate::api_persons::unmerge),
+        crate::api_persons::search_persons, crate::api_persons::get_person, crate::api_persons::merge, crate::api_persons::unmerge,
+        crate::api_account::logout, crate::api_account::my_account, crate::api_account::change_password,
+        crate::api_account::my_sessions, crate::api_account::end_my_session, crate::api_account::users,
+        crate::api_account::user_account, crate::api_account::disable_user, crate::api_account::enable_user,
+        crate::api_account::reset_password, crate::api_account::reset_second_factor,
+        crate::api_account::user_sessions, crate::api_account::end_user_sessions),
     components(schemas(
         LoginRequest, LoginResponse, CaseList, AuditList, Created, StageNow, ErrorBody, ReferenceData,
         CaseSummary, CaseDetail, CasePerson, VictimIdentity, StageEvent, Hearing, NewHearing,
@@ -133,7 +141,10 @@ pub struct ReferenceData {
         hifazat_domain::screening::WatchlistKind, hifazat_domain::screening::AlertDecision,
         hifazat_store::persons::PersonHit, hifazat_store::persons::PersonQuery, hifazat_store::persons::PersonRecord,
         hifazat_store::persons::PersonCase, hifazat_store::persons::PersonMerge, hifazat_store::persons::WatchlistLink,
-        hifazat_store::persons::MergeRequest, hifazat_store::persons::UnmergeRequest, hifazat_store::screening::EntryCase
+        hifazat_store::persons::MergeRequest, hifazat_store::persons::UnmergeRequest, hifazat_store::screening::EntryCase,
+        hifazat_store::accounts::AccountInfo, hifazat_store::accounts::SessionInfo, hifazat_store::users::UserInfo,
+        crate::api_account::PasswordChange, crate::api_account::DisableRequest, crate::api_account::SessionsEnded,
+        crate::api_account::PasswordReset
     )),
     modifiers(&BearerAuth),
     security(("bearer" = []))
@@ -157,7 +168,7 @@ type ApiResult<T> = Result<T, ApiError>;
 
 /// Signs in and returns a bearer token.
 #[utoipa::path(post, path = "/api/v1/auth/login", request_body = LoginRequest, security(()),
-    responses((status = 200, body = LoginResponse), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+    responses((status = 200, body = LoginResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn login(
     State(app): State<AppState>,
     ip: ClientIp,
@@ -166,31 +177,72 @@ pub async fn login(
     let ip = ip.0.unwrap_or_else(|| "unknown".into());
     match app
         .store
-        .login(req.username.trim(), &req.password, &ip, "api")
+        .login(
+            req.username.trim(),
+            &req.password,
+            &ip,
+            "api",
+            req.totp.as_deref(),
+        )
         .await
     {
         Ok(ok) => Ok(Json(LoginResponse {
             token: ok.token,
-            expires_in_hours: hifazat_store::users::API_TOKEN_HOURS,
+            expires_in_hours: app.store.auth_config().api_token_hours,
         })),
-        Err(StoreError::NotFound) => Err(ApiError(
-            StatusCode::UNAUTHORIZED,
-            ErrorBody {
-                error: "wrong login name or password".into(),
-                fields: None,
-            },
-        )),
-        Err(e) => Err(e.into()),
+        Err(LoginError::Store(e)) => Err(e.into()),
+        Err(e @ LoginError::Throttled(_)) => {
+            Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, e.to_string()))
+        }
+        Err(
+            e @ (LoginError::Disabled
+            | LoginError::SecondFactorNotEnrolled
+            | LoginError::PasswordChangeRequired),
+        ) => Err(ApiError::new(StatusCode::FORBIDDEN, e.to_string())),
+        Err(e @ LoginError::SecondFactorRequired) => {
+            let mut fields = hifazat_domain::FieldErrors::new();
+            fields.add("totp", "Enter the code from the authenticator app");
+            Err(ApiError(
+                StatusCode::UNAUTHORIZED,
+                ErrorBody {
+                    error: e.to_string(),
+                    fields: Some(fields),
+                },
+            ))
+        }
+        Err(e) => Err(ApiError::new(StatusCode::UNAUTHORIZED, e.to_string())),
     }
 }
 
-/// Cases in the caller's jurisdiction, newest first.
+/// Cases in the caller's jurisdiction, newest first. A text search (`q`: a CNIC, passport,
+/// reference…) is refused here: send it with `POST /api/v1/cases/search`, so that it never
+/// appears in an address.
 #[utoipa::path(get, path = "/api/v1/cases", params(CaseFilter),
-    responses((status = 200, body = CaseList), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = CaseList), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list_cases(
     State(app): State<AppState>,
     user: ApiUser,
     Query(f): Query<CaseFilter>,
+) -> ApiResult<Json<CaseList>> {
+    if f.q.as_deref().is_some_and(|q| !q.trim().is_empty()) {
+        let mut e = hifazat_domain::FieldErrors::new();
+        e.add(
+            "q",
+            "Send text searches (CNIC, passport, reference) in the body of POST /api/v1/cases/search, not in the address",
+        );
+        return Err(e.into());
+    }
+    let (items, total) = user.scoped(&app.store).list_cases(&f).await?;
+    Ok(Json(CaseList { items, total }))
+}
+
+/// Cases in the caller's jurisdiction matching the filters in the body, text search included.
+#[utoipa::path(post, path = "/api/v1/cases/search", request_body = CaseFilter,
+    responses((status = 200, body = CaseList), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn search_cases(
+    State(app): State<AppState>,
+    user: ApiUser,
+    Json(f): Json<CaseFilter>,
 ) -> ApiResult<Json<CaseList>> {
     let (items, total) = user.scoped(&app.store).list_cases(&f).await?;
     Ok(Json(CaseList { items, total }))

@@ -5,7 +5,7 @@ use crate::api::Created;
 use crate::auth::ApiUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use hifazat_store::persons::{MergeRequest, PersonHit, PersonQuery, PersonRecord, UnmergeRequest};
@@ -13,13 +13,14 @@ use hifazat_store::persons::{MergeRequest, PersonHit, PersonQuery, PersonRecord,
 type ApiResult<T> = Result<T, ApiError>;
 
 /// Persons matching a name in any spelling or script (or a CNIC), who appear other than as
-/// victims in a case within the caller's jurisdiction.
-#[utoipa::path(get, path = "/api/v1/persons/search", params(PersonQuery),
+/// victims in a case within the caller's jurisdiction. The query is sent in the body, so that
+/// names and CNICs never appear in addresses (and so in proxy logs).
+#[utoipa::path(post, path = "/api/v1/persons/search", request_body = PersonQuery,
     responses((status = 200, body = Vec<PersonHit>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn search_persons(
     State(app): State<AppState>,
     user: ApiUser,
-    Query(q): Query<PersonQuery>,
+    Json(q): Json<PersonQuery>,
 ) -> ApiResult<Json<Vec<PersonHit>>> {
     Ok(Json(user.scoped(&app.store).search_persons(&q).await?))
 }

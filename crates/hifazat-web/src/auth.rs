@@ -4,6 +4,14 @@
 //! Pages take [`WebUser`]; state-changing form posts take [`CsrfForm`], which refuses a post
 //! whose `csrf` field does not match the session's token before the handler runs. On top of
 //! that, [`same_origin_only`] refuses cross-site unsafe requests to any page route.
+//!
+//! A session that is not complete opens one page only: the second-factor page while the code
+//! is awaited, the password page when the password must be changed, the set-up page when the
+//! role needs a second factor that is not enrolled. [`WebUser`] sends every other request there,
+//! so no handler can forget the check.
+//!
+//! The client address is the peer's, unless the peer is a `--trusted-proxy`: then it is the
+//! last address in `X-Forwarded-For` that is not itself a trusted proxy.
 
 use crate::error::{ApiError, PageError};
 use crate::AppState;
@@ -16,6 +24,7 @@ use axum_extra::extract::cookie::CookieJar;
 use hifazat_store::users::Session;
 use hifazat_store::{Ctx, Scoped, Store};
 use serde::de::DeserializeOwned;
+use std::net::IpAddr;
 use std::net::SocketAddr;
 
 /// The session cookie's name.
@@ -25,15 +34,43 @@ pub const SESSION_COOKIE: &str = "hifazat_session";
 #[derive(Debug, Clone)]
 pub struct ClientIp(pub Option<String>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+/// The client's address for a request: the peer, or, when the peer is a trusted proxy, the
+/// nearest untrusted address in `X-Forwarded-For` (read from the right, as each proxy appends).
+pub fn client_ip(parts: &Parts, trusted: &[IpAddr]) -> Option<String> {
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())?;
+    if !trusted.contains(&peer) {
+        return Some(peer.to_string());
+    }
+    let forwarded: Vec<IpAddr> = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse::<IpAddr>().ok())
+        .collect();
+    let client = forwarded
+        .iter()
+        .rev()
+        .find(|a| !trusted.contains(a))
+        .or(forwarded.first())
+        .copied()
+        .unwrap_or(peer);
+    Some(client.to_string())
+}
+
+impl<S> FromRequestParts<S> for ClientIp
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
     type Rejection = std::convert::Infallible;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip().to_string()),
-        ))
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let app = AppState::from_ref(state);
+        Ok(ClientIp(client_ip(parts, &app.trusted_proxies)))
     }
 }
 
@@ -61,17 +98,47 @@ impl WebUser {
     }
 }
 
-/// Where a signed-out browser is sent.
+/// Where a browser without a usable session is sent: the login page (with the page it asked
+/// for), or the one page an incomplete session may open.
 #[derive(Debug)]
 pub struct ToLogin(String);
 
-impl IntoResponse for ToLogin {
-    fn into_response(self) -> Response {
-        Redirect::to(&format!("/login?next={}", encode_next(&self.0))).into_response()
+impl ToLogin {
+    fn login(next: &str) -> ToLogin {
+        ToLogin(format!("/login?next={}", encode_next(next)))
     }
 }
 
-fn encode_next(path: &str) -> String {
+impl IntoResponse for ToLogin {
+    fn into_response(self) -> Response {
+        Redirect::to(&self.0).into_response()
+    }
+}
+
+/// The pages an incomplete session may open, and where it is sent otherwise.
+fn gate(s: &Session, path: &str) -> Result<(), ToLogin> {
+    if path == "/logout" {
+        return Ok(());
+    }
+    let only = |allowed: &str| {
+        if path == allowed || path.starts_with(&format!("{allowed}/")) {
+            Ok(())
+        } else {
+            Err(ToLogin(allowed.to_owned()))
+        }
+    };
+    if s.second_factor_pending {
+        only("/login/second-factor")
+    } else if s.must_change_password {
+        only("/account/password")
+    } else if s.must_enrol_second_factor {
+        only("/account/second-factor")
+    } else {
+        Ok(())
+    }
+}
+
+pub(crate) fn encode_next(path: &str) -> String {
     path.bytes()
         .map(|b| match b {
             b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => {
@@ -90,10 +157,7 @@ where
     type Rejection = ToLogin;
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let app = AppState::from_ref(state);
-        let ip = ClientIp::from_request_parts(parts, state)
-            .await
-            .unwrap_or(ClientIp(None))
-            .0;
+        let ip = client_ip(parts, &app.trusted_proxies);
         let jar = CookieJar::from_headers(&parts.headers);
         let next = parts
             .uri
@@ -101,11 +165,14 @@ where
             .map(|p| p.as_str().to_owned())
             .unwrap_or_else(|| "/".into());
         let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_owned()) else {
-            return Err(ToLogin(next));
+            return Err(ToLogin::login(&next));
         };
         match app.store.session(&token).await {
-            Ok(Some(session)) if session.kind == "web" => Ok(WebUser { session, ip }),
-            _ => Err(ToLogin(next)),
+            Ok(Some(session)) if session.kind == "web" => {
+                gate(&session, parts.uri.path())?;
+                Ok(WebUser { session, ip })
+            }
+            _ => Err(ToLogin::login(&next)),
         }
     }
 }
@@ -129,10 +196,7 @@ where
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let app = AppState::from_ref(state);
-        let ip = ClientIp::from_request_parts(parts, state)
-            .await
-            .unwrap_or(ClientIp(None))
-            .0;
+        let ip = client_ip(parts, &app.trusted_proxies);
         let token = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -140,7 +204,14 @@ where
             .and_then(|v| v.strip_prefix("Bearer "))
             .ok_or_else(ApiError::unauthorized)?;
         match app.store.session(token.trim()).await {
-            Ok(Some(session)) if session.kind == "api" => Ok(ApiUser(WebUser { session, ip })),
+            Ok(Some(session)) if session.kind == "api" => {
+                if session.must_enrol_second_factor || session.must_change_password {
+                    return Err(ApiError::forbidden(
+                        "this account must change its password or enrol a second factor in the web interface first",
+                    ));
+                }
+                Ok(ApiUser(WebUser { session, ip }))
+            }
             _ => Err(ApiError::unauthorized()),
         }
     }

@@ -26,6 +26,22 @@ pub struct ErrorBody {
 pub struct ApiError(pub StatusCode, pub ErrorBody);
 
 impl ApiError {
+    /// An error with a status and a message.
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        ApiError(
+            status,
+            ErrorBody {
+                error: message.into(),
+                fields: None,
+            },
+        )
+    }
+
+    /// 403 with a reason.
+    pub fn forbidden(why: &str) -> Self {
+        ApiError::new(StatusCode::FORBIDDEN, format!("not allowed: {why}"))
+    }
+
     /// 401: no or bad token.
     pub fn unauthorized() -> Self {
         ApiError(

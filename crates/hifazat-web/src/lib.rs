@@ -10,13 +10,17 @@
 //! 429 / 500 in [`error`].
 
 pub mod api;
+pub mod api_account;
 pub mod api_persons;
 pub mod api_protection;
 pub mod api_screening;
 pub mod auth;
 pub mod error;
+pub mod format;
 pub mod forms;
+pub mod guard;
 pub mod pages;
+pub mod pages_account;
 pub mod pages_persons;
 pub mod pages_protection;
 pub mod pages_screening;
@@ -41,6 +45,22 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Default days without activity that make a case stalled.
     pub stalled_days: i64,
+    /// Proxies whose `X-Forwarded-For` is believed (`--trusted-proxy`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+}
+
+impl AppState {
+    /// State for `store` with the defaults: not a demo, cookies not Secure, 90 stalled days,
+    /// no trusted proxy.
+    pub fn new(store: Store) -> AppState {
+        AppState {
+            store,
+            demo: false,
+            secure_cookies: false,
+            stalled_days: 90,
+            trusted_proxies: Vec::new(),
+        }
+    }
 }
 
 const CSS: &str = include_str!("../static/app.css");
@@ -74,7 +94,33 @@ async fn openapi() -> Json<utoipa::openapi::OpenApi> {
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/auth/login", post(api::login))
+        .route("/auth/logout", post(api_account::logout))
+        .route("/account", get(api_account::my_account))
+        .route("/account/password", post(api_account::change_password))
+        .route("/account/sessions", get(api_account::my_sessions))
+        .route(
+            "/account/sessions/{session}/end",
+            post(api_account::end_my_session),
+        )
+        .route("/users", get(api_account::users))
+        .route("/users/{id}/account", get(api_account::user_account))
+        .route("/users/{id}/disable", post(api_account::disable_user))
+        .route("/users/{id}/enable", post(api_account::enable_user))
+        .route(
+            "/users/{id}/reset-password",
+            post(api_account::reset_password),
+        )
+        .route(
+            "/users/{id}/reset-second-factor",
+            post(api_account::reset_second_factor),
+        )
+        .route("/users/{id}/sessions", get(api_account::user_sessions))
+        .route(
+            "/users/{id}/sessions/end",
+            post(api_account::end_user_sessions),
+        )
         .route("/cases", get(api::list_cases).post(api::create_case))
+        .route("/cases/search", post(api::search_cases))
         .route("/cases/{id}", get(api::get_case))
         .route("/cases/{id}/persons", post(api::add_person))
         .route("/cases/{id}/transitions", post(api::transition))
@@ -90,7 +136,7 @@ pub fn router(state: AppState) -> Router {
         .route("/monitoring", get(api::monitoring))
         .route("/audit", get(api::audit))
         .route("/reference", get(api::reference_data))
-        .route("/persons/search", get(api_persons::search_persons))
+        .route("/persons/search", post(api_persons::search_persons))
         .route("/persons/{uid}", get(api_persons::get_person))
         .route("/persons/{uid}/merge", post(api_persons::merge))
         .route("/persons/merges/{id}/unmerge", post(api_persons::unmerge))
@@ -151,9 +197,59 @@ pub fn router(state: AppState) -> Router {
         .route("/api/openapi.json", get(openapi))
         .route("/login", get(pages::login_page).post(pages::login))
         .route("/logout", post(pages::logout))
-        .route("/account", get(pages::account))
+        .route(
+            "/login/second-factor",
+            get(pages_account::second_factor_page).post(pages_account::second_factor),
+        )
+        .route("/account", get(pages_account::account))
+        .route(
+            "/account/password",
+            get(pages_account::password_page).post(pages_account::change_password),
+        )
+        .route(
+            "/account/second-factor",
+            get(pages_account::second_factor_setup).post(pages_account::second_factor_confirm),
+        )
+        .route(
+            "/account/second-factor/recovery-codes",
+            post(pages_account::recovery_codes),
+        )
+        .route(
+            "/account/sessions/{session}/end",
+            post(pages_account::end_my_session),
+        )
+        .route(
+            "/account/sessions/end-others",
+            post(pages_account::end_my_other_sessions),
+        )
+        .route(
+            "/admin/users/{id}/security",
+            get(pages_account::user_security),
+        )
+        .route(
+            "/admin/users/{id}/disable",
+            post(pages_account::disable_user),
+        )
+        .route("/admin/users/{id}/enable", post(pages_account::enable_user))
+        .route(
+            "/admin/users/{id}/reset-password",
+            post(pages_account::reset_password),
+        )
+        .route(
+            "/admin/users/{id}/reset-second-factor",
+            post(pages_account::reset_second_factor),
+        )
+        .route(
+            "/admin/users/{id}/sessions/end",
+            post(pages_account::end_user_sessions),
+        )
+        .route(
+            "/admin/users/{id}/sessions/{session}/end",
+            post(pages_account::end_user_session),
+        )
         .route("/cases", get(pages::cases).post(pages::case_create))
         .route("/cases.csv", get(pages::cases_csv))
+        .route("/cases/search", post(pages::cases_search))
         .route("/cases/new", get(pages::case_new))
         .route("/cases/{id}", get(pages::case_page))
         .route("/cases/{id}/persons", post(pages::person_add))
@@ -214,7 +310,10 @@ pub fn router(state: AppState) -> Router {
             post(pages_screening::remove_entry),
         )
         .route("/redbook", get(pages_screening::redbook))
-        .route("/persons", get(pages_persons::persons))
+        .route(
+            "/persons",
+            get(pages_persons::persons).post(pages_persons::persons_search),
+        )
         .route("/persons/{uid}", get(pages_persons::person))
         .route("/persons/{uid}/merge", post(pages_persons::merge))
         .route("/persons/merges/{id}/unmerge", post(pages_persons::unmerge))
@@ -226,7 +325,16 @@ pub fn router(state: AppState) -> Router {
         .route("/alerts/{id}/decision", post(pages_screening::decide))
         .nest("/api/v1", api)
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::audit_refusals,
+        ))
         .layer(axum::middleware::from_fn(auth::same_origin_only))
+        .layer(axum::middleware::from_fn(guard::reject_nul))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::transport_security,
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(
@@ -249,7 +357,9 @@ pub fn router(state: AppState) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(2 << 20))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            guard::BODY_LIMIT,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -19,7 +19,7 @@ use hifazat_domain::{
 use hifazat_store::audit::{AuditFilter, AuditRow};
 use hifazat_store::models::{CaseDetail, CaseFilter, CaseSummary, VictimIdentity};
 use hifazat_store::monitoring::{Monitoring, MonitoringFilter};
-use hifazat_store::users::Agency;
+use hifazat_store::users::{Agency, LoginError};
 use hifazat_store::StoreError;
 use serde::Deserialize;
 
@@ -153,8 +153,22 @@ pub struct NextQuery {
     next: String,
 }
 
-fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+impl NextQuery {
+    /// The page asked for.
+    pub fn next(&self) -> &str {
+        &self.next
+    }
+}
+
+/// Where to go after signing in: only a path on this site. Browsers drop tabs and newlines
+/// from addresses and read `\` as `/`, so `/\t/evil.example` would become `//evil.example`:
+/// anything but a plain path (letters, digits and URL punctuation, one leading `/`) goes to `/`.
+pub(crate) fn safe_next(next: &str) -> String {
+    let plain = next
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"/-._~%!$&'()*+,;=:@?#".contains(&b));
+    let b = next.as_bytes();
+    if plain && b.first() == Some(&b'/') && b.get(1) != Some(&b'/') {
         next.to_owned()
     } else {
         "/".into()
@@ -190,27 +204,39 @@ pub async fn login(
     };
     match app
         .store
-        .login(f.username.trim(), &f.password, &ip, "web")
+        .login(f.username.trim(), &f.password, &ip, "web", None)
         .await
     {
         Ok(ok) => {
-            let cookie = Cookie::build((SESSION_COOKIE, ok.token))
-                .http_only(true)
-                .same_site(SameSite::Strict)
-                .secure(app.secure_cookies)
-                .path("/")
-                .build();
-            Ok((jar.add(cookie), Redirect::to(&safe_next(&f.next))).into_response())
+            let to = if ok.second_factor_pending {
+                format!("/login/second-factor?next={}", crate::auth::encode_next(&safe_next(&f.next)))
+            } else {
+                safe_next(&f.next)
+            };
+            Ok((jar.add(session_cookie(&app, ok.token)), Redirect::to(&to)).into_response())
         }
-        Err(StoreError::NotFound) => {
-            fail(StatusCode::UNAUTHORIZED, "Wrong login name or password.")
-        }
-        Err(StoreError::Throttled) => fail(
-            StatusCode::TOO_MANY_REQUESTS,
-            "Too many failed attempts. Wait 15 minutes, or ask an administrator.",
+        Err(LoginError::Wrong) => fail(StatusCode::UNAUTHORIZED, "Wrong login name or password."),
+        Err(LoginError::Disabled) => fail(
+            StatusCode::FORBIDDEN,
+            "This account has been disabled. Ask an administrator if you still need it.",
         ),
-        Err(e) => Err(e.into()),
+        Err(LoginError::Throttled(wait)) => fail(
+            StatusCode::TOO_MANY_REQUESTS,
+            &format!("Too many failed attempts from here. Wait {} and try again, or ask an administrator.", crate::pages_account::wait_words(wait)),
+        ),
+        Err(LoginError::Store(e)) => Err(e.into()),
+        Err(e) => fail(StatusCode::UNAUTHORIZED, &e.to_string()),
     }
+}
+
+/// The session cookie: HttpOnly, SameSite=Strict, Secure behind HTTPS.
+pub(crate) fn session_cookie(app: &AppState, token: String) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, token))
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(app.secure_cookies)
+        .path("/")
+        .build()
 }
 
 /// `POST /logout`.
@@ -227,19 +253,6 @@ pub async fn logout(
         Redirect::to("/login"),
     )
         .into_response())
-}
-
-#[derive(Template)]
-#[template(path = "account.html")]
-struct AccountPage {
-    chrome: Chrome,
-}
-
-/// `/account`: who am I.
-pub async fn account(user: WebUser) -> PageResult {
-    html(AccountPage {
-        chrome: Chrome::of(&user),
-    })
 }
 
 #[derive(Template)]
@@ -279,8 +292,27 @@ impl CasesPage {
     }
 }
 
-/// Filters as a query string (for paging links and the export link).
-fn filter_query(f: &CaseFilter) -> String {
+/// `POST /cases/search`: the filter form; the text search is sealed into the address of the
+/// results (see [`seal_search`]).
+pub async fn cases_search(
+    State(app): State<AppState>,
+    CsrfForm { user, form }: CsrfForm<CaseFilterQuery>,
+) -> Redirect {
+    let sealed = if form.q.trim().is_empty() {
+        String::new()
+    } else {
+        seal_search(&app, &user, form.q.trim())
+    };
+    let f = CaseFilter {
+        q: None,
+        ..form.filter()
+    };
+    Redirect::to(&format!("/cases?{}", filter_query(&f, &sealed)))
+}
+
+/// Filters as a query string (for paging links and the export link); the text search only
+/// sealed.
+fn filter_query(f: &CaseFilter, sealed: &str) -> String {
     let mut parts = Vec::new();
     let mut add = |k: &str, v: &str| {
         if !v.is_empty() {
@@ -291,7 +323,7 @@ fn filter_query(f: &CaseFilter) -> String {
     add("stage", f.stage.map(|k| k.code()).unwrap_or(""));
     add("district", f.district.as_deref().unwrap_or(""));
     add("province", f.province.as_deref().unwrap_or(""));
-    add("q", f.q.as_deref().unwrap_or(""));
+    add("s", sealed);
     add(
         "open",
         match f.open {
@@ -303,7 +335,9 @@ fn filter_query(f: &CaseFilter) -> String {
     parts.join("&")
 }
 
-/// Reads the case filter leniently from a page query (empty fields mean "any").
+/// Reads the case filter leniently from a page query (empty fields mean "any"). The text
+/// search never travels in the address: the search form posts it, and the address carries it
+/// sealed (`s`, see [`seal_search`]), readable only by the same session.
 #[derive(Debug, Deserialize, Default)]
 #[serde(default)]
 pub struct CaseFilterQuery {
@@ -312,11 +346,44 @@ pub struct CaseFilterQuery {
     district: String,
     province: String,
     q: String,
+    s: String,
     open: String,
     page: String,
+    csrf: String,
+}
+
+/// Seals a text search (a CNIC, a passport, a reference) for the address of the result pages:
+/// encrypted for this session only, so proxy logs and browser history never hold it.
+pub(crate) fn seal_search(app: &AppState, user: &WebUser, q: &str) -> String {
+    let sealed = app
+        .store
+        .vault()
+        .encrypt(&format!("search:{}", user.session.id), q);
+    hex::encode(sealed)
+}
+
+/// Opens a search sealed by [`seal_search`] for this session (anything else is ignored).
+pub(crate) fn open_search(app: &AppState, user: &WebUser, s: &str) -> Option<String> {
+    let bytes = hex::decode(s.trim()).ok()?;
+    let sealed = String::from_utf8(bytes).ok()?;
+    app.store
+        .vault()
+        .decrypt(&format!("search:{}", user.session.id), &sealed)
+        .ok()
 }
 
 impl CaseFilterQuery {
+    /// The filter of a page address: `q` is ignored there (only a sealed `s` counts).
+    fn read_address(mut self, app: &AppState, user: &WebUser) -> (CaseFilter, String) {
+        self.q = open_search(app, user, &self.s).unwrap_or_default();
+        let sealed = if self.q.trim().is_empty() {
+            String::new()
+        } else {
+            self.s.clone()
+        };
+        (self.filter(), sealed)
+    }
+
     fn filter(&self) -> CaseFilter {
         let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
         CaseFilter {
@@ -342,7 +409,7 @@ pub async fn cases(
     user: WebUser,
     Query(q): Query<CaseFilterQuery>,
 ) -> PageResult {
-    let f = q.filter();
+    let (f, sealed) = q.read_address(&app, &user);
     let (items, total) = user.scoped(&app.store).list_cases(&f).await?;
     let page = f.page.unwrap_or(1).max(1);
     html(CasesPage {
@@ -351,7 +418,7 @@ pub async fn cases(
         total,
         page,
         pages: ((total + 49) / 50).max(1),
-        query: filter_query(&f),
+        query: filter_query(&f, &sealed),
         districts: districts_for(&user.session.actor.jurisdiction),
         f,
         kinds: CaseKind::ALL,
@@ -365,9 +432,10 @@ pub async fn cases_csv(
     user: WebUser,
     Query(q): Query<CaseFilterQuery>,
 ) -> PageResult {
-    let mut f = q.filter();
+    let (mut f, _) = q.read_address(&app, &user);
     f.per_page = Some(500);
     let s = user.scoped(&app.store);
+    let mut rows = 0usize;
     let mut w = csv::Writer::from_writer(Vec::new());
     let io = |e: csv::Error| PageError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string());
     w.write_record([
@@ -391,7 +459,7 @@ pub async fn cases_csv(
         f.page = Some(page);
         let (items, total) = s.list_cases(&f).await?;
         for c in &items {
-            w.write_record([
+            let cells = [
                 c.reference.as_str(),
                 c.kind.code(),
                 c.scope.code(),
@@ -405,8 +473,14 @@ pub async fn cases_csv(
                 c.last_activity_at.as_str(),
                 &c.victim_codes.join(" "),
                 &c.accused_count.to_string(),
-            ])
+            ];
+            w.write_record(
+                cells
+                    .iter()
+                    .map(|c| crate::format::spreadsheet_safe(c).into_owned()),
+            )
             .map_err(io)?;
+            rows += 1;
         }
         if items.is_empty() || page * 500 >= total {
             break;
@@ -416,6 +490,13 @@ pub async fn cases_csv(
     let body = w
         .into_inner()
         .map_err(|e| PageError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    let searched = f.q.is_some();
+    let filters = CaseFilter { q: None, ..f };
+    let mut described = filter_query(&filters, "");
+    if searched {
+        described.push_str(" (with a text search)");
+    }
+    s.record_export("cases.csv", rows, &described).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

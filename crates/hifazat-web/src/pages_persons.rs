@@ -27,12 +27,20 @@ struct PersonsPage {
     loading: Option<(usize, usize)>,
 }
 
-/// `GET /persons`: fuzzy person search within the user's jurisdiction.
-pub async fn persons(
+/// `GET /persons`: the search form (names and CNICs are posted, never put in the address).
+pub async fn persons(State(app): State<AppState>, user: WebUser) -> PageResult {
+    search(app, user, PersonQuery::default()).await
+}
+
+/// `POST /persons`: fuzzy person search within the user's jurisdiction.
+pub async fn persons_search(
     State(app): State<AppState>,
-    user: WebUser,
-    Query(q): Query<PersonQuery>,
+    CsrfForm { user, form }: CsrfForm<PersonQuery>,
 ) -> PageResult {
+    search(app, user, form).await
+}
+
+async fn search(app: AppState, user: WebUser, q: PersonQuery) -> PageResult {
     if !user.session.actor.may(Action::ViewCases) {
         return Err(StoreError::Forbidden("this role does not search persons").into());
     }

@@ -65,8 +65,8 @@ both_engines! {
         let (s, list) = grw.get("/api/v1/cases").await;
         assert_eq!((s, list["total"].as_i64()), (200, Some(0)));
         // Search by victim code or CNIC does not reach across districts either.
-        assert_eq!(grw.get(&format!("/api/v1/cases?q={code}")).await.1["total"], 0);
-        assert_eq!(grw.get("/api/v1/cases?q=3520211111112").await.1["total"], 0);
+        assert_eq!(grw.post("/api/v1/cases/search", json!({"q": code})).await.1["total"], 0);
+        assert_eq!(grw.post("/api/v1/cases/search", json!({"q": "3520211111112"})).await.1["total"], 0);
         // Nor does the monitoring page, nor the CSV export, nor the case page.
         let (_, m) = grw.get("/api/v1/monitoring").await;
         assert_eq!(m["total"], 0);
@@ -203,7 +203,7 @@ both_engines! {
         assert_eq!(second["name"], "Tariq Synthetic");
         assert_eq!(io.post(&format!("/api/v1/cases/{c2}/persons"), linked).await.0, 422, "not twice in the same role");
         // Searching by the CNIC finds both cases.
-        assert_eq!(io.get("/api/v1/cases?q=35202-4444444-3").await.1["total"], 2);
+        assert_eq!(io.post("/api/v1/cases/search", json!({"q": "35202-4444444-3"})).await.1["total"], 2);
         // A victim linked into another case in another role stays behind a code: no name anywhere.
         let (s, _) = io.post(&format!("/api/v1/cases/{c1}/persons"), victim("Hidden Syntheticbibi", "35202-6666666-2")).await;
         assert_eq!(s, 201);
@@ -212,7 +212,7 @@ both_engines! {
         assert!(w["name"].is_null() && w["cnic"].is_null(), "{w}");
         let (_, case2) = io.get(&format!("/api/v1/cases/{c2}")).await;
         assert!(!case2.to_string().contains("Hidden"), "{case2}");
-        let (_, hits) = io.get("/api/v1/persons/search?name=Hidden%20Syntheticbibi").await;
+        let (_, hits) = io.post("/api/v1/persons/search", json!({"name": "Hidden Syntheticbibi"})).await;
         assert_eq!(hits, json!([]));
         app.stop().await;
     }
@@ -233,16 +233,16 @@ both_engines! {
         assert_eq!(dups[0]["name"], "Muhammad Asif");
         assert!(!dups[0]["explanation"].as_str().unwrap().is_empty());
         // Search: Latin spelling and Urdu script; never victims; never outside the jurisdiction.
-        let (s, hits) = io.get("/api/v1/persons/search?name=Mohammad%20Asif&father_name=Ghulam%20Rasool").await;
+        let (s, hits) = io.post("/api/v1/persons/search", json!({"name": "Mohammad Asif", "father_name": "Ghulam Rasool"})).await;
         assert_eq!(s, 200);
         let names: Vec<&str> = hits.as_array().unwrap().iter().map(|h| h["name"].as_str().unwrap()).collect();
         assert!(names.contains(&"Muhammad Asif") && names.contains(&"Mohd Asif"), "{names:?}");
         assert!(!hits.to_string().contains("Victim"), "victims are not found by name: {hits}");
-        let (_, hits) = io.get("/api/v1/persons/search?name=%D9%85%D8%AD%D9%85%D8%AF%20%D8%A2%D8%B5%D9%81&father_name=%D8%BA%D9%84%D8%A7%D9%85%20%D8%B1%D8%B3%D9%88%D9%84").await;
+        let (_, hits) = io.post("/api/v1/persons/search", json!({"name": "محمد آصف", "father_name": "غلام رسول"})).await;
         assert!(!hits.as_array().unwrap().is_empty(), "Urdu script finds the Latin spelling");
-        let (_, hits) = app.api("io.gujranwala").await.get("/api/v1/persons/search?name=Muhammad%20Asif").await;
+        let (_, hits) = app.api("io.gujranwala").await.post("/api/v1/persons/search", json!({"name": "Muhammad Asif"})).await;
         assert_eq!(hits, json!([]));
-        assert_eq!(app.api("analyst").await.get("/api/v1/persons/search?name=Asif").await.0, 403);
+        assert_eq!(app.api("analyst").await.post("/api/v1/persons/search", json!({"name": "Asif"})).await.0, 403);
         app.stop().await;
     }
 

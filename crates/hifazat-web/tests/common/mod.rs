@@ -35,14 +35,20 @@ pub const ACCOUNTS: &[(&str, UserRole, &str)] = &[
 
 impl TestApp {
     pub async fn start(engine: Engine) -> TestApp {
+        Self::start_with(engine, |s| s).await
+    }
+
+    /// A server whose state `configure` may change (trusted proxies, Secure cookies…).
+    pub async fn start_with(
+        engine: Engine,
+        configure: impl FnOnce(hifazat_web::AppState) -> hifazat_web::AppState,
+    ) -> TestApp {
         let _ = tracing_subscriber::fmt()
             .with_env_filter("hifazat_web=error")
             .with_test_writer()
             .try_init();
         let db = TestDb::new(engine).await;
-        let store = Store::connect(&db.url, Vault::new([5u8; 32]))
-            .await
-            .expect("connect");
+        let store = db.connect(Vault::new([5u8; 32])).await.expect("connect");
         for (u, role, j) in ACCOUNTS {
             store
                 .create_user(
@@ -62,12 +68,7 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let state = hifazat_web::AppState {
-            store: store.clone(),
-            demo: false,
-            secure_cookies: false,
-            stalled_days: 90,
-        };
+        let state = configure(hifazat_web::AppState::new(store.clone()));
         let server = tokio::spawn(async move {
             hifazat_web::serve(listener, state, async {
                 let _ = rx.await;
