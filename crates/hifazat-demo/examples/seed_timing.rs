@@ -22,7 +22,9 @@ async fn main() -> anyhow::Result<()> {
         .transpose()?
         .unwrap_or(2018);
     let db = TestDb::new(Engine::Sqlite).await;
-    let store = Store::connect(&db.url, Vault::new([1u8; 32])).await?;
+    let store = Store::connect(&db.url, Vault::new([1u8; 32]))
+        .await?
+        .with_auth(hifazat_store::AuthConfig::demo());
     let today = chrono::Utc::now().date_naive();
     let started = Instant::now();
     let report = hifazat_demo::seed(&store, today, seed, cases, &mut |done, total| {
@@ -45,7 +47,7 @@ async fn main() -> anyhow::Result<()> {
         ("welfare.lahore", DashboardFilter::default()),
     ] {
         let login = store
-            .login(user, hifazat_demo::DEMO_PASSWORD, "127.0.0.1", "api")
+            .login(user, hifazat_demo::DEMO_PASSWORD, "127.0.0.1", "api", None)
             .await?;
         let d = store
             .scoped(Ctx {

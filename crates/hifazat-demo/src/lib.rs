@@ -29,7 +29,7 @@ use hifazat_store::{Ctx, Store};
 use std::collections::HashMap;
 
 /// The password of every demo account.
-pub const DEMO_PASSWORD: &str = "hifazat-demo";
+pub const DEMO_PASSWORD: &str = hifazat_store::DEMO_PASSWORD;
 
 /// Cases imported per transaction.
 const BATCH: usize = 250;
@@ -237,6 +237,10 @@ pub async fn seed(
     cases: usize,
     progress: &mut (dyn FnMut(usize, usize) + Send),
 ) -> anyhow::Result<SeedReport> {
+    anyhow::ensure!(
+        store.auth_config().policy.demo,
+        "demo data needs the demo sign-in rules (AuthConfig::demo()): the demo password is refused otherwise"
+    );
     if store.user_count().await? > 0 || store.case_count().await? > 0 {
         return Ok(SeedReport {
             skipped: true,

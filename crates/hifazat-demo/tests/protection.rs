@@ -28,6 +28,7 @@ async fn seeded(seed_value: u64, cases: usize) -> (Store, TestDb, SeedReport) {
     let store = Store::connect(&db.url, Vault::new([1u8; 32]))
         .await
         .expect("connect and migrate")
+        .with_auth(hifazat_store::AuthConfig::demo())
         .with_clock(Arc::new(now));
     let report = seed(
         &store,
@@ -43,7 +44,7 @@ async fn seeded(seed_value: u64, cases: usize) -> (Store, TestDb, SeedReport) {
 
 async fn ctx(store: &Store, username: &str) -> Ctx {
     let login = store
-        .login(username, DEMO_PASSWORD, "127.0.0.1", "api")
+        .login(username, DEMO_PASSWORD, "127.0.0.1", "api", None)
         .await
         .unwrap_or_else(|e| panic!("{username} cannot log in: {e}"));
     Ctx {

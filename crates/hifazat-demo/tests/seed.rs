@@ -16,7 +16,8 @@ async fn store() -> (Store, TestDb) {
     let db = TestDb::new(Engine::Sqlite).await;
     let store = Store::connect(&db.url, Vault::new([1u8; 32]))
         .await
-        .expect("connect and migrate");
+        .expect("connect and migrate")
+        .with_auth(hifazat_store::AuthConfig::demo());
     (store, db)
 }
 
@@ -40,7 +41,7 @@ async fn seeded(seed_value: u64, cases: usize) -> (Store, TestDb, SeedReport) {
 /// Every case, as the national coordinator sees them.
 async fn all_cases(store: &Store) -> Vec<CaseSummary> {
     let login = store
-        .login("national", DEMO_PASSWORD, "127.0.0.1", "api")
+        .login("national", DEMO_PASSWORD, "127.0.0.1", "api", None)
         .await
         .expect("login");
     let scoped = store.scoped(Ctx {
@@ -88,7 +89,7 @@ async fn seeding_300_cases_works_and_every_account_logs_in() {
     }
     for a in demo_accounts() {
         let ok = store
-            .login(a.username, DEMO_PASSWORD, "127.0.0.1", "api")
+            .login(a.username, DEMO_PASSWORD, "127.0.0.1", "api", None)
             .await
             .unwrap_or_else(|e| panic!("{} cannot log in: {e}", a.username));
         assert_eq!(ok.actor.roles, a.roles);
