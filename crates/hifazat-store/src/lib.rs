@@ -14,6 +14,7 @@
 //! SQL is portable: `$N` placeholders (which SQLite also accepts), `BIGINT` and `TEXT` columns,
 //! ISO 8601 text for times, `INSERT … RETURNING` and `ON CONFLICT` (both engines).
 
+pub mod admin;
 pub mod audit;
 pub mod cases;
 pub mod import;

@@ -27,6 +27,11 @@ const STEPS: &[(i64, &str, &str)] = &[
         "person_index",
         include_str!("../migrations/0004_person_index.sql"),
     ),
+    (
+        6,
+        "directory",
+        include_str!("../migrations/0006_directory.sql"),
+    ),
 ];
 
 const SQLITE_AUDIT: &str = "
