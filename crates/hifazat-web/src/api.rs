@@ -109,7 +109,10 @@ pub struct ReferenceData {
         crate::api_screening::watchlist, crate::api_screening::add_entry, crate::api_screening::remove_entry,
         crate::api_screening::screen, crate::api_screening::screen_batch, crate::api_screening::alerts,
         crate::api_screening::alert_stats, crate::api_screening::decide,
-        crate::api_persons::search_persons, crate::api_persons::get_person, crate::api_persons::merge, crate::api_persons::unmerge),
+        crate::api_persons::search_persons, crate::api_persons::get_person, crate::api_persons::merge, crate::api_persons::unmerge,
+        crate::api_admin::list_agencies, crate::api_admin::create_agency, crate::api_admin::get_agency, crate::api_admin::update_agency,
+        crate::api_admin::update_agency_by_post, crate::api_admin::set_provider, crate::api_admin::set_provider_by_post,
+        crate::api_admin::import_directory, crate::api_admin::get_user, crate::api_admin::update_user, crate::api_admin::update_user_by_post),
     components(schemas(
         LoginRequest, LoginResponse, CaseList, AuditList, Created, StageNow, ErrorBody, ReferenceData,
         CaseSummary, CaseDetail, CasePerson, VictimIdentity, StageEvent, Hearing, NewHearing,
@@ -133,7 +136,11 @@ pub struct ReferenceData {
         hifazat_domain::screening::WatchlistKind, hifazat_domain::screening::AlertDecision,
         hifazat_store::persons::PersonHit, hifazat_store::persons::PersonQuery, hifazat_store::persons::PersonRecord,
         hifazat_store::persons::PersonCase, hifazat_store::persons::PersonMerge, hifazat_store::persons::WatchlistLink,
-        hifazat_store::persons::MergeRequest, hifazat_store::persons::UnmergeRequest, hifazat_store::screening::EntryCase
+        hifazat_store::persons::MergeRequest, hifazat_store::persons::UnmergeRequest, hifazat_store::screening::EntryCase,
+        hifazat_store::admin::AgencyInput, hifazat_store::admin::AgencyItem, hifazat_store::admin::AgencyList,
+        hifazat_store::admin::AgencyDetail, hifazat_store::admin::ProviderEntry, hifazat_store::admin::ProviderInput,
+        hifazat_store::admin::UserDetail, hifazat_store::admin::UserUpdate, hifazat_store::admin::ImportReport,
+        hifazat_store::admin::RowError
     )),
     modifiers(&BearerAuth),
     security(("bearer" = []))
