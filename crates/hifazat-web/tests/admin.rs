@@ -300,6 +300,9 @@ both_engines! {
         let officer = app.api("national").await;
         let (_, p) = officer.get("/api/v1/providers?district=HFZ").await;
         assert_eq!(p[0]["name"], "Darul Aman Gujranwala", "{p}");
+        let national = app.browser("national").await;
+        let dir = national.get(app.url("/providers?district=HFZ")).send().await.unwrap().text().await.unwrap();
+        assert!(dir.contains("Darul Aman Gujranwala") && dir.contains("also serves Hafizabad"), "{dir}");
 
         let list = web.get(app.url("/admin/agencies?q=gujranwala")).send().await.unwrap().text().await.unwrap();
         assert!(list.contains(&format!("href=\"/admin/agencies/{id}\"")), "{list}");
