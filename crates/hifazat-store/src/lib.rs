@@ -15,6 +15,7 @@
 //! ISO 8601 text for times, `INSERT … RETURNING` and `ON CONFLICT` (both engines).
 
 pub mod accounts;
+pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod backup;

@@ -37,6 +37,11 @@ const STEPS: &[(i64, &str, &str)] = &[
         "districts",
         include_str!("../migrations/0006_districts.sql"),
     ),
+    (
+        7,
+        "directory",
+        include_str!("../migrations/0007_directory.sql"),
+    ),
 ];
 
 const SQLITE_AUDIT: &str = "

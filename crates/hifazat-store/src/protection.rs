@@ -71,6 +71,8 @@ pub struct Provider {
     pub occupancy: i64,
     /// Phone.
     pub phone: Option<String>,
+    /// District codes it serves besides its own (the district filter finds it there too).
+    pub districts_served: Vec<String>,
 }
 
 /// A provider's details (administration and seeding).
@@ -1629,14 +1631,26 @@ impl Scoped<'_> {
         let mut q = Q::new("SELECT a.id, a.name, a.kind, a.district_code, a.province_code, p.services, p.accepts, p.languages, p.capacity, p.phone, \
             (SELECT COUNT(*) FROM shelter_stays s WHERE s.provider_id = a.id AND s.discharged_on IS NULL) AS occupancy \
             FROM providers p JOIN agencies a ON a.id = p.agency_id WHERE 1 = 1");
+        // A provider is found by its agency's district or province, or by a district it
+        // serves besides (`provider_districts`, kept by the administrators).
         if let Some(d) = f.district.as_deref().filter(|s| !s.is_empty()) {
-            q.push_arg(" AND a.district_code = {}", d);
+            q.push_arg(" AND (a.district_code = {}", d);
+            q.push_arg(" OR EXISTS (SELECT 1 FROM provider_districts pd WHERE pd.agency_id = a.id AND pd.district_code = {}))", d);
         }
         if let Some(p) = f.province.as_deref().filter(|s| !s.is_empty()) {
-            q.push_province("a", p);
+            let p = hifazat_domain::reference::current_province_code(p);
+            q.push_arg(" AND (a.province_code = {}", p);
+            q.push_arg(" OR EXISTS (SELECT 1 FROM provider_districts pd WHERE pd.agency_id = a.id AND pd.province_code = {}))", p);
         }
         q.push(" ORDER BY a.province_code, a.district_code, a.name");
         let rows = q.query().fetch_all(self.store().pool()).await?;
+        let ids = rows
+            .iter()
+            .map(|r| r.try_get("id"))
+            .collect::<Result<Vec<i64>, _>>()?;
+        let mut served =
+            crate::admin::districts_served(&mut *self.store().pool().acquire().await?, &ids)
+                .await?;
         let mut out = Vec::new();
         for r in rows {
             let services = parse_list(&r.try_get::<String, _>("services")?, Service::from_code);
@@ -1663,6 +1677,9 @@ impl Scoped<'_> {
                 capacity: r.try_get("capacity")?,
                 occupancy: r.try_get("occupancy")?,
                 phone: r.try_get("phone")?,
+                districts_served: served
+                    .remove(&r.try_get::<i64, _>("id")?)
+                    .unwrap_or_default(),
             });
         }
         Ok(out)

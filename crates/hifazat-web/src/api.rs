@@ -117,7 +117,10 @@ pub struct ReferenceData {
         crate::api_account::my_sessions, crate::api_account::end_my_session, crate::api_account::users,
         crate::api_account::user_account, crate::api_account::disable_user, crate::api_account::enable_user,
         crate::api_account::reset_password, crate::api_account::reset_second_factor,
-        crate::api_account::user_sessions, crate::api_account::end_user_sessions),
+        crate::api_account::user_sessions, crate::api_account::end_user_sessions,
+        crate::api_admin::list_agencies, crate::api_admin::create_agency, crate::api_admin::get_agency, crate::api_admin::update_agency,
+        crate::api_admin::update_agency_by_post, crate::api_admin::set_provider, crate::api_admin::set_provider_by_post,
+        crate::api_admin::import_directory, crate::api_admin::get_user, crate::api_admin::update_user, crate::api_admin::update_user_by_post),
     components(schemas(
         LoginRequest, LoginResponse, CaseList, AuditList, Created, StageNow, ErrorBody, ReferenceData,
         CaseSummary, CaseDetail, CasePerson, VictimIdentity, StageEvent, Hearing, NewHearing,
@@ -144,7 +147,11 @@ pub struct ReferenceData {
         hifazat_store::persons::MergeRequest, hifazat_store::persons::UnmergeRequest, hifazat_store::screening::EntryCase,
         hifazat_store::accounts::AccountInfo, hifazat_store::accounts::SessionInfo, hifazat_store::users::UserInfo,
         crate::api_account::PasswordChange, crate::api_account::DisableRequest, crate::api_account::SessionsEnded,
-        crate::api_account::PasswordReset
+        crate::api_account::PasswordReset,
+        hifazat_store::admin::AgencyInput, hifazat_store::admin::AgencyItem, hifazat_store::admin::AgencyList,
+        hifazat_store::admin::AgencyDetail, hifazat_store::admin::ProviderEntry, hifazat_store::admin::ProviderInput,
+        hifazat_store::admin::UserDetail, hifazat_store::admin::UserUpdate, hifazat_store::admin::ImportReport,
+        hifazat_store::admin::RowError
     )),
     modifiers(&BearerAuth),
     security(("bearer" = []))

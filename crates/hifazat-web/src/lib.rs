@@ -11,6 +11,7 @@
 
 pub mod api;
 pub mod api_account;
+pub mod api_admin;
 pub mod api_persons;
 pub mod api_protection;
 pub mod api_screening;
@@ -21,13 +22,14 @@ pub mod forms;
 pub mod guard;
 pub mod pages;
 pub mod pages_account;
+pub mod pages_admin;
 pub mod pages_persons;
 pub mod pages_protection;
 pub mod pages_screening;
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use hifazat_store::Store;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -189,6 +191,27 @@ pub fn router(state: AppState) -> Router {
         .route("/alerts", get(api_screening::alerts))
         .route("/alerts/stats", get(api_screening::alert_stats))
         .route("/alerts/{id}/decision", post(api_screening::decide))
+        .route(
+            "/agencies",
+            get(api_admin::list_agencies).post(api_admin::create_agency),
+        )
+        .route(
+            "/agencies/{id}",
+            get(api_admin::get_agency)
+                .put(api_admin::update_agency)
+                .post(api_admin::update_agency_by_post),
+        )
+        .route(
+            "/agencies/{id}/provider",
+            put(api_admin::set_provider).post(api_admin::set_provider_by_post),
+        )
+        .route("/providers/import", post(api_admin::import_directory))
+        .route(
+            "/users/{id}",
+            get(api_admin::get_user)
+                .put(api_admin::update_user)
+                .post(api_admin::update_user_by_post),
+        )
         .fallback(api::not_found);
     Router::new()
         .route("/", get(pages::home))
@@ -323,6 +346,27 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/alerts", get(pages_screening::alerts))
         .route("/alerts/{id}/decision", post(pages_screening::decide))
+        .route(
+            "/admin/agencies",
+            get(pages_admin::agencies).post(pages_admin::agency_create),
+        )
+        .route("/admin/agencies/new", get(pages_admin::agency_new))
+        .route(
+            "/admin/agencies/{id}",
+            get(pages_admin::agency_page).post(pages_admin::agency_update),
+        )
+        .route(
+            "/admin/agencies/{id}/provider",
+            post(pages_admin::provider_update),
+        )
+        .route(
+            "/admin/directory/import",
+            get(pages_admin::import_page).post(pages_admin::import),
+        )
+        .route(
+            "/admin/users/{id}",
+            get(pages_admin::user_page).post(pages_admin::user_update),
+        )
         .nest("/api/v1", api)
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(

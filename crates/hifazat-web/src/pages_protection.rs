@@ -696,6 +696,13 @@ impl ProvidersPage {
     fn groups(&self, g: &[Group]) -> String {
         g.iter().map(|x| x.label()).collect::<Vec<_>>().join(", ")
     }
+    fn district_names(&self, codes: &[String]) -> String {
+        codes
+            .iter()
+            .map(|c| reference::district_by_code(c).map_or(c.as_str(), |d| d.name.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// Query of the directory.
