@@ -49,6 +49,9 @@ enum Command {
     /// Write a consistent snapshot of the database while the server runs (SQLite: one file;
     /// PostgreSQL: runs pg_dump when it is installed). The key is NOT in the backup: keep it apart.
     Backup(BackupArgs),
+    /// The service-provider directory.
+    #[command(subcommand)]
+    Directory(DirectoryCommand),
     /// Restore a SQLite backup into an empty data directory (or over the current database with
     /// --replace), check it, and check that the key opens it.
     Restore(RestoreArgs),
@@ -240,6 +243,21 @@ enum KeyCommand {
     },
 }
 
+#[derive(Subcommand)]
+enum DirectoryCommand {
+    /// Import providers from a CSV file (the columns of the administration page's import:
+    /// agency,kind,province,district,services,accepts,languages,capacity,phone,districts_served).
+    /// Every bad row is reported with its line; the good rows are kept (exit code 2 if any row
+    /// was refused). Importing the same file again updates rather than duplicates.
+    Import {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The CSV file.
+        #[arg(long)]
+        file: PathBuf,
+    },
+}
+
 #[derive(Args)]
 struct BackupArgs {
     #[command(flatten)]
@@ -371,6 +389,29 @@ async fn main() -> Result<()> {
         Command::Key(KeyCommand::Rotate { db, new_key_file }) => key_rotate(db, new_key_file).await,
         Command::Backup(a) => backup(a).await,
         Command::Restore(a) => restore(a).await,
+        Command::Directory(DirectoryCommand::Import { db, file }) => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let store = db.open().await?;
+            let r = match store.system_admin("cli").import_directory(text).await {
+                Ok(r) => r,
+                Err(hifazat_store::StoreError::Invalid(e)) => {
+                    bail!("the file was not imported: {e}")
+                }
+                Err(e) => return Err(e.into()),
+            };
+            for e in &r.errors {
+                eprintln!("Line {}: {}: {}", e.line, e.field, e.message);
+            }
+            println!(
+                "{} rows: {} providers added, {} updated, {} unchanged, {} refused.",
+                r.rows, r.created, r.updated, r.unchanged, r.rejected
+            );
+            if r.rejected > 0 {
+                std::process::exit(2);
+            }
+            Ok(())
+        }
     }
 }
 
@@ -813,27 +854,32 @@ fn auth_config(a: &ServeArgs) -> Result<AuthConfig> {
     })
 }
 
-/// Completes on Ctrl-C or SIGTERM (the service manager's stop).
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Completes on Ctrl-C or SIGTERM (the service manager's stop). The handlers are installed
+/// when this is called, so call it before announcing that the server is up.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    async move {
+        let ctrl_c = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        #[cfg(unix)]
+        let term = async {
+            match term.as_mut() {
+                Some(s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        #[cfg(not(unix))]
+        let term = std::future::pending::<()>();
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term => {},
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
+        eprintln!("Shutting down: finishing requests in progress.");
     }
-    eprintln!("Shutting down: finishing requests in progress.");
 }
 
 async fn serve(a: ServeArgs) -> Result<()> {
@@ -883,6 +929,7 @@ async fn serve(a: ServeArgs) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(&a.listen)
         .await
         .with_context(|| format!("listening on {}", a.listen))?;
+    let shutdown = shutdown_signal();
     let addr = listener.local_addr()?;
     println!(
         "Hifazat is serving on http://{addr}/ ({:?} database)",
@@ -895,7 +942,7 @@ async fn serve(a: ServeArgs) -> Result<()> {
         stalled_days: a.stalled_days,
         trusted_proxies: a.trusted_proxies.clone(),
     };
-    hifazat_web::serve(listener, state, shutdown_signal()).await?;
+    hifazat_web::serve(listener, state, shutdown).await?;
     store.close().await;
     eprintln!("Stopped.");
     Ok(())
