@@ -64,6 +64,12 @@ async function login(page, base, username) {
   assert.ok(!page.url().includes('/login'), `login as ${username} failed`);
 }
 
+async function searchCases(page, base, text) {
+  await page.goto(`${base}/cases`);
+  await page.fill('form[role=search] input[name=q]', text);
+  await Promise.all([page.waitForNavigation(), page.click('form[role=search] button[type=submit]')]);
+}
+
 function isoDate(daysFromNow) {
   const d = new Date(Date.now() + daysFromNow * 86400_000);
   return d.toISOString().slice(0, 10);
@@ -135,15 +141,17 @@ for (const engine of ['sqlite', 'postgres']) {
       assert.ok((await page.textContent('#upcoming')).includes(reference), 'the case is among upcoming hearings');
       await page.screenshot({ path: join(shots, `monitoring-${engine}.png`), fullPage: true });
 
-      // The case list shows the victim's code and never the name.
-      await page.goto(`${server.base}/cases?q=${reference}`);
+      // The case list shows the victim's code and never the name. The search is posted: the
+      // address of the results does not hold it.
+      await searchCases(page, server.base, reference);
+      assert.ok(!page.url().includes(reference), page.url());
       const row = await page.textContent('#case-list tbody');
       assert.ok(row.includes(reference) && row.includes(code), row);
       assert.ok(!(await page.content()).includes(VICTIM), 'the list never shows the victim name');
       await page.screenshot({ path: join(shots, `cases-${engine}.png`), fullPage: true });
 
       // Showing the identity is a deliberate, audited act.
-      await page.goto(`${server.base}/cases?q=${reference}`);
+      await searchCases(page, server.base, reference);
       await Promise.all([page.waitForNavigation(), page.click(`a:has-text("${reference}")`)]);
       const caseUrl = page.url().split('?')[0];
       await Promise.all([page.waitForNavigation(), page.click('text=Show identity')]);
@@ -274,7 +282,11 @@ for (const engine of ['sqlite', 'postgres']) {
       assert.ok((await page.textContent('#possible-duplicates')).includes('Muhammad Rafiq Esynthetic'));
 
       // Search under a third spelling; open the record; merge the other into it.
-      await page.goto(`${server.base}/persons?name=${encodeURIComponent('Mohammad Rafiq')}&father_name=${encodeURIComponent('Ghulam Esynthetic')}`);
+      await page.goto(`${server.base}/persons`);
+      await page.fill('input[name=name]', 'Mohammad Rafiq');
+      await page.fill('input[name=father_name]', 'Ghulam Esynthetic');
+      await Promise.all([page.waitForNavigation(), page.click('form[role=search] button[type=submit]')]);
+      assert.ok(!page.url().includes('Rafiq'), 'names never travel in the address');
       await Promise.all([page.waitForNavigation(), page.click('#person-hits a:has-text("Muhammad Rafiq Esynthetic")')]);
       assert.ok(page.url().endsWith(`/persons/${uids[0]}`));
       const row = page.locator('#duplicates tr', { hasText: 'Mohd Rafiq Esynthetic' });
@@ -337,6 +349,53 @@ for (const engine of ['sqlite', 'postgres']) {
       await page.goto(`${server.base}/alerts?status=true_match`);
       assert.ok((await page.textContent('#alert-list')).includes(traveller));
       await ctx.close();
+    });
+
+    test('an administrator disables an account, which signs out at once, then enables it; an officer changes a password', async () => {
+      // io.quetta is signed in.
+      const officer = await browser.newContext();
+      const op = await officer.newPage();
+      await login(op, server.base, 'io.quetta');
+      await op.goto(`${server.base}/cases`);
+      assert.ok(op.url().endsWith('/cases'));
+
+      const admin = await browser.newContext();
+      const page = await admin.newPage();
+      await login(page, server.base, 'admin');
+      await page.goto(`${server.base}/admin/users`);
+      await Promise.all([page.waitForNavigation(), page.click('a:has-text("io.quetta")')]);
+      await Promise.all([page.waitForNavigation(), page.click('a:has-text("Sign-in and access")')]);
+      assert.ok((await page.textContent('main')).includes('Browser'), 'the open session is listed');
+      // A reason is required; the error summary links to the field.
+      await Promise.all([page.waitForNavigation(), page.click('button:has-text("Disable the account")')]);
+      assert.ok((await page.textContent('.error-summary')).includes('Enter why the account is disabled'));
+      await page.fill('input[name=reason]', 'Transferred to Karachi; new account to follow');
+      await Promise.all([page.waitForNavigation(), page.click('button:has-text("Disable the account")')]);
+      assert.ok((await page.textContent('.flash.ok')).includes('sessions and API tokens have ended'));
+      await page.screenshot({ path: join(shots, `account-access-${engine}.png`), fullPage: true });
+
+      // The officer's next click lands on the sign-in page, and signing in is refused.
+      await op.goto(`${server.base}/cases`);
+      assert.match(op.url(), /\/login/);
+      await op.fill('input[name=username]', 'io.quetta');
+      await op.fill('input[name=password]', 'hifazat-demo');
+      await Promise.all([op.waitForNavigation(), op.click('button[type=submit]')]);
+      assert.ok((await op.textContent('main')).includes('disabled'));
+
+      await Promise.all([page.waitForNavigation(), page.click('button:has-text("Enable the account again")')]);
+      assert.ok((await page.textContent('.flash.ok')).includes('enabled again'));
+      await admin.close();
+
+      // Back in, the officer changes the password and sees the session list.
+      await login(op, server.base, 'io.quetta');
+      await op.goto(`${server.base}/account/password`);
+      await op.fill('input[name=current_password]', 'hifazat-demo');
+      await op.fill('input[name=new_password]', 'monsoon ledger brass 88');
+      await op.fill('input[name=confirm_password]', 'monsoon ledger brass 88');
+      await Promise.all([op.waitForNavigation(), op.click('button:has-text("Change the password")')]);
+      assert.ok((await op.textContent('.flash.ok')).includes('Your password has been changed'));
+      assert.ok((await op.textContent('main')).includes('(this one)'));
+      await officer.close();
     });
   });
 }
