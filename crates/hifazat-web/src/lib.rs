@@ -212,7 +212,8 @@ pub fn router(state: AppState) -> Router {
                 .put(api_admin::update_user)
                 .post(api_admin::update_user_by_post),
         )
-        .fallback(api::not_found);
+        .fallback(api::not_found)
+        .layer(axum::middleware::from_fn(guard::api_json_errors));
     Router::new()
         .route("/", get(pages::home))
         .route("/healthz", get(healthz))

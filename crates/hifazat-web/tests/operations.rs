@@ -235,6 +235,29 @@ both_engines! {
         app.stop().await;
     }
 
+    async fn every_api_rejection_answers_json(engine: Engine) {
+        let app = TestApp::start(engine).await;
+        let io = app.api("io.lahore").await;
+        let c = reqwest::Client::new();
+        let cases = app.url("/api/v1/cases");
+        for (r, status) in [
+            (c.post(&cases).bearer_auth(&io.token).header("content-type", "application/json").body("{not json").send().await.unwrap(), 400),
+            (c.post(&cases).bearer_auth(&io.token).header("content-type", "text/plain").body("{}").send().await.unwrap(), 415),
+            (c.post(&cases).bearer_auth(&io.token).json(&json!({"kind": 7})).send().await.unwrap(), 0),
+            (c.delete(&cases).bearer_auth(&io.token).send().await.unwrap(), 405),
+            (c.get(app.url("/api/v1/cases/not-a-number")).bearer_auth(&io.token).send().await.unwrap(), 400),
+            (c.get(app.url("/api/v1/cases")).send().await.unwrap(), 401),
+            (c.get(app.url("/api/v1/no-such-thing")).bearer_auth(&io.token).send().await.unwrap(), 404),
+        ] {
+            let got = r.status().as_u16();
+            assert!(got == status || (status == 0 && (got == 400 || got == 422)), "{got} for {status}");
+            assert!(r.headers()["content-type"].to_str().unwrap().starts_with("application/json"), "{status}");
+            let body: Value = r.json().await.unwrap();
+            assert!(body["error"].as_str().is_some_and(|e| !e.is_empty()), "{status}: {body}");
+        }
+        app.stop().await;
+    }
+
     async fn refused_requests_reads_and_exports_are_audited(engine: Engine) {
         let app = TestApp::start(engine).await;
         let io = app.api("io.lahore").await;
