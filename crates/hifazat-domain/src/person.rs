@@ -180,8 +180,7 @@ impl NewPerson {
         if let Some(age) = self.age {
             if !(0..=120).contains(&age) {
                 e.add("age", "an age is between 0 and 120 years");
-            }
-            if let Some(dob) = self.date_of_birth {
+            } else if let Some(dob) = self.date_of_birth {
                 if dob <= today && (age_on(dob, today) - age).abs() > 1 {
                     e.add("age", "the age does not agree with the date of birth");
                 }
@@ -321,6 +320,20 @@ mod tests {
             disability: None,
             accused_status: None,
             link_existing: false,
+        }
+    }
+
+    #[test]
+    fn an_absurd_age_is_refused_without_overflowing() {
+        for age in [i32::MIN, i32::MAX, -1, 121] {
+            let mut p = person();
+            p.age = Some(age);
+            p.date_of_birth = NaiveDate::from_ymd_opt(2000, 1, 1);
+            let e = p.validate(today()).unwrap_err();
+            assert!(
+                e.first("age").unwrap().contains("between 0 and 120"),
+                "{age}"
+            );
         }
     }
 

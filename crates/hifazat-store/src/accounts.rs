@@ -203,6 +203,14 @@ impl Store {
     /// user must change at the next sign-in; every session of the account ends.
     pub async fn reset_password(&self, ctx: &Ctx, user_id: i64) -> Result<String> {
         require_admin(ctx)?;
+        if is_self(ctx, user_id) {
+            let mut e = FieldErrors::new();
+            e.add(
+                "user",
+                "Change your own password on your account page, with your current one",
+            );
+            return Err(e.into());
+        }
         let username = self.username_of(user_id).await?;
         let temp = one_time_password();
         let t = temp.clone();
@@ -610,6 +618,14 @@ impl Store {
     /// new one at the next sign-in if the role requires it. Every session of the account ends.
     pub async fn reset_second_factor(&self, ctx: &Ctx, user_id: i64) -> Result<()> {
         require_admin(ctx)?;
+        if is_self(ctx, user_id) {
+            let mut e = FieldErrors::new();
+            e.add(
+                "user",
+                "You cannot remove your own second factor: ask another administrator",
+            );
+            return Err(e.into());
+        }
         let username = self.username_of(user_id).await?;
         let mut w = self.write().await?;
         sqlx::query(

@@ -872,7 +872,7 @@ impl Admin<'_> {
             .await?
             .try_get("n")?;
         let per_page = f.per_page.unwrap_or(50).clamp(1, 200);
-        let page = f.page.unwrap_or(1).max(1);
+        let page = crate::page_number(f.page);
         let mut q = w;
         q.sql = format!("{ITEM_SQL}{} ORDER BY a.name, a.id", q.sql);
         q.push_arg(" LIMIT {}", per_page);

@@ -348,6 +348,7 @@ pub struct AuditRow {
 
 /// Filters for the audit trail.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditFilter {
     /// Only this account.
     pub username: Option<String>,
@@ -472,7 +473,7 @@ impl Store {
         count.sql = format!("SELECT COUNT(*) AS n FROM audit_log{}", w.sql);
         let total: i64 = count.query().fetch_one(self.pool()).await?.try_get("n")?;
         let per_page = f.per_page.unwrap_or(100).clamp(1, 500);
-        let page = f.page.unwrap_or(1).max(1);
+        let page = crate::page_number(f.page);
         let mut q = w;
         q.sql = format!(
             "SELECT id, at, username, action, entity, entity_id, case_id, ip, detail FROM audit_log{} ORDER BY id DESC",

@@ -506,7 +506,7 @@ impl<'s> Scoped<'s> {
             .await?
             .try_get("n")?;
         let per_page = f.per_page.unwrap_or(50).clamp(1, 500);
-        let page = f.page.unwrap_or(1).max(1);
+        let page = crate::page_number(f.page);
         let mut q = w;
         q.sql = format!("SELECT {SUMMARY_COLUMNS} FROM cases c LEFT JOIN agencies a ON a.id = c.agency_id{} ORDER BY c.reported_on DESC, c.id DESC", q.sql);
         q.push_arg(" LIMIT {}", per_page);

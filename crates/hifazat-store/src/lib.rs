@@ -381,6 +381,15 @@ fn connect_error(engine: Engine, e: &sqlx::Error) -> String {
     format!("cannot connect to the database ({text}): {hint}")
 }
 
+/// The highest page number a list accepts (beyond it, pages are empty anyway).
+pub const MAX_PAGE: i64 = 1_000_000;
+
+/// A requested page number made safe: at least 1, at most [`MAX_PAGE`] (so that the offset
+/// `(page - 1) * per_page` cannot overflow).
+pub fn page_number(page: Option<i64>) -> i64 {
+    page.unwrap_or(1).clamp(1, MAX_PAGE)
+}
+
 /// Formats a time as stored: ISO 8601 UTC, seconds.
 pub fn ts(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()

@@ -127,8 +127,8 @@ pub struct VictimSummary {
     pub identified_on: String,
     /// Previously identified as a victim (re-trafficked).
     pub retrafficked: bool,
-    /// Referrals made.
-    pub referrals: i64,
+    /// Referrals made (a number; a victim's detail lists them under `referrals`).
+    pub referral_count: i64,
     /// Consent to referral given and not withdrawn.
     pub consent_to_refer: bool,
 }
@@ -401,7 +401,7 @@ pub struct DashboardFilter {
 }
 
 const VICTIM_COLUMNS: &str = "v.id, v.code, v.sex, v.age_years, v.is_child, v.result, v.district_code, v.identified_on, v.retrafficked, \
-    (SELECT COUNT(*) FROM referrals r WHERE r.victim_id = v.id) AS referrals, \
+    (SELECT COUNT(*) FROM referrals r WHERE r.victim_id = v.id) AS referral_count, \
     (SELECT COUNT(*) FROM consents k WHERE k.victim_id = v.id AND k.purpose = 'refer_services' AND k.withdrawn_on IS NULL) AS consent";
 
 fn victim_from(r: &AnyRow) -> Result<VictimSummary> {
@@ -419,7 +419,7 @@ fn victim_from(r: &AnyRow) -> Result<VictimSummary> {
         district_code,
         identified_on: r.try_get("identified_on")?,
         retrafficked: r.try_get::<i64, _>("retrafficked")? == 1,
-        referrals: r.try_get("referrals")?,
+        referral_count: r.try_get("referral_count")?,
         consent_to_refer: r.try_get::<i64, _>("consent")? > 0,
     })
 }
@@ -623,7 +623,7 @@ impl Scoped<'_> {
             "SELECT {VICTIM_COLUMNS}{} ORDER BY v.identified_on DESC, v.id DESC LIMIT 50",
             q.sql
         );
-        q.push_arg(" OFFSET {}", (f.page.unwrap_or(1).max(1) - 1) * 50);
+        q.push_arg(" OFFSET {}", (crate::page_number(f.page) - 1) * 50);
         let rows = q.query().fetch_all(self.store().pool()).await?;
         Ok((rows.iter().map(victim_from).collect::<Result<_>>()?, total))
     }

@@ -153,7 +153,7 @@ pub struct ReferenceData {
         hifazat_store::admin::UserDetail, hifazat_store::admin::UserUpdate, hifazat_store::admin::ImportReport,
         hifazat_store::admin::RowError
     )),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &StandardErrors),
     security(("bearer" = []))
 )]
 pub struct ApiDoc;
@@ -168,6 +168,84 @@ impl utoipa::Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// Documents the error statuses every operation can answer, each with the JSON [`ErrorBody`]:
+/// 400 (an unreadable path, query or body, a NUL byte), 401 and 403 (not signed in, role not
+/// allowed) where a token is needed, 404 where a path names a record or a body refers to one,
+/// 413, 415 and 422 where there is a body. Handlers still document their own statuses.
+struct StandardErrors;
+
+impl utoipa::Modify for StandardErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::Operation;
+        use utoipa::openapi::security::SecurityRequirement;
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let error = |what: &str| {
+            ResponseBuilder::new()
+                .description(what)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build()
+        };
+        let add = |op: &mut Operation, code: &str, what: &str| {
+            op.responses
+                .responses
+                .entry(code.to_owned())
+                .or_insert_with(|| error(what).into());
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let names_record = path.contains('{');
+            for (is_post, op) in [
+                (false, item.get.as_mut()),
+                (true, item.post.as_mut()),
+                (true, item.put.as_mut()),
+            ]
+            .into_iter()
+            .filter_map(|(p, o)| o.map(|o| (p, o)))
+            {
+                add(
+                    op,
+                    "400",
+                    "unreadable request (path, query or body), or a NUL character",
+                );
+                let public = op
+                    .security
+                    .as_ref()
+                    .is_some_and(|s| s.iter().all(|r| *r == SecurityRequirement::default()));
+                if !public {
+                    add(
+                        op,
+                        "401",
+                        "not signed in: no token, or an expired or revoked one",
+                    );
+                    add(op, "403", "this role may not do this");
+                }
+                if names_record || (is_post && !public) {
+                    add(
+                        op,
+                        "404",
+                        "no such record, or outside the caller's jurisdiction",
+                    );
+                }
+                let body = op
+                    .request_body
+                    .as_ref()
+                    .map(|b| b.content.contains_key("application/json"));
+                if let Some(json) = body {
+                    add(op, "413", "the body is larger than 2 MiB");
+                    add(op, "415", "wrong content type");
+                    if json {
+                        add(op, "422", "a field is missing or not valid");
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -16,7 +16,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
 
-/// The largest body read (the router's body limit is the same).
+/// The largest body read: a larger one is refused with 413 (JSON for the API) here, and the
+/// extractors of GET requests never read a body.
 pub const BODY_LIMIT: usize = 2 << 20;
 
 fn refuse(is_api: bool, status: StatusCode, message: &str) -> Response {

@@ -402,9 +402,6 @@ pub fn router(state: AppState) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            guard::BODY_LIMIT,
-        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -411,7 +411,7 @@ pub async fn cases(
 ) -> PageResult {
     let (f, sealed) = q.read_address(&app, &user);
     let (items, total) = user.scoped(&app.store).list_cases(&f).await?;
-    let page = f.page.unwrap_or(1).max(1);
+    let page = hifazat_store::page_number(f.page);
     html(CasesPage {
         chrome: Chrome::of(&user),
         items,

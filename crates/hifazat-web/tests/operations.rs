@@ -314,4 +314,67 @@ both_engines! {
         assert!(!page.contains("value=\"35202-1111111-2\""));
         app.stop().await;
     }
+
+    async fn absurd_page_numbers_answer_an_empty_page(engine: Engine) {
+        let app = TestApp::start(engine).await;
+        let io = app.api("io.lahore").await;
+        let (s, list) = io.get("/api/v1/cases?page=9223372036854775807&per_page=500").await;
+        assert_eq!((s, list["items"].as_array().map(|a| a.len())), (200, Some(0)));
+        let (s, _) = app.api("auditor").await.get("/api/v1/audit?page=9223372036854775807").await;
+        assert_eq!(s, 200);
+        let (s, _) = io.get("/api/v1/cases?page=-5").await;
+        assert_eq!(s, 200);
+        app.stop().await;
+    }
+
+}
+
+/// The OpenAPI document says what the server does: the codes of every code list, the
+/// statuses every secured operation can answer, one key per field.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_matches_the_server() {
+    let app = TestApp::start(hifazat_store::Engine::Sqlite).await;
+    let doc: Value = reqwest::get(app.url("/api/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let codes = |name: &str| -> Vec<String> {
+        schemas[name]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{name} has no enum"))
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect()
+    };
+    use hifazat_domain::screening::WatchlistKind;
+    let kinds: Vec<String> = WatchlistKind::ALL
+        .iter()
+        .map(|k| k.code().to_owned())
+        .collect();
+    assert_eq!(codes("WatchlistKind"), kinds);
+    let relations: Vec<String> = hifazat_domain::person::Relation::ALL
+        .iter()
+        .map(|k| k.code().to_owned())
+        .collect();
+    assert_eq!(codes("Relation"), relations);
+    assert_eq!(codes("Stage").len(), hifazat_domain::Stage::ALL.len());
+    // Every secured operation documents 401 and 400 with the JSON error body.
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let responses = op["responses"].as_object().unwrap();
+            assert!(responses.contains_key("400"), "{method} {path}");
+            if path != "/api/v1/auth/login" {
+                assert!(responses.contains_key("401"), "{method} {path}");
+            }
+        }
+    }
+    // The audit filters are query parameters.
+    let params = doc["paths"]["/api/v1/audit"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    assert!(params.iter().all(|p| p["in"] == "query"), "{params:?}");
+    app.stop().await;
 }

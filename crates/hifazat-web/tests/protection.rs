@@ -230,6 +230,9 @@ both_engines! {
         let (_, v) = welfare.get(&format!("/api/v1/victims/{victim}")).await;
         assert_eq!(v["follow_ups"].as_array().unwrap().len(), 3, "follow-ups at 3, 6, 12 months");
         assert_eq!(v["referrals"][1]["status"], "in_service");
+        assert_eq!(v["referral_count"], 2);
+        let raw = reqwest::Client::new().get(app.url(&format!("/api/v1/victims/{victim}"))).bearer_auth(&welfare.token).send().await.unwrap().text().await.unwrap();
+        assert_eq!(raw.matches("\"referrals\":").count(), 1, "one key per field: {raw}");
         assert_eq!(shelter_api.post(&format!("/api/v1/referrals/{rid}/status"), json!({"status": "closed"})).await.0, 200);
         assert_eq!(shelter_api.post(&format!("/api/v1/referrals/{rid}/services"), json!({"service": "shelter"})).await.0, 422);
         assert_eq!(shelter_api.post(&format!("/api/v1/referrals/{rid}/status"), json!({"status": "in_service"})).await.0, 422);
