@@ -134,20 +134,6 @@ pub async fn transport_security(State(app): State<AppState>, req: Request, next:
     resp
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_nul_in_its_encodings() {
-        assert!(has_encoded_nul("q=a%00b"));
-        assert!(!has_encoded_nul("q=a%20b"));
-        assert!(has_json_nul(br#"{"a":"x\u0000"}"#));
-        assert!(has_json_nul(br#"{"a":"x\U0000"}"#));
-        assert!(!has_json_nul(br#"{"a":"x\u0041"}"#));
-    }
-}
-
 /// Gives every API error a JSON body `{"error": …}`: rejections made before a handler runs
 /// (malformed JSON 400, wrong content type 415, unreadable fields 422, wrong method 405, too
 /// large 413) come from axum as plain text; clients and the OpenAPI document expect JSON.
@@ -179,4 +165,18 @@ pub async fn api_json_errors(req: Request, next: Next) -> Response {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_nul_in_its_encodings() {
+        assert!(has_encoded_nul("q=a%00b"));
+        assert!(!has_encoded_nul("q=a%20b"));
+        assert!(has_json_nul(br#"{"a":"x\u0000"}"#));
+        assert!(has_json_nul(br#"{"a":"x\U0000"}"#));
+        assert!(!has_json_nul(br#"{"a":"x\u0041"}"#));
+    }
 }
