@@ -371,8 +371,12 @@ fn connect_error(engine: Engine, e: &sqlx::Error) -> String {
     let text = e.to_string();
     let hint = match engine {
         Engine::Sqlite => "check that the data directory exists and is writable",
-        Engine::Postgres if text.contains("TLS") || text.contains("tls") || text.contains("SSL") => {
-            "the server refused or failed TLS: check sslmode and sslrootcert in the URL, and that the server has TLS enabled"
+        Engine::Postgres
+            if ["TLS", "tls", "SSL", "ssl", "certificate"]
+                .iter()
+                .any(|w| text.contains(w)) =>
+        {
+            "TLS failed: check sslmode and sslrootcert (the CA that signed the server's certificate) in the URL, and that the server has TLS enabled"
         }
         Engine::Postgres => {
             "check that PostgreSQL is running and reachable, and the host, port, user and database in the URL"

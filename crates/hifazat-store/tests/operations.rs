@@ -528,3 +528,69 @@ async fn a_backup_restored_on_a_fresh_machine_reads_a_victims_identity_back() {
 fn uuid_like() -> String {
     hifazat_vault::new_token().replace(['-', '_'], "x")
 }
+
+/// PostgreSQL over TLS (rustls): `sslmode=require` encrypts the connection; `verify-full`
+/// refuses a certificate it cannot verify, with a message that says what to check.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_connections_use_tls_when_the_url_asks() {
+    sqlx::any::install_default_drivers();
+    let db = hifazat_store::testing::TestDb::new(Engine::Postgres).await;
+    let admin = sqlx::AnyPool::connect(&hifazat_store::testing::postgres_admin_url())
+        .await
+        .unwrap();
+    let ssl_on: String = sqlx::query("SHOW ssl")
+        .fetch_one(&admin)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap();
+    admin.close().await;
+    let with = |url: &str, mode: &str| {
+        format!(
+            "{url}{}sslmode={mode}",
+            if url.contains('?') { '&' } else { '?' }
+        )
+    };
+    let opts = hifazat_store::StoreOptions {
+        url: with(&db.url, "require"),
+        owner_url: Some(with(&db.owner_url, "require")),
+        ..db.options()
+    };
+    if ssl_on == "on" {
+        let s = Store::open(opts, |_| Ok(Vault::new([3u8; 32])))
+            .await
+            .unwrap();
+        s.close().await;
+        let pool = sqlx::AnyPool::connect(&with(&db.url, "require"))
+            .await
+            .unwrap();
+        let tls: bool = sqlx::query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+            .try_get(0)
+            .unwrap();
+        assert!(tls, "the connection is encrypted");
+        pool.close().await;
+        // The test server's certificate is self-signed: full verification refuses it.
+        let strict = hifazat_store::StoreOptions {
+            url: with(&db.url, "verify-full"),
+            owner_url: None,
+            ..db.options()
+        };
+        let e = Store::open(strict, |_| Ok(Vault::new([3u8; 32])))
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("sslrootcert"), "{e}");
+    } else {
+        // A server without TLS: `require` fails with a message naming TLS.
+        let e = Store::open(opts, |_| Ok(Vault::new([3u8; 32])))
+            .await
+            .unwrap_err();
+        assert!(
+            e.to_string().contains("TLS") || e.to_string().contains("SSL"),
+            "{e}"
+        );
+    }
+    db.drop_db().await;
+}

@@ -208,9 +208,11 @@ struct RedBookPage {
 
 /// `GET /redbook`: the Red Book as a document to print for distribution.
 pub async fn redbook(State(app): State<AppState>, user: WebUser) -> PageResult {
-    let entries = user
-        .scoped(&app.store)
-        .watchlist(Some(WatchlistKind::RedBook))
+    let scoped = user.scoped(&app.store);
+    let entries = scoped.watchlist(Some(WatchlistKind::RedBook)).await?;
+    // The printable Red Book leaves the system on paper: recorded like any export.
+    scoped
+        .record_export("redbook", entries.len(), "printable Red Book")
         .await?;
     let page = RedBookPage {
         entries,

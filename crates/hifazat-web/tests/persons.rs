@@ -161,6 +161,8 @@ both_engines! {
         assert!(reference.starts_with("LHR-"), "{reference}");
         let page = app.browser("national").await.get(app.url("/redbook")).send().await.unwrap().text().await.unwrap();
         assert!(page.contains(&reference), "the Red Book lists the case");
+        let (_, exports) = app.api("auditor").await.get("/api/v1/audit?action=export").await;
+        assert_eq!(exports["items"][0]["entity_id"], "redbook", "printing the Red Book is an audited export");
         // A victim's record, or one unknown, cannot be listed.
         let (_, v) = io.post(&format!("/api/v1/cases/{c1}/persons"), victim("Listed Syntheticbibi", "35202-6161616-2")).await;
         let (s, e) = national.post("/api/v1/watchlist", json!({"list": "red_book", "full_name": "Anyone", "person_uid": v["person_uid"]})).await;
