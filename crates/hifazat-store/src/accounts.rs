@@ -59,6 +59,15 @@ pub struct Enrolment {
     pub otpauth_url: String,
 }
 
+impl Enrolment {
+    fn of(secret: &[u8], username: &str) -> Enrolment {
+        Enrolment {
+            secret: second_factor::secret_base32(secret),
+            otpauth_url: second_factor::otpauth_url(secret, username),
+        }
+    }
+}
+
 fn is_self(ctx: &Ctx, user_id: i64) -> bool {
     ctx.actor.user_id == user_id
 }
@@ -93,6 +102,30 @@ fn one_time_password() -> String {
 }
 
 impl Store {
+    /// Writes the audit row of a step in an account's life, in the step's transaction.
+    async fn audit_account(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        ctx: &Ctx,
+        action: AuditAction,
+        user_id: i64,
+        detail: String,
+    ) -> Result<()> {
+        audit::record_ctx(
+            self,
+            tx,
+            ctx,
+            Entry {
+                action,
+                entity: "user",
+                entity_id: Some(user_id.to_string()),
+                case_id: None,
+                detail: Some(detail),
+            },
+        )
+        .await
+    }
+
     async fn username_of(&self, user_id: i64) -> Result<String> {
         sqlx::query("SELECT username FROM users WHERE id = $1")
             .bind(user_id)
@@ -171,27 +204,22 @@ impl Store {
                 .await?
                 .rows_affected()
         };
-        audit::record_ctx(
-            self,
+        self.audit_account(
             &mut w.tx,
             ctx,
-            Entry {
-                action: if active {
-                    AuditAction::Enable
-                } else {
-                    AuditAction::Disable
-                },
-                entity: "user",
-                entity_id: Some(user_id.to_string()),
-                case_id: None,
-                detail: Some(if active {
-                    format!("{username} enabled")
-                } else {
-                    format!(
-                        "{username} disabled ({ended} sessions ended): {}",
-                        reason.trim()
-                    )
-                }),
+            if active {
+                AuditAction::Enable
+            } else {
+                AuditAction::Disable
+            },
+            user_id,
+            if active {
+                format!("{username} enabled")
+            } else {
+                format!(
+                    "{username} disabled ({ended} sessions ended): {}",
+                    reason.trim()
+                )
             },
         )
         .await?;
@@ -231,21 +259,10 @@ impl Store {
             .execute(&mut *w.tx)
             .await?
             .rows_affected();
-        audit::record_ctx(
-            self,
-            &mut w.tx,
-            ctx,
-            Entry {
-                action: AuditAction::PasswordReset,
-                entity: "user",
-                entity_id: Some(user_id.to_string()),
-                case_id: None,
-                detail: Some(format!(
+        self.audit_account(&mut w.tx, ctx, AuditAction::PasswordReset, user_id, format!(
                     "{username}: one-time password issued, to be changed at next sign-in ({ended} sessions ended)"
-                )),
-            },
-        )
-        .await?;
+                ))
+            .await?;
         w.commit().await?;
         Ok(temp)
     }
@@ -314,17 +331,12 @@ impl Store {
         let ended = self
             .delete_sessions(&mut w.tx, user_id, None, keep_session)
             .await?;
-        audit::record_ctx(
-            self,
+        self.audit_account(
             &mut w.tx,
             ctx,
-            Entry {
-                action: AuditAction::PasswordChange,
-                entity: "user",
-                entity_id: Some(user_id.to_string()),
-                case_id: None,
-                detail: Some(format!("{ended} other sessions ended")),
-            },
+            AuditAction::PasswordChange,
+            user_id,
+            format!("{ended} other sessions ended"),
         )
         .await?;
         w.commit().await
@@ -399,19 +411,14 @@ impl Store {
         if only.is_some() && n == 0 {
             return Err(StoreError::NotFound);
         }
-        audit::record_ctx(
-            self,
+        self.audit_account(
             &mut w.tx,
             ctx,
-            Entry {
-                action: AuditAction::SessionEnd,
-                entity: "user",
-                entity_id: Some(user_id.to_string()),
-                case_id: None,
-                detail: Some(match only {
-                    Some(id) => format!("{username}: session {id} ended"),
-                    None => format!("{username}: {n} sessions ended"),
-                }),
+            AuditAction::SessionEnd,
+            user_id,
+            match only {
+                Some(id) => format!("{username}: session {id} ended"),
+                None => format!("{username}: {n} sessions ended"),
             },
         )
         .await?;
@@ -449,35 +456,15 @@ impl Store {
             .execute(&mut *w.tx)
             .await?;
         w.commit().await?;
-        Ok(Enrolment {
-            secret: second_factor::secret_base32(&secret),
-            otpauth_url: second_factor::otpauth_url(&secret, &ctx.actor.username),
-        })
+        Ok(Enrolment::of(&secret, &ctx.actor.username))
     }
 
     /// The enrolment in progress, if any (to show the same QR code again after a wrong code).
     pub async fn pending_second_factor(&self, ctx: &Ctx) -> Result<Option<Enrolment>> {
-        let r = sqlx::query("SELECT totp_secret_enc, totp_enabled_at FROM users WHERE id = $1")
-            .bind(ctx.actor.user_id)
-            .fetch_optional(self.pool())
+        Ok(self
+            .pending_secret(ctx.actor.user_id)
             .await?
-            .ok_or(StoreError::NotFound)?;
-        if r.try_get::<Option<String>, _>("totp_enabled_at")?.is_some() {
-            return Ok(None);
-        }
-        let secret = sealed::open(
-            self.vault(),
-            "users",
-            "totp_secret",
-            ctx.actor.user_id,
-            r.try_get::<Option<String>, _>("totp_secret_enc")?
-                .as_deref(),
-        )?
-        .and_then(|t| second_factor::secret_from_text(&t));
-        Ok(secret.map(|s| Enrolment {
-            secret: second_factor::secret_base32(&s),
-            otpauth_url: second_factor::otpauth_url(&s, &ctx.actor.username),
-        }))
+            .map(|s| Enrolment::of(&s, &ctx.actor.username)))
     }
 
     /// Confirms the enrolment with a code from the app; returns the recovery codes (shown
@@ -513,17 +500,12 @@ impl Store {
         .await?;
         self.replace_recovery_codes(&mut w.tx, user_id, &codes)
             .await?;
-        audit::record_ctx(
-            self,
+        self.audit_account(
             &mut w.tx,
             ctx,
-            Entry {
-                action: AuditAction::SecondFactor,
-                entity: "user",
-                entity_id: Some(user_id.to_string()),
-                case_id: None,
-                detail: Some("second factor enrolled; recovery codes issued".into()),
-            },
+            AuditAction::SecondFactor,
+            user_id,
+            "second factor enrolled; recovery codes issued".to_owned(),
         )
         .await?;
         w.commit().await?;
@@ -597,17 +579,12 @@ impl Store {
         let mut w = self.write().await?;
         self.replace_recovery_codes(&mut w.tx, user_id, &codes)
             .await?;
-        audit::record_ctx(
-            self,
+        self.audit_account(
             &mut w.tx,
             ctx,
-            Entry {
-                action: AuditAction::SecondFactor,
-                entity: "user",
-                entity_id: Some(user_id.to_string()),
-                case_id: None,
-                detail: Some("new recovery codes issued".into()),
-            },
+            AuditAction::SecondFactor,
+            user_id,
+            "new recovery codes issued".to_owned(),
         )
         .await?;
         w.commit().await?;
@@ -646,19 +623,14 @@ impl Store {
             .execute(&mut *w.tx)
             .await?
             .rows_affected();
-        audit::record_ctx(
-            self,
+        self.audit_account(
             &mut w.tx,
             ctx,
-            Entry {
-                action: AuditAction::SecondFactor,
-                entity: "user",
-                entity_id: Some(user_id.to_string()),
-                case_id: None,
-                detail: Some(format!(
-                    "{username}: second factor removed by an administrator ({ended} sessions ended)"
-                )),
-            },
+            AuditAction::SecondFactor,
+            user_id,
+            format!(
+                "{username}: second factor removed by an administrator ({ended} sessions ended)"
+            ),
         )
         .await?;
         w.commit().await

@@ -200,7 +200,7 @@ both_engines! {
         let ctx = ctx_of(&web);
         let enrol = s.begin_second_factor(&ctx).await.unwrap();
         assert!(enrol.otpauth_url.starts_with("otpauth://totp/Hifazat:admin.two?"));
-        let secret = base32_decode(&enrol.secret);
+        let secret = second_factor::secret_from_base32(&enrol.secret).unwrap();
         assert!(matches!(s.confirm_second_factor(&ctx, "000000").await, Err(StoreError::Invalid(_))));
         let now = Utc::now().timestamp() as u64;
         let codes = s.confirm_second_factor(&ctx, &second_factor::code_at(&secret, now)).await.unwrap();
@@ -411,27 +411,6 @@ both_engines! {
         s.close().await;
         db.drop_db().await;
     }
-}
-
-fn base32_decode(s: &str) -> Vec<u8> {
-    // RFC 4648 without padding.
-    let mut bits = 0u64;
-    let mut n = 0;
-    let mut out = Vec::new();
-    for c in s.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'2'..=b'7' => c - b'2' + 26,
-            _ => continue,
-        } as u64;
-        bits = (bits << 5) | v;
-        n += 5;
-        if n >= 8 {
-            out.push((bits >> (n - 8)) as u8);
-            n -= 8;
-        }
-    }
-    out
 }
 
 /// Runs `sql` against the audit table with its append-only triggers disabled, as only the

@@ -39,6 +39,16 @@ pub fn secret_base32(secret: &[u8]) -> String {
     totp(secret, "").get_secret_base32()
 }
 
+/// Reads a secret typed as base32 (as [`secret_base32`] writes it).
+pub fn secret_from_base32(text: &str) -> Option<Vec<u8>> {
+    let clean: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    totp_rs::Secret::Encoded(clean).to_bytes().ok()
+}
+
 /// The `otpauth://` address an authenticator app reads from the QR code.
 pub fn otpauth_url(secret: &[u8], account: &str) -> String {
     totp(secret, account).get_url()
@@ -145,6 +155,15 @@ mod tests {
         let set: std::collections::HashSet<_> = codes.iter().collect();
         assert_eq!(set.len(), codes.len());
         assert_eq!(normalize_recovery_code(" AbCdE-fGhJk "), "abcdefghjk");
+    }
+
+    #[test]
+    fn the_typed_secret_reads_back() {
+        let s = new_secret();
+        assert_eq!(
+            secret_from_base32(&secret_base32(&s).to_lowercase()),
+            Some(s)
+        );
     }
 
     #[test]

@@ -35,24 +35,6 @@ fn field(html: &str, name: &str) -> String {
     rest[..rest.find('"').unwrap()].to_owned()
 }
 
-fn base32_decode(s: &str) -> Vec<u8> {
-    let (mut bits, mut n, mut out) = (0u64, 0, Vec::new());
-    for c in s.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'2'..=b'7' => c - b'2' + 26,
-            _ => continue,
-        } as u64;
-        bits = (bits << 5) | v;
-        n += 5;
-        if n >= 8 {
-            out.push((bits >> (n - 8)) as u8);
-            n -= 8;
-        }
-    }
-    out
-}
-
 async fn audit_rows(app: &TestApp, action: &str) -> Vec<Value> {
     let (_, a) = app
         .api("auditor")
@@ -77,7 +59,7 @@ both_engines! {
         let page = c.get(app.url("/account/second-factor")).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("<svg") && page.contains("Set up an authenticator app"), "QR code shown");
         let key = page.split("class=\"secret\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
-        let secret = base32_decode(&key);
+        let secret = second_factor::secret_from_base32(&key).unwrap();
         let csrf = field(&page, "csrf");
         let now = chrono::Utc::now().timestamp() as u64;
         let r = c.post(app.url("/account/second-factor")).form(&[("csrf", csrf.as_str()), ("code", "000000")]).send().await.unwrap();
