@@ -81,6 +81,10 @@ pub struct WebUser {
     pub session: Session,
     /// Client address.
     pub ip: Option<String>,
+    /// The language of the interface for this request.
+    pub lang: crate::i18n::Lang,
+    /// The path asked for (to mark the current page in the navigation).
+    pub path: String,
 }
 
 impl WebUser {
@@ -170,7 +174,12 @@ where
         match app.store.session(&token).await {
             Ok(Some(session)) if session.kind == "web" => {
                 gate(&session, parts.uri.path())?;
-                Ok(WebUser { session, ip })
+                Ok(WebUser {
+                    session,
+                    ip,
+                    lang: crate::i18n::Lang::of_request(&parts.headers),
+                    path: parts.uri.path().to_owned(),
+                })
             }
             _ => Err(ToLogin::login(&next)),
         }
@@ -210,7 +219,12 @@ where
                         "this account must change its password or enrol a second factor in the web interface first",
                     ));
                 }
-                Ok(ApiUser(WebUser { session, ip }))
+                Ok(ApiUser(WebUser {
+                    session,
+                    ip,
+                    lang: crate::i18n::Lang::En,
+                    path: parts.uri.path().to_owned(),
+                }))
             }
             _ => Err(ApiError::unauthorized()),
         }

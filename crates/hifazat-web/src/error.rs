@@ -100,6 +100,7 @@ impl IntoResponse for ApiError {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage {
+    tr: crate::i18n::Tr,
     status: u16,
     title: String,
     message: String,
@@ -122,11 +123,17 @@ impl PageError {
 impl From<StoreError> for PageError {
     fn from(e: StoreError) -> Self {
         let (status, msg) = status_of(&e);
+        // Messages a person reads (translated on the page): the reason itself, not the API's
+        // "not allowed: …" wording.
         let msg = match e {
             StoreError::NotFound => {
                 "There is no such record, or it is outside your jurisdiction.".into()
             }
+            StoreError::Forbidden(why) => why.to_owned(),
             StoreError::Invalid(f) => f.to_string(),
+            _ if status.is_server_error() => {
+                "Something went wrong on our side; it has been logged. Try again, or tell your administrator.".into()
+            }
             _ => msg,
         };
         PageError(status, msg)
@@ -138,17 +145,29 @@ impl From<askama::Error> for PageError {
         tracing::error!(error = %e, "template failed");
         PageError(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "internal error; it has been logged".into(),
+            "Something went wrong on our side; it has been logged. Try again, or tell your administrator.".into(),
         )
     }
 }
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
+        let tr = crate::i18n::Tr(crate::i18n::current());
+        let title = match self.0 {
+            StatusCode::NOT_FOUND => tr.t("error-not-found-title"),
+            StatusCode::FORBIDDEN => tr.t("error-forbidden-title"),
+            StatusCode::TOO_MANY_REQUESTS => tr.t("error-too-many-title"),
+            StatusCode::BAD_REQUEST | StatusCode::PAYLOAD_TOO_LARGE => {
+                tr.t("error-bad-request-title")
+            }
+            s if s.is_server_error() => tr.t("error-server-title"),
+            s => s.canonical_reason().unwrap_or("Error").to_owned(),
+        };
         let page = ErrorPage {
             status: self.0.as_u16(),
-            title: self.0.canonical_reason().unwrap_or("Error").to_owned(),
-            message: self.1,
+            title,
+            message: tr.msg(&self.1),
+            tr,
         };
         match page.render() {
             Ok(html) => (self.0, Html(html)).into_response(),

@@ -20,13 +20,16 @@ pub mod error;
 pub mod format;
 pub mod forms;
 pub mod guard;
+pub mod i18n;
 pub mod pages;
 pub mod pages_account;
 pub mod pages_admin;
 pub mod pages_persons;
 pub mod pages_protection;
 pub mod pages_screening;
+pub mod paging;
 
+use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post, put};
@@ -65,7 +68,15 @@ impl AppState {
     }
 }
 
-const CSS: &str = include_str!("../static/app.css");
+/// The style sheet: the house style, then one part per area of the product (each area's pages
+/// keep their own rules in their own file).
+const CSS: &str = concat!(
+    include_str!("../static/app.css"),
+    include_str!("../static/cases.css"),
+    include_str!("../static/protection.css"),
+    include_str!("../static/screening.css"),
+    include_str!("../static/admin.css"),
+);
 
 async fn css() -> impl IntoResponse {
     (
@@ -74,6 +85,49 @@ async fn css() -> impl IntoResponse {
             (header::CACHE_CONTROL, "max-age=3600"),
         ],
         CSS,
+    )
+}
+
+/// The Nastaliq font for Urdu pages (OFL, see static/fonts/README.md).
+async fn font(axum::extract::Path(name): axum::extract::Path<String>) -> axum::response::Response {
+    let body: &'static [u8] = match name.as_str() {
+        "noto-nastaliq-urdu-400.woff2" => {
+            include_bytes!("../static/fonts/noto-nastaliq-urdu-arabic-400-normal.woff2")
+        }
+        "noto-nastaliq-urdu-700.woff2" => {
+            include_bytes!("../static/fonts/noto-nastaliq-urdu-arabic-700-normal.woff2")
+        }
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "font/woff2"),
+            (header::CACHE_CONTROL, "max-age=31536000, immutable"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// `GET /language?to=ur&back=/cases`: remembers the language (a year) and goes back.
+async fn language(
+    State(app): State<AppState>,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> impl IntoResponse {
+    let lang = q
+        .get("to")
+        .and_then(|c| i18n::Lang::from_code(c))
+        .unwrap_or_default();
+    let back = pages::safe_next(q.get("back").map(String::as_str).unwrap_or("/"));
+    let cookie = format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{}",
+        i18n::LANG_COOKIE,
+        lang.code(),
+        if app.secure_cookies { "; Secure" } else { "" }
+    );
+    (
+        [(header::SET_COOKIE, cookie)],
+        axum::response::Redirect::to(&back),
     )
 }
 
@@ -218,6 +272,8 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::home))
         .route("/healthz", get(healthz))
         .route("/static/app.css", get(css))
+        .route("/static/fonts/{name}", get(font))
+        .route("/language", get(language))
         .route("/api/openapi.json", get(openapi))
         .route("/login", get(pages::login_page).post(pages::login))
         .route("/logout", post(pages::logout))
@@ -376,6 +432,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(auth::same_origin_only))
         .layer(axum::middleware::from_fn(guard::reject_nul))
+        .layer(axum::middleware::from_fn(i18n::with_language))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             guard::transport_security,

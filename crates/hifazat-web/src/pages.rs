@@ -32,6 +32,10 @@ pub(crate) fn html<T: Template>(t: T) -> PageResult {
 
 /// What every signed-in page shows around its content.
 pub struct Chrome {
+    /// The translator of the page (its language, numbers, dates).
+    pub tr: crate::i18n::Tr,
+    /// The path of the page (the navigation marks where one is).
+    pub path: String,
     /// Display name.
     pub name: String,
     /// Login name.
@@ -69,6 +73,8 @@ impl Chrome {
     pub fn of(u: &WebUser) -> Chrome {
         let a = &u.session.actor;
         Chrome {
+            tr: crate::i18n::Tr(u.lang),
+            path: u.path.clone(),
             name: u.session.display_name.clone(),
             username: a.username.clone(),
             jurisdiction: a.jurisdiction.label(),
@@ -90,6 +96,36 @@ impl Chrome {
             screen: a.may(Action::Screen),
             watchlists: a.may(Action::ViewWatchlists),
         }
+    }
+}
+
+impl Chrome {
+    /// The page's language.
+    pub fn lang(&self) -> crate::i18n::Lang {
+        self.tr.lang()
+    }
+
+    /// `aria-current="page"` for the navigation link whose section the page is in.
+    pub fn current(&self, section: &str) -> &'static str {
+        let here = self.path == section
+            || (section != "/" && self.path.starts_with(section) && {
+                let rest = &self.path[section.len()..];
+                rest.starts_with('/') || rest.starts_with('?')
+            });
+        if here {
+            "aria-current=\"page\""
+        } else {
+            ""
+        }
+    }
+
+    /// Where the language switch goes from this page.
+    pub fn switch_href(&self) -> String {
+        format!(
+            "/language?to={}&back={}",
+            self.lang().other().code(),
+            crate::auth::encode_next(&self.path)
+        )
     }
 }
 
@@ -140,6 +176,7 @@ pub async fn home(user: WebUser) -> Redirect {
 #[derive(Template)]
 #[template(path = "login.html")]
 struct LoginPage {
+    tr: crate::i18n::Tr,
     error: Option<String>,
     username: String,
     next: String,
@@ -176,8 +213,13 @@ pub(crate) fn safe_next(next: &str) -> String {
 }
 
 /// `GET /login`.
-pub async fn login_page(State(app): State<AppState>, Query(q): Query<NextQuery>) -> PageResult {
+pub async fn login_page(
+    State(app): State<AppState>,
+    tr: crate::i18n::Tr,
+    Query(q): Query<NextQuery>,
+) -> PageResult {
     html(LoginPage {
+        tr,
         error: None,
         username: String::new(),
         next: safe_next(&q.next),
@@ -189,13 +231,15 @@ pub async fn login_page(State(app): State<AppState>, Query(q): Query<NextQuery>)
 pub async fn login(
     State(app): State<AppState>,
     ip: ClientIp,
+    tr: crate::i18n::Tr,
     jar: CookieJar,
     axum_extra::extract::Form(f): axum_extra::extract::Form<LoginForm>,
 ) -> Result<Response, PageError> {
     let ip = ip.0.unwrap_or_else(|| "unknown".into());
-    let fail = |status: StatusCode, msg: &str| -> PageResult {
+    let fail = |status: StatusCode, msg: String| -> PageResult {
         let page = LoginPage {
-            error: Some(msg.into()),
+            tr,
+            error: Some(msg),
             username: f.username.clone(),
             next: safe_next(&f.next),
             demo: app.demo,
@@ -209,23 +253,27 @@ pub async fn login(
     {
         Ok(ok) => {
             let to = if ok.second_factor_pending {
-                format!("/login/second-factor?next={}", crate::auth::encode_next(&safe_next(&f.next)))
+                format!(
+                    "/login/second-factor?next={}",
+                    crate::auth::encode_next(&safe_next(&f.next))
+                )
             } else {
                 safe_next(&f.next)
             };
             Ok((jar.add(session_cookie(&app, ok.token)), Redirect::to(&to)).into_response())
         }
-        Err(LoginError::Wrong) => fail(StatusCode::UNAUTHORIZED, "Wrong login name or password."),
-        Err(LoginError::Disabled) => fail(
-            StatusCode::FORBIDDEN,
-            "This account has been disabled. Ask an administrator if you still need it.",
-        ),
+        Err(LoginError::Wrong) => fail(StatusCode::UNAUTHORIZED, tr.t("login-wrong")),
+        Err(LoginError::Disabled) => fail(StatusCode::FORBIDDEN, tr.t("login-disabled")),
         Err(LoginError::Throttled(wait)) => fail(
             StatusCode::TOO_MANY_REQUESTS,
-            &format!("Too many failed attempts from here. Wait {} and try again, or ask an administrator.", crate::pages_account::wait_words(wait)),
+            tr.s1(
+                "login-throttled",
+                "wait",
+                &crate::pages_account::wait_words(tr, wait),
+            ),
         ),
         Err(LoginError::Store(e)) => Err(e.into()),
-        Err(e) => fail(StatusCode::UNAUTHORIZED, &e.to_string()),
+        Err(_) => fail(StatusCode::UNAUTHORIZED, tr.t("login-wrong")),
     }
 }
 

@@ -21,15 +21,12 @@ use serde::Deserialize;
 
 type PageResult = Result<Response, PageError>;
 
-/// "2 minutes", "45 seconds": a wait in words.
-pub fn wait_words(seconds: i64) -> String {
+/// "2 minutes", "45 seconds": a wait in words, in the page's language.
+pub fn wait_words(tr: crate::i18n::Tr, seconds: i64) -> String {
     if seconds >= 90 {
-        let m = (seconds + 59) / 60;
-        format!("{m} minutes")
-    } else if seconds == 1 {
-        "1 second".into()
+        tr.n1("wait-minutes", "count", (seconds + 59) / 60)
     } else {
-        format!("{seconds} seconds")
+        tr.n1("wait-seconds", "count", seconds.max(1))
     }
 }
 
@@ -58,6 +55,7 @@ fn qr_svg(data: &str) -> String {
 #[derive(Template)]
 #[template(path = "login_second_factor.html")]
 struct SecondFactorPage {
+    tr: crate::i18n::Tr,
     error: Option<String>,
     next: String,
     csrf: String,
@@ -77,6 +75,7 @@ pub async fn second_factor_page(user: WebUser, Query(q): Query<NextQuery>) -> Pa
         return Ok(Redirect::to("/").into_response());
     }
     html(SecondFactorPage {
+        tr: crate::i18n::Tr(user.lang),
         error: None,
         next: safe_next(q.next()),
         csrf: user.session.csrf_token.clone(),
@@ -98,8 +97,10 @@ pub async fn second_factor(
         .map(|c| c.value().to_owned())
         .unwrap_or_default();
     let ip = ip.0.unwrap_or_else(|| "unknown".into());
+    let tr = crate::i18n::Tr(user.lang);
     let fail = |status: StatusCode, msg: String| -> PageResult {
         let page = SecondFactorPage {
+            tr,
             error: Some(msg),
             next: safe_next(&form.next),
             csrf: user.session.csrf_token.clone(),
@@ -118,16 +119,10 @@ pub async fn second_factor(
             .into_response()),
         Err(LoginError::Throttled(wait)) => fail(
             StatusCode::TOO_MANY_REQUESTS,
-            format!(
-                "Too many wrong codes. Wait {} and try again.",
-                wait_words(wait)
-            ),
+            tr.s1("second-factor-throttled", "wait", &wait_words(tr, wait)),
         ),
         Err(LoginError::Store(e)) => Err(e.into()),
-        Err(_) => fail(
-            StatusCode::UNAUTHORIZED,
-            "Enter the 6-digit code your authenticator app shows now, or one of your recovery codes".into(),
-        ),
+        Err(_) => fail(StatusCode::UNAUTHORIZED, tr.t("second-factor-wrong")),
     }
 }
 

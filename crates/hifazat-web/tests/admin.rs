@@ -270,7 +270,7 @@ both_engines! {
         let app = TestApp::start(engine).await;
         let web = app.browser("admin").await;
         let page = web.get(app.url("/admin/agencies/new")).send().await.unwrap().text().await.unwrap();
-        assert!(page.contains("href=\"/admin/agencies\">Agencies</a>"), "navigation for administrators");
+        assert!(page.contains("href=\"/admin/agencies\""), "navigation for administrators");
         let csrf = csrf_of(&page);
 
         let r = web.post(app.url("/admin/agencies")).form(&[("csrf", csrf.as_str()), ("name", ""), ("kind", "ngo"), ("province_code", "PK-SD"), ("district_code", "LHR")]).send().await.unwrap();
