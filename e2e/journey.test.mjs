@@ -6,63 +6,10 @@
 // under another spelling, merges the two records of one person and undoes the merge.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { startServer, launch, login, isoDate, shots } from './lib.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const binary = process.env.HIFAZAT_BIN || join(root, 'target', 'debug', 'hifazat');
-const shots = join(root, 'e2e', 'test-results');
-const pgAdmin = { host: '127.0.0.1', user: 'postgres', db: 'test' };
 const VICTIM = 'Shazia Esyntheticbibi';
-
-function psql(sql) {
-  execFileSync('psql', ['-h', pgAdmin.host, '-U', pgAdmin.user, '-d', pgAdmin.db, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { stdio: 'pipe' });
-}
-
-async function startServer(engine) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'hifazat-e2e-'));
-  const args = ['serve', '--demo', '--demo-cases', '300', '--data-dir', dataDir, '--listen', '127.0.0.1:0'];
-  let dbName = null;
-  if (engine === 'postgres') {
-    dbName = `hifazat_e2e_${process.pid}_${Date.now()}`;
-    psql(`CREATE DATABASE ${dbName}`);
-    args.push('--database-url', `postgres://${pgAdmin.user}@${pgAdmin.host}:5432/${dbName}`);
-  }
-  const proc = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HIFAZAT_LOG: 'warn' } });
-  let stderr = '';
-  proc.stderr.on('data', (d) => { stderr += d; });
-  const base = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 120 s:\n${stderr}`)), 120_000);
-    let out = '';
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/serving on (http:\/\/[^/\s]+)\//);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${stderr}`)); });
-  });
-  return {
-    base,
-    async stop() {
-      proc.kill('SIGINT');
-      await new Promise((r) => proc.once('exit', r));
-      rmSync(dataDir, { recursive: true, force: true });
-      if (dbName) psql(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    },
-  };
-}
-
-async function login(page, base, username) {
-  await page.goto(`${base}/login`);
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', 'hifazat-demo');
-  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
-  assert.ok(!page.url().includes('/login'), `login as ${username} failed`);
-}
 
 async function searchCases(page, base, text) {
   await page.goto(`${base}/cases`);
@@ -70,22 +17,14 @@ async function searchCases(page, base, text) {
   await Promise.all([page.waitForNavigation(), page.click('form[role=search] button[type=submit]')]);
 }
 
-function isoDate(daysFromNow) {
-  const d = new Date(Date.now() + daysFromNow * 86400_000);
-  return d.toISOString().slice(0, 10);
-}
 
 for (const engine of ['sqlite', 'postgres']) {
   describe(`main journey on ${engine}`, () => {
     let server;
     let browser;
     before(async () => {
-      mkdirSync(shots, { recursive: true });
       server = await startServer(engine);
-      browser = await chromium.launch({
-        executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-      });
+      browser = await launch();
     });
     after(async () => {
       await browser?.close();
