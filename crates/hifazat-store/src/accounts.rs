@@ -287,9 +287,10 @@ impl Store {
         let mut e = FieldErrors::new();
         let ip = ctx.ip.clone().unwrap_or_else(|| "unknown".into());
         if let Some(wait) = self.grant_attempt(&ctx.actor.username, &ip).await? {
+            let _ = wait;
             e.add(
                 "current_password",
-                format!("Too many wrong passwords: try again in {wait} seconds"),
+                "Too many wrong passwords: try again later",
             );
             return Err(e.into());
         }

@@ -162,6 +162,23 @@ fn pkt() -> FixedOffset {
     FixedOffset::east_opt(5 * 3600).expect("UTC+5 is a valid offset")
 }
 
+/// A number that can be counted in a message (templates pass fields by reference).
+pub trait Count {
+    /// The number.
+    fn count(&self) -> i64;
+}
+
+macro_rules! count_for {
+    ($($t:ty),*) => { $(impl Count for $t { fn count(&self) -> i64 { *self as i64 } })* };
+}
+count_for!(i64, i32, u32, usize, u64);
+
+impl<T: Count + ?Sized> Count for &T {
+    fn count(&self) -> i64 {
+        (**self).count()
+    }
+}
+
 /// The translator of one page: messages, numbers and dates in its language.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Tr(pub Lang);
@@ -174,25 +191,51 @@ impl Tr {
 
     /// The message `key`. A missing key is a bug (a test checks every key used exists in both
     /// languages); it shows as the key itself.
-    pub fn t(&self, key: &str) -> String {
-        self.lookup(key, None)
+    pub fn t(&self, key: impl AsRef<str>) -> String {
+        self.lookup(key.as_ref(), None)
+    }
+
+    /// The name of a role.
+    pub fn role(&self, role: &hifazat_domain::UserRole) -> String {
+        self.t(format!("role-{}", role.code()))
+    }
+
+    /// A jurisdiction in words, from its stored form (`national`, `province:PK-PB`,
+    /// `district:LHR`).
+    pub fn jurisdiction(&self, code: impl AsRef<str>) -> String {
+        match code.as_ref().split_once(':') {
+            Some(("province", p)) => self.t(format!(
+                "province-{}",
+                hifazat_domain::reference::current_province_code(p)
+            )),
+            Some(("district", d)) => {
+                let name = hifazat_domain::reference::district_by_code(d)
+                    .map(|x| x.name.as_str())
+                    .unwrap_or(d);
+                self.s1("jurisdiction-district", "name", name)
+            }
+            _ => self.t("jurisdiction-national"),
+        }
     }
 
     /// The message `key` with one number argument `name` (plurals: `{ $count -> … }`); the
     /// number is formatted for the language.
-    pub fn n1(&self, key: &str, name: &str, value: i64) -> String {
+    pub fn n1(&self, key: &str, name: &str, value: impl Count) -> String {
         let mut args = HashMap::new();
-        args.insert(Cow::Owned(name.to_owned()), FluentValue::from(value));
+        args.insert(
+            Cow::Owned(name.to_owned()),
+            FluentValue::from(value.count()),
+        );
         let text = self.lookup(key, Some(&args));
         self.digits(&text)
     }
 
     /// The message `key` with one text argument.
-    pub fn s1(&self, key: &str, name: &str, value: &str) -> String {
+    pub fn s1(&self, key: &str, name: &str, value: impl AsRef<str>) -> String {
         let mut args = HashMap::new();
         args.insert(
             Cow::Owned(name.to_owned()),
-            FluentValue::from(value.to_owned()),
+            FluentValue::from(value.as_ref().to_owned()),
         );
         self.lookup(key, Some(&args))
     }
@@ -245,7 +288,8 @@ impl Tr {
     }
 
     /// A count with thousands separators: `12,345` / `۱۲٬۳۴۵`.
-    pub fn n(&self, n: i64) -> String {
+    pub fn n(&self, n: impl Count) -> String {
+        let n = n.count();
         let raw = n.unsigned_abs().to_string();
         let mut out = String::new();
         let sep = match self.0 {
@@ -253,7 +297,7 @@ impl Tr {
             Lang::Ur => '٬',
         };
         for (i, c) in raw.chars().enumerate() {
-            if i > 0 && (raw.len() - i) % 3 == 0 {
+            if i > 0 && (raw.len() - i).is_multiple_of(3) {
                 out.push(sep);
             }
             out.push(c);
@@ -444,7 +488,11 @@ mod tests {
                 let text = std::fs::read_to_string(&p).unwrap_or_default();
                 // Only the code before the tests.
                 let text = text.split("#[cfg(test)]").next().unwrap_or("");
-                let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                let flat: String = text
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .replace("( \"", "(\"");
                 for start in [
                     ".add(\"",
                     "field(\"",

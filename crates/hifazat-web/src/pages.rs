@@ -269,7 +269,7 @@ pub async fn login(
             tr.s1(
                 "login-throttled",
                 "wait",
-                &crate::pages_account::wait_words(tr, wait),
+                crate::pages_account::wait_words(tr, wait),
             ),
         ),
         Err(LoginError::Store(e)) => Err(e.into()),

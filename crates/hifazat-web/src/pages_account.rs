@@ -5,7 +5,6 @@
 
 use crate::auth::{ClientIp, CsrfForm, WebUser, SESSION_COOKIE};
 use crate::error::PageError;
-use crate::format::pk_time;
 use crate::pages::{html, safe_next, session_cookie, Chrome, NextQuery};
 use crate::AppState;
 use askama::Template;
@@ -119,7 +118,7 @@ pub async fn second_factor(
             .into_response()),
         Err(LoginError::Throttled(wait)) => fail(
             StatusCode::TOO_MANY_REQUESTS,
-            tr.s1("second-factor-throttled", "wait", &wait_words(tr, wait)),
+            tr.s1("second-factor-throttled", "wait", wait_words(tr, wait)),
         ),
         Err(LoginError::Store(e)) => Err(e.into()),
         Err(_) => fail(StatusCode::UNAUTHORIZED, tr.t("second-factor-wrong")),
@@ -139,11 +138,8 @@ struct AccountPage {
 }
 
 impl AccountPage {
-    fn when(&self, ts: &str) -> String {
-        pk_time(ts)
-    }
-    fn when_opt(&self, ts: &Option<String>) -> String {
-        ts.as_deref().map(pk_time).unwrap_or_else(|| "—".into())
+    fn role_key(&self, r: &hifazat_domain::UserRole) -> String {
+        format!("role-{}", r.code())
     }
 }
 
@@ -171,12 +167,13 @@ pub async fn account(
     })
 }
 
+/// The message key of what an action on one's account did.
 fn done_message(code: &str) -> String {
     match code {
-        "password" => "Your password has been changed. Your other sessions have been signed out.",
-        "second-factor" => "Your second factor is set up. Keep your recovery codes somewhere safe.",
-        "session" => "The session has been signed out.",
-        "sessions" => "All your other sessions have been signed out.",
+        "password" => "account-done-password",
+        "second-factor" => "account-done-second-factor",
+        "session" => "account-done-session",
+        "sessions" => "account-done-sessions",
         _ => "",
     }
     .to_owned()
@@ -366,11 +363,11 @@ struct SecurityPage {
 }
 
 impl SecurityPage {
-    fn when(&self, ts: &str) -> String {
-        pk_time(ts)
+    fn role_key(&self, r: &hifazat_domain::UserRole) -> String {
+        format!("role-{}", r.code())
     }
-    fn when_opt(&self, ts: &Option<String>) -> String {
-        ts.as_deref().map(pk_time).unwrap_or_else(|| "—".into())
+    fn jurisdiction_label(&self) -> String {
+        self.chrome.tr.jurisdiction(&self.account.user.jurisdiction)
     }
 }
 
@@ -411,11 +408,11 @@ pub async fn user_security(
     Query(q): Query<DoneQuery>,
 ) -> PageResult {
     let done = match q.done.as_str() {
-        "disabled" => "The account is disabled: its sessions and API tokens have ended.",
-        "enabled" => "The account is enabled again.",
-        "second-factor" => "The second factor is removed: the user sets up a new one at the next sign-in if the role needs it. Its sessions have ended.",
-        "sessions" => "The account's sessions and API tokens have ended.",
-        "session" => "The session has ended.",
+        "disabled" => "sec-done-disabled",
+        "enabled" => "sec-done-enabled",
+        "second-factor" => "sec-done-second-factor",
+        "sessions" => "sec-done-sessions",
+        "session" => "sec-done-session",
         _ => "",
     };
     html(security_page(&app, &user, id, done.into(), None, FieldErrors::new()).await?)
@@ -471,7 +468,7 @@ pub async fn reset_password(
         &app,
         &user,
         id,
-        "The password is reset and the account's sessions have ended.".into(),
+        "sec-done-password".into(),
         Some(temp),
         FieldErrors::new(),
     )

@@ -6,6 +6,7 @@ use crate::auth::{CsrfForm, WebUser};
 use crate::error::PageError;
 use crate::forms::opt;
 use crate::pages::{all_districts, html, Chrome};
+use crate::paging::Pager;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -52,6 +53,16 @@ fn districts_by_province() -> Vec<(&'static Province, Vec<&'static District>)> {
         .collect()
 }
 
+/// The message key of a kind of agency.
+fn kind_key(code: &str) -> String {
+    format!("agency-kind-{code}")
+}
+
+/// The message key of a province.
+fn province_key(code: &str) -> String {
+    format!("province-{code}")
+}
+
 fn unprocessable<T: Template>(page: T) -> PageResult {
     Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
 }
@@ -79,9 +90,16 @@ struct AgenciesPage {
     query: AgenciesQuery,
     kinds: &'static [(&'static str, &'static str)],
     provinces: &'static [Province],
-    prev: Option<String>,
-    next: Option<String>,
-    last_page: i64,
+    pager: Pager,
+}
+
+impl AgenciesPage {
+    fn kind_key(&self, code: &str) -> String {
+        kind_key(code)
+    }
+    fn province_key(&self, code: &str) -> String {
+        province_key(code)
+    }
 }
 
 /// `GET /admin/agencies`: agencies by name, filtered, a page at a time.
@@ -104,21 +122,16 @@ pub async fn agencies(
         per_page: Some(50),
     };
     let list = admin.agencies(&f).await?;
-    let last_page = ((list.total + list.per_page - 1) / list.per_page).max(1);
-    let url = |page: i64| {
-        format!(
-            "/admin/agencies?q={}&kind={}&province={}&providers={}&page={page}",
-            enc(&q.q),
-            enc(&q.kind),
-            enc(&q.province),
-            enc(&q.providers)
-        )
-    };
+    let base = format!(
+        "/admin/agencies?q={}&kind={}&province={}&providers={}",
+        enc(&q.q),
+        enc(&q.kind),
+        enc(&q.province),
+        enc(&q.providers)
+    );
     html(AgenciesPage {
         chrome: Chrome::of(&user),
-        prev: (list.page > 1).then(|| url(list.page - 1)),
-        next: (list.page < last_page).then(|| url(list.page + 1)),
-        last_page,
+        pager: Pager::new(list.page, list.per_page, list.total, base),
         list,
         query: q,
         kinds: AGENCY_KINDS,
@@ -311,11 +324,23 @@ impl AgencyPage {
     }
     fn done_message(&self) -> &'static str {
         match self.done.as_str() {
-            "created" => "Agency created.",
-            "saved" => "Agency saved.",
-            "provider" => "Directory entry saved.",
+            "created" => "admin-done-created",
+            "saved" => "admin-done-saved",
+            "provider" => "admin-done-provider",
             _ => "",
         }
+    }
+    fn kind_key(&self, code: &str) -> String {
+        kind_key(code)
+    }
+    fn province_key(&self, code: &str) -> String {
+        province_key(code)
+    }
+    fn service_key(&self, code: &str) -> String {
+        format!("admin-service-{code}")
+    }
+    fn group_key(&self, code: &str) -> String {
+        format!("admin-group-{code}")
     }
 }
 
@@ -435,6 +460,20 @@ struct ImportPage {
 }
 
 impl ImportPage {
+    fn summary(&self, r: &ImportReport) -> String {
+        let tr = self.chrome.tr;
+        tr.args(
+            "admin-import-summary",
+            &[
+                ("rows", &tr.n(r.rows)),
+                ("created", &tr.n(r.created)),
+                ("updated", &tr.n(r.updated)),
+                ("unchanged", &tr.n(r.unchanged)),
+                ("rejected", &tr.n(r.rejected)),
+            ],
+        )
+    }
+
     fn new(user: &WebUser, csv: String) -> Self {
         ImportPage {
             chrome: Chrome::of(user),

@@ -109,10 +109,33 @@ both_engines! {
         let r = c.post(app.url("/account/password")).form(&[("csrf", csrf.as_str()), ("current_password", temp.as_str()), ("new_password", "password1234"), ("confirm_password", "password1234")]).send().await.unwrap();
         assert_eq!(r.status(), 422);
         let body = r.text().await.unwrap();
-        assert!(body.contains("There is a problem") && body.contains("href=\"#new_password\""), "error summary links to the field");
+        assert!(body.contains("There is a problem") && body.contains("href=\"#f-new_password\""), "error summary links to the field");
         let r = c.post(app.url("/account/password")).form(&[("csrf", csrf.as_str()), ("current_password", temp.as_str()), ("new_password", "saffron window ledger 9"), ("confirm_password", "saffron window ledger 9")]).send().await.unwrap();
         assert_eq!(location(&r), "/account?done=password");
         assert_eq!(c.get(app.url("/cases")).send().await.unwrap().status(), 200);
+        app.stop().await;
+    }
+
+    async fn the_account_pages_speak_urdu_when_asked(engine: Engine) {
+        let app = TestApp::start(engine).await;
+        let b = app.browser("io.lahore").await;
+        let r = b.get(app.url("/language?to=ur&back=/account")).send().await.unwrap();
+        assert_eq!(location(&r), "/account");
+        assert!(r.headers()["set-cookie"].to_str().unwrap().contains("hifazat_lang=ur"));
+        let page = b.get(app.url("/account")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("<html lang=\"ur\" dir=\"rtl\">"), "{page}");
+        assert!(page.contains("آپ کہاں سائن اِن ہیں"), "translated heading");
+        assert!(!page.contains("Where you are signed in"));
+        // A refused form speaks Urdu too, including the store's message.
+        let page = b.get(app.url("/account/password")).send().await.unwrap().text().await.unwrap();
+        let csrf = field(&page, "csrf");
+        let r = b.post(app.url("/account/password")).form(&[("csrf", csrf.as_str()), ("current_password", ""), ("new_password", "x"), ("confirm_password", "x")]).send().await.unwrap();
+        let body = r.text().await.unwrap();
+        assert!(body.contains("ایک مسئلہ ہے") && body.contains("اپنا موجودہ پاس ورڈ درج کریں"), "{body}");
+        // Back to English.
+        b.get(app.url("/language?to=en&back=/account")).send().await.unwrap();
+        let page = b.get(app.url("/account")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("<html lang=\"en\" dir=\"ltr\">") && page.contains("Where you are signed in"));
         app.stop().await;
     }
 

@@ -91,3 +91,25 @@ error-too-large = The request is too large (at most 2 MiB).
 error-nul = A NUL character (code 0) is not allowed in any field.
 error-form-expired = This form has expired or did not come from Hifazat. Go back, reload the page and try again.
 error-cross-site = Cross-site form posts are refused.
+
+# Roles, provinces and jurisdictions (shown on every page).
+role-administrator = Administrator
+role-national_coordinator = National coordinator
+role-supervisor = Supervisor
+role-investigating_officer = Investigating officer
+role-prosecutor = Prosecutor
+role-protection_officer = Protection / referral officer
+role-service_provider = Service provider
+role-immigration_officer = Immigration officer
+role-analyst = Analyst
+role-auditor = Auditor
+province-PK-BA = Balochistan
+province-PK-IS = Islamabad Capital Territory
+province-PK-KP = Khyber Pakhtunkhwa
+province-PK-PB = Punjab
+province-PK-SD = Sindh
+province-PK-JK = Azad Jammu and Kashmir
+province-PK-GB = Gilgit-Baltistan
+province-PK-TA = Federally Administered Tribal Areas
+jurisdiction-national = National
+jurisdiction-district = { $name } district
