@@ -70,7 +70,8 @@ export function launch() {
 
 /** A browser context at `viewport`, in `lang` (`en` or `ur`, remembered by the language cookie). */
 export async function newContext(browser, base, { viewport = DESKTOP, lang = 'en' } = {}) {
-  const context = await browser.newContext({ viewport });
+  // bypassCSP lets the accessibility checker's script run; the pages themselves run none.
+  const context = await browser.newContext({ viewport, bypassCSP: true });
   const url = new URL(base);
   await context.addCookies([{ name: 'hifazat_lang', value: lang, domain: url.hostname, path: '/' }]);
   return context;
