@@ -70,7 +70,8 @@ export function launch() {
 
 /** A browser context at `viewport`, in `lang` (`en` or `ur`, remembered by the language cookie). */
 export async function newContext(browser, base, { viewport = DESKTOP, lang = 'en' } = {}) {
-  const context = await browser.newContext({ viewport });
+  // bypassCSP: axe-core is injected as a script, which the pages' CSP (rightly) refuses.
+  const context = await browser.newContext({ viewport, bypassCSP: true });
   const url = new URL(base);
   await context.addCookies([{ name: 'hifazat_lang', value: lang, domain: url.hostname, path: '/' }]);
   return context;

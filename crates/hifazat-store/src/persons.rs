@@ -49,8 +49,8 @@ pub struct PersonHit {
     pub explanation: String,
     /// Cases within the caller's jurisdiction: (case id, reference, role).
     pub cases: Vec<(i64, String, PersonRole)>,
-    /// The record is what was searched for: the same name and father's name once
-    /// normalised, or the same CNIC (such records come first).
+    /// The record is what was searched for: the same CNIC, or the same name and father's
+    /// name once normalised (such records come first, the same CNIC before the same name).
     #[serde(default)]
     pub exact: bool,
 }
@@ -63,32 +63,30 @@ fn name_words(name: &str, father: &str) -> (Vec<String>, Vec<String>) {
     (words(&p.own), words(&p.father))
 }
 
-/// True when a record is the one searched for: the same CNIC, or the same normalised name and
-/// (when the search gives one) father's name.
-fn is_exact(q: &PersonQuery, name: &str, father: Option<&str>, cnic: Option<&str>) -> bool {
+/// How exactly a record is the one searched for: 2 for the same CNIC (a document identifies a
+/// person more surely than a name), 1 for the same normalised name and (when the search gives
+/// one) father's name, 0 otherwise.
+fn exactness(q: &PersonQuery, name: &str, father: Option<&str>, cnic: Option<&str>) -> u8 {
     let norm = |c: &str| hifazat_domain::person::normalize_cnic(c).ok();
-    if let (Some(a), Some(b)) = (
-        q.cnic.as_deref().and_then(norm),
-        cnic.and_then(norm),
-    ) {
+    if let (Some(a), Some(b)) = (q.cnic.as_deref().and_then(norm), cnic.and_then(norm)) {
         if a == b {
-            return true;
+            return 2;
         }
     }
     if q.name.trim().is_empty() {
-        return false;
+        return 0;
     }
     let (qo, qf) = name_words(&q.name, q.father_name.as_deref().unwrap_or(""));
     let (ro, rf) = name_words(name, father.unwrap_or(""));
-    !qo.is_empty() && qo == ro && (qf.is_empty() || qf == rf)
+    u8::from(!qo.is_empty() && qo == ro && (qf.is_empty() || qf == rf))
 }
 
-/// Orders hits: the exact record first, then by score, then the older record (deterministic
-/// whatever order the index returned equal scores in).
-fn rank(hits: &mut [(i64, PersonHit)]) {
-    hits.sort_by(|(a_id, a), (b_id, b)| {
-        b.exact
-            .cmp(&a.exact)
+/// Orders hits: the records searched for first (the same CNIC, then the same name), then by
+/// score, then the older record (deterministic whatever order the index returned equal scores
+/// in).
+fn rank(hits: &mut [(i64, u8, PersonHit)]) {
+    hits.sort_by(|(a_id, a_x, a), (b_id, b_x, b)| {
+        b_x.cmp(a_x)
             .then_with(|| b.score.total_cmp(&a.score))
             .then_with(|| a_id.cmp(b_id))
     });
@@ -394,7 +392,7 @@ impl Scoped<'_> {
         push_scope(&mut q, &self.actor().jurisdiction);
         let rows = q.query().fetch_all(self.store().pool()).await?;
         let v = self.store().vault();
-        let mut out: Vec<(i64, PersonHit)> = Vec::new();
+        let mut out: Vec<(i64, u8, PersonHit)> = Vec::new();
         for (id, score, explanation) in found {
             let mine: Vec<_> = rows
                 .iter()
@@ -432,12 +430,13 @@ impl Scoped<'_> {
                     } else {
                         None
                     };
-                    is_exact(q, &name, father_name.as_deref(), cnic.as_deref())
+                    exactness(q, &name, father_name.as_deref(), cnic.as_deref())
                 }
-                None => false,
+                None => 0,
             };
             out.push((
                 id,
+                exact,
                 PersonHit {
                     name,
                     father_name,
@@ -445,12 +444,12 @@ impl Scoped<'_> {
                     score,
                     explanation,
                     cases,
-                    exact,
+                    exact: exact > 0,
                 },
             ));
         }
         rank(&mut out);
-        Ok(out.into_iter().map(|(_, h)| h).collect())
+        Ok(out.into_iter().map(|(_, _, h)| h).collect())
     }
 }
 

@@ -63,7 +63,7 @@ both_engines! {
         let q = PersonQuery { name: "Mohd Asif".into(), cnic: Some("3520223232323".into()), ..Default::default() };
         let hits = lhr.search_persons(&q).await.unwrap();
         assert_eq!(hits[0].person_uid, exact.person_uid, "{hits:?}");
-        assert!(hits[0].exact);
+        assert!(hits[0].exact && hits[1].exact, "the same name is exact too, after the same CNIC: {hits:?}");
         s.close().await;
         db.drop_db().await;
     }
