@@ -81,7 +81,7 @@ both_engines! {
         let nat = app.browser("national").await;
         let page = nat.get(app.url("/watchlist?list=blacklist_cnic")).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("30 active entries") && page.contains("Showing 1–25 of 30"), "{page}");
-        assert!(page.contains("href=\"/watchlist?list=blacklist_cnic&amp;page=2\""), "the next page keeps the filter");
+        assert!(page.contains("href=\"/watchlist?list=blacklist_cnic&#38;page=2\""), "the next page keeps the filter");
         let page = nat.get(app.url("/watchlist?list=blacklist_cnic&page=2")).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("Showing 26–30 of 30"), "{page}");
 
@@ -99,9 +99,9 @@ both_engines! {
         assert!(page.contains("30 of 30 persons screened.") && page.contains("30 alerts were sent to the queue."), "{page}");
         let queue = imm.get(app.url("/alerts")).send().await.unwrap().text().await.unwrap();
         assert!(queue.contains("30 alerts") && queue.contains("Showing 1–25 of 30"), "{queue}");
-        assert!(queue.contains("href=\"/alerts?status=pending&amp;page=2\""), "{queue}");
+        assert!(queue.contains("href=\"/alerts?status=pending&#38;page=2\""), "{queue}");
         assert!(queue.contains("Strong match"), "score bands in words");
-        let ids: Vec<i64> = queue.split("id=\"alert-").skip(1).map(|x| x.split('"').next().unwrap().parse().unwrap()).collect();
+        let ids: Vec<i64> = queue.split("id=\"alert-").skip(1).filter_map(|x| x.split('"').next().unwrap().parse().ok()).collect();
         assert_eq!(ids.len(), 25);
         // Deciding the newest leads to the next one, saying what was recorded.
         let r = imm.post(app.url(&format!("/alerts/{}/decision", ids[0]))).form(&[("csrf", csrf.as_str()), ("decision", "true_match"), ("note", "NADRA record checked")]).send().await.unwrap();
