@@ -59,7 +59,8 @@ pub struct PersonHit {
 /// and `s/o` folded away), to tell a record written exactly as searched.
 fn name_words(name: &str, father: &str) -> (Vec<String>, Vec<String>) {
     let p = hifazat_matching::names::parse_name(name, father);
-    let words = |v: &[hifazat_matching::names::Token]| v.iter().map(|t| t.text.to_string()).collect();
+    let words =
+        |v: &[hifazat_matching::names::Token]| v.iter().map(|t| t.text.to_string()).collect();
     (words(&p.own), words(&p.father))
 }
 

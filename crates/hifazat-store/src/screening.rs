@@ -471,7 +471,10 @@ impl Scoped<'_> {
             .try_get("n")?;
         let (page, per_page) = page_of(f.page, f.per_page, total);
         let mut q = w;
-        q.sql = format!("SELECT {ENTRY_COLUMNS}{} ORDER BY e.list, e.reference, e.id", q.sql);
+        q.sql = format!(
+            "SELECT {ENTRY_COLUMNS}{} ORDER BY e.list, e.reference, e.id",
+            q.sql
+        );
         q.push_arg(" LIMIT {}", per_page);
         q.push_arg(" OFFSET {}", (page - 1) * per_page);
         let rows = q.query().fetch_all(self.store().pool()).await?;
@@ -521,17 +524,16 @@ impl Scoped<'_> {
             Action::ManageWatchlists,
             "only the national coordinator and supervisors change watchlists",
         )?;
-        let person_id =
-            match n
-                .person_uid
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-            {
-                None => None,
-                Some(uid) => {
-                    let mut c = self.store().pool().acquire().await?;
-                    match self.visible_person(&mut c, uid).await {
+        let person_id = match n
+            .person_uid
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            None => None,
+            Some(uid) => {
+                let mut c = self.store().pool().acquire().await?;
+                match self.visible_person(&mut c, uid).await {
                         Ok(p) if p.merged_into.is_none() => Some(p.id),
                         Ok(_) => {
                             return Err(field(
@@ -545,8 +547,8 @@ impl Scoped<'_> {
                         )),
                         Err(e) => return Err(e),
                     }
-                }
-            };
+            }
+        };
         let a = self.actor();
         self.store()
             .add_watchlist_entry(Some(a.user_id), &a.username, None, n, person_id)
@@ -927,10 +929,12 @@ impl Scoped<'_> {
         .try_get::<Option<i64>, _>("id")?;
         let next = match older {
             Some(id) => Some(id),
-            None => sqlx::query("SELECT MAX(id) AS id FROM screening_alerts WHERE status = 'pending'")
-                .fetch_one(pool)
-                .await?
-                .try_get::<Option<i64>, _>("id")?,
+            None => {
+                sqlx::query("SELECT MAX(id) AS id FROM screening_alerts WHERE status = 'pending'")
+                    .fetch_one(pool)
+                    .await?
+                    .try_get::<Option<i64>, _>("id")?
+            }
         };
         let Some(next) = next else { return Ok(None) };
         let before: i64 = sqlx::query(

@@ -37,7 +37,15 @@ fn entry(name: &str, list: WatchlistKind, zone: &str, reference: &str) -> NewWat
     }
 }
 
-const NAMES: [&str; 7] = ["Arshad Khattak", "Bashir Lodhi", "Chanan Mengal", "Danish Rind", "Ehsan Bugti", "Farrukh Jamali", "Gulzar Marri"];
+const NAMES: [&str; 7] = [
+    "Arshad Khattak",
+    "Bashir Lodhi",
+    "Chanan Mengal",
+    "Danish Rind",
+    "Ehsan Bugti",
+    "Farrukh Jamali",
+    "Gulzar Marri",
+];
 
 both_engines! {
     async fn the_record_searched_for_comes_before_its_spelling_variants(engine: Engine) {

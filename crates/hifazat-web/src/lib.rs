@@ -392,7 +392,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/redbook", get(pages_screening::redbook))
         .route("/watchlist/new", get(pages_screening::entry_new))
-        .route("/watchlist/{id}/remove", get(pages_screening::remove_confirm))
+        .route(
+            "/watchlist/{id}/remove",
+            get(pages_screening::remove_confirm),
+        )
         .route(
             "/persons",
             get(pages_persons::persons).post(pages_persons::persons_search),

@@ -127,18 +127,17 @@ pub async fn watchlist(
         w: Words(chrome.tr),
         chrome,
         entries,
-        pager: Pager::new(
-            hifazat_store::page_number(f.page),
-            PER_PAGE,
-            total,
-            base,
-        ),
+        pager: Pager::new(hifazat_store::page_number(f.page), PER_PAGE, total, base),
         list,
         zone,
         zones: s.watchlist_zones().await?,
         kinds: WatchlistKind::ALL,
         manage: user.session.actor.may(Action::ManageWatchlists),
-        done: if done_entry.is_some() { q.done } else { String::new() },
+        done: if done_entry.is_some() {
+            q.done
+        } else {
+            String::new()
+        },
         done_entry,
         one_name: q.warn == "one_name",
         cases: user.session.actor.may(Action::ViewCases),

@@ -96,7 +96,8 @@ impl Words {
 
     /// The band of a score in words: "Strong match".
     pub fn band(&self, score: &f64) -> String {
-        self.0.t(&format!("screening-band-{}", Band::of(*score).code()))
+        self.0
+            .t(&format!("screening-band-{}", Band::of(*score).code()))
     }
 
     /// The CSS class of a score's band.
@@ -115,7 +116,8 @@ impl Words {
 
     /// A list's name.
     pub fn list(&self, k: &WatchlistKind) -> String {
-        self.0.t(&format!("screening-list-{}", k.code().replace('_', "-")))
+        self.0
+            .t(&format!("screening-list-{}", k.code().replace('_', "-")))
     }
 
     /// What names a watchlist entry: its name, else its CNIC or passport number.
@@ -130,14 +132,18 @@ impl Words {
 
     /// A list's short name: "Red Book".
     pub fn list_short(&self, k: &WatchlistKind) -> String {
-        self.0
-            .t(&format!("screening-list-short-{}", k.code().replace('_', "-")))
+        self.0.t(&format!(
+            "screening-list-short-{}",
+            k.code().replace('_', "-")
+        ))
     }
 
     /// A decision's name.
     pub fn decision(&self, d: &AlertDecision) -> String {
-        self.0
-            .t(&format!("screening-decision-{}", d.code().replace('_', "-")))
+        self.0.t(&format!(
+            "screening-decision-{}",
+            d.code().replace('_', "-")
+        ))
     }
 
     /// A case stage's name.
@@ -376,7 +382,10 @@ impl Words {
             }
         }
         if !same.is_empty() {
-            out.insert(0, tr.s1("screening-why-same", "words", &iso(&same.join(" "))));
+            out.insert(
+                0,
+                tr.s1("screening-why-same", "words", &iso(&same.join(" "))),
+            );
         }
         out
     }
@@ -407,7 +416,10 @@ pub const DOB_MESSAGES: &[&str] = &[
 
 /// A date of birth from day, month and year boxes where the day, or the day and the month,
 /// may be left empty: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; `None` when nothing was typed.
-pub fn partial_dob(d: &DateParts, today: chrono::NaiveDate) -> Result<Option<String>, &'static str> {
+pub fn partial_dob(
+    d: &DateParts,
+    today: chrono::NaiveDate,
+) -> Result<Option<String>, &'static str> {
     use chrono::Datelike;
     if d.is_empty() {
         return Ok(None);
@@ -578,15 +590,24 @@ mod tests {
             "Name: the same: asif; muhammad and mohd are spellings of one name."
         );
         assert_eq!(s[1], "Father's name: the same: ghulam rasool.");
-        assert!(s[2].starts_with("Date of birth:") && s[2].contains("May 1980"), "{s:?}");
+        assert!(
+            s[2].starts_with("Date of birth:") && s[2].contains("May 1980"),
+            "{s:?}"
+        );
         assert_eq!(s[3], "CNIC: the same number.");
-        assert!(s[4].contains("Pakistan") && s[4].contains("Afghanistan"), "{s:?}");
+        assert!(
+            s[4].contains("Pakistan") && s[4].contains("Afghanistan"),
+            "{s:?}"
+        );
         let s = en.why(
             "name: written together; gulmuhammad~gul muhammad (joined), khan unmatched in watchlist (one name only)",
             "search",
         );
         assert_eq!(s.len(), 1, "{s:?}");
-        assert!(s[0].contains("one word") && s[0].contains("only in the record"), "{s:?}");
+        assert!(
+            s[0].contains("one word") && s[0].contains("only in the record"),
+            "{s:?}"
+        );
         // Something it does not know is kept as written.
         assert_eq!(en.why("shoe size: 9", "alert"), vec!["shoe size: 9"]);
         let ur = Words(Tr(Lang::Ur)).why(e, "alert");
@@ -602,9 +623,18 @@ mod tests {
             year: year.into(),
         };
         assert_eq!(partial_dob(&d("", "", ""), today), Ok(None));
-        assert_eq!(partial_dob(&d("", "", "1980"), today), Ok(Some("1980".into())));
-        assert_eq!(partial_dob(&d("", "7", "1980"), today), Ok(Some("1980-07".into())));
-        assert_eq!(partial_dob(&d("4", "7", "1980"), today), Ok(Some("1980-07-04".into())));
+        assert_eq!(
+            partial_dob(&d("", "", "1980"), today),
+            Ok(Some("1980".into()))
+        );
+        assert_eq!(
+            partial_dob(&d("", "7", "1980"), today),
+            Ok(Some("1980-07".into()))
+        );
+        assert_eq!(
+            partial_dob(&d("4", "7", "1980"), today),
+            Ok(Some("1980-07-04".into()))
+        );
         assert!(partial_dob(&d("4", "", "1980"), today).is_err());
         assert!(partial_dob(&d("31", "2", "1980"), today).is_err());
         assert!(partial_dob(&d("", "", "80"), today).is_err());
@@ -617,7 +647,10 @@ mod tests {
     fn nationalities_are_read_by_name_or_code() {
         assert_eq!(country_code("pk"), Ok(Some("PK".into())));
         assert_eq!(country_code("Pakistan"), Ok(Some("PK".into())));
-        assert_eq!(country_code("  united arab emirates "), Ok(Some("AE".into())));
+        assert_eq!(
+            country_code("  united arab emirates "),
+            Ok(Some("AE".into()))
+        );
         assert_eq!(country_code("پاکستان"), Ok(Some("PK".into())));
         assert_eq!(country_code(""), Ok(None));
         assert!(country_code("Atlantis").is_err());
