@@ -5,9 +5,9 @@ mod support;
 
 use hifazat_domain::screening::{AlertDecision, NewWatchlistEntry, ScreenRequest, WatchlistKind};
 use hifazat_domain::{AccusedStatus, Jurisdiction, PersonRole, Sex, UserRole};
+use hifazat_store::both_engines;
 use hifazat_store::persons::PersonQuery;
 use hifazat_store::screening::{Decision, WatchlistFilter};
-use hifazat_store::{both_engines, Engine};
 use support::*;
 
 fn accused(name: &str, father: &str, cnic: Option<&str>) -> hifazat_domain::NewPerson {
@@ -79,9 +79,9 @@ both_engines! {
     async fn watchlists_and_alerts_are_read_a_page_at_a_time_with_their_totals(engine: Engine) {
         let (s, db) = store(engine).await;
         let national = s.scoped(actor(&s, UserRole::NationalCoordinator, Jurisdiction::National).await);
-        for i in 0..7 {
+        for (i, name) in NAMES.iter().enumerate() {
             let zone = if i % 2 == 0 { "Lahore" } else { "Quetta" };
-            national.add_watchlist_entry(entry(NAMES[i], WatchlistKind::RedBook, zone, &format!("RB-12-{i:03}"))).await.unwrap();
+            national.add_watchlist_entry(entry(name, WatchlistKind::RedBook, zone, &format!("RB-12-{i:03}"))).await.unwrap();
         }
         national.add_watchlist_entry(entry("Other Listed", WatchlistKind::Interpol, "Lahore", "IN-1")).await.unwrap();
         let f = WatchlistFilter { list: Some(WatchlistKind::RedBook), per_page: Some(3), page: Some(3), ..Default::default() };
