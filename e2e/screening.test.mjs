@@ -42,6 +42,8 @@ async function everyWay(browser, base, user, path, name, check) {
       const label = `${name} (${lang}, ${size})`;
       await checkA11y(page, label);
       await checkFits(page, label);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      console.log(`width ${label}: ${width}px in a ${viewport.width}px window`);
       if (check) await check(page, lang);
       await shot(page, `screening-${name}-${lang}-${size}`);
       await ctx.close();
