@@ -229,9 +229,12 @@ for (const engine of ['sqlite', 'postgres']) {
       await Promise.all([page.waitForNavigation(), page.click('#person-hits a:has-text("Muhammad Rafiq Esynthetic")')]);
       assert.ok(page.url().endsWith(`/persons/${uids[0]}`));
       const row = page.locator('#duplicates tr', { hasText: 'Mohd Rafiq Esynthetic' });
-      await row.locator('input[name=reason]').fill('Same father and village in both FIRs');
+      await row.locator('[name=reason]').fill('Same father and village in both FIRs');
       await Promise.all([page.waitForNavigation(), row.locator('button:has-text("Merge")').click()]);
-      assert.ok((await page.textContent('.flash.ok')).includes('Merged'));
+      // Both records are shown before the merge is made.
+      assert.ok((await page.textContent('#merge-confirm')).includes('Mohd Rafiq Esynthetic'));
+      await Promise.all([page.waitForNavigation(), page.click('#merge-yes')]);
+      assert.ok((await page.textContent('.flash.ok')).includes('merged'));
       assert.equal(await page.locator('#cases tbody tr').count(), 2, 'both cases on one record');
       await page.screenshot({ path: join(shots, `person-merged-${engine}.png`), fullPage: true });
 

@@ -81,7 +81,10 @@ impl NewWatchlistEntry {
         self.date_of_birth = clean(self.date_of_birth.as_deref());
         if let Some(d) = &self.date_of_birth {
             if !check_partial_date(d) {
-                e.add("date_of_birth", "write YYYY-MM-DD, YYYY-MM or YYYY");
+                e.add(
+                    "date_of_birth",
+                    "Enter the date of birth as a year, a year and month, or a full date",
+                );
             }
         }
         self.cnic = match clean(self.cnic.as_deref()) {
@@ -96,17 +99,17 @@ impl NewWatchlistEntry {
         };
         match self.list {
             WatchlistKind::BlacklistedCnic if self.cnic.is_none() && e.first("cnic").is_none() => {
-                e.add("cnic", "a blacklisted identity card needs its CNIC")
+                e.add("cnic", "Enter the CNIC of the blacklisted identity card")
             }
             WatchlistKind::BlacklistedPassport
                 if self.passport.is_none() && e.first("passport").is_none() =>
             {
-                e.add("passport", "a blacklisted passport needs its number")
+                e.add("passport", "Enter the number of the blacklisted passport")
             }
             WatchlistKind::RedBook | WatchlistKind::Interpol | WatchlistKind::RecruitmentAgent
                 if self.full_name.is_empty() =>
             {
-                e.add("full_name", "give the name")
+                e.add("full_name", "Enter the name")
             }
             _ => {}
         }
@@ -115,7 +118,7 @@ impl NewWatchlistEntry {
             && self.passport.is_none()
             && e.is_empty()
         {
-            e.add("full_name", "give a name or a document number");
+            e.add("full_name", "Enter a name, a CNIC or a passport number");
         }
         self.nationality = clean(self.nationality.as_deref()).map(|n| n.to_uppercase());
         self.zone = clean(self.zone.as_deref());
@@ -156,7 +159,10 @@ impl ScreenRequest {
         self.date_of_birth = clean(self.date_of_birth.as_deref());
         if let Some(d) = &self.date_of_birth {
             if !check_partial_date(d) {
-                e.add("date_of_birth", "write YYYY-MM-DD, YYYY-MM or YYYY");
+                e.add(
+                    "date_of_birth",
+                    "Enter the date of birth as a year, a year and month, or a full date",
+                );
             }
         }
         self.cnic = match clean(self.cnic.as_deref()) {
@@ -175,7 +181,7 @@ impl ScreenRequest {
         {
             e.add(
                 "full_name",
-                "give the traveller's name or a document number",
+                "Enter the traveller's name, CNIC or passport number",
             );
         }
         e.into_result(self)

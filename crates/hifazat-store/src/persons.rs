@@ -49,6 +49,48 @@ pub struct PersonHit {
     pub explanation: String,
     /// Cases within the caller's jurisdiction: (case id, reference, role).
     pub cases: Vec<(i64, String, PersonRole)>,
+    /// The record is what was searched for: the same CNIC, or the same name and father's
+    /// name once normalised (such records come first, the same CNIC before the same name).
+    #[serde(default)]
+    pub exact: bool,
+}
+
+/// The words of a name and a father's name as the matcher reads them (case, accents, spacing
+/// and `s/o` folded away), to tell a record written exactly as searched.
+fn name_words(name: &str, father: &str) -> (Vec<String>, Vec<String>) {
+    let p = hifazat_matching::names::parse_name(name, father);
+    let words =
+        |v: &[hifazat_matching::names::Token]| v.iter().map(|t| t.text.to_string()).collect();
+    (words(&p.own), words(&p.father))
+}
+
+/// How exactly a record is the one searched for: 2 for the same CNIC (a document identifies a
+/// person more surely than a name), 1 for the same normalised name and (when the search gives
+/// one) father's name, 0 otherwise.
+fn exactness(q: &PersonQuery, name: &str, father: Option<&str>, cnic: Option<&str>) -> u8 {
+    let norm = |c: &str| hifazat_domain::person::normalize_cnic(c).ok();
+    if let (Some(a), Some(b)) = (q.cnic.as_deref().and_then(norm), cnic.and_then(norm)) {
+        if a == b {
+            return 2;
+        }
+    }
+    if q.name.trim().is_empty() {
+        return 0;
+    }
+    let (qo, qf) = name_words(&q.name, q.father_name.as_deref().unwrap_or(""));
+    let (ro, rf) = name_words(name, father.unwrap_or(""));
+    u8::from(!qo.is_empty() && qo == ro && (qf.is_empty() || qf == rf))
+}
+
+/// Orders hits: the records searched for first (the same CNIC, then the same name), then by
+/// score, then the older record (deterministic whatever order the index returned equal scores
+/// in).
+fn rank(hits: &mut [(i64, u8, PersonHit)]) {
+    hits.sort_by(|(a_id, a_x, a), (b_id, b_x, b)| {
+        b_x.cmp(a_x)
+            .then_with(|| b.score.total_cmp(&a.score))
+            .then_with(|| a_id.cmp(b_id))
+    });
 }
 
 /// The columns [`Store::index_record`] reads.
@@ -260,7 +302,7 @@ impl Scoped<'_> {
         self.require(Action::ViewCases, "this role does not search persons")?;
         if q.name.trim().is_empty() && q.cnic.as_deref().is_none_or(|c| c.trim().is_empty()) {
             let mut e = FieldErrors::new();
-            e.add("name", "give a name or a CNIC");
+            e.add("name", "Enter a name or a CNIC");
             return Err(e.into());
         }
         let rec = person_record(
@@ -280,7 +322,7 @@ impl Scoped<'_> {
             .read()
             .expect("person index lock")
             .search(&rec, SEARCH_THRESHOLD, SEARCH_WIDTH);
-        let mut hits = self.hits(ids_of(alerts), None).await?;
+        let mut hits = self.hits(ids_of(alerts), None, Some(q)).await?;
         hits.truncate(SEARCH_RESULTS);
         Ok(hits)
     }
@@ -324,7 +366,7 @@ impl Scoped<'_> {
             .read()
             .expect("person index lock")
             .search(rec, threshold, SEARCH_WIDTH);
-        let mut hits = self.hits(ids_of(alerts), Some(person_id)).await?;
+        let mut hits = self.hits(ids_of(alerts), Some(person_id), None).await?;
         hits.truncate(limit);
         Ok(hits)
     }
@@ -333,6 +375,7 @@ impl Scoped<'_> {
         &self,
         found: Vec<(i64, f64, String)>,
         except: Option<i64>,
+        query: Option<&PersonQuery>,
     ) -> Result<Vec<PersonHit>> {
         let found: Vec<_> = found
             .into_iter()
@@ -342,7 +385,7 @@ impl Scoped<'_> {
             return Ok(Vec::new());
         }
         let ids: Vec<i64> = found.iter().map(|(id, _, _)| *id).collect();
-        let mut q = Q::new("SELECT cp.person_id, c.id AS case_id, c.reference, cp.role, p.uid, p.name_enc, p.father_name_enc \
+        let mut q = Q::new("SELECT cp.person_id, c.id AS case_id, c.reference, cp.role, p.uid, p.name_enc, p.father_name_enc, p.cnic_enc \
             FROM case_persons cp JOIN cases c ON c.id = cp.case_id JOIN persons p ON p.id = cp.person_id WHERE cp.role <> 'victim' AND NOT");
         q.push(PROTECTED);
         q.push(" AND");
@@ -350,7 +393,7 @@ impl Scoped<'_> {
         push_scope(&mut q, &self.actor().jurisdiction);
         let rows = q.query().fetch_all(self.store().pool()).await?;
         let v = self.store().vault();
-        let mut out: Vec<PersonHit> = Vec::new();
+        let mut out: Vec<(i64, u8, PersonHit)> = Vec::new();
         for (id, score, explanation) in found {
             let mine: Vec<_> = rows
                 .iter()
@@ -368,24 +411,46 @@ impl Scoped<'_> {
                         .map_err(|_| crate::StoreError::Config("role".into()))?,
                 ));
             }
-            out.push(PersonHit {
-                name: v.decrypt(
-                    &format!("persons.name:{uid}"),
-                    &first.try_get::<String, _>("name_enc")?,
-                )?,
-                father_name: v.decrypt_opt(
-                    &format!("persons.father_name:{uid}"),
-                    first
-                        .try_get::<Option<String>, _>("father_name_enc")?
-                        .as_deref(),
-                )?,
-                person_uid: uid,
-                score,
-                explanation,
-                cases,
-            });
+            let name = v.decrypt(
+                &format!("persons.name:{uid}"),
+                &first.try_get::<String, _>("name_enc")?,
+            )?;
+            let father_name = v.decrypt_opt(
+                &format!("persons.father_name:{uid}"),
+                first
+                    .try_get::<Option<String>, _>("father_name_enc")?
+                    .as_deref(),
+            )?;
+            let exact = match query {
+                Some(q) => {
+                    let cnic = if q.cnic.as_deref().is_some_and(|c| !c.trim().is_empty()) {
+                        v.decrypt_opt(
+                            &format!("persons.cnic:{uid}"),
+                            first.try_get::<Option<String>, _>("cnic_enc")?.as_deref(),
+                        )?
+                    } else {
+                        None
+                    };
+                    exactness(q, &name, father_name.as_deref(), cnic.as_deref())
+                }
+                None => 0,
+            };
+            out.push((
+                id,
+                exact,
+                PersonHit {
+                    name,
+                    father_name,
+                    person_uid: uid,
+                    score,
+                    explanation,
+                    cases,
+                    exact: exact > 0,
+                },
+            ));
         }
-        Ok(out)
+        rank(&mut out);
+        Ok(out.into_iter().map(|(_, _, h)| h).collect())
     }
 }
 
@@ -692,11 +757,14 @@ impl Scoped<'_> {
         if reason.is_empty() {
             errors.add(
                 "reason",
-                "say why the two records are one person (what you checked)",
+                "Enter why the two records are one person (what you checked)",
             );
         }
         if m.duplicate.trim() == keep_uid {
-            errors.add("duplicate", "a record cannot be merged into itself");
+            errors.add(
+                "duplicate",
+                "Choose another record: a record cannot be merged into itself",
+            );
         }
         if !errors.is_empty() {
             return Err(errors.into());
@@ -709,13 +777,13 @@ impl Scoped<'_> {
         if keep.merged_into.is_some() {
             return Err(field(
                 "duplicate",
-                "this record was merged into another: merge into that one",
+                "This record was merged into another: merge into that record instead",
             ));
         }
         if dup.merged_into.is_some() {
             return Err(field(
                 "duplicate",
-                "that record was already merged into another",
+                "That record has already been merged into another",
             ));
         }
         let v = store.vault();
@@ -729,7 +797,7 @@ impl Scoped<'_> {
             if differ {
                 return Err(field(
                     "duplicate",
-                    "the two records carry different CNICs: they are not one person's, or one number is wrong",
+                    "The two records carry different CNICs: they are not one person's, or one number is wrong",
                 ));
             }
         }
@@ -741,15 +809,10 @@ impl Scoped<'_> {
         .bind(dup.id)
         .fetch_optional(&mut *w.tx)
         .await?;
-        if let Some(c) = clash {
-            let role: PersonRole = parse(c.try_get("role")?)?;
+        if clash.is_some() {
             return Err(field(
                 "duplicate",
-                format!(
-                    "both records are {} in case {}: a person holds a role in a case once",
-                    role.label().to_lowercase(),
-                    c.try_get::<String, _>("reference")?
-                ),
+                "Both records hold the same role in one case: a person holds a role in a case once",
             ));
         }
         // Retire the duplicate first: on PostgreSQL the row lock makes a second, concurrent
@@ -765,7 +828,7 @@ impl Scoped<'_> {
         if retired != 1 {
             return Err(field(
                 "duplicate",
-                "that record was merged into another meanwhile",
+                "That record was merged into another meanwhile",
             ));
         }
         let merge_id: i64 = sqlx::query(
@@ -829,7 +892,7 @@ impl Scoped<'_> {
         self.require(Action::EditCases, "this role cannot change person records")?;
         let reason = u.reason.trim().to_owned();
         if reason.is_empty() {
-            return Err(field("reason", "say why the merge is undone"));
+            return Err(field("reason", "Enter why the merge is undone"));
         }
         let store = self.store();
         let now = ts(store.now());
@@ -847,12 +910,12 @@ impl Scoped<'_> {
         let keep = self.visible_person(&mut w.tx, &kept_uid).await?;
         let merged_id: i64 = m.try_get("merged_person_id")?;
         if m.try_get::<Option<String>, _>("unmerged_at")?.is_some() {
-            return Err(field("reason", "this merge was already undone"));
+            return Err(field("reason", "This merge has already been undone"));
         }
         if keep.merged_into.is_some() {
             return Err(field(
                 "reason",
-                "the kept record was merged into another since: undo that merge first",
+                "The kept record has been merged into another since: undo that merge first",
             ));
         }
         // Mark the merge undone first (a concurrent undo of the same merge then finds it done).
@@ -867,7 +930,7 @@ impl Scoped<'_> {
         .await?
         .rows_affected();
         if undone != 1 {
-            return Err(field("reason", "this merge was already undone"));
+            return Err(field("reason", "This merge has already been undone"));
         }
         let moves = sqlx::query("SELECT kind, row_id FROM person_merge_moves WHERE merge_id = $1")
             .bind(merge_id)

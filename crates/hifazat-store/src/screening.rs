@@ -8,7 +8,7 @@ use crate::sealed;
 use crate::sql::Q;
 use crate::{ts, Result, Scoped, Store, StoreError};
 use hifazat_domain::screening::*;
-use hifazat_domain::Action;
+use hifazat_domain::{Action, FieldErrors};
 use hifazat_matching::{Cnic, PartialDate, Record};
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
@@ -120,6 +120,20 @@ pub struct BatchReport {
     pub alerts: usize,
     /// Rows refused, with their line numbers and why.
     pub rejected: Vec<String>,
+    /// The same, for pages to write in their language.
+    #[serde(skip)]
+    pub rejected_rows: Vec<RejectedRow>,
+}
+
+/// A row of a screened list that was not screened.
+#[derive(Debug, Clone)]
+pub struct RejectedRow {
+    /// Line number in the list (the column names are line 1).
+    pub line: usize,
+    /// The row's own reference, if it has one.
+    pub id: Option<String>,
+    /// What is wrong with its fields; `None` when the line could not be read at all.
+    pub errors: Option<FieldErrors>,
 }
 
 /// An officer's decision.
@@ -166,6 +180,26 @@ impl ScoreBand {
         let decided = self.true_match + self.false_alarm;
         (decided > 0).then(|| self.true_match as f64 / decided as f64)
     }
+}
+
+/// Which watchlist entries to show, one page at a time.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct WatchlistFilter {
+    /// Only this list.
+    pub list: Option<WatchlistKind>,
+    /// Only this FIA zone (as written on the entries).
+    pub zone: Option<String>,
+    /// Page, from 1.
+    pub page: Option<i64>,
+    /// Entries per page (default 50, at most 500).
+    pub per_page: Option<i64>,
+}
+
+/// Rows per page and the page to read, kept within the last page of `total` rows.
+fn page_of(page: Option<i64>, per_page: Option<i64>, total: i64) -> (i64, i64) {
+    let per_page = per_page.unwrap_or(50).clamp(1, 500);
+    let last = ((total + per_page - 1) / per_page).max(1);
+    (crate::page_number(page).min(last), per_page)
 }
 
 const ENTRY_COLUMNS: &str = "e.id, e.list, e.full_name, e.father_name, e.date_of_birth, e.cnic, e.passport, e.nationality, e.zone, e.reference, e.reason, e.added_at, e.person_id, \
@@ -414,38 +448,107 @@ impl Scoped<'_> {
         with_cases(self.store(), &rows).await
     }
 
+    /// One page of the active entries matching `f` (by list, reference, id), with the number
+    /// of all the entries that match.
+    pub async fn watchlist_page(&self, f: &WatchlistFilter) -> Result<(Vec<WatchlistEntry>, i64)> {
+        self.require(
+            Action::ViewWatchlists,
+            "this role does not see the watchlists",
+        )?;
+        let mut w = Q::new(" FROM watchlist_entries e WHERE e.active = 1");
+        if let Some(l) = f.list {
+            w.push_arg(" AND e.list = {}", l.code());
+        }
+        if let Some(z) = f.zone.as_deref().map(str::trim).filter(|z| !z.is_empty()) {
+            w.push_arg(" AND e.zone = {}", z.to_owned());
+        }
+        let mut count = w.clone();
+        count.sql = format!("SELECT COUNT(*) AS n{}", w.sql);
+        let total: i64 = count
+            .query()
+            .fetch_one(self.store().pool())
+            .await?
+            .try_get("n")?;
+        let (page, per_page) = page_of(f.page, f.per_page, total);
+        let mut q = w;
+        q.sql = format!(
+            "SELECT {ENTRY_COLUMNS}{} ORDER BY e.list, e.reference, e.id",
+            q.sql
+        );
+        q.push_arg(" LIMIT {}", per_page);
+        q.push_arg(" OFFSET {}", (page - 1) * per_page);
+        let rows = q.query().fetch_all(self.store().pool()).await?;
+        Ok((with_cases(self.store(), &rows).await?, total))
+    }
+
+    /// The FIA zones written on active entries, in order (for the watchlist's filter).
+    pub async fn watchlist_zones(&self) -> Result<Vec<String>> {
+        self.require(
+            Action::ViewWatchlists,
+            "this role does not see the watchlists",
+        )?;
+        sqlx::query("SELECT DISTINCT zone FROM watchlist_entries WHERE active = 1 AND zone IS NOT NULL ORDER BY zone")
+            .fetch_all(self.store().pool())
+            .await?
+            .iter()
+            .map(|r| Ok(r.try_get("zone")?))
+            .collect()
+    }
+
+    /// One entry, active or removed (for confirming a removal and saying what was removed).
+    pub async fn watchlist_entry(&self, id: i64) -> Result<(WatchlistEntry, bool)> {
+        self.require(
+            Action::ViewWatchlists,
+            "this role does not see the watchlists",
+        )?;
+        let rows = sqlx::query(&format!(
+            "SELECT {ENTRY_COLUMNS}, e.active FROM watchlist_entries e WHERE e.id = $1"
+        ))
+        .bind(id)
+        .fetch_all(self.store().pool())
+        .await?;
+        let active = match rows.first() {
+            Some(r) => r.try_get::<i64, _>("active")? == 1,
+            None => return Err(StoreError::NotFound),
+        };
+        let entry = with_cases(self.store(), &rows)
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound)?;
+        Ok((entry, active))
+    }
+
     /// Adds an entry (national coordinators and supervisors); it is screened against at once.
     pub async fn add_watchlist_entry(&self, n: NewWatchlistEntry) -> Result<i64> {
         self.require(
             Action::ManageWatchlists,
             "only the national coordinator and supervisors change watchlists",
         )?;
-        let person_id =
-            match n
-                .person_uid
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-            {
-                None => None,
-                Some(uid) => {
-                    let mut c = self.store().pool().acquire().await?;
-                    match self.visible_person(&mut c, uid).await {
+        let person_id = match n
+            .person_uid
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            None => None,
+            Some(uid) => {
+                let mut c = self.store().pool().acquire().await?;
+                match self.visible_person(&mut c, uid).await {
                         Ok(p) if p.merged_into.is_none() => Some(p.id),
                         Ok(_) => {
                             return Err(field(
                                 "person_uid",
-                                "this person record was merged into another: link that one",
+                                "This person record was merged into another: link that record instead",
                             ))
                         }
                         Err(StoreError::NotFound) => return Err(field(
                             "person_uid",
-                            "no such person record in your jurisdiction (victims cannot be listed)",
+                            "Enter the record number of a person in a case in your jurisdiction (victims cannot be listed)",
                         )),
                         Err(e) => return Err(e),
                     }
-                }
-            };
+            }
+        };
         let a = self.actor();
         self.store()
             .add_watchlist_entry(Some(a.user_id), &a.username, None, n, person_id)
@@ -516,13 +619,22 @@ impl Scoped<'_> {
             .from_reader(csv_text.as_bytes());
         let headers = reader
             .headers()
-            .map_err(|e| field("csv", format!("the list is not CSV: {e}")))?
+            .map_err(|_| {
+                field(
+                    "csv",
+                    "Paste the list as CSV: the column names on the first line, then one traveller a line",
+                )
+            })?
             .clone();
         let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
         if col("full_name").is_none() {
-            return Err(field("csv", "the first line must name the columns: id,full_name,father_name,date_of_birth,cnic,passport,nationality"));
+            return Err(field(
+                "csv",
+                "Enter the column names on the first line: id,full_name,father_name,date_of_birth,cnic,passport,nationality",
+            ));
         }
         let mut rejected = Vec::new();
+        let mut rejected_rows = Vec::new();
         let mut good = Vec::new();
         let mut rows = 0;
         for (i, rec) in reader.records().enumerate() {
@@ -532,6 +644,11 @@ impl Scoped<'_> {
                 Ok(r) => r,
                 Err(e) => {
                     rejected.push(format!("line {line}: unreadable ({e})"));
+                    rejected_rows.push(RejectedRow {
+                        line,
+                        id: None,
+                        errors: None,
+                    });
                     continue;
                 }
             };
@@ -553,10 +670,17 @@ impl Scoped<'_> {
             };
             match req.validate() {
                 Ok(r) => good.push(r),
-                Err(e) => rejected.push(format!(
-                    "line {line}{}: {e}",
-                    get("id").map(|i| format!(" (id {i})")).unwrap_or_default()
-                )),
+                Err(e) => {
+                    rejected.push(format!(
+                        "line {line}{}: {e}",
+                        get("id").map(|i| format!(" (id {i})")).unwrap_or_default()
+                    ));
+                    rejected_rows.push(RejectedRow {
+                        line,
+                        id: get("id"),
+                        errors: Some(e),
+                    });
+                }
             }
         }
         let (alerts, _) = self.raise_alerts(&good, source).await?;
@@ -565,6 +689,7 @@ impl Scoped<'_> {
             screened: good.len(),
             alerts,
             rejected,
+            rejected_rows,
         })
     }
 
@@ -725,6 +850,103 @@ impl Scoped<'_> {
         self.alerts_from(q).await
     }
 
+    /// One page of the alert queue (newest first), optionally one status only, with the number
+    /// of all the alerts that match.
+    pub async fn alerts_page(
+        &self,
+        status: Option<AlertDecision>,
+        page: Option<i64>,
+        per_page: Option<i64>,
+    ) -> Result<(Vec<ScreeningAlert>, i64)> {
+        self.require(
+            Action::Screen,
+            "only immigration officers see screening alerts",
+        )?;
+        let mut count = Q::new("SELECT COUNT(*) AS n FROM screening_alerts a WHERE 1 = 1");
+        if let Some(s) = status {
+            count.push_arg(" AND a.status = {}", s.code());
+        }
+        let total: i64 = count
+            .query()
+            .fetch_one(self.store().pool())
+            .await?
+            .try_get("n")?;
+        let (page, per_page) = page_of(page, per_page, total);
+        let mut q = Q::new(&format!(
+            "SELECT a.id AS alert_id, a.source, a.query_ref, a.query_name, a.query_father_name, a.query_dob, a.query_cnic, a.query_passport, a.exit_point, \
+             a.score_milli, a.explanation, a.status, a.decision_note, a.decided_at, a.created_at, {ENTRY_COLUMNS} \
+             FROM screening_alerts a JOIN watchlist_entries e ON e.id = a.entry_id WHERE 1 = 1"
+        ));
+        if let Some(s) = status {
+            q.push_arg(" AND a.status = {}", s.code());
+        }
+        q.push(" ORDER BY a.id DESC");
+        q.push_arg(" LIMIT {}", per_page);
+        q.push_arg(" OFFSET {}", (page - 1) * per_page);
+        Ok((self.alerts_from(q).await?, total))
+    }
+
+    /// One alert.
+    pub async fn alert(&self, id: i64) -> Result<ScreeningAlert> {
+        self.require(
+            Action::Screen,
+            "only immigration officers see screening alerts",
+        )?;
+        self.alerts_by_ids(&[id])
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Alerts awaiting a decision (a count in SQL).
+    pub async fn pending_alerts(&self) -> Result<i64> {
+        self.require(
+            Action::Screen,
+            "only immigration officers see screening alerts",
+        )?;
+        Ok(
+            sqlx::query("SELECT COUNT(*) AS n FROM screening_alerts WHERE status = 'pending'")
+                .fetch_one(self.store().pool())
+                .await?
+                .try_get("n")?,
+        )
+    }
+
+    /// The pending alert to decide after alert `after` (the queue runs newest first: the next
+    /// older pending alert, else the newest), with its place in the pending queue from 0.
+    pub async fn next_pending_alert(&self, after: i64) -> Result<Option<(i64, i64)>> {
+        self.require(
+            Action::Screen,
+            "only immigration officers see screening alerts",
+        )?;
+        let pool = self.store().pool();
+        let older = sqlx::query(
+            "SELECT MAX(id) AS id FROM screening_alerts WHERE status = 'pending' AND id < $1",
+        )
+        .bind(after)
+        .fetch_one(pool)
+        .await?
+        .try_get::<Option<i64>, _>("id")?;
+        let next = match older {
+            Some(id) => Some(id),
+            None => {
+                sqlx::query("SELECT MAX(id) AS id FROM screening_alerts WHERE status = 'pending'")
+                    .fetch_one(pool)
+                    .await?
+                    .try_get::<Option<i64>, _>("id")?
+            }
+        };
+        let Some(next) = next else { return Ok(None) };
+        let before: i64 = sqlx::query(
+            "SELECT COUNT(*) AS n FROM screening_alerts WHERE status = 'pending' AND id > $1",
+        )
+        .bind(next)
+        .fetch_one(pool)
+        .await?
+        .try_get("n")?;
+        Ok(Some((next, before)))
+    }
+
     /// Counts of decisions, for measuring the matcher.
     pub async fn alert_stats(&self) -> Result<AlertStats> {
         self.require(
@@ -789,7 +1011,7 @@ impl Scoped<'_> {
     pub async fn decide(&self, alert_id: i64, d: Decision) -> Result<()> {
         self.require(Action::Screen, "only immigration officers decide alerts")?;
         if d.decision == AlertDecision::Pending {
-            return Err(field("decision", "choose true match or false alarm"));
+            return Err(field("decision", "Choose true match or false alarm"));
         }
         let store = self.store();
         let mut w = store.write().await?;
@@ -809,7 +1031,7 @@ impl Scoped<'_> {
                 .await?
                 .is_some();
             return Err(if exists {
-                field("decision", "this alert is already decided")
+                field("decision", "This alert has already been decided")
             } else {
                 StoreError::NotFound
             });

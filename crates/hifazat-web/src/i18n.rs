@@ -405,6 +405,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn no_message_is_defined_twice() {
+        for lang in Lang::ALL {
+            let keys = keys(*lang);
+            let mut seen = std::collections::HashSet::new();
+            let twice: Vec<_> = keys.iter().filter(|k| !seen.insert(*k)).collect();
+            assert!(
+                twice.is_empty(),
+                "{}: defined twice: {twice:?}",
+                lang.code()
+            );
+        }
+    }
+
+    #[test]
     fn both_languages_have_the_same_messages() {
         // `m-` keys translate English messages from the code; they exist in Urdu only.
         let en = keys(Lang::En);

@@ -28,6 +28,7 @@ pub mod pages_persons;
 pub mod pages_protection;
 pub mod pages_screening;
 pub mod paging;
+pub mod screening_words;
 
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -390,6 +391,11 @@ pub fn router(state: AppState) -> Router {
             post(pages_screening::remove_entry),
         )
         .route("/redbook", get(pages_screening::redbook))
+        .route("/watchlist/new", get(pages_screening::entry_new))
+        .route(
+            "/watchlist/{id}/remove",
+            get(pages_screening::remove_confirm),
+        )
         .route(
             "/persons",
             get(pages_persons::persons).post(pages_persons::persons_search),

@@ -1,9 +1,12 @@
 //! Person index pages: fuzzy search, a person's page (cases, watchlist entries, possible
-//! duplicates, merge history), and merging two records of one person or undoing a merge.
+//! duplicates, merge history), and merging two records of one person (after a confirmation
+//! that shows both) or undoing a merge.
 
 use crate::auth::{CsrfForm, WebUser};
 use crate::error::PageError;
 use crate::pages::{html, Chrome};
+use crate::paging::DateParts;
+use crate::screening_words::{partial_dob, Words};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -20,58 +23,112 @@ type PageResult = Result<Response, PageError>;
 #[template(path = "persons.html")]
 struct PersonsPage {
     chrome: Chrome,
-    q: PersonQuery,
+    w: Words,
+    form: SearchForm,
+    dob: DateParts,
     hits: Option<Vec<PersonHit>>,
-    error: Option<String>,
+    errors: FieldErrors,
     /// While the index is still being built after start-up: (records indexed, records).
-    loading: Option<(usize, usize)>,
+    loading: Option<(i64, i64)>,
 }
 
-/// `GET /persons`: the search form (names and CNICs are posted, never put in the address).
+/// The search form (names and CNICs are posted, never put in the address).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct SearchForm {
+    name: String,
+    father_name: String,
+    #[serde(rename = "date_of_birth-day")]
+    dob_day: String,
+    #[serde(rename = "date_of_birth-month")]
+    dob_month: String,
+    #[serde(rename = "date_of_birth-year")]
+    dob_year: String,
+    cnic: String,
+}
+
+impl SearchForm {
+    fn dob(&self) -> DateParts {
+        DateParts {
+            day: self.dob_day.clone(),
+            month: self.dob_month.clone(),
+            year: self.dob_year.clone(),
+        }
+    }
+}
+
+/// `GET /persons`: the search form.
 pub async fn persons(State(app): State<AppState>, user: WebUser) -> PageResult {
-    search(app, user, PersonQuery::default()).await
+    search(app, user, SearchForm::default(), false).await
 }
 
 /// `POST /persons`: fuzzy person search within the user's jurisdiction.
 pub async fn persons_search(
     State(app): State<AppState>,
-    CsrfForm { user, form }: CsrfForm<PersonQuery>,
+    CsrfForm { user, form }: CsrfForm<SearchForm>,
 ) -> PageResult {
-    search(app, user, form).await
+    search(app, user, form, true).await
 }
 
-async fn search(app: AppState, user: WebUser, q: PersonQuery) -> PageResult {
+async fn search(app: AppState, user: WebUser, form: SearchForm, searched: bool) -> PageResult {
     if !user.session.actor.may(Action::ViewCases) {
         return Err(StoreError::Forbidden("this role does not search persons").into());
     }
-    let searched =
-        !q.name.trim().is_empty() || q.cnic.as_deref().is_some_and(|c| !c.trim().is_empty());
-    let (hits, error) = if searched {
-        match user.scoped(&app.store).search_persons(&q).await {
-            Ok(h) => (Some(h), None),
-            Err(StoreError::Invalid(e)) => (None, Some(e.to_string())),
-            Err(e) => return Err(e.into()),
+    let mut errors = FieldErrors::new();
+    let mut hits = None;
+    if searched {
+        let dob = partial_dob(&form.dob(), app.store.today()).unwrap_or_else(|m| {
+            errors.add("date_of_birth", m);
+            None
+        });
+        let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+        let q = PersonQuery {
+            name: form.name.trim().to_owned(),
+            father_name: some(&form.father_name),
+            date_of_birth: dob,
+            cnic: some(&form.cnic),
+        };
+        if errors.is_empty() {
+            match user.scoped(&app.store).search_persons(&q).await {
+                Ok(h) => hits = Some(h),
+                Err(StoreError::Invalid(e)) => errors = e,
+                Err(e) => return Err(e.into()),
+            }
         }
-    } else {
-        (None, None)
-    };
-    html(PersonsPage {
-        chrome: Chrome::of(&user),
-        q,
+    }
+    let chrome = Chrome::of(&user);
+    let page = PersonsPage {
+        w: Words(chrome.tr),
+        chrome,
+        dob: form.dob(),
+        form,
         hits,
-        error,
-        loading: app.store.person_index_loading(),
-    })
+        loading: app
+            .store
+            .person_index_loading()
+            .map(|(a, b)| (a as i64, b as i64)),
+        errors,
+    };
+    if page.errors.is_empty() {
+        html(page)
+    } else {
+        Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+    }
 }
 
 #[derive(Template)]
 #[template(path = "person.html")]
 struct PersonPage {
     chrome: Chrome,
+    w: Words,
     p: PersonRecord,
     edit: bool,
     list: bool,
     errors: FieldErrors,
+    /// Messages of the unmerge form.
+    unmerge_errors: FieldErrors,
+    /// The merge whose undoing was refused.
+    unmerge_for: i64,
     form: MergeForm,
     done: String,
 }
@@ -82,6 +139,8 @@ struct PersonPage {
 pub struct MergeForm {
     duplicate: String,
     reason: String,
+    /// `yes` once the officer has seen both records on the confirmation page.
+    confirm: String,
 }
 
 /// The unmerge form.
@@ -104,18 +163,21 @@ async fn person_page(
     app: &AppState,
     user: &WebUser,
     uid: &str,
-    errors: FieldErrors,
     form: MergeForm,
     done: String,
 ) -> Result<PersonPage, PageError> {
     let p = user.scoped(&app.store).person(uid).await?;
     let a = &user.session.actor;
+    let chrome = Chrome::of(user);
     Ok(PersonPage {
-        chrome: Chrome::of(user),
+        w: Words(chrome.tr),
+        chrome,
         p,
         edit: a.may(Action::EditCases),
         list: a.may(Action::ManageWatchlists),
-        errors,
+        errors: FieldErrors::new(),
+        unmerge_errors: FieldErrors::new(),
+        unmerge_for: 0,
         form,
         done,
     })
@@ -128,27 +190,61 @@ pub async fn person(
     Path(uid): Path<String>,
     Query(q): Query<PersonPageQuery>,
 ) -> PageResult {
-    html(
-        person_page(
-            &app,
-            &user,
-            &uid,
-            FieldErrors::new(),
-            MergeForm::default(),
-            q.done,
-        )
-        .await?,
-    )
+    html(person_page(&app, &user, &uid, MergeForm::default(), q.done).await?)
 }
 
-/// `POST /persons/{uid}/merge`: merges the form's `duplicate` into this record.
+#[derive(Template)]
+#[template(path = "person_merge.html")]
+struct MergeConfirmPage {
+    chrome: Chrome,
+    w: Words,
+    keep: PersonRecord,
+    dup: PersonRecord,
+    reason: String,
+}
+
+/// `POST /persons/{uid}/merge`: with a reason, first shows both records and asks; once
+/// confirmed, merges the form's `duplicate` into this record.
 pub async fn merge(
     State(app): State<AppState>,
     Path(uid): Path<String>,
     CsrfForm { user, form }: CsrfForm<MergeForm>,
 ) -> PageResult {
-    let r = user
-        .scoped(&app.store)
+    let s = user.scoped(&app.store);
+    if !user.session.actor.may(Action::EditCases) {
+        return Err(StoreError::Forbidden("this role cannot change person records").into());
+    }
+    if form.confirm != "yes" {
+        let mut e = FieldErrors::new();
+        if form.reason.trim().is_empty() {
+            e.add(
+                "reason",
+                "Enter why the two records are one person (what you checked)",
+            );
+        }
+        if form.duplicate.trim() == uid {
+            e.add(
+                "duplicate",
+                "Choose another record: a record cannot be merged into itself",
+            );
+        }
+        if !e.is_empty() {
+            let mut page = person_page(&app, &user, &uid, form, String::new()).await?;
+            page.errors = e;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
+        }
+        let keep = s.person(&uid).await?;
+        let dup = s.person(form.duplicate.trim()).await?;
+        let chrome = Chrome::of(&user);
+        return html(MergeConfirmPage {
+            w: Words(chrome.tr),
+            chrome,
+            keep,
+            dup,
+            reason: form.reason.trim().to_owned(),
+        });
+    }
+    let r = s
         .merge_persons(
             &uid,
             MergeRequest {
@@ -160,7 +256,8 @@ pub async fn merge(
     match r {
         Ok(_) => Ok(Redirect::to(&format!("/persons/{uid}?done=merged#merges")).into_response()),
         Err(StoreError::Invalid(e)) => {
-            let page = person_page(&app, &user, &uid, e, form, String::new()).await?;
+            let mut page = person_page(&app, &user, &uid, form, String::new()).await?;
+            page.errors = e;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
         }
         Err(e) => Err(e.into()),
@@ -187,15 +284,16 @@ pub async fn unmerge(
             Redirect::to(&format!("/persons/{}?done=unmerged#merges", form.person)).into_response(),
         ),
         Err(StoreError::Invalid(e)) => {
-            let page = person_page(
+            let mut page = person_page(
                 &app,
                 &user,
                 &form.person,
-                e,
                 MergeForm::default(),
                 String::new(),
             )
             .await?;
+            page.unmerge_errors = e;
+            page.unmerge_for = id;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
         }
         Err(e) => Err(e.into()),

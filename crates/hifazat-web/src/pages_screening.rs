@@ -1,15 +1,19 @@
-//! Watchlist and screening pages: the lists, the printable Red Book, screening one traveller or
-//! a pasted list at the counter, and the alert queue.
+//! Watchlist and screening pages: the lists a page at a time, adding an entry and removing one
+//! (after a confirmation), the printable Red Book, screening one traveller or a pasted list at
+//! the counter, and the alert queue, where a decision leads to the next pending alert.
 
 use crate::auth::{CsrfForm, WebUser};
 use crate::error::PageError;
 use crate::forms::opt;
-use crate::pages::Chrome;
+use crate::pages::{html, Chrome};
+use crate::paging::{DateParts, Pager};
+use crate::screening_words::{country_code, dob_parts, partial_dob, Words};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use hifazat_domain::reference;
 use hifazat_domain::screening::*;
 use hifazat_domain::{Action, FieldErrors};
 use hifazat_store::screening::*;
@@ -18,21 +22,141 @@ use serde::Deserialize;
 
 type PageResult = Result<Response, PageError>;
 
+/// Entries or alerts per page.
+const PER_PAGE: i64 = 25;
+
+/// Percent-encodes a value for a query string.
+fn enc(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The FIA zones the entry form suggests (those already written on entries come first).
+const ZONES: &[&str] = &[
+    "Lahore",
+    "Gujranwala",
+    "Faisalabad",
+    "Multan",
+    "Islamabad",
+    "Karachi",
+    "Quetta",
+    "Peshawar",
+    "Kohat",
+];
+
 #[derive(Template)]
 #[template(path = "watchlist.html")]
 struct WatchlistPage {
     chrome: Chrome,
+    w: Words,
     entries: Vec<WatchlistEntry>,
+    pager: Pager,
     list: String,
+    zone: String,
+    zones: Vec<String>,
     kinds: &'static [WatchlistKind],
     manage: bool,
-    errors: FieldErrors,
-    form: EntryForm,
-    done: bool,
+    /// What was just done: `added` or `removed`, and to which entry.
+    done: String,
+    done_entry: Option<WatchlistEntry>,
     /// Set after adding an entry that has one name and nothing else to tell namesakes apart.
     one_name: bool,
     /// May open case pages (links from entries to their cases).
     cases: bool,
+}
+
+/// Query of the watchlist page.
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    list: String,
+    zone: String,
+    page: String,
+    /// `added` or `removed`.
+    done: String,
+    /// The entry added or removed.
+    entry: String,
+    /// Prefill the entry form from this person record (old address of the form).
+    person: String,
+    /// `one_name` after adding an entry with one name and nothing else.
+    warn: String,
+}
+
+/// `GET /watchlist`: the active entries, a page at a time, by list and zone.
+pub async fn watchlist(
+    State(app): State<AppState>,
+    user: WebUser,
+    Query(q): Query<ListQuery>,
+) -> PageResult {
+    if !q.person.trim().is_empty() {
+        return Ok(
+            Redirect::to(&format!("/watchlist/new?person={}", enc(q.person.trim())))
+                .into_response(),
+        );
+    }
+    let s = user.scoped(&app.store);
+    let f = WatchlistFilter {
+        list: WatchlistKind::from_code(&q.list),
+        zone: opt(&q.zone),
+        page: q.page.trim().parse().ok(),
+        per_page: Some(PER_PAGE),
+    };
+    let (entries, total) = s.watchlist_page(&f).await?;
+    let list = f.list.map(|l| l.code().to_owned()).unwrap_or_default();
+    let zone = f.zone.clone().unwrap_or_default();
+    let mut base = String::from("/watchlist?");
+    if !list.is_empty() {
+        base.push_str(&format!("list={list}&"));
+    }
+    if !zone.is_empty() {
+        base.push_str(&format!("zone={}&", enc(&zone)));
+    }
+    let done_entry = match (q.done.as_str(), q.entry.trim().parse::<i64>()) {
+        ("added" | "removed", Ok(id)) => s.watchlist_entry(id).await.ok().map(|(e, _)| e),
+        _ => None,
+    };
+    let chrome = Chrome::of(&user);
+    html(WatchlistPage {
+        w: Words(chrome.tr),
+        chrome,
+        entries,
+        pager: Pager::new(hifazat_store::page_number(f.page), PER_PAGE, total, base),
+        list,
+        zone,
+        zones: s.watchlist_zones().await?,
+        kinds: WatchlistKind::ALL,
+        manage: user.session.actor.may(Action::ManageWatchlists),
+        done: if done_entry.is_some() {
+            q.done
+        } else {
+            String::new()
+        },
+        done_entry,
+        one_name: q.warn == "one_name",
+        cases: user.session.actor.may(Action::ViewCases),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "watchlist_new.html")]
+struct EntryPage {
+    chrome: Chrome,
+    w: Words,
+    kinds: &'static [WatchlistKind],
+    errors: FieldErrors,
+    form: EntryForm,
+    dob: DateParts,
+    /// The nationality as shown in the picker (a name).
+    nationality: String,
+    countries: Vec<(String, String)>,
+    zones: Vec<String>,
 }
 
 /// The form that adds an entry.
@@ -42,7 +166,12 @@ pub struct EntryForm {
     list: String,
     full_name: String,
     father_name: String,
-    date_of_birth: String,
+    #[serde(rename = "date_of_birth-day")]
+    dob_day: String,
+    #[serde(rename = "date_of_birth-month")]
+    dob_month: String,
+    #[serde(rename = "date_of_birth-year")]
+    dob_year: String,
     cnic: String,
     passport: String,
     nationality: String,
@@ -53,139 +182,202 @@ pub struct EntryForm {
     person_uid: String,
 }
 
-/// Query of the watchlist page.
-#[derive(Debug, Deserialize, Default)]
-#[serde(default)]
-pub struct ListQuery {
-    list: String,
-    done: String,
-    /// Prefill the form from this person record.
-    person: String,
-    /// `one_name` after adding an entry with one name and nothing else.
-    warn: String,
+impl EntryForm {
+    fn dob(&self) -> DateParts {
+        DateParts {
+            day: self.dob_day.clone(),
+            month: self.dob_month.clone(),
+            year: self.dob_year.clone(),
+        }
+    }
 }
 
-async fn watchlist_page(
+/// Query of the entry form.
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct NewEntryQuery {
+    /// Start from this person record.
+    person: String,
+    /// Start with this list chosen.
+    list: String,
+}
+
+async fn entry_page(
     app: &AppState,
     user: &WebUser,
-    list: String,
-    errors: FieldErrors,
     form: EntryForm,
-    done: bool,
-    one_name: bool,
-) -> Result<WatchlistPage, PageError> {
-    let entries = user
-        .scoped(&app.store)
-        .watchlist(WatchlistKind::from_code(&list))
-        .await?;
-    Ok(WatchlistPage {
-        chrome: Chrome::of(user),
-        entries,
-        list,
+    errors: FieldErrors,
+) -> Result<EntryPage, PageError> {
+    if !user.session.actor.may(Action::ManageWatchlists) {
+        return Err(StoreError::Forbidden(
+            "only the national coordinator and supervisors change watchlists",
+        )
+        .into());
+    }
+    let chrome = Chrome::of(user);
+    let w = Words(chrome.tr);
+    let mut zones = user.scoped(&app.store).watchlist_zones().await?;
+    for z in ZONES {
+        if !zones.iter().any(|x| x == z) {
+            zones.push((*z).to_owned());
+        }
+    }
+    let nationality = match country_code(&form.nationality) {
+        Ok(Some(c)) => w.country(&c),
+        _ => form.nationality.clone(),
+    };
+    Ok(EntryPage {
+        countries: w.countries(),
+        w,
+        chrome,
         kinds: WatchlistKind::ALL,
-        manage: user.session.actor.may(Action::ManageWatchlists),
         errors,
+        dob: form.dob(),
+        nationality,
         form,
-        done,
-        one_name,
-        cases: user.session.actor.may(Action::ViewCases),
+        zones,
     })
 }
 
-/// `GET /watchlist`.
-pub async fn watchlist(
+/// `GET /watchlist/new`: the form that adds an entry (from a person's page: filled in from the
+/// record).
+pub async fn entry_new(
     State(app): State<AppState>,
     user: WebUser,
-    Query(q): Query<ListQuery>,
+    Query(q): Query<NewEntryQuery>,
 ) -> PageResult {
     let mut form = EntryForm {
-        list: "red_book".into(),
+        list: WatchlistKind::from_code(&q.list)
+            .unwrap_or(WatchlistKind::RedBook)
+            .code()
+            .into(),
         nationality: "PK".into(),
         ..Default::default()
     };
-    if !q.person.trim().is_empty() {
-        // "Add to a watchlist" from a person's page: the form starts from the record.
+    if !q.person.trim().is_empty() && user.session.actor.may(Action::ManageWatchlists) {
         let p = user.scoped(&app.store).person(q.person.trim()).await?;
+        let d = dob_parts(p.date_of_birth.as_deref().unwrap_or(""));
         form.full_name = p.name;
         form.father_name = p.father_name.unwrap_or_default();
-        form.date_of_birth = p.date_of_birth.unwrap_or_default();
+        form.dob_day = d.day;
+        form.dob_month = d.month;
+        form.dob_year = d.year;
         form.cnic = p.cnic.unwrap_or_default();
         form.passport = p.passport.unwrap_or_default();
         form.nationality = p.nationality.unwrap_or_else(|| "PK".into());
         form.person_uid = p.uid;
     }
-    Ok(Html(
-        watchlist_page(
-            &app,
-            &user,
-            q.list,
-            FieldErrors::new(),
-            form,
-            !q.done.is_empty(),
-            q.warn == "one_name",
-        )
-        .await?
-        .render()?,
-    )
-    .into_response())
+    html(entry_page(&app, &user, form, FieldErrors::new()).await?)
 }
 
-/// `POST /watchlist`.
+/// `POST /watchlist`: adds an entry, or shows the form again with what to correct.
 pub async fn add_entry(
     State(app): State<AppState>,
     CsrfForm { user, form }: CsrfForm<EntryForm>,
 ) -> PageResult {
-    let r = match WatchlistKind::from_code(&form.list) {
-        None => {
-            let mut e = FieldErrors::new();
-            e.add("list", "choose a list");
-            Err(StoreError::Invalid(e))
-        }
+    let mut e = FieldErrors::new();
+    let list = WatchlistKind::from_code(&form.list);
+    if list.is_none() {
+        e.add("list", "Choose a list");
+    }
+    let dob = partial_dob(&form.dob(), app.store.today()).unwrap_or_else(|m| {
+        e.add("date_of_birth", m);
+        None
+    });
+    let nationality = country_code(&form.nationality).unwrap_or_else(|m| {
+        e.add("nationality", m);
+        None
+    });
+    let r = match list {
         Some(list) => {
-            user.scoped(&app.store)
-                .add_watchlist_entry(NewWatchlistEntry {
-                    list,
-                    full_name: form.full_name.clone(),
-                    father_name: opt(&form.father_name),
-                    date_of_birth: opt(&form.date_of_birth),
-                    cnic: opt(&form.cnic),
-                    passport: opt(&form.passport),
-                    nationality: opt(&form.nationality),
-                    zone: opt(&form.zone),
-                    reference: opt(&form.reference),
-                    reason: opt(&form.reason),
-                    person_uid: opt(&form.person_uid),
-                })
-                .await
+            let n = NewWatchlistEntry {
+                list,
+                full_name: form.full_name.clone(),
+                father_name: opt(&form.father_name),
+                date_of_birth: dob.clone(),
+                cnic: opt(&form.cnic),
+                passport: opt(&form.passport),
+                nationality,
+                zone: opt(&form.zone),
+                reference: opt(&form.reference),
+                reason: opt(&form.reason),
+                person_uid: opt(&form.person_uid),
+            };
+            // Every field's message at once: the domain's checks, then the form's own.
+            match n.clone().validate() {
+                Err(mut de) => {
+                    for (f, m) in e.firsts() {
+                        if de.first(f).is_none() {
+                            de.add(f, m);
+                        }
+                    }
+                    Err(StoreError::Invalid(de))
+                }
+                Ok(_) if !e.is_empty() => Err(StoreError::Invalid(e)),
+                Ok(_) => user.scoped(&app.store).add_watchlist_entry(n).await,
+            }
         }
+        None => Err(StoreError::Invalid(e)),
     };
     match r {
-        Ok(_) => {
-            let warn = if one_name_only(&form) {
+        Ok(id) => {
+            let warn = if one_name_only(&form, dob.as_deref().unwrap_or("")) {
                 "&warn=one_name"
             } else {
                 ""
             };
-            Ok(
-                Redirect::to(&format!("/watchlist?list={}&done=1{warn}", form.list))
-                    .into_response(),
-            )
+            Ok(Redirect::to(&format!(
+                "/watchlist?list={}&done=added&entry={id}{warn}",
+                enc(&form.list)
+            ))
+            .into_response())
         }
         Err(StoreError::Invalid(e)) => {
-            let page =
-                watchlist_page(&app, &user, form.list.clone(), e, form, false, false).await?;
+            let page = entry_page(&app, &user, form, e).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
         }
         Err(e) => Err(e.into()),
     }
 }
 
-fn one_name_only(f: &EntryForm) -> bool {
+fn one_name_only(f: &EntryForm, dob: &str) -> bool {
     hifazat_store::screening::one_name_only(
         &f.full_name,
         &f.father_name,
-        &[&f.date_of_birth, &f.cnic, &f.passport],
+        &[dob, &f.cnic, &f.passport],
     )
+}
+
+#[derive(Template)]
+#[template(path = "watchlist_remove.html")]
+struct RemovePage {
+    chrome: Chrome,
+    w: Words,
+    e: WatchlistEntry,
+}
+
+/// `GET /watchlist/{id}/remove`: asks before an entry is taken out of screening.
+pub async fn remove_confirm(
+    State(app): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> PageResult {
+    if !user.session.actor.may(Action::ManageWatchlists) {
+        return Err(StoreError::Forbidden(
+            "only the national coordinator and supervisors change watchlists",
+        )
+        .into());
+    }
+    let (e, active) = user.scoped(&app.store).watchlist_entry(id).await?;
+    if !active {
+        return Err(StoreError::NotFound.into());
+    }
+    let chrome = Chrome::of(&user);
+    html(RemovePage {
+        w: Words(chrome.tr),
+        chrome,
+        e,
+    })
 }
 
 /// `POST /watchlist/{id}/remove`.
@@ -195,18 +387,21 @@ pub async fn remove_entry(
     CsrfForm { user, .. }: CsrfForm<serde::de::IgnoredAny>,
 ) -> PageResult {
     user.scoped(&app.store).remove_watchlist_entry(id).await?;
-    Ok(Redirect::to("/watchlist?done=1").into_response())
+    Ok(Redirect::to(&format!("/watchlist?done=removed&entry={id}")).into_response())
 }
 
 #[derive(Template)]
 #[template(path = "redbook.html")]
 struct RedBookPage {
+    tr: crate::i18n::Tr,
+    w: Words,
     entries: Vec<WatchlistEntry>,
     printed_on: String,
     printed_by: String,
 }
 
-/// `GET /redbook`: the Red Book as a document to print for distribution.
+/// `GET /redbook`: the Red Book as one document to print for distribution (one card per
+/// person, readable on a phone too).
 pub async fn redbook(State(app): State<AppState>, user: WebUser) -> PageResult {
     let scoped = user.scoped(&app.store);
     let entries = scoped.watchlist(Some(WatchlistKind::RedBook)).await?;
@@ -214,23 +409,34 @@ pub async fn redbook(State(app): State<AppState>, user: WebUser) -> PageResult {
     scoped
         .record_export("redbook", entries.len(), "printable Red Book")
         .await?;
-    let page = RedBookPage {
+    let tr = crate::i18n::Tr(user.lang);
+    html(RedBookPage {
+        tr,
+        w: Words(tr),
         entries,
-        printed_on: app.store.today().to_string(),
+        printed_on: tr.date(&app.store.today().to_string()),
         printed_by: user.session.display_name.clone(),
-    };
-    Ok(Html(page.render()?).into_response())
+    })
 }
 
 #[derive(Template)]
 #[template(path = "screening.html")]
 struct ScreeningPage {
     chrome: Chrome,
+    w: Words,
     result: Option<ScreenResult>,
     report: Option<BatchReport>,
+    /// Messages for the one-traveller form.
     errors: FieldErrors,
+    /// Messages for the list form.
+    list_errors: FieldErrors,
     form: ScreenForm,
-    index_size: usize,
+    dob: DateParts,
+    nationality: String,
+    countries: Vec<(String, String)>,
+    exit_points: &'static [&'static str],
+    index_size: i64,
+    pending: i64,
 }
 
 /// The screening form: one traveller, or a pasted list.
@@ -239,32 +445,66 @@ struct ScreeningPage {
 pub struct ScreenForm {
     full_name: String,
     father_name: String,
-    date_of_birth: String,
+    #[serde(rename = "date_of_birth-day")]
+    dob_day: String,
+    #[serde(rename = "date_of_birth-month")]
+    dob_month: String,
+    #[serde(rename = "date_of_birth-year")]
+    dob_year: String,
     cnic: String,
     passport: String,
     nationality: String,
     exit_point: String,
     csv: String,
     source: String,
+    /// `list` when the list form was sent.
+    form: String,
 }
 
-fn screening_page(app: &AppState, user: &WebUser, form: ScreenForm) -> ScreeningPage {
-    ScreeningPage {
-        chrome: Chrome::of(user),
-        result: None,
-        report: None,
-        errors: FieldErrors::new(),
-        form,
-        index_size: app.store.watchlist_len(),
+impl ScreenForm {
+    fn dob(&self) -> DateParts {
+        DateParts {
+            day: self.dob_day.clone(),
+            month: self.dob_month.clone(),
+            year: self.dob_year.clone(),
+        }
     }
 }
 
-/// `GET /screening`.
+async fn screening_page(
+    app: &AppState,
+    user: &WebUser,
+    form: ScreenForm,
+) -> Result<ScreeningPage, PageError> {
+    let chrome = Chrome::of(user);
+    let w = Words(chrome.tr);
+    let nationality = match country_code(&form.nationality) {
+        Ok(Some(c)) => w.country(&c),
+        _ => form.nationality.clone(),
+    };
+    Ok(ScreeningPage {
+        pending: user.scoped(&app.store).pending_alerts().await?,
+        countries: w.countries(),
+        w,
+        chrome,
+        result: None,
+        report: None,
+        errors: FieldErrors::new(),
+        list_errors: FieldErrors::new(),
+        dob: form.dob(),
+        nationality,
+        form,
+        exit_points: reference::EXIT_POINTS,
+        index_size: app.store.watchlist_len() as i64,
+    })
+}
+
+/// `GET /screening`: an immigration officer's start page: the pending alerts, and the forms.
 pub async fn screening(State(app): State<AppState>, user: WebUser) -> PageResult {
     if !user.session.actor.may(Action::Screen) {
         return Err(StoreError::Forbidden("only immigration officers screen travellers").into());
     }
-    Ok(Html(screening_page(&app, &user, ScreenForm::default()).render()?).into_response())
+    html(screening_page(&app, &user, ScreenForm::default()).await?)
 }
 
 /// `POST /screening`: screens one traveller or a list, and shows the alerts.
@@ -272,32 +512,73 @@ pub async fn screen(
     State(app): State<AppState>,
     CsrfForm { user, form }: CsrfForm<ScreenForm>,
 ) -> PageResult {
+    if !user.session.actor.may(Action::Screen) {
+        return Err(StoreError::Forbidden("only immigration officers screen travellers").into());
+    }
     let s = user.scoped(&app.store);
-    let mut page = screening_page(&app, &user, form.clone());
-    let r = if !form.csv.trim().is_empty() {
-        let source = opt(&form.source).unwrap_or_else(|| "pasted list".into());
-        s.screen_batch(&form.csv, &source)
-            .await
-            .map(|rep| page.report = Some(rep))
+    let mut page = screening_page(&app, &user, form.clone()).await?;
+    let is_list = form.form == "list" || !form.csv.trim().is_empty();
+    let r = if is_list {
+        if form.csv.trim().is_empty() {
+            let mut e = FieldErrors::new();
+            e.add(
+                "csv",
+                "Paste the list: the column names on the first line, then one traveller a line",
+            );
+            Err(StoreError::Invalid(e))
+        } else {
+            let source = opt(&form.source).unwrap_or_else(|| "pasted list".into());
+            s.screen_batch(&form.csv, &source)
+                .await
+                .map(|rep| page.report = Some(rep))
+        }
     } else {
+        let mut e = FieldErrors::new();
+        let dob = partial_dob(&form.dob(), app.store.today()).unwrap_or_else(|m| {
+            e.add("date_of_birth", m);
+            None
+        });
+        let nationality = country_code(&form.nationality).unwrap_or_else(|m| {
+            e.add("nationality", m);
+            None
+        });
         let req = ScreenRequest {
             id: None,
             full_name: form.full_name.clone(),
             father_name: opt(&form.father_name),
-            date_of_birth: opt(&form.date_of_birth),
+            date_of_birth: dob,
             cnic: opt(&form.cnic),
             passport: opt(&form.passport),
-            nationality: opt(&form.nationality),
+            nationality,
             exit_point: opt(&form.exit_point),
         };
-        s.screen(req, "counter")
-            .await
-            .map(|res| page.result = Some(res))
+        match req.clone().validate() {
+            Err(mut de) => {
+                for (f, m) in e.firsts() {
+                    if de.first(f).is_none() {
+                        de.add(f, m);
+                    }
+                }
+                Err(StoreError::Invalid(de))
+            }
+            Ok(_) if !e.is_empty() => Err(StoreError::Invalid(e)),
+            Ok(_) => s
+                .screen(req, "counter")
+                .await
+                .map(|res| page.result = Some(res)),
+        }
     };
     match r {
-        Ok(()) => Ok(Html(page.render()?).into_response()),
+        Ok(()) => {
+            page.pending = s.pending_alerts().await?;
+            html(page)
+        }
         Err(StoreError::Invalid(e)) => {
-            page.errors = e;
+            if is_list {
+                page.list_errors = e;
+            } else {
+                page.errors = e;
+            }
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
         }
         Err(e) => Err(e.into()),
@@ -308,10 +589,21 @@ pub async fn screen(
 #[template(path = "alerts.html")]
 struct AlertsPage {
     chrome: Chrome,
+    w: Words,
     alerts: Vec<ScreeningAlert>,
+    pager: Pager,
     stats: AlertStats,
     status: String,
     statuses: &'static [AlertDecision],
+    /// The alert just decided, to say what was recorded.
+    decided: Option<ScreeningAlert>,
+    /// The alert to decide next.
+    next: Option<i64>,
+    errors: FieldErrors,
+    /// The alert whose decision was refused.
+    error_for: i64,
+    /// May open case pages.
+    cases: bool,
 }
 
 /// Query of the alert queue.
@@ -319,33 +611,61 @@ struct AlertsPage {
 #[serde(default)]
 pub struct AlertQuery {
     status: String,
+    page: String,
+    /// The alert just decided.
+    decided: String,
+    /// The alert to decide next.
+    next: String,
 }
 
-/// `GET /alerts`.
-pub async fn alerts(
-    State(app): State<AppState>,
-    user: WebUser,
-    Query(q): Query<AlertQuery>,
-) -> PageResult {
+async fn alerts_page(
+    app: &AppState,
+    user: &WebUser,
+    q: AlertQuery,
+) -> Result<AlertsPage, PageError> {
     let status = if q.status.is_empty() {
         "pending".to_owned()
     } else {
         q.status
     };
     let s = user.scoped(&app.store);
-    let alerts = s.alerts(AlertDecision::from_code(&status)).await?;
-    let stats = s.alert_stats().await?;
-    Ok(Html(
-        AlertsPage {
-            chrome: Chrome::of(&user),
-            alerts,
-            stats,
-            status,
-            statuses: AlertDecision::ALL,
-        }
-        .render()?,
-    )
-    .into_response())
+    let page = q.page.trim().parse().ok();
+    let (alerts, total) = s
+        .alerts_page(AlertDecision::from_code(&status), page, Some(PER_PAGE))
+        .await?;
+    let decided = match q.decided.trim().parse::<i64>() {
+        Ok(id) => s.alert(id).await.ok(),
+        Err(_) => None,
+    };
+    let chrome = Chrome::of(user);
+    Ok(AlertsPage {
+        w: Words(chrome.tr),
+        chrome,
+        alerts,
+        pager: Pager::new(
+            hifazat_store::page_number(page),
+            PER_PAGE,
+            total,
+            format!("/alerts?status={}", enc(&status)),
+        ),
+        stats: s.alert_stats().await?,
+        status,
+        statuses: AlertDecision::ALL,
+        decided,
+        next: q.next.trim().parse().ok(),
+        errors: FieldErrors::new(),
+        error_for: 0,
+        cases: user.session.actor.may(Action::ViewCases),
+    })
+}
+
+/// `GET /alerts`: the queue, a page at a time (pending alerts first of all).
+pub async fn alerts(
+    State(app): State<AppState>,
+    user: WebUser,
+    Query(q): Query<AlertQuery>,
+) -> PageResult {
+    html(alerts_page(&app, &user, q).await?)
 }
 
 /// The decision form.
@@ -356,26 +676,48 @@ pub struct DecisionForm {
     note: String,
 }
 
-/// `POST /alerts/{id}/decision`.
+/// `POST /alerts/{id}/decision`: records the decision, then shows the next pending alert with
+/// what was recorded.
 pub async fn decide(
     State(app): State<AppState>,
     Path(id): Path<i64>,
     CsrfForm { user, form }: CsrfForm<DecisionForm>,
 ) -> PageResult {
-    let Some(decision) = AlertDecision::from_code(&form.decision) else {
-        return Err(PageError(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Choose true match or false alarm.".into(),
-        ));
+    let s = user.scoped(&app.store);
+    let r = match AlertDecision::from_code(&form.decision) {
+        Some(decision) if decision != AlertDecision::Pending => {
+            s.decide(
+                id,
+                Decision {
+                    decision,
+                    note: opt(&form.note),
+                },
+            )
+            .await
+        }
+        _ => {
+            let mut e = FieldErrors::new();
+            e.add("decision", "Choose true match or false alarm");
+            Err(StoreError::Invalid(e))
+        }
     };
-    user.scoped(&app.store)
-        .decide(
-            id,
-            Decision {
-                decision,
-                note: opt(&form.note),
-            },
-        )
-        .await?;
-    Ok(Redirect::to("/alerts").into_response())
+    match r {
+        Ok(()) => {
+            let to = match s.next_pending_alert(id).await? {
+                Some((next, before)) => format!(
+                    "/alerts?status=pending&page={}&decided={id}&next={next}#alert-{next}",
+                    before / PER_PAGE + 1
+                ),
+                None => format!("/alerts?status=pending&decided={id}"),
+            };
+            Ok(Redirect::to(&to).into_response())
+        }
+        Err(StoreError::Invalid(e)) => {
+            let mut page = alerts_page(&app, &user, AlertQuery::default()).await?;
+            page.errors = e;
+            page.error_for = id;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }

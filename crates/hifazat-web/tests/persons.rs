@@ -135,7 +135,7 @@ both_engines! {
         assert_eq!(s, 201);
         let (s, e) = io.post(&format!("/api/v1/persons/{a}/merge"), json!({"duplicate": d["person_uid"], "reason": "typo"})).await;
         assert_eq!(s, 422);
-        assert!(e["fields"]["duplicate"][0].as_str().unwrap().contains("both records are accused"), "{e}");
+        assert!(e["fields"]["duplicate"][0].as_str().unwrap().contains("Both records hold the same role"), "{e}");
         assert_eq!(io.post(&format!("/api/v1/persons/{a}/merge"), json!({"duplicate": a, "reason": "self"})).await.0, 422);
         // Only case-handling roles merge.
         assert_eq!(app.api("analyst").await.post(&format!("/api/v1/persons/{a}/merge"), json!({"duplicate": b, "reason": "x"})).await.0, 403);
@@ -219,9 +219,19 @@ both_engines! {
         // Without a reason: the page again, 422, nothing merged.
         let r = web.post(app.url(&format!("/persons/{keep}/merge"))).form(&[("csrf", csrf.as_str()), ("duplicate", dup.as_str()), ("reason", " ")]).send().await.unwrap();
         assert_eq!(r.status(), 422);
-        assert!(r.text().await.unwrap().contains("say why"));
+        let page = r.text().await.unwrap();
+        assert!(page.contains("Enter why the two records are one person") && page.contains("href=\"#f-reason\""), "an error summary links to the field");
+        // With a reason: both records are shown and the merge asked for once more; nothing merged yet.
         let r = web.post(app.url(&format!("/persons/{keep}/merge"))).form(&[("csrf", csrf.as_str()), ("duplicate", dup.as_str()), ("reason", "Same FIR details")]).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("Merge these two records?") && page.contains(&dup) && page.contains("name=\"confirm\" value=\"yes\""), "{page}");
+        let case = web.get(app.url(&format!("/cases/{c2}"))).send().await.unwrap().text().await.unwrap();
+        assert!(case.contains(&format!("/persons/{dup}")), "not merged before the confirmation");
+        let r = web.post(app.url(&format!("/persons/{keep}/merge"))).form(&[("csrf", csrf.as_str()), ("duplicate", dup.as_str()), ("reason", "Same FIR details"), ("confirm", "yes")]).send().await.unwrap();
         assert_eq!(r.status(), 303);
+        let page = web.get(app.url(&format!("/persons/{keep}?done=merged"))).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("The two records were merged."), "a confirmation says what happened");
         let case = web.get(app.url(&format!("/cases/{c2}"))).send().await.unwrap().text().await.unwrap();
         assert!(case.contains(&format!("/persons/{keep}")), "the case links the kept record");
 
@@ -236,7 +246,9 @@ both_engines! {
         let page = nat.get(app.url(&to)).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("every traveller of that name will alert"));
         // From a person's page, the form starts from the record.
-        let page = nat.get(app.url(&format!("/watchlist?person={keep}"))).send().await.unwrap().text().await.unwrap();
+        let r = nat.get(app.url(&format!("/watchlist?person={keep}"))).send().await.unwrap();
+        assert_eq!(r.headers()["location"].to_str().unwrap(), format!("/watchlist/new?person={keep}"), "the old address leads to the form");
+        let page = nat.get(app.url(&format!("/watchlist/new?person={keep}"))).send().await.unwrap().text().await.unwrap();
         assert!(page.contains(&format!("value=\"{keep}\"")) && page.contains("value=\"Muhammad Asif\""));
         app.stop().await;
     }

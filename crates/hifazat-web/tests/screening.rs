@@ -66,4 +66,83 @@ both_engines! {
         assert_eq!(r["alerts"], json!([]));
         app.stop().await;
     }
+
+    async fn the_alert_queue_pages_with_a_true_total_and_a_decision_leads_to_the_next_alert(engine: Engine) {
+        let app = TestApp::start(engine).await;
+        app.store.create_user("test", NewUser { username: "immigration.lahore".into(), display_name: "Immigration".into(), password: PASSWORD.into(), agency_id: None, jurisdiction: Jurisdiction::National, roles: vec![UserRole::ImmigrationOfficer] }).await.unwrap();
+        let national = app.api("national").await;
+        let mut entries = Vec::new();
+        for i in 0..30 {
+            let (s, e) = national.post("/api/v1/watchlist", json!({"list": "blacklist_cnic", "cnic": format!("35202-77{i:03}00-1")})).await;
+            assert_eq!(s, 201, "{e}");
+            entries.push(e["id"].as_i64().unwrap());
+        }
+        // The watchlist pages with its true total and keeps its filter.
+        let nat = app.browser("national").await;
+        let page = nat.get(app.url("/watchlist?list=blacklist_cnic")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("30 active entries") && page.contains("Showing 1–25 of 30"), "{page}");
+        assert!(page.contains("href=\"/watchlist?list=blacklist_cnic&#38;page=2\""), "the next page keeps the filter");
+        let page = nat.get(app.url("/watchlist?list=blacklist_cnic&page=2")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Showing 26–30 of 30"), "{page}");
+
+        // A list of 30 travellers raises 30 alerts: the queue counts them all, 25 a page.
+        let imm = app.browser("immigration.lahore").await;
+        let home = imm.get(app.url("/screening")).send().await.unwrap().text().await.unwrap();
+        let csrf = home.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let mut csv = String::from("id,full_name,father_name,date_of_birth,cnic,passport,nationality\n");
+        for i in 0..30 {
+            csv.push_str(&format!("{i},,,,3520277{i:03}001,,PK\n"));
+        }
+        let r = imm.post(app.url("/screening")).form(&[("csrf", csrf.as_str()), ("form", "list"), ("source", "PK-303"), ("csv", csv.as_str())]).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("30 of 30 persons screened.") && page.contains("30 alerts were sent to the queue."), "{page}");
+        let queue = imm.get(app.url("/alerts")).send().await.unwrap().text().await.unwrap();
+        assert!(queue.contains("30 alerts") && queue.contains("Showing 1–25 of 30"), "{queue}");
+        assert!(queue.contains("href=\"/alerts?status=pending&#38;page=2\""), "{queue}");
+        assert!(queue.contains("Strong match"), "score bands in words");
+        let ids: Vec<i64> = queue.split("id=\"alert-").skip(1).filter_map(|x| x.split('"').next().unwrap().parse().ok()).collect();
+        assert_eq!(ids.len(), 25);
+        // Deciding the newest leads to the next one, saying what was recorded.
+        let r = imm.post(app.url(&format!("/alerts/{}/decision", ids[0]))).form(&[("csrf", csrf.as_str()), ("decision", "true_match"), ("note", "NADRA record checked")]).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        let to = r.headers()["location"].to_str().unwrap().to_owned();
+        assert!(to.ends_with(&format!("#alert-{}", ids[1])) && to.contains(&format!("decided={}", ids[0])), "{to}");
+        let page = imm.get(app.url(&to)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Recorded: True match: the listed person.") && page.contains("NADRA record checked"), "{page}");
+        assert!(page.contains("29 alerts"), "{page}");
+        // Deciding it again is refused with an error summary.
+        let r = imm.post(app.url(&format!("/alerts/{}/decision", ids[0]))).form(&[("csrf", csrf.as_str()), ("decision", "false_alarm")]).send().await.unwrap();
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.unwrap().contains("This alert has already been decided"));
+        let home = imm.get(app.url("/screening")).send().await.unwrap().text().await.unwrap();
+        assert!(home.contains("alerts await a decision") && home.contains(">29<"), "the start page counts pending alerts");
+
+        // A form with a mistake: an error summary linking to the field, what was typed kept.
+        let r = imm.post(app.url("/screening")).form(&[("csrf", csrf.as_str()), ("full_name", "Mohd Asif"), ("cnic", "123"), ("date_of_birth-day", "4"), ("date_of_birth-year", "1980"), ("nationality", "Atlantis")]).send().await.unwrap();
+        assert_eq!(r.status(), 422);
+        let page = r.text().await.unwrap();
+        for f in ["cnic", "date_of_birth", "nationality"] {
+            assert!(page.contains(&format!("href=\"#f-{f}\"")), "{f}: {page}");
+        }
+        assert!(page.contains("value=\"Mohd Asif\""));
+        // A partial date of birth and a country by name are accepted.
+        let r = imm.post(app.url("/screening")).form(&[("csrf", csrf.as_str()), ("full_name", "Bilal Synthetic"), ("date_of_birth-month", "7"), ("date_of_birth-year", "1980"), ("nationality", "Pakistan")]).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        assert!(r.text().await.unwrap().contains("No match on the watchlists."));
+        // In Urdu.
+        let page = imm.get(app.url("/alerts")).header("accept-language", "ur").send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("lang=\"ur\"") && page.contains("الرٹس کی قطار"), "{page}");
+
+        // Removing an entry asks first, then says what was removed.
+        let page = nat.get(app.url(&format!("/watchlist/{}/remove", entries[0]))).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Remove this entry from screening?"), "{page}");
+        let csrf = page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let r = nat.post(app.url(&format!("/watchlist/{}/remove", entries[0]))).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        let to = r.headers()["location"].to_str().unwrap().to_owned();
+        let page = nat.get(app.url(&to)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("was removed from the Blacklisted CNIC") && page.contains("29 active entries"), "{page}");
+        app.stop().await;
+    }
 }
