@@ -253,7 +253,7 @@ impl Tr {
             Lang::Ur => '٬',
         };
         for (i, c) in raw.chars().enumerate() {
-            if i > 0 && (raw.len() - i) % 3 == 0 {
+            if i > 0 && (raw.len() - i).is_multiple_of(3) {
                 out.push(sep);
             }
             out.push(c);

@@ -153,8 +153,24 @@ fn country_name(code: &str) -> String {
         .unwrap_or_else(|| code.to_owned())
 }
 
+/// Digits as typed on an Urdu or Arabic keyboard (۰–۹, ٠–٩) read as 0–9.
+fn ascii_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '۰'..='۹' => char::from_u32(c as u32 - '۰' as u32 + '0' as u32).unwrap_or(c),
+            '٠'..='٩' => char::from_u32(c as u32 - '٠' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
 /// Reads a date typed as three boxes into `e` under `field`.
 fn typed_date(e: &mut FieldErrors, field: &str, d: &DateParts) -> Option<NaiveDate> {
+    let d = DateParts {
+        day: ascii_digits(&d.day),
+        month: ascii_digits(&d.month),
+        year: ascii_digits(&d.year),
+    };
     match d.date() {
         Ok(d) => d,
         Err(m) => {
@@ -181,7 +197,7 @@ fn chosen<T>(
 
 /// A whole number typed in a box.
 fn whole(e: &mut FieldErrors, field: &str, s: &str, message: &'static str) -> Option<i64> {
-    match s.trim() {
+    match ascii_digits(s).trim() {
         "" => None,
         t => t.parse().ok().or_else(|| {
             e.add(field, message);
@@ -419,7 +435,7 @@ impl IdentifyForm {
                 "Choose the victim's sex",
             );
             let date_of_birth = typed_date(&mut e, "date_of_birth", &self.date_of_birth());
-            let age = match self.age.trim() {
+            let age = match ascii_digits(&self.age).trim() {
                 "" => None,
                 t => t.parse::<i32>().ok().or_else(|| {
                     e.add(
@@ -1719,6 +1735,22 @@ mod tests {
         assert_eq!(country_code(""), Ok(None));
         assert!(country_code("Atlantis").is_err());
         assert_eq!(country_name("PK"), "Pakistan");
+    }
+
+    #[test]
+    fn urdu_digits_are_read_as_numbers() {
+        let mut e = FieldErrors::new();
+        let d = DateParts {
+            day: "۲۷".into(),
+            month: "٣".into(),
+            year: "۲۰۲۶".into(),
+        };
+        assert_eq!(
+            typed_date(&mut e, "d", &d),
+            NaiveDate::from_ymd_opt(2026, 3, 27)
+        );
+        assert_eq!(whole(&mut e, "n", "۶۰", "x"), Some(60));
+        assert!(e.is_empty());
     }
 
     #[test]
