@@ -122,7 +122,7 @@ for (const engine of ['sqlite', 'postgres']) {
       const page = await officer.newPage();
       await login(page, server.base, 'welfare.lahore');
       await page.goto(`${server.base}/protection`);
-      const count = async (p, id) => Number((await p.textContent(`#${id}`)).trim());
+      const count = async (p, id) => Number((await p.textContent(`#${id}`)).replace(/[^0-9]/g, ''));
       const before = { identified: await count(page, 'identified'), referred: await count(page, 'referred'), served: await count(page, 'served') };
 
       // Identify with the screening checklist.
@@ -141,16 +141,20 @@ for (const engine of ['sqlite', 'postgres']) {
       assert.match(code, /^P-\d{4}-LHR-\d{4}$/);
       const victimUrl = page.url().split('?')[0];
 
-      // Without consent the referral is refused, naming consent.
+      // Without consent the referral is refused: the error summary says what to do and leads to
+      // the consent form, where the purpose the referral needs is already chosen.
       await page.selectOption('#refer-form select[name=provider_id]', { label: (await page.locator('#refer-form select[name=provider_id] option', { hasText: 'Darul Aman Lahore' }).first().textContent()).trim() });
       await page.check('#refer-form input[name=services][value=shelter]');
       await Promise.all([page.waitForNavigation(), page.click('button:has-text("Send the referral")')]);
-      assert.ok((await page.textContent('#referrals')).includes('not consented'), 'refused without consent');
+      assert.ok((await page.textContent('.error-summary')).includes('not consented'), 'refused without consent');
+      await page.click('.error-summary a[href="#f-consent"]');
+      assert.ok((await page.textContent('#consent-needed')).includes('first record their consent'));
+      assert.equal(await page.inputValue('#consent-form select[name=purpose]'), 'refer_services');
 
-      // Record consent, then refer.
-      await page.selectOption('#consent-form select[name=purpose]', 'refer_services');
+      // Record consent with the form as it stands, then refer.
       await page.selectOption('#consent-form select[name=method]', 'written');
-      await Promise.all([page.waitForNavigation(), page.click('button:has-text("Record consent")')]);
+      await Promise.all([page.waitForNavigation(), page.click('#consent-form button[type=submit]')]);
+      assert.ok((await page.textContent('.flash.ok')).includes('Consent recorded'));
       await page.selectOption('#refer-form select[name=provider_id]', { label: (await page.locator('#refer-form select[name=provider_id] option', { hasText: 'Darul Aman Lahore' }).first().textContent()).trim() });
       await page.check('#refer-form input[name=services][value=shelter]');
       await page.check('#refer-form input[name=services][value=psychosocial]');
@@ -175,7 +179,8 @@ for (const engine of ['sqlite', 'postgres']) {
       assert.equal((await sp.textContent('#referral-status')).trim(), 'Accepted');
       await sp.selectOption('#service-form select[name=service]', 'psychosocial');
       await sp.fill('#service-form input[name=note]', 'first counselling session');
-      await Promise.all([sp.waitForNavigation(), sp.click('button:has-text("Record service")')]);
+      await Promise.all([sp.waitForNavigation(), sp.click('#service-form button[type=submit]')]);
+      assert.ok((await sp.textContent('.flash.ok')).includes('Service recorded'));
       assert.equal((await sp.textContent('#referral-status')).trim(), 'Services being delivered');
       await sp.screenshot({ path: join(shots, `referral-${engine}.png`), fullPage: true });
       const r = await sp.goto(victimUrl);

@@ -195,15 +195,15 @@ impl NewIdentification {
         if self.case_person_id.is_some() == self.person.is_some() {
             e.add(
                 "person",
-                "identify either a victim in a case or a person found outside a case",
+                "Choose a victim in a case, or enter the person found outside a case",
             );
         }
         if crate::reference::district_by_code(&self.district).is_none() {
-            e.add("district", "choose a district");
+            e.add("district", "Choose a district");
         }
         for i in &self.indicators {
             if indicator_label(i).is_none() {
-                e.add("indicators", format!("unknown indicator '{i}'"));
+                e.add("indicators", "Choose indicators from the checklist");
             }
         }
         self.indicators.sort();
@@ -213,10 +213,13 @@ impl NewIdentification {
             IdentificationResult::Presumed | IdentificationResult::Confirmed
         ) && self.indicators.is_empty()
         {
-            e.add("indicators", "tick the indicators that support the result");
+            e.add("indicators", "Tick the indicators that support the result");
         }
         if self.identified_on.is_some_and(|d| d > today) {
-            e.add("identified_on", "the date is in the future");
+            e.add(
+                "identified_on",
+                "The date of identification must be today or in the past",
+            );
         }
         self.circumstances = clean(self.circumstances.as_deref());
         if let Some(p) = self.person.take() {
@@ -261,14 +264,17 @@ impl NewConsent {
         if is_child && self.guardian_name.is_none() {
             e.add(
                 "guardian_name",
-                "a child's consent is given with a guardian: name the guardian",
+                "Enter the guardian's name: a child consents with a guardian",
             );
         }
         if self.method == ConsentMethod::Guardian && self.guardian_name.is_none() {
-            e.add("guardian_name", "name the guardian");
+            e.add("guardian_name", "Enter the guardian's name");
         }
         if self.given_on.is_some_and(|d| d > today) {
-            e.add("given_on", "the date is in the future");
+            e.add(
+                "given_on",
+                "The date consent was given must be today or in the past",
+            );
         }
         e.into_result(self)
     }
@@ -300,7 +306,7 @@ impl NewReferral {
         self.services.sort();
         self.services.dedup();
         if self.services.is_empty() {
-            e.add("services", "name at least one service");
+            e.add("services", "Choose at least one service");
         }
         self.needs = clean(self.needs.as_deref());
         self.contact_arrangements = clean(self.contact_arrangements.as_deref());
@@ -310,7 +316,7 @@ impl NewReferral {
             .as_ref()
             .is_some_and(|n| n.chars().count() > 2000)
         {
-            e.add("needs", "keep it under 2,000 characters");
+            e.add("needs", "Enter the needs in 2,000 characters or fewer");
         }
         e.into_result(self)
     }
@@ -335,23 +341,16 @@ pub fn check_referral_update(
     if from.is_final() {
         e.add(
             "status",
-            format!(
-                "a referral that is '{}' cannot change: make a new referral instead",
-                from.label()
-            ),
+            "This referral is declined or closed and cannot change: make a new referral instead",
         );
     } else if !from.next().contains(&u.status) {
         e.add(
             "status",
-            format!(
-                "a referral that is '{}' cannot become '{}'",
-                from.label(),
-                u.status.label()
-            ),
+            "This referral cannot move to that status from where it stands",
         );
     }
     if u.status == ReferralStatus::Declined && reason.is_none() {
-        e.add("reason", "say why the referral is declined");
+        e.add("reason", "Enter why the referral is declined");
     }
     e.into_result(reason)
 }

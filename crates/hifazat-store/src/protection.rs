@@ -286,6 +286,26 @@ pub struct VictimFilter {
     pub q: Option<String>,
     /// Only children.
     pub children: Option<bool>,
+    /// Only children without a child protection referral (the dashboard's tile).
+    pub no_child_protection: Option<bool>,
+    /// Page, from 1.
+    pub page: Option<i64>,
+}
+
+/// Rows on one page of the protection lists (victims, referrals, the service directory).
+pub const PER_PAGE: i64 = 50;
+
+/// Filters for a page of referrals.
+#[derive(Debug, Clone, Default)]
+pub struct ReferralListFilter {
+    /// Only this status.
+    pub status: Option<ReferralStatus>,
+    /// Only referrals past their answer time without an answer.
+    pub overdue: Option<bool>,
+    /// Part of the victim's code.
+    pub q: Option<String>,
+    /// The victim's district (code).
+    pub district: Option<String>,
     /// Page, from 1.
     pub page: Option<i64>,
 }
@@ -428,6 +448,51 @@ const REFERRAL_SQL: &str = "SELECT r.id, r.victim_id, v.code, v.sex, v.age_years
     r.status, r.needs, r.contact_arrangements, r.consent_override_reason, r.sent_at, r.due_at, r.responded_at, r.decline_reason, \
     r.first_service_at, r.closed_at FROM referrals r JOIN victims v ON v.id = r.victim_id JOIN agencies a ON a.id = r.provider_id WHERE 1 = 1";
 
+/// The count that goes with [`REFERRAL_SQL`] (same joins, so the same filters apply).
+const REFERRAL_COUNT_SQL: &str =
+    "SELECT COUNT(*) AS n FROM referrals r JOIN victims v ON v.id = r.victim_id \
+    JOIN agencies a ON a.id = r.provider_id WHERE 1 = 1";
+
+/// A child victim (aliased `v`) without a child protection referral that was not declined.
+const NO_CHILD_PROTECTION: &str =
+    " AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.victim_id = v.id \
+    AND r.services LIKE '%child_protection%' AND r.status <> 'declined')";
+
+const PROVIDER_COLUMNS: &str = "a.id, a.name, a.kind, a.district_code, a.province_code, p.services, p.accepts, p.languages, p.capacity, p.phone, \
+    (SELECT COUNT(*) FROM shelter_stays s WHERE s.provider_id = a.id AND s.discharged_on IS NULL) AS occupancy";
+
+/// The directory's query selecting `columns`, with the filters in SQL (so that a page and its
+/// total agree). A provider is found by its agency's district or province, or by a district it
+/// serves besides (`provider_districts`, kept by the administrators); services and groups are
+/// stored as comma lists of codes.
+fn provider_query(columns: &str, f: &ProviderFilter) -> Q {
+    let mut q = Q::new(&format!(
+        "SELECT {columns} FROM providers p JOIN agencies a ON a.id = p.agency_id WHERE 1 = 1"
+    ));
+    if let Some(d) = f.district.as_deref().filter(|s| !s.is_empty()) {
+        q.push_arg(" AND (a.district_code = {}", d);
+        q.push_arg(" OR EXISTS (SELECT 1 FROM provider_districts pd WHERE pd.agency_id = a.id AND pd.district_code = {}))", d);
+    }
+    if let Some(p) = f.province.as_deref().filter(|s| !s.is_empty()) {
+        let p = hifazat_domain::reference::current_province_code(p);
+        q.push_arg(" AND (a.province_code = {}", p);
+        q.push_arg(" OR EXISTS (SELECT 1 FROM provider_districts pd WHERE pd.agency_id = a.id AND pd.province_code = {}))", p);
+    }
+    if let Some(s) = f.service {
+        q.push_arg(
+            " AND (',' || p.services || ',') LIKE {}",
+            format!("%,{},%", s.code()),
+        );
+    }
+    if let Some(g) = f.accepts {
+        q.push_arg(
+            " AND (',' || p.accepts || ',') LIKE {}",
+            format!("%,{},%", g.code()),
+        );
+    }
+    q
+}
+
 impl Scoped<'_> {
     fn require_protect(&self) -> Result<()> {
         self.require(
@@ -445,13 +510,7 @@ impl Scoped<'_> {
         let district = reference::district_by_code(&n.district).expect("validated");
         let j = &self.actor().jurisdiction;
         if !j.covers(&district.province_code, &district.code) {
-            return Err(field(
-                "district",
-                format!(
-                    "you can identify victims only in your jurisdiction ({})",
-                    j.label()
-                ),
-            ));
+            return Err(field("district", "Choose a district in your jurisdiction"));
         }
         let now = store.now();
         let identified_on = n.identified_on.unwrap_or(today);
@@ -462,7 +521,7 @@ impl Scoped<'_> {
             if !self.actor().may(Action::ViewCases) {
                 return Err(field(
                     "case_person_id",
-                    "only case officers identify victims from a case",
+                    "Only case officers identify victims from a case",
                 ));
             }
             let mut q = Q::new("SELECT cp.person_id, cp.victim_code, cp.age_years, cp.is_child, p.sex FROM case_persons cp \
@@ -482,7 +541,7 @@ impl Scoped<'_> {
             {
                 return Err(field(
                     "case_person_id",
-                    "this victim already has a protection record",
+                    "This victim already has a protection record",
                 ));
             }
             let is_child = r.try_get::<i64, _>("is_child")? == 1;
@@ -611,6 +670,10 @@ impl Scoped<'_> {
         if f.children == Some(true) {
             w.push(" AND v.is_child = 1");
         }
+        if f.no_child_protection == Some(true) {
+            w.push(" AND v.is_child = 1 AND v.result <> 'not_a_victim'");
+            w.push(NO_CHILD_PROTECTION);
+        }
         let mut c = w.clone();
         c.sql = format!("SELECT COUNT(*) AS n{}", c.sql);
         let total: i64 = c
@@ -620,10 +683,10 @@ impl Scoped<'_> {
             .try_get("n")?;
         let mut q = w;
         q.sql = format!(
-            "SELECT {VICTIM_COLUMNS}{} ORDER BY v.identified_on DESC, v.id DESC LIMIT 50",
+            "SELECT {VICTIM_COLUMNS}{} ORDER BY v.identified_on DESC, v.id DESC LIMIT {PER_PAGE}",
             q.sql
         );
-        q.push_arg(" OFFSET {}", (crate::page_number(f.page) - 1) * 50);
+        q.push_arg(" OFFSET {}", (crate::page_number(f.page) - 1) * PER_PAGE);
         let rows = q.query().fetch_all(self.store().pool()).await?;
         Ok((rows.iter().map(victim_from).collect::<Result<_>>()?, total))
     }
@@ -895,7 +958,7 @@ impl Scoped<'_> {
                 .fetch_optional(&mut *w.tx)
                 .await?;
         let Some(provider) = provider else {
-            return Err(field("provider_id", "choose a provider from the directory"));
+            return Err(field("provider_id", "Choose a provider from the directory"));
         };
         let offered = parse_list(
             &provider.try_get::<String, _>("services")?,
@@ -904,10 +967,7 @@ impl Scoped<'_> {
         let mut e = FieldErrors::new();
         for s in &n.services {
             if !offered.contains(s) {
-                e.add(
-                    "services",
-                    format!("this provider does not offer {}", s.label()),
-                );
+                e.add("services", "Choose only services that this provider offers");
             }
         }
         let accepts = parse_list(&provider.try_get::<String, _>("accepts")?, Group::from_code);
@@ -923,25 +983,25 @@ impl Scoped<'_> {
         if !accepts.contains(&group) {
             e.add(
                 "provider_id",
-                format!(
-                    "this provider does not accept {}",
-                    group.label().to_lowercase()
-                ),
+                "Choose a provider that accepts this victim (by sex and age)",
             );
         }
         if v.result == IdentificationResult::NotAVictim {
-            e.add("victim_id", "this person was screened as not a victim");
+            e.add(
+                "victim_id",
+                "This person was screened as not a victim: they cannot be referred",
+            );
         }
         if !v.consent_to_refer {
             match &n.consent_override_reason {
-                None => e.add("consent", "the victim has not consented to referral to services: record the consent first, or a supervisor records an override with its reason"),
-                Some(_) if !self.actor().may(Action::OverrideConsent) => e.add("consent_override_reason", "only a supervisor or the national coordinator may refer without consent"),
+                None => e.add("consent", "The victim has not consented to referral to services: record their consent first (purpose: referral to services), or ask a supervisor to record an override with its reason"),
+                Some(_) if !self.actor().may(Action::OverrideConsent) => e.add("consent_override_reason", "Only a supervisor or the national coordinator may refer without consent"),
                 Some(_) => {}
             }
         } else if n.consent_override_reason.is_some() {
             e.add(
                 "consent_override_reason",
-                "the victim has consented: no override is needed",
+                "Leave the override reason empty: the victim has consented",
             );
         }
         if !e.is_empty() {
@@ -1089,26 +1149,71 @@ impl Scoped<'_> {
         Ok(out)
     }
 
-    /// Referrals the actor may see: a provider's users see those made to their agency; protection
-    /// officers those of victims in their jurisdiction. `status` narrows the list.
-    pub async fn list_referrals(&self, status: Option<ReferralStatus>) -> Result<Vec<Referral>> {
-        let mut q = Q::new(REFERRAL_SQL);
-        let referring = if self.actor().may(Action::ProvideServices) {
+    /// Narrows `q` (over [`REFERRAL_SQL`] or [`REFERRAL_COUNT_SQL`]) to the referrals the actor
+    /// may see: a provider's users those made to their agency, protection officers those of
+    /// victims in their jurisdiction. True for the referring side.
+    fn push_referral_scope(&self, q: &mut Q) -> Result<bool> {
+        if self.actor().may(Action::ProvideServices) {
             q.push_arg(
                 " AND r.provider_id = {}",
                 self.actor().agency_id.unwrap_or(-1),
             );
-            false
+            Ok(false)
         } else {
             self.require_protect()?;
-            push_victim_scope(&mut q, &self.actor().jurisdiction);
-            true
-        };
+            push_victim_scope(q, &self.actor().jurisdiction);
+            Ok(true)
+        }
+    }
+
+    /// Referrals the actor may see: a provider's users see those made to their agency; protection
+    /// officers those of victims in their jurisdiction. `status` narrows the list (500 at most;
+    /// pages use [`Scoped::referrals_page`]).
+    pub async fn list_referrals(&self, status: Option<ReferralStatus>) -> Result<Vec<Referral>> {
+        let mut q = Q::new(REFERRAL_SQL);
+        let referring = self.push_referral_scope(&mut q)?;
         if let Some(s) = status {
             q.push_arg(" AND r.status = {}", s.code());
         }
         q.push(" ORDER BY r.sent_at DESC, r.id DESC LIMIT 500");
         self.referrals_from(q, referring).await
+    }
+
+    /// One page of the referrals the actor may see (newest first, [`PER_PAGE`] a page) and how
+    /// many match the filters in all.
+    pub async fn referrals_page(&self, f: &ReferralListFilter) -> Result<(Vec<Referral>, i64)> {
+        let mut w = Q::new("");
+        let referring = self.push_referral_scope(&mut w)?;
+        if let Some(s) = f.status {
+            w.push_arg(" AND r.status = {}", s.code());
+        }
+        if f.overdue == Some(true) {
+            w.push(" AND r.status = 'sent'");
+            w.push_arg(" AND r.due_at < {}", ts(self.store().now()));
+        }
+        if let Some(d) = f.district.as_deref().filter(|s| !s.is_empty()) {
+            w.push_arg(" AND v.district_code = {}", d);
+        }
+        if let Some(code) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            w.push_arg(
+                " AND UPPER(v.code) LIKE {}",
+                format!("%{}%", code.to_uppercase()),
+            );
+        }
+        let mut c = w.clone();
+        c.sql = format!("{REFERRAL_COUNT_SQL}{}", c.sql);
+        let total: i64 = c
+            .query()
+            .fetch_one(self.store().pool())
+            .await?
+            .try_get("n")?;
+        let mut q = w;
+        q.sql = format!(
+            "{REFERRAL_SQL}{} ORDER BY r.sent_at DESC, r.id DESC LIMIT {PER_PAGE}",
+            q.sql
+        );
+        q.push_arg(" OFFSET {}", (crate::page_number(f.page) - 1) * PER_PAGE);
+        Ok((self.referrals_from(q, referring).await?, total))
     }
 
     /// One referral, if the actor may see it (otherwise `NotFound`); the read is audited.
@@ -1127,17 +1232,7 @@ impl Scoped<'_> {
     async fn load_referral(&self, id: i64) -> Result<Referral> {
         let mut q = Q::new(REFERRAL_SQL);
         q.push_arg(" AND r.id = {}", id);
-        let referring = if self.actor().may(Action::ProvideServices) {
-            q.push_arg(
-                " AND r.provider_id = {}",
-                self.actor().agency_id.unwrap_or(-1),
-            );
-            false
-        } else {
-            self.require_protect()?;
-            push_victim_scope(&mut q, &self.actor().jurisdiction);
-            true
-        };
+        let referring = self.push_referral_scope(&mut q)?;
         self.referrals_from(q, referring)
             .await?
             .into_iter()
@@ -1153,7 +1248,7 @@ impl Scoped<'_> {
         if !provider_side && u.status != ReferralStatus::Closed {
             return Err(field(
                 "status",
-                "only the receiving provider accepts or declines a referral",
+                "Only the receiving provider accepts or declines a referral",
             ));
         }
         let reason = check_referral_update(r.status, &u)?;
@@ -1184,7 +1279,10 @@ impl Scoped<'_> {
         q.push_arg(" WHERE id = {}", id);
         q.push_arg(" AND status = {}", r.status.code());
         if q.query().execute(&mut *w.tx).await?.rows_affected() != 1 {
-            return Err(field("status", "the referral changed meanwhile: reload it"));
+            return Err(field(
+                "status",
+                "The referral changed meanwhile: reload the page and try again",
+            ));
         }
         let event_id: i64 = sqlx::query("INSERT INTO referral_events (referral_id, from_status, to_status, reason, user_id, at) VALUES ($1, $2, $3, NULL, $4, $5) RETURNING id")
             .bind(id)
@@ -1234,27 +1332,27 @@ impl Scoped<'_> {
             r.status,
             ReferralStatus::Accepted | ReferralStatus::InService
         ) {
-            return Err(field("status", format!("a referral that is '{}' takes no services: accept it first, or make a new referral", r.status.label())));
+            return Err(field("status", "Record services only on an accepted referral: accept it first, or make a new referral"));
         }
         let store = self.store();
         let today = store.today();
         let on = d.delivered_on.unwrap_or(today);
         if on > today {
-            return Err(field("delivered_on", "the date is in the future"));
+            return Err(field(
+                "delivered_on",
+                "The date of the service must be today or in the past",
+            ));
         }
         if Some(on.to_string().as_str()) < r.sent_at.get(..10) {
             return Err(field(
                 "delivered_on",
-                "the service cannot precede the referral",
+                "The date must be on or after the day of the referral",
             ));
         }
         if !r.services.contains(&d.service) {
             return Err(field(
                 "service",
-                format!(
-                    "{} was not asked for in this referral: make a new referral",
-                    d.service.label()
-                ),
+                "Choose a service asked for in this referral, or make a new referral",
             ));
         }
         // The first service's time: now when delivered today, otherwise noon of that day.
@@ -1315,7 +1413,7 @@ impl Scoped<'_> {
 
     /// Admits a victim to the shelter of an accepted referral (the shelter's users).
     pub async fn admit(&self, s: NewStay) -> Result<i64> {
-        self.require(Action::ProvideServices, "only the shelter admits")?;
+        self.require(Action::ProvideServices, "Only the shelter admits")?;
         let r = self.load_referral(s.referral_id).await?;
         let mut e = FieldErrors::new();
         if !matches!(
@@ -1323,22 +1421,31 @@ impl Scoped<'_> {
             ReferralStatus::Accepted | ReferralStatus::InService
         ) || !r.services.contains(&Service::Shelter)
         {
-            e.add("referral_id", "admit on an accepted referral for shelter");
+            e.add(
+                "referral_id",
+                "Admit only on an accepted referral for shelter",
+            );
         }
         if !(1..=730).contains(&s.planned_days) {
-            e.add("planned_days", "plan between 1 and 730 days");
+            e.add(
+                "planned_days",
+                "Enter the planned stay as a number of days from 1 to 730",
+            );
         }
         if s.victim_wishes.trim().is_empty() {
             e.add(
                 "victim_wishes",
-                "record the victim's own wishes: a stay is never confinement",
+                "Enter the victim's own wishes: a stay is never confinement",
             );
         }
         let store = self.store();
         let today = store.today();
         let admitted = s.admitted_on.unwrap_or(today);
         if admitted > today {
-            e.add("admitted_on", "the date is in the future");
+            e.add(
+                "admitted_on",
+                "The date of admission must be today or in the past",
+            );
         }
         if !e.is_empty() {
             return Err(e.into());
@@ -1353,7 +1460,10 @@ impl Scoped<'_> {
             (c.try_get("capacity")?, c.try_get("occ")?)
         };
         if occupied >= capacity {
-            return Err(field("planned_days", format!("the shelter is full ({occupied} of {capacity} beds in use): decline or refer elsewhere")));
+            return Err(field(
+                "planned_days",
+                "The shelter is full: decline the referral, or discharge someone first",
+            ));
         }
         if sqlx::query(
             "SELECT id FROM shelter_stays WHERE victim_id = $1 AND discharged_on IS NULL",
@@ -1365,7 +1475,7 @@ impl Scoped<'_> {
         {
             return Err(field(
                 "referral_id",
-                "the victim is already staying in a shelter",
+                "The victim is already staying in a shelter",
             ));
         }
         let id: i64 = sqlx::query("INSERT INTO shelter_stays (victim_id, provider_id, referral_id, admitted_on, planned_days, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
@@ -1444,6 +1554,7 @@ impl Scoped<'_> {
         field_name: &str,
         stay_id: i64,
         d: NaiveDate,
+        future: &'static str,
     ) -> Result<()> {
         let admitted: String = sqlx::query("SELECT admitted_on FROM shelter_stays WHERE id = $1")
             .bind(stay_id)
@@ -1451,11 +1562,11 @@ impl Scoped<'_> {
             .await?
             .try_get("admitted_on")?;
         if d > self.store().today() {
-            e.add(field_name, "the date is in the future");
+            e.add(field_name, future);
         } else if d.to_string() < admitted {
             e.add(
                 field_name,
-                format!("the date is before the admission ({admitted})"),
+                "The date must be on or after the day of admission",
             );
         }
         Ok(())
@@ -1470,15 +1581,16 @@ impl Scoped<'_> {
             "review_date",
             stay_id,
             rv.review_date.unwrap_or(self.store().today()),
+            "The date of the review must be today or in the past",
         )
         .await?;
         if closed {
-            e.add("stay", "the stay has ended");
+            e.add("stay", "The stay has ended");
         }
         if rv.victim_wishes.trim().is_empty() {
             e.add(
                 "victim_wishes",
-                "record the victim's own wishes: a stay is never confinement",
+                "Enter the victim's own wishes: a stay is never confinement",
             );
         }
         e.into_result(())?;
@@ -1525,12 +1637,19 @@ impl Scoped<'_> {
     pub async fn discharge(&self, stay_id: i64, d: NewDischarge) -> Result<()> {
         let (victim_id, _, code, closed) = self.stay_for_actor(stay_id).await?;
         if closed {
-            return Err(field("stay", "the stay has already ended"));
+            return Err(field("stay", "The stay has already ended"));
         }
         let store = self.store();
         let on = d.discharged_on.unwrap_or(store.today());
         let mut e = FieldErrors::new();
-        self.stay_date(&mut e, "discharged_on", stay_id, on).await?;
+        self.stay_date(
+            &mut e,
+            "discharged_on",
+            stay_id,
+            on,
+            "The date the stay ends must be today or in the past",
+        )
+        .await?;
         e.into_result(())?;
         let mut w = store.write().await?;
         sqlx::query("UPDATE shelter_stays SET discharged_on = $1, discharge_to = $2 WHERE id = $3")
@@ -1573,7 +1692,10 @@ impl Scoped<'_> {
         self.require_protect()?;
         let store = self.store();
         if f.done_on.is_some_and(|d| d > store.today()) {
-            return Err(field("done_on", "the date is in the future"));
+            return Err(field(
+                "done_on",
+                "The date of the follow-up must be today or in the past",
+            ));
         }
         let mut w = store.write().await?;
         let v = self.victim_in_scope(&mut *w.tx, victim_id).await?;
@@ -1594,7 +1716,7 @@ impl Scoped<'_> {
             .await?
             .rows_affected();
         if n != 1 {
-            return Err(field("follow_up", "this follow-up is already recorded"));
+            return Err(field("follow_up", "This follow-up is already recorded"));
         }
         if f.outcome == FollowUpOutcome::Retrafficked {
             sqlx::query("UPDATE victims SET retrafficked = 1 WHERE id = $1")
@@ -1628,21 +1750,32 @@ impl Scoped<'_> {
 
     /// The service directory (any signed-in staff), with current shelter occupancy.
     pub async fn providers(&self, f: &ProviderFilter) -> Result<Vec<Provider>> {
-        let mut q = Q::new("SELECT a.id, a.name, a.kind, a.district_code, a.province_code, p.services, p.accepts, p.languages, p.capacity, p.phone, \
-            (SELECT COUNT(*) FROM shelter_stays s WHERE s.provider_id = a.id AND s.discharged_on IS NULL) AS occupancy \
-            FROM providers p JOIN agencies a ON a.id = p.agency_id WHERE 1 = 1");
-        // A provider is found by its agency's district or province, or by a district it
-        // serves besides (`provider_districts`, kept by the administrators).
-        if let Some(d) = f.district.as_deref().filter(|s| !s.is_empty()) {
-            q.push_arg(" AND (a.district_code = {}", d);
-            q.push_arg(" OR EXISTS (SELECT 1 FROM provider_districts pd WHERE pd.agency_id = a.id AND pd.district_code = {}))", d);
-        }
-        if let Some(p) = f.province.as_deref().filter(|s| !s.is_empty()) {
-            let p = hifazat_domain::reference::current_province_code(p);
-            q.push_arg(" AND (a.province_code = {}", p);
-            q.push_arg(" OR EXISTS (SELECT 1 FROM provider_districts pd WHERE pd.agency_id = a.id AND pd.province_code = {}))", p);
-        }
+        let mut q = provider_query(PROVIDER_COLUMNS, f);
         q.push(" ORDER BY a.province_code, a.district_code, a.name");
+        self.providers_from(q).await
+    }
+
+    /// One page of the service directory ([`PER_PAGE`] a page) and how many providers match the
+    /// filters in all.
+    pub async fn providers_page(
+        &self,
+        f: &ProviderFilter,
+        page: Option<i64>,
+    ) -> Result<(Vec<Provider>, i64)> {
+        let total: i64 = provider_query("COUNT(*) AS n", f)
+            .query()
+            .fetch_one(self.store().pool())
+            .await?
+            .try_get("n")?;
+        let mut q = provider_query(PROVIDER_COLUMNS, f);
+        q.push(&format!(
+            " ORDER BY a.province_code, a.district_code, a.name, a.id LIMIT {PER_PAGE}"
+        ));
+        q.push_arg(" OFFSET {}", (crate::page_number(page) - 1) * PER_PAGE);
+        Ok((self.providers_from(q).await?, total))
+    }
+
+    async fn providers_from(&self, q: Q) -> Result<Vec<Provider>> {
         let rows = q.query().fetch_all(self.store().pool()).await?;
         let ids = rows
             .iter()
@@ -1655,11 +1788,6 @@ impl Scoped<'_> {
         for r in rows {
             let services = parse_list(&r.try_get::<String, _>("services")?, Service::from_code);
             let accepts = parse_list(&r.try_get::<String, _>("accepts")?, Group::from_code);
-            if f.service.is_some_and(|s| !services.contains(&s))
-                || f.accepts.is_some_and(|g| !accepts.contains(&g))
-            {
-                continue;
-            }
             let district_code: Option<String> = r.try_get("district_code")?;
             out.push(Provider {
                 id: r.try_get("id")?,
@@ -1721,7 +1849,7 @@ impl Scoped<'_> {
         oq.push_arg(" AND r.due_at < {}", ts(self.store().now()));
         let overdue_n = count(oq.clone()).await?;
         let overrides = count(base("SELECT COUNT(*) AS n FROM referrals r JOIN victims v ON v.id = r.victim_id WHERE r.consent_override_reason IS NOT NULL")).await?;
-        let missing_sql = format!("{ident} AND v.is_child = 1 AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.victim_id = v.id AND r.services LIKE '%child_protection%' AND r.status <> 'declined')");
+        let missing_sql = format!("{ident} AND v.is_child = 1{NO_CHILD_PROTECTION}");
         let missing = count(base(&format!("SELECT COUNT(*) AS n{missing_sql}"))).await?;
         // Time to first service, per victim (median in days).
         let rows = base(&format!("SELECT v.identified_on AS i, (SELECT MIN(r.first_service_at) FROM referrals r WHERE r.victim_id = v.id) AS f{ident}")).query().fetch_all(pool).await?;

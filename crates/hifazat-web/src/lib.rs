@@ -383,6 +383,22 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/providers", get(pages_protection::providers))
         .route(
+            "/victims/{id}/consents/{consent}/withdraw",
+            get(pages_protection::withdraw_confirm),
+        )
+        .route(
+            "/referrals/{id}/close",
+            get(pages_protection::close_confirm),
+        )
+        .route(
+            "/referrals/{id}/decline",
+            get(pages_protection::decline_confirm),
+        )
+        .route(
+            "/referrals/{id}/stays/{stay}/discharge",
+            get(pages_protection::discharge_confirm),
+        )
+        .route(
             "/watchlist",
             get(pages_screening::watchlist).post(pages_screening::add_entry),
         )
