@@ -70,8 +70,7 @@ export function launch() {
 
 /** A browser context at `viewport`, in `lang` (`en` or `ur`, remembered by the language cookie). */
 export async function newContext(browser, base, { viewport = DESKTOP, lang = 'en' } = {}) {
-  // bypassCSP lets the accessibility checker's script run; the pages themselves run none.
-  const context = await browser.newContext({ viewport, bypassCSP: true });
+  const context = await browser.newContext({ viewport });
   const url = new URL(base);
   await context.addCookies([{ name: 'hifazat_lang', value: lang, domain: url.hostname, path: '/' }]);
   return context;

@@ -54,7 +54,7 @@ pub trait Labels {
 
 impl Labels for Tr {
     fn label(&self, list: &str, code: &str) -> String {
-        self.t(&format!("protection-{list}-{code}"))
+        self.t(format!("protection-{list}-{code}"))
     }
     fn services(&self, s: &[Service]) -> String {
         self.join(s.iter().map(|x| self.label("service", x.code())).collect())
@@ -956,7 +956,7 @@ impl ConfirmPage {
     fn part(&self, which: &str) -> String {
         self.chrome
             .tr
-            .t(&format!("protection-confirm-{}-{which}", self.kind))
+            .t(format!("protection-confirm-{}-{which}", self.kind))
     }
 }
 

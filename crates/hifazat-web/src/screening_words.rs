@@ -97,7 +97,7 @@ impl Words {
     /// The band of a score in words: "Strong match".
     pub fn band(&self, score: &f64) -> String {
         self.0
-            .t(&format!("screening-band-{}", Band::of(*score).code()))
+            .t(format!("screening-band-{}", Band::of(*score).code()))
     }
 
     /// The CSS class of a score's band.
@@ -117,7 +117,7 @@ impl Words {
     /// A list's name.
     pub fn list(&self, k: &WatchlistKind) -> String {
         self.0
-            .t(&format!("screening-list-{}", k.code().replace('_', "-")))
+            .t(format!("screening-list-{}", k.code().replace('_', "-")))
     }
 
     /// What names a watchlist entry: its name, else its CNIC or passport number.
@@ -132,7 +132,7 @@ impl Words {
 
     /// A list's short name: "Red Book".
     pub fn list_short(&self, k: &WatchlistKind) -> String {
-        self.0.t(&format!(
+        self.0.t(format!(
             "screening-list-short-{}",
             k.code().replace('_', "-")
         ))
@@ -140,26 +140,24 @@ impl Words {
 
     /// A decision's name.
     pub fn decision(&self, d: &AlertDecision) -> String {
-        self.0.t(&format!(
-            "screening-decision-{}",
-            d.code().replace('_', "-")
-        ))
+        self.0
+            .t(format!("screening-decision-{}", d.code().replace('_', "-")))
     }
 
     /// A case stage's name.
     pub fn stage(&self, s: &Stage) -> String {
         self.0
-            .t(&format!("screening-stage-{}", s.code().replace('_', "-")))
+            .t(format!("screening-stage-{}", s.code().replace('_', "-")))
     }
 
     /// A role's name.
     pub fn role(&self, r: &PersonRole) -> String {
-        self.0.t(&format!("screening-role-{}", r.code()))
+        self.0.t(format!("screening-role-{}", r.code()))
     }
 
     /// A sex's name.
     pub fn sex(&self, s: &Sex) -> String {
-        self.0.t(&format!("screening-sex-{}", s.code()))
+        self.0.t(format!("screening-sex-{}", s.code()))
     }
 
     /// A country's name from its code (the code itself if unknown).
@@ -167,7 +165,7 @@ impl Words {
         let c = code.trim();
         if reference::country(c).is_some() {
             self.0
-                .t(&format!("screening-country-{}", c.to_ascii_lowercase()))
+                .t(format!("screening-country-{}", c.to_ascii_lowercase()))
         } else {
             c.to_owned()
         }
@@ -199,7 +197,7 @@ impl Words {
                 let m: usize = d[5..7].parse().unwrap_or(0);
                 match m {
                     1..=12 => {
-                        let month = self.0.t(&format!("screening-month-{m}"));
+                        let month = self.0.t(format!("screening-month-{m}"));
                         self.0.digits(&format!("{month} {}", &d[..4]))
                     }
                     _ => d.to_owned(),
@@ -353,10 +351,10 @@ impl Words {
         for item in text.split(", ").map(str::trim).filter(|s| !s.is_empty()) {
             if let Some(w) = item.strip_suffix(" unmatched in query") {
                 let key = format!("screening-why-only-query-{}", side.code());
-                out.push(tr.s1(&key, "word", &iso(w)));
+                out.push(tr.s1(&key, "word", iso(w)));
             } else if let Some(w) = item.strip_suffix(" unmatched in watchlist") {
                 let key = format!("screening-why-only-entry-{}", side.code());
-                out.push(tr.s1(&key, "word", &iso(w)));
+                out.push(tr.s1(&key, "word", iso(w)));
             } else if let Some((a, b)) = item.split_once('=') {
                 if a == b {
                     same.push(a.to_owned());
@@ -384,7 +382,7 @@ impl Words {
         if !same.is_empty() {
             out.insert(
                 0,
-                tr.s1("screening-why-same", "words", &iso(&same.join(" "))),
+                tr.s1("screening-why-same", "words", iso(&same.join(" "))),
             );
         }
         out
@@ -553,10 +551,10 @@ mod tests {
                 assert!(known(w.country(&c.alpha2)), "{}", c.alpha2);
             }
             for b in ["strong", "possible", "weak"] {
-                assert!(known(tr.t(&format!("screening-band-{b}"))));
+                assert!(known(tr.t(format!("screening-band-{b}"))));
             }
             for m in 1..=12 {
-                assert!(known(tr.t(&format!("screening-month-{m}"))));
+                assert!(known(tr.t(format!("screening-month-{m}"))));
             }
             for side in ["alert", "search", "duplicate"] {
                 for end in ["query", "entry"] {
