@@ -1,6 +1,7 @@
 //! Who may do what, and where. The rules are pure functions of the [`Actor`]; the store turns
 //! the jurisdiction into a filter baked into every query it runs for that actor.
 
+use crate::case::Stage;
 use crate::code_list;
 use serde::{Deserialize, Serialize};
 
@@ -91,8 +92,11 @@ impl Jurisdiction {
 /// Something a user may try to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
-    /// Read cases (and the non-identifying data of persons in them) in one's jurisdiction.
+    /// Read cases (and the non-identifying data of persons in them) in one's jurisdiction; a
+    /// prosecutor reads only the cases at prosecution stages ([`Actor::case_stages`]).
     ViewCases,
+    /// Search the national person index and read person records.
+    SearchPersons,
     /// Register cases, add persons, move stages, record hearings.
     EditCases,
     /// See a victim's identifying details (audited every time).
@@ -140,6 +144,15 @@ const CASE_ROLES: &[UserRole] = &[
     UserRole::InvestigatingOfficer,
 ];
 
+/// The stages at which a case is before the prosecution and the court.
+pub const PROSECUTION_STAGES: &[Stage] = &[
+    Stage::ChallanSubmitted,
+    Stage::UnderTrial,
+    Stage::Convicted,
+    Stage::Acquitted,
+    Stage::Compounded,
+];
+
 impl Actor {
     /// True when the actor holds one of `roles`.
     pub fn has_any(&self, roles: &[UserRole]) -> bool {
@@ -150,7 +163,8 @@ impl Actor {
     pub fn may(&self, action: Action) -> bool {
         use UserRole::*;
         match action {
-            Action::ViewCases | Action::EditCases | Action::ViewVictimIdentity => {
+            Action::ViewCases => self.has_any(CASE_ROLES) || self.has_any(&[Prosecutor]),
+            Action::SearchPersons | Action::EditCases | Action::ViewVictimIdentity => {
                 self.has_any(CASE_ROLES)
             }
             Action::ViewMonitoring => self.has_any(&[
@@ -183,6 +197,18 @@ impl Actor {
         }
     }
 
+    /// The stages of the cases the actor may read or count: the prosecution stages for an
+    /// account whose only case role is prosecutor (a case reaches the prosecutor with its
+    /// challan, and stays readable through the verdict); `None`, every stage, for case officers
+    /// and for the aggregate-only roles (whose counts cover every stage).
+    pub fn case_stages(&self) -> Option<&'static [Stage]> {
+        if self.has_any(&[UserRole::Prosecutor]) && !self.has_any(CASE_ROLES) {
+            Some(PROSECUTION_STAGES)
+        } else {
+            None
+        }
+    }
+
     /// True when the actor sees only aggregates (no case lists, small counts suppressed).
     pub fn aggregates_only(&self) -> bool {
         !self.may(Action::ViewCases)
@@ -202,6 +228,37 @@ mod tests {
             roles: vec![role],
             jurisdiction: j,
         }
+    }
+
+    #[test]
+    fn a_prosecutor_reads_cases_at_prosecution_stages_and_changes_nothing() {
+        let p = actor(UserRole::Prosecutor, Jurisdiction::District("LHR".into()));
+        assert!(p.may(Action::ViewCases));
+        for a in [
+            Action::EditCases,
+            Action::ViewVictimIdentity,
+            Action::SearchPersons,
+            Action::ViewMonitoring,
+            Action::Protect,
+        ] {
+            assert!(!p.may(a), "{a:?}");
+        }
+        assert_eq!(p.case_stages(), Some(PROSECUTION_STAGES));
+        assert!(!PROSECUTION_STAGES.contains(&Stage::UnderInvestigation));
+        let io = actor(
+            UserRole::InvestigatingOfficer,
+            Jurisdiction::District("LHR".into()),
+        );
+        assert_eq!(io.case_stages(), None);
+        assert!(io.may(Action::SearchPersons));
+        let mut both = p.clone();
+        both.roles.push(UserRole::Supervisor);
+        assert_eq!(both.case_stages(), None);
+        // An analyst's aggregates count every stage.
+        assert_eq!(
+            actor(UserRole::Analyst, Jurisdiction::National).case_stages(),
+            None
+        );
     }
 
     #[test]

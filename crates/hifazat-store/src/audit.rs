@@ -68,6 +68,32 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
+    /// Every action, in the order the audit trail's filter offers them.
+    pub const ALL: &'static [AuditAction] = &[
+        AuditAction::Create,
+        AuditAction::Update,
+        AuditAction::Transition,
+        AuditAction::View,
+        AuditAction::ViewIdentity,
+        AuditAction::Export,
+        AuditAction::AccessDenied,
+        AuditAction::Login,
+        AuditAction::LoginFailed,
+        AuditAction::Logout,
+        AuditAction::Merge,
+        AuditAction::Unmerge,
+        AuditAction::Import,
+        AuditAction::Disable,
+        AuditAction::Enable,
+        AuditAction::PasswordChange,
+        AuditAction::PasswordReset,
+        AuditAction::SecondFactor,
+        AuditAction::SessionEnd,
+        AuditAction::KeyRotation,
+        AuditAction::Backup,
+        AuditAction::Purge,
+    ];
+
     /// Stored code.
     pub fn code(self) -> &'static str {
         match self {
@@ -340,6 +366,8 @@ pub struct AuditRow {
     pub entity_id: Option<String>,
     /// The case concerned.
     pub case_id: Option<i64>,
+    /// The reference of the case concerned.
+    pub case_reference: Option<String>,
     /// Client address.
     pub ip: Option<String>,
     /// Details (never identifying data).
@@ -356,6 +384,8 @@ pub struct AuditFilter {
     pub action: Option<String>,
     /// Only this case.
     pub case_id: Option<i64>,
+    /// Only the case with this reference (e.g. `LHR-2024-0042`).
+    pub case_reference: Option<String>,
     /// Page number, from 1.
     pub page: Option<i64>,
     /// Rows per page (at most 500).
@@ -461,22 +491,34 @@ impl Store {
         }
         let mut w = Q::new(" WHERE 1 = 1");
         if let Some(u) = f.username.as_deref().filter(|s| !s.is_empty()) {
-            w.push_arg(" AND username = {}", u);
+            w.push_arg(" AND a.username = {}", u);
         }
         if let Some(a) = f.action.as_deref().filter(|s| !s.is_empty()) {
-            w.push_arg(" AND action = {}", a);
+            w.push_arg(" AND a.action = {}", a);
         }
         if let Some(c) = f.case_id {
-            w.push_arg(" AND case_id = {}", c);
+            w.push_arg(" AND a.case_id = {}", c);
+        }
+        if let Some(r) = f
+            .case_reference
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            w.push_arg(
+                " AND a.case_id IN (SELECT id FROM cases WHERE UPPER(reference) = {})",
+                r.to_uppercase(),
+            );
         }
         let mut count = w.clone();
-        count.sql = format!("SELECT COUNT(*) AS n FROM audit_log{}", w.sql);
+        count.sql = format!("SELECT COUNT(*) AS n FROM audit_log a{}", w.sql);
         let total: i64 = count.query().fetch_one(self.pool()).await?.try_get("n")?;
         let per_page = f.per_page.unwrap_or(100).clamp(1, 500);
         let page = crate::page_number(f.page);
         let mut q = w;
         q.sql = format!(
-            "SELECT id, at, username, action, entity, entity_id, case_id, ip, detail FROM audit_log{} ORDER BY id DESC",
+            "SELECT a.id, a.at, a.username, a.action, a.entity, a.entity_id, a.case_id, c.reference, a.ip, a.detail \
+             FROM audit_log a LEFT JOIN cases c ON c.id = a.case_id{} ORDER BY a.id DESC",
             q.sql
         );
         q.push_arg(" LIMIT {}", per_page);
@@ -493,6 +535,7 @@ impl Store {
                     entity: r.try_get("entity")?,
                     entity_id: r.try_get("entity_id")?,
                     case_id: r.try_get("case_id")?,
+                    case_reference: r.try_get("reference")?,
                     ip: r.try_get("ip")?,
                     detail: r.try_get("detail")?,
                 })

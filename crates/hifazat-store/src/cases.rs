@@ -10,8 +10,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use hifazat_domain::case::{check_transition, LegalElements};
 use hifazat_domain::person::{normalize_cnic, normalize_passport, AccusedStatusChange};
 use hifazat_domain::{
-    codes, reference, Action, FieldErrors, Jurisdiction, NewCase, NewPerson, PersonRole, Sex,
-    Stage, TransitionRequest,
+    codes, reference, Action, Actor, FieldErrors, NewCase, NewPerson, PersonRole, Sex, Stage,
+    TransitionRequest,
 };
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -63,12 +63,39 @@ fn summary_from(r: &AnyRow) -> Result<CaseSummary> {
 }
 
 /// Appends the jurisdiction condition for cases aliased `c`.
-pub(crate) fn push_scope(q: &mut Q, j: &Jurisdiction) {
-    q.push_jurisdiction("c", j);
+pub(crate) fn push_scope(q: &mut Q, actor: &Actor) {
+    q.push_jurisdiction("c", &actor.jurisdiction);
+    if let Some(stages) = actor.case_stages() {
+        q.push(" AND");
+        q.push_in(
+            "c.stage",
+            &stages.iter().map(|s| s.code()).collect::<Vec<_>>(),
+        );
+    }
 }
 
-/// Appends the list filters for cases aliased `c`.
-pub(crate) fn push_filters(q: &mut Q, f: &CaseFilter, store: &Store) {
+/// Appends the list filters for cases aliased `c`, for `actor` (whose own cases `mine` picks).
+pub(crate) fn push_filters(q: &mut Q, f: &CaseFilter, store: &Store, actor: &Actor) {
+    if f.mine == Some(true) {
+        q.push_arg(" AND c.created_by = {}", actor.user_id);
+    }
+    let open_codes = || -> Vec<&str> {
+        Stage::ALL
+            .iter()
+            .filter(|s| s.is_open())
+            .map(|s| s.code())
+            .collect()
+    };
+    if let Some(days) = f.quiet_days {
+        let cutoff = crate::ts(store.now() - chrono::Duration::days(days.clamp(1, 3650)));
+        q.push(" AND");
+        q.push_in("c.stage", &open_codes());
+        q.push_arg(" AND c.last_activity_at < {}", cutoff);
+    }
+    if f.without_fir == Some(true) {
+        q.push(" AND c.fir_number IS NULL AND");
+        q.push_in("c.stage", &open_codes());
+    }
     if let Some(k) = f.kind {
         q.push_arg(" AND c.kind = {}", k.code());
     }
@@ -82,13 +109,8 @@ pub(crate) fn push_filters(q: &mut Q, f: &CaseFilter, store: &Store) {
         q.push_province("c", p);
     }
     if let Some(open) = f.open {
-        let open_codes: Vec<&str> = Stage::ALL
-            .iter()
-            .filter(|s| s.is_open())
-            .map(|s| s.code())
-            .collect();
         q.push(if open { " AND" } else { " AND NOT" });
-        q.push_in("c.stage", &open_codes);
+        q.push_in("c.stage", &open_codes());
     }
     if let Some(text) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         let like = format!("%{}%", text.to_uppercase());
@@ -472,7 +494,7 @@ impl<'s> Scoped<'s> {
     ) -> Result<CaseRow> {
         let mut q = Q::new("SELECT c.id, c.reference, c.stage, c.fir_number, c.reported_on, c.elements FROM cases c WHERE");
         q.push_arg(" c.id = {}", id);
-        push_scope(&mut q, &self.ctx.actor.jurisdiction);
+        push_scope(&mut q, &self.ctx.actor);
         let r = q
             .query()
             .fetch_optional(ex)
@@ -496,8 +518,8 @@ impl<'s> Scoped<'s> {
     pub async fn list_cases(&self, f: &CaseFilter) -> Result<(Vec<CaseSummary>, i64)> {
         self.require(Action::ViewCases, "this role sees aggregates only")?;
         let mut w = Q::new(" WHERE 1 = 1");
-        push_scope(&mut w, &self.ctx.actor.jurisdiction);
-        push_filters(&mut w, f, self.store);
+        push_scope(&mut w, &self.ctx.actor);
+        push_filters(&mut w, f, self.store, &self.ctx.actor);
         let mut count = w.clone();
         count.sql = format!("SELECT COUNT(*) AS n FROM cases c{}", w.sql);
         let total: i64 = count
@@ -521,7 +543,7 @@ impl<'s> Scoped<'s> {
     pub(crate) async fn list_cases_by_ids(&self, ids: &[i64]) -> Result<Vec<CaseSummary>> {
         let mut q = Q::new(&format!("SELECT {SUMMARY_COLUMNS} FROM cases c LEFT JOIN agencies a ON a.id = c.agency_id WHERE"));
         q.push_in("c.id", ids);
-        push_scope(&mut q, &self.ctx.actor.jurisdiction);
+        push_scope(&mut q, &self.ctx.actor);
         let rows = q.query().fetch_all(self.store.pool()).await?;
         let mut items = rows.iter().map(summary_from).collect::<Result<Vec<_>>>()?;
         self.attach_victim_codes(&mut items).await?;
@@ -569,7 +591,7 @@ impl<'s> Scoped<'s> {
              FROM cases c LEFT JOIN agencies a ON a.id = c.agency_id WHERE"
         ));
         q.push_arg(" c.id = {}", id);
-        push_scope(&mut q, &self.ctx.actor.jurisdiction);
+        push_scope(&mut q, &self.ctx.actor);
         let pool = self.store.pool();
         let r = q
             .query()

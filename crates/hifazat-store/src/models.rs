@@ -21,6 +21,12 @@ pub struct CaseFilter {
     pub q: Option<String>,
     /// Only open cases (`true`) or only closed/decided ones (`false`).
     pub open: Option<bool>,
+    /// Only the cases the signed-in user registered (`true`).
+    pub mine: Option<bool>,
+    /// Only open cases with no activity for at least this many days.
+    pub quiet_days: Option<i64>,
+    /// Only open cases still waiting for their FIR (`true`).
+    pub without_fir: Option<bool>,
     /// Page number, from 1.
     pub page: Option<i64>,
     /// Items per page (default 50, at most 500).

@@ -29,6 +29,25 @@ pub struct MonitoringFilter {
     pub stalled_days: Option<i64>,
     /// Days ahead for upcoming hearings (default 30).
     pub hearing_days: Option<i64>,
+    /// Only the cases the signed-in user registered (an officer's own work).
+    pub mine: Option<bool>,
+}
+
+/// The cases reported in one month, trafficking and smuggling apart (a case of both kinds
+/// counts in each), and all of them.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MonthCount {
+    /// The month, `YYYY-MM`.
+    pub month: String,
+    /// All cases reported that month.
+    #[schema(value_type = serde_json::Value)]
+    pub total: ShownCount,
+    /// Trafficking cases (and cases of both kinds).
+    #[schema(value_type = serde_json::Value)]
+    pub trafficking: ShownCount,
+    /// Smuggling cases (and cases of both kinds).
+    #[schema(value_type = serde_json::Value)]
+    pub smuggling: ShownCount,
 }
 
 /// A labelled count.
@@ -109,7 +128,14 @@ pub struct Monitoring {
     pub stalled_count: ShownCount,
     /// The longest-stalled cases (up to 50; none for aggregate-only users).
     pub stalled: Vec<CaseSummary>,
-    /// Hearings in the coming days (none for aggregate-only users).
+    /// Cases reported in each of the last twelve months (this month last).
+    pub by_month: Vec<MonthCount>,
+    /// Days ahead that the hearing count and list cover.
+    pub hearing_days: i64,
+    /// Hearings in the next `hearing_days` days, counted in full.
+    #[schema(value_type = serde_json::Value)]
+    pub hearings_count: ShownCount,
+    /// The first 100 of those hearings, soonest first (none for aggregate-only users).
     pub upcoming_hearings: Vec<UpcomingHearing>,
 }
 
@@ -143,12 +169,13 @@ impl Scoped<'_> {
             kind: f.kind,
             province: f.province.clone(),
             district: f.district.clone(),
+            mine: f.mine,
             ..Default::default()
         };
         let base_from = |from: &str| {
             let mut w = Q::new(from);
-            push_scope(&mut w, &self.actor().jurisdiction);
-            push_filters(&mut w, &filter, store);
+            push_scope(&mut w, self.actor());
+            push_filters(&mut w, &filter, store, self.actor());
             w
         };
         let base = || base_from(" FROM cases c WHERE 1 = 1");
@@ -276,8 +303,12 @@ impl Scoped<'_> {
         let mut cq = q.clone();
         cq.sql = format!("SELECT COUNT(*) AS n{}", cq.sql);
         let stalled_count: i64 = cq.query().fetch_one(pool).await?.try_get("n")?;
-        let (stalled, upcoming_hearings) = if suppress {
-            (Vec::new(), Vec::new())
+        let hearing_days = f.hearing_days.unwrap_or(30).clamp(1, 365);
+        let (upcoming_hearings, hearings_count) = self
+            .hearings(&filter, hearing_days, if suppress { 0 } else { 100 })
+            .await?;
+        let stalled = if suppress {
+            Vec::new()
         } else {
             let ids_sql = format!(
                 "SELECT c.id AS id{} ORDER BY c.last_activity_at LIMIT 50",
@@ -297,36 +328,9 @@ impl Scoped<'_> {
                 stalled = self.list_cases_by_ids(&ids).await?;
                 stalled.sort_by(|a, b| a.last_activity_at.cmp(&b.last_activity_at));
             }
-            let days = f.hearing_days.unwrap_or(30).clamp(1, 365);
-            let mut h =
-                base_from(" FROM hearings hr JOIN cases c ON c.id = hr.case_id WHERE 1 = 1");
-            h.sql = format!(
-                "SELECT c.id AS case_id, c.reference, hr.hearing_date, hr.court, hr.purpose{}",
-                h.sql
-            );
-            h.push_arg(" AND hr.hearing_date >= {}", today.to_string());
-            h.push_arg(
-                " AND hr.hearing_date <= {}",
-                (today + Duration::days(days)).to_string(),
-            );
-            h.push(" ORDER BY hr.hearing_date, c.reference LIMIT 100");
-            let hearings = h
-                .query()
-                .fetch_all(pool)
-                .await?
-                .iter()
-                .map(|r| {
-                    Ok(UpcomingHearing {
-                        case_id: r.try_get("case_id")?,
-                        reference: r.try_get("reference")?,
-                        hearing_date: r.try_get("hearing_date")?,
-                        court: r.try_get("court")?,
-                        purpose: r.try_get("purpose")?,
-                    })
-                })
-                .collect::<Result<Vec<_>>>()?;
-            (stalled, hearings)
+            stalled
         };
+        let by_month = self.by_month(&filter, suppress).await?;
         Ok(Monitoring {
             jurisdiction: self.actor().jurisdiction.label(),
             aggregates_only: suppress,
@@ -339,7 +343,122 @@ impl Scoped<'_> {
             stalled_days,
             stalled_count: shown(stalled_count),
             stalled,
+            by_month,
+            hearing_days,
+            hearings_count: shown(hearings_count),
             upcoming_hearings,
         })
+    }
+
+    /// The cases the actor may read matching `filter`, hearings in the next `days` days: the
+    /// first `limit`, soonest first, and how many there are in all (counted, not listed).
+    async fn hearings(
+        &self,
+        filter: &CaseFilter,
+        days: i64,
+        limit: i64,
+    ) -> Result<(Vec<UpcomingHearing>, i64)> {
+        let store = self.store();
+        let today = store.today();
+        let mut h = Q::new(" FROM hearings hr JOIN cases c ON c.id = hr.case_id WHERE 1 = 1");
+        push_scope(&mut h, self.actor());
+        push_filters(&mut h, filter, store, self.actor());
+        h.push_arg(" AND hr.hearing_date >= {}", today.to_string());
+        h.push_arg(
+            " AND hr.hearing_date <= {}",
+            (today + Duration::days(days.clamp(1, 365))).to_string(),
+        );
+        let mut count = h.clone();
+        count.sql = format!("SELECT COUNT(*) AS n{}", count.sql);
+        let total: i64 = count.query().fetch_one(store.pool()).await?.try_get("n")?;
+        if limit <= 0 || total == 0 {
+            return Ok((Vec::new(), total));
+        }
+        h.sql = format!(
+            "SELECT c.id AS case_id, c.reference, hr.hearing_date, hr.court, hr.purpose{}",
+            h.sql
+        );
+        h.push(" ORDER BY hr.hearing_date, c.reference");
+        h.push_arg(" LIMIT {}", limit);
+        let rows = h.query().fetch_all(store.pool()).await?;
+        let list = rows
+            .iter()
+            .map(|r| {
+                Ok(UpcomingHearing {
+                    case_id: r.try_get("case_id")?,
+                    reference: r.try_get("reference")?,
+                    hearing_date: r.try_get("hearing_date")?,
+                    court: r.try_get("court")?,
+                    purpose: r.try_get("purpose")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((list, total))
+    }
+
+    /// Hearings ahead in the cases the actor may read (their own when `filter.mine`): the
+    /// first `limit` and the true count.
+    pub async fn hearings_ahead(
+        &self,
+        filter: &CaseFilter,
+        days: i64,
+        limit: i64,
+    ) -> Result<(Vec<UpcomingHearing>, i64)> {
+        self.require(Action::ViewCases, "this role does not see cases")?;
+        self.hearings(filter, days, limit.clamp(0, 500)).await
+    }
+
+    /// Cases reported in each of the last twelve months, by kind.
+    async fn by_month(&self, filter: &CaseFilter, suppress: bool) -> Result<Vec<MonthCount>> {
+        use chrono::Datelike;
+        let store = self.store();
+        let today = store.today();
+        let months: Vec<String> = (0..12)
+            .rev()
+            .map(|back| {
+                let m0 = today.year() * 12 + today.month0() as i32 - back;
+                format!("{:04}-{:02}", m0.div_euclid(12), m0.rem_euclid(12) + 1)
+            })
+            .collect();
+        let mut q = Q::new(" FROM cases c WHERE 1 = 1");
+        push_scope(&mut q, self.actor());
+        push_filters(&mut q, filter, store, self.actor());
+        q.push_arg(" AND c.reported_on >= {}", format!("{}-01", months[0]));
+        let tip = q.arg("trafficking");
+        let som = q.arg("smuggling");
+        let both = q.arg("both");
+        q.sql = format!(
+            "SELECT SUBSTR(c.reported_on, 1, 7) AS m, COUNT(*) AS n, \
+             CAST(SUM(CASE WHEN c.kind IN ({tip}, {both}) THEN 1 ELSE 0 END) AS BIGINT) AS t, \
+             CAST(SUM(CASE WHEN c.kind IN ({som}, {both}) THEN 1 ELSE 0 END) AS BIGINT) AS s{} \
+             GROUP BY SUBSTR(c.reported_on, 1, 7)",
+            q.sql
+        );
+        let rows = q.query().fetch_all(store.pool()).await?;
+        let mut found = std::collections::HashMap::new();
+        for r in &rows {
+            let m: String = r.try_get("m")?;
+            found.insert(
+                m,
+                (
+                    r.try_get::<i64, _>("n")?,
+                    r.try_get::<i64, _>("t")?,
+                    r.try_get::<i64, _>("s")?,
+                ),
+            );
+        }
+        let shown = |n: i64| ShownCount::new(n, suppress);
+        Ok(months
+            .into_iter()
+            .map(|m| {
+                let (n, t, s) = found.get(&m).copied().unwrap_or_default();
+                MonthCount {
+                    month: m,
+                    total: shown(n),
+                    trafficking: shown(t),
+                    smuggling: shown(s),
+                }
+            })
+            .collect())
     }
 }

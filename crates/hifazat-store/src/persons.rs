@@ -299,7 +299,7 @@ impl Scoped<'_> {
     /// Persons matching `q` (any spelling or script) who appear, other than as victims, in a
     /// case within the caller's jurisdiction.
     pub async fn search_persons(&self, q: &PersonQuery) -> Result<Vec<PersonHit>> {
-        self.require(Action::ViewCases, "this role does not search persons")?;
+        self.require(Action::SearchPersons, "this role does not search persons")?;
         if q.name.trim().is_empty() && q.cnic.as_deref().is_none_or(|c| c.trim().is_empty()) {
             let mut e = FieldErrors::new();
             e.add("name", "Enter a name or a CNIC");
@@ -357,7 +357,7 @@ impl Scoped<'_> {
         threshold: f64,
         limit: usize,
     ) -> Result<Vec<PersonHit>> {
-        if !self.actor().may(Action::ViewCases) {
+        if !self.actor().may(Action::SearchPersons) {
             return Ok(Vec::new());
         }
         let alerts = self
@@ -390,7 +390,7 @@ impl Scoped<'_> {
         q.push(PROTECTED);
         q.push(" AND");
         q.push_in("cp.person_id", &ids);
-        push_scope(&mut q, &self.actor().jurisdiction);
+        push_scope(&mut q, self.actor());
         let rows = q.query().fetch_all(self.store().pool()).await?;
         let v = self.store().vault();
         let mut out: Vec<(i64, u8, PersonHit)> = Vec::new();
@@ -604,7 +604,7 @@ impl Scoped<'_> {
         }
         let mut q = Q::new("SELECT 1 AS one FROM case_persons cp JOIN cases c ON c.id = cp.case_id WHERE cp.role <> 'victim' AND");
         q.push_arg(" cp.person_id = {}", holder);
-        push_scope(&mut q, &self.actor().jurisdiction);
+        push_scope(&mut q, self.actor());
         q.push(" LIMIT 1");
         if q.query().fetch_optional(&mut *c).await?.is_none() {
             return Err(StoreError::NotFound);
@@ -623,7 +623,10 @@ impl Scoped<'_> {
     }
 
     async fn person_page(&self, uid: &str) -> Result<PersonRecord> {
-        self.require(Action::ViewCases, "this role does not see person records")?;
+        self.require(
+            Action::SearchPersons,
+            "this role does not see person records",
+        )?;
         let pool = self.store().pool();
         let found = self
             .visible_person(&mut *pool.acquire().await?, uid)
@@ -638,7 +641,7 @@ impl Scoped<'_> {
         let dec = |col: &str| decrypt_column(self.store(), &r, &found.uid, col);
         let mut q = Q::new("SELECT c.id, c.reference, c.stage, c.district_code, cp.role FROM case_persons cp JOIN cases c ON c.id = cp.case_id WHERE");
         q.push_arg(" cp.person_id = {}", found.id);
-        push_scope(&mut q, &self.actor().jurisdiction);
+        push_scope(&mut q, self.actor());
         q.push(" ORDER BY c.reported_on DESC, c.id DESC");
         let cases = q
             .query()

@@ -527,7 +527,7 @@ impl Scoped<'_> {
             let mut q = Q::new("SELECT cp.person_id, cp.victim_code, cp.age_years, cp.is_child, p.sex FROM case_persons cp \
                 JOIN cases c ON c.id = cp.case_id JOIN persons p ON p.id = cp.person_id WHERE cp.role = 'victim'");
             q.push_arg(" AND cp.id = {}", cp);
-            crate::cases::push_scope(&mut q, j);
+            crate::cases::push_scope(&mut q, self.actor());
             let r = q
                 .query()
                 .fetch_optional(&mut *w.tx)

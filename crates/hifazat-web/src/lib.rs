@@ -24,6 +24,7 @@ pub mod i18n;
 pub mod pages;
 pub mod pages_account;
 pub mod pages_admin;
+pub mod pages_monitoring;
 pub mod pages_persons;
 pub mod pages_protection;
 pub mod pages_screening;
@@ -341,8 +342,9 @@ pub fn router(state: AppState) -> Router {
             post(pages::status_set),
         )
         .route("/cases/{id}/victims/{person}", get(pages::identity))
-        .route("/monitoring", get(pages::monitoring))
-        .route("/audit", get(pages::audit))
+        .route("/work", get(pages_monitoring::work))
+        .route("/monitoring", get(pages_monitoring::monitoring))
+        .route("/audit", get(pages_monitoring::audit))
         .route("/admin/users", get(pages::users).post(pages::user_create))
         .route("/protection", get(pages_protection::dashboard))
         .route(

@@ -16,9 +16,7 @@ use hifazat_domain::reference::{self, Country, District, ExploitationForm, Indic
 use hifazat_domain::{
     AccusedStatus, Action, CaseKind, FieldErrors, Jurisdiction, PersonRole, Sex, Stage,
 };
-use hifazat_store::audit::{AuditFilter, AuditRow};
 use hifazat_store::models::{CaseDetail, CaseFilter, CaseSummary, VictimIdentity};
-use hifazat_store::monitoring::{Monitoring, MonitoringFilter};
 use hifazat_store::users::{Agency, LoginError};
 use hifazat_store::StoreError;
 use serde::Deserialize;
@@ -48,6 +46,8 @@ pub struct Chrome {
     pub csrf: String,
     /// May see cases.
     pub cases: bool,
+    /// May search the person index.
+    pub persons: bool,
     /// May register cases.
     pub edit: bool,
     /// May see monitoring.
@@ -72,20 +72,25 @@ impl Chrome {
     /// The chrome for a signed-in user.
     pub fn of(u: &WebUser) -> Chrome {
         let a = &u.session.actor;
+        let tr = crate::i18n::Tr(u.lang);
         Chrome {
-            tr: crate::i18n::Tr(u.lang),
+            tr,
             path: u.path.clone(),
             name: u.session.display_name.clone(),
             username: a.username.clone(),
-            jurisdiction: a.jurisdiction.label(),
+            jurisdiction: tr.jurisdiction(a.jurisdiction.to_code()),
             roles: a
                 .roles
                 .iter()
-                .map(|r| r.label())
+                .map(|r| tr.role(r))
                 .collect::<Vec<_>>()
-                .join(", "),
+                .join(match u.lang {
+                    crate::i18n::Lang::En => ", ",
+                    crate::i18n::Lang::Ur => "، ",
+                }),
             csrf: u.session.csrf_token.clone(),
             cases: a.may(Action::ViewCases),
+            persons: a.may(Action::SearchPersons),
             edit: a.may(Action::EditCases),
             monitoring: a.may(Action::ViewMonitoring),
             audit: a.may(Action::ViewAudit),
@@ -157,7 +162,7 @@ pub async fn home(user: WebUser) -> Redirect {
     {
         Redirect::to("/monitoring")
     } else if a.may(Action::ViewCases) {
-        Redirect::to("/cases")
+        Redirect::to("/work")
     } else if a.may(Action::Screen) {
         Redirect::to("/screening")
     } else if a.may(Action::Protect) {
@@ -447,6 +452,7 @@ impl CaseFilterQuery {
             },
             page: self.page.parse().ok(),
             per_page: Some(50),
+            ..Default::default()
         }
     }
 }
@@ -911,114 +917,6 @@ pub async fn identity(
         "no-store".parse().expect("valid header"),
     );
     Ok(r)
-}
-
-#[derive(Template)]
-#[template(path = "monitoring.html")]
-struct MonitoringPage {
-    chrome: Chrome,
-    m: Monitoring,
-    f: MonitoringFilter,
-    districts: Vec<&'static District>,
-    kinds: &'static [CaseKind],
-    max_district: i64,
-}
-
-impl MonitoringPage {
-    fn selected_district(&self, d: &str) -> bool {
-        self.f.district.as_deref() == Some(d)
-    }
-    fn selected_kind(&self, k: &CaseKind) -> bool {
-        self.f.kind == Some(*k)
-    }
-    fn days_since(&self, ts: &str) -> i64 {
-        hifazat_store::parse_ts(ts)
-            .map(|t| (chrono::Utc::now() - t).num_days())
-            .unwrap_or(0)
-    }
-    fn exact(&self, c: &hifazat_domain::stats::ShownCount) -> i64 {
-        match c {
-            hifazat_domain::stats::ShownCount::Exact(n) => *n,
-            _ => 0,
-        }
-    }
-}
-
-/// Reads monitoring filters leniently.
-#[derive(Debug, Deserialize, Default)]
-#[serde(default)]
-pub struct MonitoringQuery {
-    province: String,
-    district: String,
-    kind: String,
-    stalled_days: String,
-}
-
-/// `GET /monitoring`.
-pub async fn monitoring(
-    State(app): State<AppState>,
-    user: WebUser,
-    Query(q): Query<MonitoringQuery>,
-) -> PageResult {
-    let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
-    let f = MonitoringFilter {
-        province: some(&q.province),
-        district: some(&q.district),
-        kind: CaseKind::from_code(&q.kind),
-        stalled_days: q
-            .stalled_days
-            .trim()
-            .parse()
-            .ok()
-            .or(Some(app.stalled_days)),
-        hearing_days: None,
-    };
-    let m = user.scoped(&app.store).monitoring(&f).await?;
-    let max_district = m
-        .by_district
-        .iter()
-        .map(|d| {
-            if let hifazat_domain::stats::ShownCount::Exact(n) = d.total {
-                n
-            } else {
-                0
-            }
-        })
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    html(MonitoringPage {
-        chrome: Chrome::of(&user),
-        districts: districts_for(&user.session.actor.jurisdiction),
-        m,
-        f,
-        kinds: CaseKind::ALL,
-        max_district,
-    })
-}
-
-#[derive(Template)]
-#[template(path = "audit.html")]
-struct AuditPage {
-    chrome: Chrome,
-    rows: Vec<AuditRow>,
-    total: i64,
-    f: AuditFilter,
-}
-
-/// `GET /audit`.
-pub async fn audit(
-    State(app): State<AppState>,
-    user: WebUser,
-    Query(f): Query<AuditFilter>,
-) -> PageResult {
-    let (rows, total) = app.store.audit_trail(&user.ctx(), &f).await?;
-    html(AuditPage {
-        chrome: Chrome::of(&user),
-        rows,
-        total,
-        f,
-    })
 }
 
 #[derive(Template)]

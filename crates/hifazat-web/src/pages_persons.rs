@@ -71,7 +71,7 @@ pub async fn persons_search(
 }
 
 async fn search(app: AppState, user: WebUser, form: SearchForm, searched: bool) -> PageResult {
-    if !user.session.actor.may(Action::ViewCases) {
+    if !user.session.actor.may(Action::SearchPersons) {
         return Err(StoreError::Forbidden("this role does not search persons").into());
     }
     let mut errors = FieldErrors::new();

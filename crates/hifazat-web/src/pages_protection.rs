@@ -12,7 +12,7 @@ use crate::error::PageError;
 use crate::forms::opt;
 use crate::i18n::{Lang, Tr};
 use crate::pages::{all_districts, districts_for, html, Chrome};
-use crate::paging::{DateParts, Pager};
+use crate::paging::{address, DateParts, Pager};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -104,22 +104,6 @@ fn beyond_the_end(page: Option<i64>, empty: bool, total: i64) -> Option<i64> {
     } else {
         page
     }
-}
-
-/// `path?filters` with only the filters that are set (the pager adds `page`).
-fn address(path: &str, filters: &[(&str, &str)]) -> String {
-    let set: Vec<(&str, &str)> = filters
-        .iter()
-        .filter(|(_, v)| !v.trim().is_empty())
-        .copied()
-        .collect();
-    if set.is_empty() {
-        return path.to_owned();
-    }
-    format!(
-        "{path}?{}",
-        serde_html_form::to_string(&set).unwrap_or_default()
-    )
 }
 
 /// Every country by name, for the searchable country picker (`<datalist>`).

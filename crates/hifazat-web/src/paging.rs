@@ -56,6 +56,22 @@ impl Pager {
     }
 }
 
+/// `path?filters` with only the filters that are set (the pager adds `page`).
+pub fn address(path: &str, filters: &[(&str, &str)]) -> String {
+    let set: Vec<(&str, &str)> = filters
+        .iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .copied()
+        .collect();
+    if set.is_empty() {
+        return path.to_owned();
+    }
+    format!(
+        "{path}?{}",
+        serde_html_form::to_string(&set).unwrap_or_default()
+    )
+}
+
 /// A date typed as day, month and year (GOV.UK's date input), kept as typed so that a form
 /// shown again with a message keeps what the user wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

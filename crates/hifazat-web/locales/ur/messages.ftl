@@ -132,3 +132,4 @@ m-the-victim-has-consented-no-override-is-needed = متاثرہ فرد رضام�
 m-this-person-record-was-merged-into-another-link-that-one = اس فرد کا ریکارڈ کسی اور میں ضم ہو چکا ہے: اسے جوڑیں
 m-this-record-was-merged-into-another-merge-into-that-one = یہ ریکارڈ کسی اور میں ضم ہو چکا ہے: اسی میں ضم کریں
 m-only-the-national-coordinator-and-supervisors-change-watchlists = واچ لسٹوں میں تبدیلی صرف قومی رابطہ کار اور سپروائزر کرتے ہیں
+m-this-role-does-not-see-cases = یہ کردار مقدمات نہیں دیکھتا
