@@ -103,6 +103,19 @@ pub struct UserInfo {
     pub must_change_password: bool,
 }
 
+/// Filters and paging for the list of accounts.
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    /// Part of the login name or the name.
+    pub q: Option<String>,
+    /// Only enabled (`true`) or disabled (`false`) accounts.
+    pub active: Option<bool>,
+    /// Page number, from 1.
+    pub page: Option<i64>,
+    /// Accounts per page (default 50).
+    pub per_page: Option<i64>,
+}
+
 fn validate_username(u: &str, e: &mut FieldErrors) {
     if u.len() < 3
         || u.len() > 64
@@ -277,14 +290,46 @@ impl Store {
 
     /// All accounts.
     pub async fn users(&self) -> Result<Vec<UserInfo>> {
-        let rows = sqlx::query(
+        Ok(self
+            .list_users(&UserFilter {
+                per_page: Some(i64::MAX),
+                ..Default::default()
+            })
+            .await?
+            .0)
+    }
+
+    /// A page of accounts by login name, matching `f`, with the number matching in all.
+    pub async fn list_users(&self, f: &UserFilter) -> Result<(Vec<UserInfo>, i64)> {
+        let mut w = crate::sql::Q::new(" WHERE 1 = 1");
+        if let Some(q) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            let like = format!("%{}%", q.to_lowercase());
+            let a = w.arg(like);
+            w.push(&format!(
+                " AND (LOWER(u.username) LIKE {a} OR LOWER(u.display_name) LIKE {a})"
+            ));
+        }
+        if let Some(active) = f.active {
+            w.push_arg(" AND u.active = {}", active as i64);
+        }
+        let mut count = w.clone();
+        count.sql = format!("SELECT COUNT(*) AS n FROM users u{}", count.sql);
+        let total: i64 = count.query().fetch_one(self.pool()).await?.try_get("n")?;
+        let per_page = f.per_page.unwrap_or(50).max(1);
+        let mut q = w;
+        q.sql = format!(
             "SELECT u.id, u.username, u.display_name, a.name AS agency, u.jurisdiction, u.roles, u.active, \
              u.totp_enabled_at, u.must_change_password \
-             FROM users u LEFT JOIN agencies a ON a.id = u.agency_id ORDER BY u.username",
-        )
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
+             FROM users u LEFT JOIN agencies a ON a.id = u.agency_id{} ORDER BY u.username",
+            q.sql
+        );
+        if per_page < i64::MAX {
+            q.push_arg(" LIMIT {}", per_page);
+            q.push_arg(" OFFSET {}", (crate::page_number(f.page) - 1) * per_page);
+        }
+        let rows = q.query().fetch_all(self.pool()).await?;
+        let items = rows
+            .iter()
             .map(|r| {
                 Ok(UserInfo {
                     id: r.try_get("id")?,
@@ -298,7 +343,8 @@ impl Store {
                     must_change_password: r.try_get::<i64, _>("must_change_password")? == 1,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        Ok((items, total))
     }
 
     /// Number of accounts (to tell a fresh installation).

@@ -345,7 +345,10 @@ pub fn router(state: AppState) -> Router {
         .route("/work", get(pages_monitoring::work))
         .route("/monitoring", get(pages_monitoring::monitoring))
         .route("/audit", get(pages_monitoring::audit))
-        .route("/admin/users", get(pages::users).post(pages::user_create))
+        .route(
+            "/admin/users",
+            get(pages_admin::users).post(pages_admin::user_create),
+        )
         .route("/protection", get(pages_protection::dashboard))
         .route(
             "/victims",

@@ -6,7 +6,7 @@ use crate::auth::{CsrfForm, WebUser};
 use crate::error::PageError;
 use crate::forms::opt;
 use crate::pages::{all_districts, html, Chrome};
-use crate::paging::Pager;
+use crate::paging::{address, Pager};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -623,6 +623,126 @@ pub async fn user_update(
             page.form = form;
             page.errors = e;
             unprocessable(page)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The list of accounts, and a new account
+
+#[derive(Template)]
+#[template(path = "users.html")]
+struct UsersPage {
+    chrome: Chrome,
+    users: Vec<hifazat_store::users::UserInfo>,
+    pager: Pager,
+    query: UsersQuery,
+    form: crate::forms::UserForm,
+    errors: FieldErrors,
+    created: String,
+    roles: &'static [UserRole],
+    provinces: &'static [Province],
+    districts: Vec<&'static District>,
+    agencies: Vec<Agency>,
+}
+
+impl UsersPage {
+    fn has_role(&self, code: &str) -> bool {
+        self.form.roles.iter().any(|r| r == code)
+    }
+}
+
+/// Query of the accounts page.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct UsersQuery {
+    q: String,
+    /// `yes`, `no` or empty.
+    active: String,
+    page: String,
+    /// The login name of the account just created.
+    created: String,
+}
+
+async fn users_page(
+    app: &AppState,
+    user: &WebUser,
+    query: UsersQuery,
+    form: crate::forms::UserForm,
+    errors: FieldErrors,
+) -> Result<UsersPage, PageError> {
+    if !user.session.actor.may(hifazat_domain::Action::ManageUsers) {
+        return Err(StoreError::Forbidden("only administrators manage accounts").into());
+    }
+    let f = hifazat_store::users::UserFilter {
+        q: opt(&query.q),
+        active: match query.active.as_str() {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => None,
+        },
+        page: query.page.trim().parse().ok(),
+        per_page: Some(50),
+    };
+    let (users, total) = app.store.list_users(&f).await?;
+    let base = address(
+        "/admin/users",
+        &[("q", query.q.trim()), ("active", &query.active)],
+    );
+    Ok(UsersPage {
+        chrome: Chrome::of(user),
+        users,
+        pager: Pager::new(hifazat_store::page_number(f.page), 50, total, base),
+        query,
+        form,
+        errors,
+        created: String::new(),
+        roles: UserRole::ALL,
+        provinces: reference::PROVINCES,
+        districts: all_districts(),
+        agencies: app.store.agencies().await?,
+    })
+}
+
+/// `GET /admin/users`: accounts by login name, a page at a time, and the form for a new one.
+pub async fn users(
+    State(app): State<AppState>,
+    user: WebUser,
+    Query(q): Query<UsersQuery>,
+) -> PageResult {
+    let created = q.created.trim().to_owned();
+    let form = crate::forms::UserForm {
+        jurisdiction: "national".into(),
+        ..Default::default()
+    };
+    let mut page = users_page(&app, &user, q, form, FieldErrors::new()).await?;
+    page.created = created;
+    html(page)
+}
+
+/// `POST /admin/users`: creates an account, or shows the form again with a message per field.
+pub async fn user_create(
+    State(app): State<AppState>,
+    CsrfForm { user, form }: CsrfForm<crate::forms::UserForm>,
+) -> PageResult {
+    let r = match form.to_new_user() {
+        Ok(u) => app.store.create_user_as(&user.ctx(), u).await,
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match r {
+        Ok(_) => Ok(Redirect::to(&address(
+            "/admin/users",
+            &[
+                ("q", form.username.trim()),
+                ("created", form.username.trim()),
+            ],
+        ))
+        .into_response()),
+        Err(StoreError::Invalid(e)) => {
+            let mut form = form;
+            form.password.clear();
+            unprocessable(users_page(&app, &user, UsersQuery::default(), form, e).await?)
         }
         Err(e) => Err(e.into()),
     }

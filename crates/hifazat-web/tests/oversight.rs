@@ -51,6 +51,14 @@ async fn case_at(app: &TestApp, to: &str) -> i64 {
     id
 }
 
+fn csrf_of(page: &str) -> String {
+    page.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned()
+}
+
 async fn prosecutor(app: &TestApp) {
     app.store
         .create_user(
@@ -171,6 +179,64 @@ both_engines! {
         assert!(!by_case.contains(">login<"), "{by_case}");
         // An action that does not exist is "any", not an error.
         assert_eq!(page(&web, app.url("/audit?action=nonsense&page=x")).await.0, 200);
+        app.stop().await;
+    }
+
+    async fn accounts_page_with_a_true_total_and_a_new_account_is_confirmed(engine: Engine) {
+        let app = TestApp::start(engine).await;
+        for i in 0..55 {
+            app.store
+                .create_user(
+                    "test",
+                    NewUser {
+                        username: format!("staff.{i:02}"),
+                        display_name: format!("Staff {i}"),
+                        password: PASSWORD.into(),
+                        agency_id: None,
+                        jurisdiction: Jurisdiction::District("LHR".into()),
+                        roles: vec![UserRole::Analyst],
+                    },
+                )
+                .await
+                .unwrap();
+        }
+        let web = app.browser("admin").await;
+        let (s, p1) = page(&web, app.url("/admin/users?q=staff")).await;
+        assert_eq!(s, 200);
+        assert!(p1.contains("55 accounts") && p1.contains("Showing 1–50 of 55"), "{p1}");
+        assert!(p1.contains("href=\"/admin/users?q=staff&#38;page=2\""), "{p1}");
+        let (_, p2) = page(&web, app.url("/admin/users?q=staff&page=2")).await;
+        assert!(p2.contains("staff.54") && !p2.contains("staff.00<"), "{p2}");
+        // An empty form: 422, the error summary links to the login field, nothing written.
+        let csrf = csrf_of(&p1);
+        let r = web
+            .post(app.url("/admin/users"))
+            .form(&[("csrf", csrf.as_str()), ("username", ""), ("display_name", ""), ("password", ""), ("jurisdiction", "national")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
+        let body = r.text().await.unwrap();
+        assert!(body.contains("class=\"error-summary\"") && body.contains("href=\"#f-username\""), "{body}");
+        let before = app.store.users().await.unwrap().len();
+        let r = web
+            .post(app.url("/admin/users"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("username", "prosecutor.multan"),
+                ("display_name", "Prosecutor Multan"),
+                ("password", "monsoon ledger brass 88"),
+                ("jurisdiction", "district:LHR"),
+                ("roles", "prosecutor"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        let to = r.headers()["location"].to_str().unwrap().to_owned();
+        assert_eq!(app.store.users().await.unwrap().len(), before + 1);
+        let (_, done) = page(&web, app.url(&to)).await;
+        assert!(done.contains("Account prosecutor.multan created.") && done.contains("Prosecutor Multan"), "{done}");
         app.stop().await;
     }
 }
