@@ -99,8 +99,17 @@ export async function checkA11y(page, label) {
 
 /** Fails when the page is wider than the viewport (it must not scroll sideways). */
 export async function checkFits(page, label) {
-  const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
-  assert.ok(scroll <= client + 1, `${label}: the page is ${scroll}px wide in a ${client}px window`);
+  const { scroll, client, wide } = await page.evaluate(() => {
+    const client = document.documentElement.clientWidth;
+    // The innermost elements that stick out, to say what to fix.
+    const wide = [...document.querySelectorAll('main *')]
+      .filter((el) => el.getBoundingClientRect().right > client + 1 || el.getBoundingClientRect().left < -1)
+      .filter((el) => ![...el.children].some((c) => c.getBoundingClientRect().right > client + 1))
+      .slice(0, 5)
+      .map((el) => `<${el.tagName.toLowerCase()} class="${el.className}"> ${Math.round(el.getBoundingClientRect().width)}px: ${(el.textContent || '').trim().slice(0, 50)}`);
+    return { scroll: document.documentElement.scrollWidth, client, wide };
+  });
+  assert.ok(scroll <= client + 1, `${label}: the page is ${scroll}px wide in a ${client}px window; sticking out: ${wide.join(' | ')}`);
 }
 
 /** A screenshot under e2e/test-results (and, with SCREENSHOTS=dir, a copy for the README's tour). */
