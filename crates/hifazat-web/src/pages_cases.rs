@@ -1,10 +1,22 @@
 //! Case pages: the list and its export, registration, the case page with its forms
 //! (persons, stage, hearings, accused status) and a victim's identity (audited).
+//!
+//! As in the protection and screening areas: the list pages with a true total and keeps its
+//! filters; every form has an error summary linking to its fields, dates typed as day, month
+//! and year, countries picked by name; a final step (a verdict, closing the case) is asked
+//! about first; every action ends on a message that says what happened and what comes next.
+//! Code lists are shown in words from `locales/*/cases.ftl` (`cases-LIST-CODE`), dates as
+//! people write them, times in Pakistan time. Edit forms show only to those who may edit
+//! (`chrome.edit`): a prosecutor reads a case without them.
 
 use crate::auth::{CsrfForm, WebUser};
 use crate::error::PageError;
 use crate::forms::*;
+use crate::i18n::Tr;
 use crate::pages::{all_districts, districts_for, html, Chrome};
+use crate::pages_protection::Labels;
+use crate::paging::Pager;
+use crate::screening_words::Words;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -12,7 +24,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use hifazat_domain::case::{Act, Scope};
 use hifazat_domain::person::Relation;
-use hifazat_domain::reference::{self, Country, District, ExploitationForm, Indicator, Offence};
+use hifazat_domain::reference::{self, District, ExploitationForm, Indicator, Offence};
 use hifazat_domain::{
     AccusedStatus, Action, CaseKind, FieldErrors, Jurisdiction, PersonRole, Sex, Stage,
 };
@@ -23,14 +35,39 @@ use serde::Deserialize;
 
 type PageResult = Result<Response, PageError>;
 
+/// The words of the cases area's code lists, in the page's language.
+pub trait CaseWords {
+    /// The label of `code` in the code list `list` (`kind`, `scope`, `act`, `status`,
+    /// `relation`, `means`, `form`, `stage`, `role`, `sex`): the message
+    /// `cases-LIST-CODE` (underscores and slashes written as dashes).
+    fn case_label(&self, list: &str, code: &str) -> String;
+    /// A country's name from its code, in the page's language.
+    fn country(&self, code: &str) -> String;
+    /// Every country as (code, name), by name, for the country picker.
+    fn countries(&self) -> Vec<(String, String)>;
+}
+
+impl CaseWords for Tr {
+    fn case_label(&self, list: &str, code: &str) -> String {
+        self.t(format!("cases-{list}-{}", code.replace(['_', '/'], "-")))
+    }
+    fn country(&self, code: &str) -> String {
+        Words(*self).country(code)
+    }
+    fn countries(&self) -> Vec<(String, String)> {
+        Words(*self).countries()
+    }
+}
+
+/// Rows a page of the case list.
+const PER_PAGE: i64 = 50;
+
 #[derive(Template)]
 #[template(path = "cases.html")]
 struct CasesPage {
     chrome: Chrome,
     items: Vec<CaseSummary>,
-    total: i64,
-    page: i64,
-    pages: i64,
+    pager: Pager,
     f: CaseFilter,
     query: String,
     districts: Vec<&'static District>,
@@ -48,14 +85,22 @@ impl CasesPage {
     fn selected_district(&self, d: &str) -> bool {
         self.f.district.as_deref() == Some(d)
     }
-    fn day(&self, ts: &str) -> String {
-        ts.get(..10).unwrap_or(ts).to_owned()
-    }
     fn open_value(&self) -> &'static str {
         match self.f.open {
             Some(true) => "true",
             Some(false) => "false",
             None => "",
+        }
+    }
+    fn filtered(&self) -> bool {
+        !self.query.is_empty()
+    }
+    /// The export link, with the page's filters.
+    fn export_href(&self) -> String {
+        if self.query.is_empty() {
+            "/cases.csv".into()
+        } else {
+            format!("/cases.csv?{}", self.query)
         }
     }
 }
@@ -81,26 +126,21 @@ pub async fn cases_search(
 /// Filters as a query string (for paging links and the export link); the text search only
 /// sealed.
 fn filter_query(f: &CaseFilter, sealed: &str) -> String {
-    let mut parts = Vec::new();
-    let mut add = |k: &str, v: &str| {
-        if !v.is_empty() {
-            parts.push(format!("{k}={}", v.replace('&', "%26").replace(' ', "+")));
-        }
+    let open = match f.open {
+        Some(true) => "true",
+        Some(false) => "false",
+        None => "",
     };
-    add("kind", f.kind.map(|k| k.code()).unwrap_or(""));
-    add("stage", f.stage.map(|k| k.code()).unwrap_or(""));
-    add("district", f.district.as_deref().unwrap_or(""));
-    add("province", f.province.as_deref().unwrap_or(""));
-    add("s", sealed);
-    add(
-        "open",
-        match f.open {
-            Some(true) => "true",
-            Some(false) => "false",
-            None => "",
-        },
-    );
-    parts.join("&")
+    let all = [
+        ("kind", f.kind.map(|k| k.code()).unwrap_or("")),
+        ("stage", f.stage.map(|k| k.code()).unwrap_or("")),
+        ("district", f.district.as_deref().unwrap_or("")),
+        ("province", f.province.as_deref().unwrap_or("")),
+        ("s", sealed),
+        ("open", open),
+    ];
+    let set: Vec<(&str, &str)> = all.into_iter().filter(|(_, v)| !v.is_empty()).collect();
+    serde_html_form::to_string(&set).unwrap_or_default()
 }
 
 /// Reads the case filter leniently from a page query (empty fields mean "any"). The text
@@ -171,22 +211,31 @@ impl CaseFilterQuery {
     }
 }
 
-/// `GET /cases`.
+/// `GET /cases`: a page of the cases in the user's jurisdiction, with the true total.
 pub async fn cases(
     State(app): State<AppState>,
     user: WebUser,
     Query(q): Query<CaseFilterQuery>,
 ) -> PageResult {
-    let (f, sealed) = q.read_address(&app, &user);
-    let (items, total) = user.scoped(&app.store).list_cases(&f).await?;
-    let page = hifazat_store::page_number(f.page);
+    let (mut f, sealed) = q.read_address(&app, &user);
+    let s = user.scoped(&app.store);
+    let (mut items, total) = s.list_cases(&f).await?;
+    // A page past the last one (an old link, a list that shrank) shows the last page.
+    if items.is_empty() && total > 0 && hifazat_store::page_number(f.page) > 1 {
+        f.page = Some((total + PER_PAGE - 1) / PER_PAGE);
+        items = s.list_cases(&f).await?.0;
+    }
+    let query = filter_query(&f, &sealed);
+    let base = if query.is_empty() {
+        "/cases".to_owned()
+    } else {
+        format!("/cases?{query}")
+    };
     html(CasesPage {
         chrome: Chrome::of(&user),
         items,
-        total,
-        page,
-        pages: ((total + 49) / 50).max(1),
-        query: filter_query(&f, &sealed),
+        pager: Pager::new(hifazat_store::page_number(f.page), PER_PAGE, total, base),
+        query,
         districts: districts_for(&user.session.actor.jurisdiction),
         f,
         kinds: CaseKind::ALL,
@@ -294,7 +343,7 @@ struct CaseNewPage {
     all_districts: Vec<&'static District>,
     agencies: Vec<Agency>,
     exit_points: &'static [&'static str],
-    countries: &'static [Country],
+    countries: Vec<(String, String)>,
 }
 
 impl CaseNewPage {
@@ -331,7 +380,7 @@ impl CaseNewPage {
             all_districts: all_districts(),
             agencies,
             exit_points: reference::EXIT_POINTS,
-            countries: reference::countries(),
+            countries: Tr(user.lang).countries(),
         })
     }
 
@@ -355,7 +404,7 @@ pub async fn case_new(State(app): State<AppState>, user: WebUser) -> PageResult 
     html(CaseNewPage::new(&app, &user, form, FieldErrors::new()).await?)
 }
 
-/// `POST /cases`: registers a case, or shows the form again with messages.
+/// `POST /cases`: registers a case, or shows the form again with its error summary.
 pub async fn case_create(
     State(app): State<AppState>,
     CsrfForm { user, form }: CsrfForm<CaseForm>,
@@ -367,7 +416,7 @@ pub async fn case_create(
     match result {
         Ok(id) => Ok(Redirect::to(&format!("/cases/{id}?done=registered")).into_response()),
         Err(StoreError::Invalid(errors)) => {
-            let page = CaseNewPage::new(&app, &user, form, errors).await?;
+            let page = CaseNewPage::new(&app, &user, form, polished(errors)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
         }
         Err(e) => Err(e.into()),
@@ -393,20 +442,21 @@ struct CasePage {
     relations: &'static [Relation],
     statuses: &'static [AccusedStatus],
     all_districts: Vec<&'static District>,
-    countries: &'static [Country],
+    countries: Vec<(String, String)>,
     can_see_identity: bool,
     dups: Vec<hifazat_store::persons::PersonHit>,
 }
 
 impl CasePage {
     fn new(user: &WebUser, c: CaseDetail) -> Self {
+        let tr = Tr(user.lang);
         CasePage {
             chrome: Chrome::of(user),
             c,
             done: String::new(),
             person_form: PersonForm {
                 role: "victim".into(),
-                nationality: "PK".into(),
+                nationality: tr.country("PK"),
                 ..Default::default()
             },
             person_errors: FieldErrors::new(),
@@ -421,7 +471,7 @@ impl CasePage {
             relations: Relation::ALL,
             statuses: AccusedStatus::ALL,
             all_districts: all_districts(),
-            countries: reference::countries(),
+            countries: tr.countries(),
             can_see_identity: user.session.actor.may(Action::ViewVictimIdentity),
             dups: Vec::new(),
         }
@@ -432,38 +482,33 @@ impl CasePage {
             .map(|d| d.name.clone())
             .unwrap_or_else(|| code.to_owned())
     }
-    fn offence_title(&self, code: &str) -> String {
+    fn offence(&self, code: &str) -> Option<&'static Offence> {
         reference::offence(code)
-            .map(|o| format!("{} — {} s. {}: {}", o.code, o.law, o.section, o.title))
-            .unwrap_or_else(|| code.to_owned())
-    }
-    fn form_label(&self, code: &str) -> String {
-        reference::exploitation_form(code)
-            .map(|o| o.label.clone())
-            .unwrap_or_else(|| code.to_owned())
-    }
-    fn means_label(&self, code: &str) -> String {
-        reference::indicator(code)
-            .map(|o| o.label.clone())
-            .unwrap_or_else(|| code.to_owned())
-    }
-    fn country_name(&self, code: &str) -> String {
-        reference::country(code)
-            .map(|o| o.name.clone())
-            .unwrap_or_else(|| code.to_owned())
     }
     fn needs_fir(&self) -> bool {
         self.c.case.fir_number.is_none() && self.c.allowed_next.contains(&Stage::FirRegistered)
     }
-    fn done_message(&self) -> &'static str {
+    /// What was just done, and what comes next.
+    fn done_message(&self) -> String {
+        let tr = &self.chrome.tr;
+        let stage = tr.case_label("stage", self.c.case.stage.code());
         match self.done.as_str() {
-            "registered" => "Case registered.",
-            "person" => "Person added.",
-            "stage" => "Stage changed.",
-            "hearing" => "Hearing recorded.",
-            "status" => "Accused status recorded.",
-            _ => "",
+            "registered" => tr.s1("cases-done-registered", "reference", &self.c.case.reference),
+            "person" => tr.t("cases-done-person"),
+            "stage" if !self.c.case.stage.is_open() => {
+                tr.s1("cases-done-stage-final", "stage", &stage)
+            }
+            "stage" => tr.s1("cases-done-stage", "stage", &stage),
+            "hearing" => tr.t("cases-done-hearing"),
+            "status" => tr.t("cases-done-status"),
+            _ => String::new(),
         }
+    }
+    /// The fine, written as the language writes numbers.
+    fn rupees(&self, n: &i64) -> String {
+        self.chrome
+            .tr
+            .s1("cases-rupees", "amount", self.chrome.tr.n(*n))
     }
 }
 
@@ -521,7 +566,7 @@ pub async fn person_add(
         Err(StoreError::Invalid(e)) => {
             case_again(&app, &user, id, |p| {
                 p.person_form = form;
-                p.person_errors = e;
+                p.person_errors = polished(e);
             })
             .await
         }
@@ -529,22 +574,65 @@ pub async fn person_add(
     }
 }
 
-/// `POST /cases/{id}/transitions`.
+#[derive(Template)]
+#[template(path = "case_confirm.html")]
+struct ConfirmStagePage {
+    chrome: Chrome,
+    c: CaseDetail,
+    to: Stage,
+    form: TransitionForm,
+}
+
+impl ConfirmStagePage {
+    fn title(&self) -> String {
+        let tr = &self.chrome.tr;
+        let key = if self.to.is_decided() {
+            "cases-confirm-decided-title"
+        } else {
+            "cases-confirm-close-title"
+        };
+        tr.s1(key, "reference", &self.c.case.reference)
+    }
+    fn warning(&self) -> String {
+        let tr = &self.chrome.tr;
+        if self.to == Stage::ClosedUntraced {
+            tr.t("cases-confirm-untraced-warning")
+        } else {
+            tr.t("cases-confirm-final-warning")
+        }
+    }
+}
+
+/// `POST /cases/{id}/transitions`. A final stage (a verdict, closing the case) is first shown
+/// on a confirmation page, which posts the same form again with `confirm=yes`.
 pub async fn transition(
     State(app): State<AppState>,
     Path(id): Path<i64>,
     CsrfForm { user, form }: CsrfForm<TransitionForm>,
 ) -> PageResult {
-    let r = match form.to_request() {
-        Ok(t) => user.scoped(&app.store).transition(id, t).await.map(|_| ()),
+    let s = user.scoped(&app.store);
+    let c = s.get_case(id).await?;
+    let needs_fir = c.case.fir_number.is_none();
+    let r = match form.to_request(c.case.stage, needs_fir) {
+        Ok(t) if !t.to.is_open() && form.confirm != "yes" && c.allowed_next.contains(&t.to) => {
+            return html(ConfirmStagePage {
+                chrome: Chrome::of(&user),
+                c,
+                to: t.to,
+                form,
+            });
+        }
+        Ok(t) => s.transition(id, t).await.map(|_| ()),
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match r {
-        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?done=stage")).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/cases/{id}?done=stage#stage-section")).into_response())
+        }
         Err(StoreError::Invalid(e)) => {
             case_again(&app, &user, id, |p| {
                 p.transition_form = form;
-                p.transition_errors = e;
+                p.transition_errors = polished(e);
             })
             .await
         }
@@ -567,7 +655,7 @@ pub async fn hearing_add(
         Err(StoreError::Invalid(e)) => {
             case_again(&app, &user, id, |p| {
                 p.hearing_form = form;
-                p.hearing_errors = e;
+                p.hearing_errors = polished(e);
             })
             .await
         }
@@ -593,7 +681,7 @@ pub async fn status_set(
         Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?done=status#persons")).into_response()),
         Err(StoreError::Invalid(e)) => {
             case_again(&app, &user, id, |p| {
-                p.status_errors = e;
+                p.status_errors = polished(e);
                 p.status_for = person;
             })
             .await
@@ -620,10 +708,12 @@ pub async fn identity(
     let s = user.scoped(&app.store);
     let v = s.victim_identity(id, person).await?;
     let reference = s.get_case(id).await?.case.reference;
+    let chrome = Chrome::of(&user);
+    let back_label = chrome.tr.s1("cases-back-to-case", "reference", &reference);
     let mut r = html(IdentityPage {
-        chrome: Chrome::of(&user),
+        chrome,
         back: format!("/cases/{id}"),
-        back_label: format!("Case {reference}"),
+        back_label,
         v,
     })?;
     r.headers_mut().insert(
