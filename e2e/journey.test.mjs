@@ -11,6 +11,14 @@ import { startServer, launch, login, isoDate, shots } from './lib.mjs';
 
 const VICTIM = 'Shazia Esyntheticbibi';
 
+// A date typed in the three boxes of a date input (day, month, year).
+async function typeDate(page, form, name, iso) {
+  const [y, m, d] = iso.split('-');
+  await page.fill(`${form} input[name="${name}-day"]`, String(Number(d)));
+  await page.fill(`${form} input[name="${name}-month"]`, String(Number(m)));
+  await page.fill(`${form} input[name="${name}-year"]`, y);
+}
+
 async function searchCases(page, base, text) {
   await page.goto(`${base}/cases`);
   await page.fill('form[role=search] input[name=q]', text);
@@ -67,12 +75,12 @@ for (const engine of ['sqlite', 'postgres']) {
       // Advance the stage: FIR registered needs the FIR number and date.
       await page.selectOption('#transition-form select[name=to]', 'fir_registered');
       await page.fill('#transition-form input[name=fir_number]', '321/2026');
-      await page.fill('#transition-form input[name=fir_date]', isoDate(0));
+      await typeDate(page, '#transition-form', 'fir_date', isoDate(0));
       await Promise.all([page.waitForNavigation(), page.click('button:has-text("Change stage")')]);
       assert.equal((await page.textContent('#stage')).trim(), 'FIR registered');
 
       // A hearing next week makes the case show on the monitoring page.
-      await page.fill('input[name=hearing_date]', isoDate(7));
+      await typeDate(page, '#hearing-form', 'hearing_date', isoDate(7));
       await page.fill('input[name=court]', 'Sessions Court Lahore');
       await Promise.all([page.waitForNavigation(), page.click('button:has-text("Record hearing")')]);
 

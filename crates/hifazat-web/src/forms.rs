@@ -1,6 +1,8 @@
 //! HTML forms as posted (strings and checkbox lists), and their conversion into domain
 //! requests with a message per field, so a form comes back with what the user typed.
 
+use crate::paging::DateParts;
+use crate::screening_words::country_code;
 use chrono::NaiveDate;
 use hifazat_domain::case::{Act, LegalElements, Scope};
 use hifazat_domain::person::{AccusedStatusChange, Relation};
@@ -44,6 +46,101 @@ fn code<T: std::str::FromStr>(e: &mut FieldErrors, field: &str, s: &str, what: &
     }
 }
 
+/// Part `i` of a `YYYY-MM-DD` date (year, month, day), empty when absent.
+fn iso_part(s: &str, i: usize) -> String {
+    s.trim().split('-').nth(i).unwrap_or("").to_owned()
+}
+
+/// Digits as typed on an Urdu or Arabic keyboard (۰–۹, ٠–٩) read as 0–9.
+fn ascii_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '۰'..='۹' => char::from_u32(c as u32 - '۰' as u32 + '0' as u32).unwrap_or(c),
+            '٠'..='٩' => char::from_u32(c as u32 - '٠' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// A date typed as day, month and year (`m::date_input`), read into `e` under `field`.
+fn typed_date(
+    e: &mut FieldErrors,
+    field: &str,
+    day: &str,
+    month: &str,
+    year: &str,
+) -> Option<NaiveDate> {
+    let d = DateParts {
+        day: ascii_digits(day),
+        month: ascii_digits(month),
+        year: ascii_digits(year),
+    };
+    match d.date() {
+        Ok(d) => d,
+        Err(m) => {
+            e.add(field, m);
+            None
+        }
+    }
+}
+
+/// The parts of a date as typed (to show the form again).
+fn parts(day: &str, month: &str, year: &str) -> DateParts {
+    DateParts {
+        day: day.to_owned(),
+        month: month.to_owned(),
+        year: year.to_owned(),
+    }
+}
+
+/// A code chosen from a list: `missing` when nothing was chosen, `unknown` when the code is
+/// not one of the list's (a tampered or stale form).
+fn chosen<T>(
+    e: &mut FieldErrors,
+    field: &str,
+    s: &str,
+    parse: fn(&str) -> Option<T>,
+    missing: &'static str,
+    unknown: &'static str,
+) -> Option<T> {
+    match s.trim() {
+        "" => {
+            e.add(field, missing);
+            None
+        }
+        t => parse(t).or_else(|| {
+            e.add(field, unknown);
+            None
+        }),
+    }
+}
+
+/// The message when a code is not one of its list's.
+const NOT_IN_LIST: &str = "Choose one of the list's options";
+
+/// The message when a destination country is not one of the list's.
+pub const DESTINATION_MESSAGE: &str = "Choose each destination country from the list";
+
+/// How many destination countries the registration form offers boxes for.
+pub const DESTINATION_BOXES: usize = 3;
+
+/// Messages of the domain and the store start with a capital letter on the page, like the
+/// form's own ("choose a district" → "Choose a district"); the Urdu key is the same.
+pub fn polished(e: FieldErrors) -> FieldErrors {
+    let mut out = FieldErrors::new();
+    for (field, messages) in e.0 {
+        for m in messages {
+            let mut c = m.chars();
+            let m = match c.next() {
+                Some(f) => f.to_uppercase().chain(c).collect(),
+                None => m,
+            };
+            out.add(field.clone(), m);
+        }
+    }
+    out
+}
+
 /// The case registration form.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -61,11 +158,22 @@ pub struct CaseForm {
     pub district: String,
     pub agency_id: String,
     pub fir_number: String,
-    pub fir_date: String,
-    pub reported_on: String,
+    #[serde(rename = "fir_date-day")]
+    pub fir_day: String,
+    #[serde(rename = "fir_date-month")]
+    pub fir_month: String,
+    #[serde(rename = "fir_date-year")]
+    pub fir_year: String,
+    #[serde(rename = "reported_on-day")]
+    pub reported_day: String,
+    #[serde(rename = "reported_on-month")]
+    pub reported_month: String,
+    #[serde(rename = "reported_on-year")]
+    pub reported_year: String,
     pub origin_district: String,
     pub transit_points: String,
     pub exit_point: String,
+    /// Countries typed or picked by name (in either language) or code, one per box.
     pub destination_countries: Vec<String>,
     pub summary: String,
 }
@@ -76,30 +184,102 @@ impl CaseForm {
         list.iter().any(|c| c == code)
     }
 
+    /// The FIR date as typed.
+    pub fn fir_date(&self) -> DateParts {
+        parts(&self.fir_day, &self.fir_month, &self.fir_year)
+    }
+
+    /// The date the complaint was received, as typed.
+    pub fn reported_on(&self) -> DateParts {
+        parts(
+            &self.reported_day,
+            &self.reported_month,
+            &self.reported_year,
+        )
+    }
+
+    /// The destination boxes: what was typed, then empty boxes up to [`DESTINATION_BOXES`].
+    pub fn destination_boxes(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .destination_countries
+            .iter()
+            .filter(|c| !c.trim().is_empty())
+            .cloned()
+            .collect();
+        while v.len() < DESTINATION_BOXES {
+            v.push(String::new());
+        }
+        v
+    }
+
     /// The domain request, or messages per field.
     pub fn to_new_case(&self) -> Result<NewCase, FieldErrors> {
         let mut e = FieldErrors::new();
-        let kind = code::<CaseKind>(&mut e, "kind", &self.kind, "the kind of case");
-        let scope = code::<Scope>(&mut e, "scope", &self.scope, "internal or cross-border");
+        let kind = chosen(
+            &mut e,
+            "kind",
+            &self.kind,
+            CaseKind::from_code,
+            "Choose the kind of case, or \"not yet determined\"",
+            NOT_IN_LIST,
+        );
         let mut acts = Vec::new();
         for a in &self.acts {
             match Act::from_code(a) {
                 Some(a) => acts.push(a),
-                None => e.add("elements.acts", format!("unknown act '{a}'")),
+                None => e.add("elements.acts", NOT_IN_LIST),
             }
+        }
+        if self.district.trim().is_empty() {
+            e.add(
+                "district",
+                "Choose the district where the case is registered",
+            );
         }
         let agency_id = match self.agency_id.trim() {
             "" => None,
             t => t.parse().ok().or_else(|| {
                 e.add(
                     "agency_id",
-                    "choose a police station or circle from the list",
+                    "Choose a police station or circle from the list",
                 );
                 None
             }),
         };
-        let fir_date = date(&mut e, "fir_date", &self.fir_date);
-        let reported_on = date(&mut e, "reported_on", &self.reported_on);
+        let reported_on = typed_date(
+            &mut e,
+            "reported_on",
+            &self.reported_day,
+            &self.reported_month,
+            &self.reported_year,
+        );
+        let fir_date = typed_date(
+            &mut e,
+            "fir_date",
+            &self.fir_day,
+            &self.fir_month,
+            &self.fir_year,
+        );
+        let scope = chosen(
+            &mut e,
+            "scope",
+            &self.scope,
+            Scope::from_code,
+            "Choose whether the movement was within Pakistan or across a border",
+            NOT_IN_LIST,
+        );
+        let mut destination_countries = Vec::new();
+        for c in &self.destination_countries {
+            match country_code(c) {
+                Ok(Some(code)) => destination_countries.push(code),
+                Ok(None) => {}
+                Err(_) => {
+                    if e.first("destination_countries").is_none() {
+                        e.add("destination_countries", DESTINATION_MESSAGE);
+                    }
+                }
+            }
+        }
         if !e.is_empty() {
             return Err(e);
         }
@@ -123,15 +303,11 @@ impl CaseForm {
             origin_district: opt(&self.origin_district),
             transit_points: self
                 .transit_points
-                .split([',', '\n'])
+                .split([',', '\n', '،'])
                 .filter_map(opt)
                 .collect(),
             exit_point: opt(&self.exit_point),
-            destination_countries: self
-                .destination_countries
-                .iter()
-                .filter_map(|c| opt(c))
-                .collect(),
+            destination_countries,
             summary: opt(&self.summary),
             reported_on,
         })
@@ -147,10 +323,16 @@ pub struct PersonForm {
     pub father_name: String,
     pub relation: String,
     pub sex: String,
-    pub date_of_birth: String,
+    #[serde(rename = "date_of_birth-day")]
+    pub dob_day: String,
+    #[serde(rename = "date_of_birth-month")]
+    pub dob_month: String,
+    #[serde(rename = "date_of_birth-year")]
+    pub dob_year: String,
     pub age: String,
     pub cnic: String,
     pub passport: String,
+    /// A country typed or picked by name (either language) or code.
     pub nationality: String,
     pub phone: String,
     pub address: String,
@@ -162,30 +344,65 @@ pub struct PersonForm {
 }
 
 impl PersonForm {
+    /// The date of birth as typed.
+    pub fn date_of_birth(&self) -> DateParts {
+        parts(&self.dob_day, &self.dob_month, &self.dob_year)
+    }
+
     /// The domain request, or messages per field.
     pub fn to_new_person(&self) -> Result<NewPerson, FieldErrors> {
         let mut e = FieldErrors::new();
-        let role = code::<PersonRole>(&mut e, "role", &self.role, "a role");
-        let sex = code::<Sex>(&mut e, "sex", &self.sex, "the sex");
+        let role = chosen(
+            &mut e,
+            "role",
+            &self.role,
+            PersonRole::from_code,
+            "Choose the person's role in the case",
+            NOT_IN_LIST,
+        );
+        if self.name.trim().is_empty() {
+            e.add(
+                "name",
+                "Enter the person's name, or the word unknown if it is not known",
+            );
+        }
         let relation = match self.relation.trim() {
             "" => None,
             t => Relation::from_code(t).or_else(|| {
-                e.add("relation", "unknown relation");
+                e.add("relation", NOT_IN_LIST);
                 None
             }),
         };
-        let date_of_birth = date(&mut e, "date_of_birth", &self.date_of_birth);
-        let age = match self.age.trim() {
+        let sex = chosen(
+            &mut e,
+            "sex",
+            &self.sex,
+            Sex::from_code,
+            "Choose the person's sex",
+            NOT_IN_LIST,
+        );
+        let date_of_birth = typed_date(
+            &mut e,
+            "date_of_birth",
+            &self.dob_day,
+            &self.dob_month,
+            &self.dob_year,
+        );
+        let age = match ascii_digits(&self.age).trim() {
             "" => None,
             t => t.parse().ok().or_else(|| {
-                e.add("age", "write the age in whole years");
+                e.add("age", "Enter the age in whole years, for example 24");
                 None
             }),
         };
+        let nationality = country_code(&self.nationality).unwrap_or_else(|m| {
+            e.add("nationality", m);
+            None
+        });
         let accused_status = match self.accused_status.trim() {
             "" => None,
             t => AccusedStatus::from_code(t).or_else(|| {
-                e.add("accused_status", "unknown status");
+                e.add("accused_status", NOT_IN_LIST);
                 None
             }),
         };
@@ -202,7 +419,7 @@ impl PersonForm {
             age,
             cnic: opt(&self.cnic),
             passport: opt(&self.passport),
-            nationality: opt(&self.nationality),
+            nationality,
             phone: opt(&self.phone),
             address: opt(&self.address),
             district: opt(&self.district),
@@ -218,22 +435,65 @@ impl PersonForm {
     }
 }
 
-/// The form that moves a case to another stage.
+/// The form that moves a case to another stage. A final stage (a verdict, or closing the
+/// case) is asked about first: the confirmation page posts the same form with `confirm=yes`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct TransitionForm {
     pub to: String,
     pub remark: String,
     pub fir_number: String,
-    pub fir_date: String,
+    #[serde(rename = "fir_date-day")]
+    pub fir_day: String,
+    #[serde(rename = "fir_date-month")]
+    pub fir_month: String,
+    #[serde(rename = "fir_date-year")]
+    pub fir_year: String,
+    pub confirm: String,
 }
 
 impl TransitionForm {
-    /// The domain request, or messages per field.
-    pub fn to_request(&self) -> Result<TransitionRequest, FieldErrors> {
+    /// The FIR date as typed.
+    pub fn fir_date(&self) -> DateParts {
+        parts(&self.fir_day, &self.fir_month, &self.fir_year)
+    }
+
+    /// The domain request, or messages per field. `needs_fir`: the case has no FIR yet, so
+    /// moving to "FIR registered" needs its number and date; `from`: the current stage.
+    pub fn to_request(
+        &self,
+        from: Stage,
+        needs_fir: bool,
+    ) -> Result<TransitionRequest, FieldErrors> {
         let mut e = FieldErrors::new();
-        let to = code::<Stage>(&mut e, "to", &self.to, "the next stage");
-        let fir_date = date(&mut e, "fir_date", &self.fir_date);
+        let to = chosen(
+            &mut e,
+            "to",
+            &self.to,
+            Stage::from_code,
+            "Choose the stage to move the case to",
+            NOT_IN_LIST,
+        );
+        let fir_date = typed_date(
+            &mut e,
+            "fir_date",
+            &self.fir_day,
+            &self.fir_month,
+            &self.fir_year,
+        );
+        if to == Some(Stage::FirRegistered) && needs_fir {
+            if self.fir_number.trim().is_empty() {
+                e.add("fir_number", "Enter the FIR number");
+            }
+            if fir_date.is_none() && e.first("fir_date").is_none() {
+                e.add("fir_date", "Enter the date of the FIR");
+            }
+        }
+        if to.is_some_and(|t| t.needs_remark() && from != Stage::FirRegistered)
+            && self.remark.trim().is_empty()
+        {
+            e.add("remark", "Enter why the case is moving to this stage");
+        }
         e.into_result(())?;
         Ok(TransitionRequest {
             to: to.expect("checked"),
@@ -248,23 +508,36 @@ impl TransitionForm {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct HearingForm {
-    pub hearing_date: String,
+    #[serde(rename = "hearing_date-day")]
+    pub day: String,
+    #[serde(rename = "hearing_date-month")]
+    pub month: String,
+    #[serde(rename = "hearing_date-year")]
+    pub year: String,
     pub court: String,
     pub purpose: String,
 }
 
 impl HearingForm {
+    /// The date as typed.
+    pub fn hearing_date(&self) -> DateParts {
+        parts(&self.day, &self.month, &self.year)
+    }
+
     /// The request, or messages per field.
     pub fn to_request(&self) -> Result<NewHearing, FieldErrors> {
         let mut e = FieldErrors::new();
-        let d = date(&mut e, "hearing_date", &self.hearing_date);
+        let d = typed_date(&mut e, "hearing_date", &self.day, &self.month, &self.year);
         if d.is_none() && e.is_empty() {
-            e.add("hearing_date", "give the hearing date");
+            e.add("hearing_date", "Enter the date of the hearing");
+        }
+        if self.court.trim().is_empty() {
+            e.add("court", "Enter the name of the court");
         }
         e.into_result(())?;
         Ok(NewHearing {
             hearing_date: d.expect("checked"),
-            court: self.court.clone(),
+            court: self.court.trim().to_owned(),
             purpose: opt(&self.purpose),
         })
     }
@@ -284,11 +557,25 @@ impl StatusForm {
     /// The request, or messages per field.
     pub fn to_change(&self) -> Result<AccusedStatusChange, FieldErrors> {
         let mut e = FieldErrors::new();
-        let status = code::<AccusedStatus>(&mut e, "status", &self.status, "a status");
-        let fine_pkr = match self.fine_pkr.trim().replace(',', "").as_str() {
+        let status = chosen(
+            &mut e,
+            "status",
+            &self.status,
+            AccusedStatus::from_code,
+            "Choose the accused person's status",
+            NOT_IN_LIST,
+        );
+        let fine_pkr = match ascii_digits(&self.fine_pkr)
+            .trim()
+            .replace([',', '٬'], "")
+            .as_str()
+        {
             "" => None,
             t => t.parse().ok().or_else(|| {
-                e.add("fine_pkr", "write the fine in whole rupees");
+                e.add(
+                    "fine_pkr",
+                    "Enter the fine in whole rupees, for example 50000",
+                );
                 None
             }),
         };
@@ -321,11 +608,13 @@ mod tests {
             kind: "undetermined".into(),
             scope: "internal".into(),
             district: "LHR".into(),
-            fir_date: "23/11/2026".into(),
+            fir_day: "31".into(),
+            fir_month: "2".into(),
+            fir_year: "2026".into(),
             ..Default::default()
         };
         let e = f.to_new_case().unwrap_err();
-        assert_eq!(e.first("fir_date"), Some("write the date as YYYY-MM-DD"));
+        assert_eq!(e.first("fir_date"), Some("Enter a real date"));
         let p = PersonForm {
             role: "victim".into(),
             sex: "".into(),
@@ -344,7 +633,7 @@ mod tests {
             district: "GRW".into(),
             illegal_entry: Some("on".into()),
             transit_points: "Quetta, Taftan".into(),
-            destination_countries: vec!["IR".into(), "".into(), "TR".into()],
+            destination_countries: vec!["Iran".into(), "".into(), "TR".into()],
             ..Default::default()
         };
         let c = f.to_new_case().unwrap();
@@ -450,7 +739,9 @@ impl IdentifyForm {
                 father_name: self.father_name.clone(),
                 sex: self.sex.clone(),
                 age: self.age.clone(),
-                date_of_birth: self.date_of_birth.clone(),
+                dob_year: iso_part(&self.date_of_birth, 0),
+                dob_month: iso_part(&self.date_of_birth, 1),
+                dob_day: iso_part(&self.date_of_birth, 2),
                 cnic: self.cnic.clone(),
                 phone: self.phone.clone(),
                 nationality: self.nationality.clone(),

@@ -24,6 +24,7 @@ pub mod i18n;
 pub mod pages;
 pub mod pages_account;
 pub mod pages_admin;
+pub mod pages_cases;
 pub mod pages_monitoring;
 pub mod pages_persons;
 pub mod pages_protection;
@@ -329,19 +330,22 @@ pub fn router(state: AppState) -> Router {
             "/admin/users/{id}/sessions/{session}/end",
             post(pages_account::end_user_session),
         )
-        .route("/cases", get(pages::cases).post(pages::case_create))
-        .route("/cases.csv", get(pages::cases_csv))
-        .route("/cases/search", post(pages::cases_search))
-        .route("/cases/new", get(pages::case_new))
-        .route("/cases/{id}", get(pages::case_page))
-        .route("/cases/{id}/persons", post(pages::person_add))
-        .route("/cases/{id}/transitions", post(pages::transition))
-        .route("/cases/{id}/hearings", post(pages::hearing_add))
+        .route(
+            "/cases",
+            get(pages_cases::cases).post(pages_cases::case_create),
+        )
+        .route("/cases.csv", get(pages_cases::cases_csv))
+        .route("/cases/search", post(pages_cases::cases_search))
+        .route("/cases/new", get(pages_cases::case_new))
+        .route("/cases/{id}", get(pages_cases::case_page))
+        .route("/cases/{id}/persons", post(pages_cases::person_add))
+        .route("/cases/{id}/transitions", post(pages_cases::transition))
+        .route("/cases/{id}/hearings", post(pages_cases::hearing_add))
         .route(
             "/cases/{id}/persons/{person}/status",
-            post(pages::status_set),
+            post(pages_cases::status_set),
         )
-        .route("/cases/{id}/victims/{person}", get(pages::identity))
+        .route("/cases/{id}/victims/{person}", get(pages_cases::identity))
         .route("/work", get(pages_monitoring::work))
         .route("/monitoring", get(pages_monitoring::monitoring))
         .route("/audit", get(pages_monitoring::audit))

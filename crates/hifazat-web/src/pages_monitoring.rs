@@ -6,6 +6,7 @@ use crate::auth::WebUser;
 use crate::error::PageError;
 use crate::i18n::Tr;
 use crate::pages::{districts_for, html, Chrome};
+use crate::pages_cases::CaseWords;
 use crate::paging::{address, Pager};
 use crate::AppState;
 use askama::Template;
@@ -13,7 +14,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use hifazat_domain::reference::District;
 use hifazat_domain::stats::ShownCount;
-use hifazat_domain::{Action, CaseKind, Stage};
+use hifazat_domain::{Action, CaseKind};
 use hifazat_store::audit::{AuditAction, AuditFilter, AuditRow};
 use hifazat_store::models::{CaseFilter, CaseSummary};
 use hifazat_store::monitoring::{Monitoring, MonitoringFilter, MonthCount, UpcomingHearing};
@@ -28,12 +29,9 @@ const QUIET_DAYS: i64 = 30;
 /// Days ahead for the hearings on the start page.
 const HEARING_DAYS: i64 = 30;
 
-/// The words of the case code lists and counts, in the page's language.
-pub trait CaseWords {
-    /// A stage's name.
-    fn stage(&self, s: &Stage) -> String;
-    /// A kind's name.
-    fn kind(&self, k: &CaseKind) -> String;
+/// Counts and months in the page's language (the case code lists are
+/// [`crate::pages_cases::CaseWords`]).
+pub trait OversightWords {
     /// A count that may be suppressed (`<5` for aggregate-only users).
     fn shown(&self, c: &ShownCount) -> String;
     /// The plural message `key` with its `count` (templates pass numbers by reference).
@@ -42,13 +40,7 @@ pub trait CaseWords {
     fn month(&self, m: &str) -> String;
 }
 
-impl CaseWords for Tr {
-    fn stage(&self, s: &Stage) -> String {
-        self.t(format!("stage-{}", s.code()))
-    }
-    fn kind(&self, k: &CaseKind) -> String {
-        self.t(format!("kind-{}", k.code()))
-    }
+impl OversightWords for Tr {
     fn shown(&self, c: &ShownCount) -> String {
         match c {
             ShownCount::Exact(n) => self.n(*n),

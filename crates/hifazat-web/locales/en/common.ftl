@@ -114,22 +114,6 @@ province-PK-TA = Federally Administered Tribal Areas
 jurisdiction-national = National
 jurisdiction-district = { $name } district
 
-# A case's stage and kind, wherever they are shown.
+# Start pages and counts.
 nav-work = My work
 suppressed-count = fewer than 5
-stage-complaint_received = Complaint received
-stage-inquiry = Inquiry
-stage-fir_registered = FIR registered
-stage-under_investigation = Under investigation
-stage-challan_submitted = Challan submitted
-stage-under_trial = Under trial
-stage-convicted = Decided: convicted
-stage-acquitted = Decided: acquitted
-stage-compounded = Decided: compounded
-stage-closed_untraced = Closed: untraced
-stage-closed_cancelled = Closed: cancelled
-stage-closed_transferred = Closed: transferred
-kind-trafficking = Trafficking in persons (PTPA 2018)
-kind-smuggling = Smuggling of migrants (PSMA 2018)
-kind-both = Both trafficking and smuggling
-kind-undetermined = Not yet determined

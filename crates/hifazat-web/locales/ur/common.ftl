@@ -91,22 +91,6 @@ province-PK-TA = وفاق کے زیرِ انتظام قبائلی علاقہ ج�
 jurisdiction-national = قومی سطح
 jurisdiction-district = ضلع { $name }
 
-# A case's stage and kind, wherever they are shown.
+# Start pages and counts.
 nav-work = میرا کام
 suppressed-count = ۵ سے کم
-stage-complaint_received = شکایت موصول
-stage-inquiry = انکوائری
-stage-fir_registered = ایف آئی آر درج
-stage-under_investigation = زیرِ تفتیش
-stage-challan_submitted = چالان جمع
-stage-under_trial = زیرِ سماعت
-stage-convicted = فیصلہ: سزا
-stage-acquitted = فیصلہ: بریت
-stage-compounded = فیصلہ: راضی نامہ
-stage-closed_untraced = بند: سراغ نہ ملا
-stage-closed_cancelled = بند: منسوخ
-stage-closed_transferred = بند: منتقل
-kind-trafficking = انسانی اسمگلنگ (ٹریفکنگ، PTPA 2018)
-kind-smuggling = تارکینِ وطن کی اسمگلنگ (PSMA 2018)
-kind-both = ٹریفکنگ اور اسمگلنگ دونوں
-kind-undetermined = ابھی طے نہیں

@@ -1,0 +1,725 @@
+//! Case pages: the list and its export, registration, the case page with its forms
+//! (persons, stage, hearings, accused status) and a victim's identity (audited).
+//!
+//! As in the protection and screening areas: the list pages with a true total and keeps its
+//! filters; every form has an error summary linking to its fields, dates typed as day, month
+//! and year, countries picked by name; a final step (a verdict, closing the case) is asked
+//! about first; every action ends on a message that says what happened and what comes next.
+//! Code lists are shown in words from `locales/*/cases.ftl` (`cases-LIST-CODE`), dates as
+//! people write them, times in Pakistan time. Edit forms show only to those who may edit
+//! (`chrome.edit`): a prosecutor reads a case without them.
+
+use crate::auth::{CsrfForm, WebUser};
+use crate::error::PageError;
+use crate::forms::*;
+use crate::i18n::Tr;
+use crate::pages::{all_districts, districts_for, html, Chrome};
+use crate::pages_protection::Labels;
+use crate::paging::Pager;
+use crate::screening_words::Words;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use hifazat_domain::case::{Act, Scope};
+use hifazat_domain::person::Relation;
+use hifazat_domain::reference::{self, District, ExploitationForm, Indicator, Offence};
+use hifazat_domain::{
+    AccusedStatus, Action, CaseKind, FieldErrors, Jurisdiction, PersonRole, Sex, Stage,
+};
+use hifazat_store::models::{CaseDetail, CaseFilter, CaseSummary, VictimIdentity};
+use hifazat_store::users::Agency;
+use hifazat_store::StoreError;
+use serde::Deserialize;
+
+type PageResult = Result<Response, PageError>;
+
+/// The words of the cases area's code lists, in the page's language.
+pub trait CaseWords {
+    /// The label of `code` in the code list `list` (`kind`, `scope`, `act`, `status`,
+    /// `relation`, `means`, `form`, `stage`, `role`, `sex`): the message
+    /// `cases-LIST-CODE` (underscores and slashes written as dashes).
+    fn case_label(&self, list: &str, code: &str) -> String;
+    /// A country's name from its code, in the page's language.
+    fn country(&self, code: &str) -> String;
+    /// Every country as (code, name), by name, for the country picker.
+    fn countries(&self) -> Vec<(String, String)>;
+}
+
+impl CaseWords for Tr {
+    fn case_label(&self, list: &str, code: &str) -> String {
+        self.t(format!("cases-{list}-{}", code.replace(['_', '/'], "-")))
+    }
+    fn country(&self, code: &str) -> String {
+        Words(*self).country(code)
+    }
+    fn countries(&self) -> Vec<(String, String)> {
+        Words(*self).countries()
+    }
+}
+
+/// Rows a page of the case list.
+const PER_PAGE: i64 = 50;
+
+#[derive(Template)]
+#[template(path = "cases.html")]
+struct CasesPage {
+    chrome: Chrome,
+    items: Vec<CaseSummary>,
+    pager: Pager,
+    f: CaseFilter,
+    query: String,
+    districts: Vec<&'static District>,
+    kinds: &'static [CaseKind],
+    stages: &'static [Stage],
+}
+
+impl CasesPage {
+    fn selected_kind(&self, k: &CaseKind) -> bool {
+        self.f.kind == Some(*k)
+    }
+    fn selected_stage(&self, s: &Stage) -> bool {
+        self.f.stage == Some(*s)
+    }
+    fn selected_district(&self, d: &str) -> bool {
+        self.f.district.as_deref() == Some(d)
+    }
+    fn open_value(&self) -> &'static str {
+        match self.f.open {
+            Some(true) => "true",
+            Some(false) => "false",
+            None => "",
+        }
+    }
+    fn filtered(&self) -> bool {
+        !self.query.is_empty()
+    }
+    /// The export link, with the page's filters.
+    fn export_href(&self) -> String {
+        if self.query.is_empty() {
+            "/cases.csv".into()
+        } else {
+            format!("/cases.csv?{}", self.query)
+        }
+    }
+}
+
+/// `POST /cases/search`: the filter form; the text search is sealed into the address of the
+/// results (see [`seal_search`]).
+pub async fn cases_search(
+    State(app): State<AppState>,
+    CsrfForm { user, form }: CsrfForm<CaseFilterQuery>,
+) -> Redirect {
+    let sealed = if form.q.trim().is_empty() {
+        String::new()
+    } else {
+        seal_search(&app, &user, form.q.trim())
+    };
+    let f = CaseFilter {
+        q: None,
+        ..form.filter()
+    };
+    Redirect::to(&format!("/cases?{}", filter_query(&f, &sealed)))
+}
+
+/// Filters as a query string (for paging links and the export link); the text search only
+/// sealed.
+fn filter_query(f: &CaseFilter, sealed: &str) -> String {
+    let open = match f.open {
+        Some(true) => "true",
+        Some(false) => "false",
+        None => "",
+    };
+    let all = [
+        ("kind", f.kind.map(|k| k.code()).unwrap_or("")),
+        ("stage", f.stage.map(|k| k.code()).unwrap_or("")),
+        ("district", f.district.as_deref().unwrap_or("")),
+        ("province", f.province.as_deref().unwrap_or("")),
+        ("s", sealed),
+        ("open", open),
+    ];
+    let set: Vec<(&str, &str)> = all.into_iter().filter(|(_, v)| !v.is_empty()).collect();
+    serde_html_form::to_string(&set).unwrap_or_default()
+}
+
+/// Reads the case filter leniently from a page query (empty fields mean "any"). The text
+/// search never travels in the address: the search form posts it, and the address carries it
+/// sealed (`s`, see [`seal_search`]), readable only by the same session.
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct CaseFilterQuery {
+    kind: String,
+    stage: String,
+    district: String,
+    province: String,
+    q: String,
+    s: String,
+    open: String,
+    page: String,
+    csrf: String,
+}
+
+/// Seals a text search (a CNIC, a passport, a reference) for the address of the result pages:
+/// encrypted for this session only, so proxy logs and browser history never hold it.
+pub(crate) fn seal_search(app: &AppState, user: &WebUser, q: &str) -> String {
+    let sealed = app
+        .store
+        .vault()
+        .encrypt(&format!("search:{}", user.session.id), q);
+    hex::encode(sealed)
+}
+
+/// Opens a search sealed by [`seal_search`] for this session (anything else is ignored).
+pub(crate) fn open_search(app: &AppState, user: &WebUser, s: &str) -> Option<String> {
+    let bytes = hex::decode(s.trim()).ok()?;
+    let sealed = String::from_utf8(bytes).ok()?;
+    app.store
+        .vault()
+        .decrypt(&format!("search:{}", user.session.id), &sealed)
+        .ok()
+}
+
+impl CaseFilterQuery {
+    /// The filter of a page address: `q` is ignored there (only a sealed `s` counts).
+    fn read_address(mut self, app: &AppState, user: &WebUser) -> (CaseFilter, String) {
+        self.q = open_search(app, user, &self.s).unwrap_or_default();
+        let sealed = if self.q.trim().is_empty() {
+            String::new()
+        } else {
+            self.s.clone()
+        };
+        (self.filter(), sealed)
+    }
+
+    fn filter(&self) -> CaseFilter {
+        let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+        CaseFilter {
+            kind: CaseKind::from_code(&self.kind),
+            stage: Stage::from_code(&self.stage),
+            district: some(&self.district),
+            province: some(&self.province),
+            q: some(&self.q),
+            open: match self.open.as_str() {
+                "true" => Some(true),
+                "false" => Some(false),
+                _ => None,
+            },
+            page: self.page.parse().ok(),
+            per_page: Some(50),
+            ..Default::default()
+        }
+    }
+}
+
+/// `GET /cases`: a page of the cases in the user's jurisdiction, with the true total.
+pub async fn cases(
+    State(app): State<AppState>,
+    user: WebUser,
+    Query(q): Query<CaseFilterQuery>,
+) -> PageResult {
+    let (mut f, sealed) = q.read_address(&app, &user);
+    let s = user.scoped(&app.store);
+    let (mut items, total) = s.list_cases(&f).await?;
+    // A page past the last one (an old link, a list that shrank) shows the last page.
+    if items.is_empty() && total > 0 && hifazat_store::page_number(f.page) > 1 {
+        f.page = Some((total + PER_PAGE - 1) / PER_PAGE);
+        items = s.list_cases(&f).await?.0;
+    }
+    let query = filter_query(&f, &sealed);
+    let base = if query.is_empty() {
+        "/cases".to_owned()
+    } else {
+        format!("/cases?{query}")
+    };
+    html(CasesPage {
+        chrome: Chrome::of(&user),
+        items,
+        pager: Pager::new(hifazat_store::page_number(f.page), PER_PAGE, total, base),
+        query,
+        districts: districts_for(&user.session.actor.jurisdiction),
+        f,
+        kinds: CaseKind::ALL,
+        stages: Stage::ALL,
+    })
+}
+
+/// `GET /cases.csv`: the filtered list as CSV, victims by code only.
+pub async fn cases_csv(
+    State(app): State<AppState>,
+    user: WebUser,
+    Query(q): Query<CaseFilterQuery>,
+) -> PageResult {
+    let (mut f, _) = q.read_address(&app, &user);
+    f.per_page = Some(500);
+    let s = user.scoped(&app.store);
+    let mut rows = 0usize;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let io = |e: csv::Error| PageError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string());
+    w.write_record([
+        "reference",
+        "kind",
+        "scope",
+        "stage",
+        "district",
+        "province",
+        "agency",
+        "fir_number",
+        "fir_date",
+        "reported_on",
+        "last_activity_at",
+        "victims",
+        "accused",
+    ])
+    .map_err(io)?;
+    let mut page = 1;
+    loop {
+        f.page = Some(page);
+        let (items, total) = s.list_cases(&f).await?;
+        for c in &items {
+            let cells = [
+                c.reference.as_str(),
+                c.kind.code(),
+                c.scope.code(),
+                c.stage.code(),
+                c.district_code.as_str(),
+                c.province_code.as_str(),
+                c.agency.as_deref().unwrap_or(""),
+                c.fir_number.as_deref().unwrap_or(""),
+                c.fir_date.as_deref().unwrap_or(""),
+                c.reported_on.as_str(),
+                c.last_activity_at.as_str(),
+                &c.victim_codes.join(" "),
+                &c.accused_count.to_string(),
+            ];
+            w.write_record(
+                cells
+                    .iter()
+                    .map(|c| crate::format::spreadsheet_safe(c).into_owned()),
+            )
+            .map_err(io)?;
+            rows += 1;
+        }
+        if items.is_empty() || page * 500 >= total {
+            break;
+        }
+        page += 1;
+    }
+    let body = w
+        .into_inner()
+        .map_err(|e| PageError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    let searched = f.q.is_some();
+    let filters = CaseFilter { q: None, ..f };
+    let mut described = filter_query(&filters, "");
+    if searched {
+        described.push_str(" (with a text search)");
+    }
+    s.record_export("cases.csv", rows, &described).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"hifazat-cases.csv\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "case_new.html")]
+struct CaseNewPage {
+    chrome: Chrome,
+    form: CaseForm,
+    errors: FieldErrors,
+    kinds: &'static [CaseKind],
+    acts: &'static [Act],
+    scopes: &'static [Scope],
+    indicators: &'static [Indicator],
+    forms: &'static [ExploitationForm],
+    offences: &'static [Offence],
+    districts: Vec<&'static District>,
+    all_districts: Vec<&'static District>,
+    agencies: Vec<Agency>,
+    exit_points: &'static [&'static str],
+    countries: Vec<(String, String)>,
+}
+
+impl CaseNewPage {
+    async fn new(
+        app: &AppState,
+        user: &WebUser,
+        form: CaseForm,
+        errors: FieldErrors,
+    ) -> Result<Self, PageError> {
+        let j = &user.session.actor.jurisdiction;
+        let agencies = app
+            .store
+            .agencies()
+            .await?
+            .into_iter()
+            .filter(|a| matches!(a.kind.as_str(), "fia_circle" | "police_station" | "fia_zone" | "immigration"))
+            .filter(|a| match (&a.province_code, &a.district_code) {
+                (Some(p), Some(d)) => j.covers(p, d),
+                (Some(p), None) => matches!(j, Jurisdiction::National) || matches!(j, Jurisdiction::Province(x) if x == p) || matches!(j, Jurisdiction::District(d) if reference::district_by_code(d).is_some_and(|d| &d.province_code == p)),
+                _ => true,
+            })
+            .collect();
+        Ok(CaseNewPage {
+            chrome: Chrome::of(user),
+            form,
+            errors,
+            kinds: CaseKind::ALL,
+            acts: Act::ALL,
+            scopes: Scope::ALL,
+            indicators: reference::indicators(),
+            forms: reference::exploitation_forms(),
+            offences: reference::offences(),
+            districts: districts_for(j),
+            all_districts: all_districts(),
+            agencies,
+            exit_points: reference::EXIT_POINTS,
+            countries: Tr(user.lang).countries(),
+        })
+    }
+
+    fn has(&self, list: &[String], code: &str) -> bool {
+        CaseForm::has(list, code)
+    }
+}
+
+/// `GET /cases/new`.
+pub async fn case_new(State(app): State<AppState>, user: WebUser) -> PageResult {
+    if !user.session.actor.may(Action::EditCases) {
+        return Err(StoreError::Forbidden("this role cannot register cases").into());
+    }
+    let mut form = CaseForm {
+        scope: "internal".into(),
+        ..Default::default()
+    };
+    if let Jurisdiction::District(d) = &user.session.actor.jurisdiction {
+        form.district = d.clone();
+    }
+    html(CaseNewPage::new(&app, &user, form, FieldErrors::new()).await?)
+}
+
+/// `POST /cases`: registers a case, or shows the form again with its error summary.
+pub async fn case_create(
+    State(app): State<AppState>,
+    CsrfForm { user, form }: CsrfForm<CaseForm>,
+) -> PageResult {
+    let result = match form.to_new_case() {
+        Ok(c) => user.scoped(&app.store).create_case(c).await,
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match result {
+        Ok(id) => Ok(Redirect::to(&format!("/cases/{id}?done=registered")).into_response()),
+        Err(StoreError::Invalid(errors)) => {
+            let page = CaseNewPage::new(&app, &user, form, polished(errors)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CasePage {
+    chrome: Chrome,
+    c: CaseDetail,
+    done: String,
+    person_form: PersonForm,
+    person_errors: FieldErrors,
+    transition_form: TransitionForm,
+    transition_errors: FieldErrors,
+    hearing_form: HearingForm,
+    hearing_errors: FieldErrors,
+    status_errors: FieldErrors,
+    status_for: i64,
+    roles: &'static [PersonRole],
+    sexes: &'static [Sex],
+    relations: &'static [Relation],
+    statuses: &'static [AccusedStatus],
+    all_districts: Vec<&'static District>,
+    countries: Vec<(String, String)>,
+    can_see_identity: bool,
+    dups: Vec<hifazat_store::persons::PersonHit>,
+}
+
+impl CasePage {
+    fn new(user: &WebUser, c: CaseDetail) -> Self {
+        let tr = Tr(user.lang);
+        CasePage {
+            chrome: Chrome::of(user),
+            c,
+            done: String::new(),
+            person_form: PersonForm {
+                role: "victim".into(),
+                nationality: tr.country("PK"),
+                ..Default::default()
+            },
+            person_errors: FieldErrors::new(),
+            transition_form: TransitionForm::default(),
+            transition_errors: FieldErrors::new(),
+            hearing_form: HearingForm::default(),
+            hearing_errors: FieldErrors::new(),
+            status_errors: FieldErrors::new(),
+            status_for: 0,
+            roles: PersonRole::ALL,
+            sexes: Sex::ALL,
+            relations: Relation::ALL,
+            statuses: AccusedStatus::ALL,
+            all_districts: all_districts(),
+            countries: tr.countries(),
+            can_see_identity: user.session.actor.may(Action::ViewVictimIdentity),
+            dups: Vec::new(),
+        }
+    }
+
+    fn district_name(&self, code: &str) -> String {
+        reference::district_by_code(code)
+            .map(|d| d.name.clone())
+            .unwrap_or_else(|| code.to_owned())
+    }
+    fn offence(&self, code: &str) -> Option<&'static Offence> {
+        reference::offence(code)
+    }
+    fn needs_fir(&self) -> bool {
+        self.c.case.fir_number.is_none() && self.c.allowed_next.contains(&Stage::FirRegistered)
+    }
+    /// What was just done, and what comes next.
+    fn done_message(&self) -> String {
+        let tr = &self.chrome.tr;
+        let stage = tr.case_label("stage", self.c.case.stage.code());
+        match self.done.as_str() {
+            "registered" => tr.s1("cases-done-registered", "reference", &self.c.case.reference),
+            "person" => tr.t("cases-done-person"),
+            "stage" if !self.c.case.stage.is_open() => {
+                tr.s1("cases-done-stage-final", "stage", &stage)
+            }
+            "stage" => tr.s1("cases-done-stage", "stage", &stage),
+            "hearing" => tr.t("cases-done-hearing"),
+            "status" => tr.t("cases-done-status"),
+            _ => String::new(),
+        }
+    }
+    /// The fine, written as the language writes numbers.
+    fn rupees(&self, n: &i64) -> String {
+        self.chrome
+            .tr
+            .s1("cases-rupees", "amount", self.chrome.tr.n(*n))
+    }
+}
+
+/// Query of the case page.
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct DoneQuery {
+    done: String,
+}
+
+/// `GET /cases/{id}`.
+pub async fn case_page(
+    State(app): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    Query(q): Query<DoneQuery>,
+) -> PageResult {
+    let c = user.scoped(&app.store).get_case(id).await?;
+    let mut page = CasePage::new(&user, c);
+    page.done = q.done;
+    html(page)
+}
+
+async fn case_again(
+    app: &AppState,
+    user: &WebUser,
+    id: i64,
+    fill: impl FnOnce(&mut CasePage),
+) -> PageResult {
+    let c = user.scoped(&app.store).get_case(id).await?;
+    let mut page = CasePage::new(user, c);
+    fill(&mut page);
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+}
+
+/// `POST /cases/{id}/persons`.
+pub async fn person_add(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm { user, form }: CsrfForm<PersonForm>,
+) -> PageResult {
+    let r = match form.to_new_person() {
+        Ok(p) => user.scoped(&app.store).add_person(id, p).await,
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match r {
+        Ok(added) if !added.possible_duplicates.is_empty() => {
+            let c = user.scoped(&app.store).get_case(id).await?;
+            let mut page = CasePage::new(&user, c);
+            page.done = "person".into();
+            page.dups = added.possible_duplicates;
+            html(page)
+        }
+        Ok(_) => Ok(Redirect::to(&format!("/cases/{id}?done=person#persons")).into_response()),
+        Err(StoreError::Invalid(e)) => {
+            case_again(&app, &user, id, |p| {
+                p.person_form = form;
+                p.person_errors = polished(e);
+            })
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "case_confirm.html")]
+struct ConfirmStagePage {
+    chrome: Chrome,
+    c: CaseDetail,
+    to: Stage,
+    form: TransitionForm,
+}
+
+impl ConfirmStagePage {
+    fn title(&self) -> String {
+        let tr = &self.chrome.tr;
+        let key = if self.to.is_decided() {
+            "cases-confirm-decided-title"
+        } else {
+            "cases-confirm-close-title"
+        };
+        tr.s1(key, "reference", &self.c.case.reference)
+    }
+    fn warning(&self) -> String {
+        let tr = &self.chrome.tr;
+        if self.to == Stage::ClosedUntraced {
+            tr.t("cases-confirm-untraced-warning")
+        } else {
+            tr.t("cases-confirm-final-warning")
+        }
+    }
+}
+
+/// `POST /cases/{id}/transitions`. A final stage (a verdict, closing the case) is first shown
+/// on a confirmation page, which posts the same form again with `confirm=yes`.
+pub async fn transition(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm { user, form }: CsrfForm<TransitionForm>,
+) -> PageResult {
+    let s = user.scoped(&app.store);
+    let c = s.get_case(id).await?;
+    let needs_fir = c.case.fir_number.is_none();
+    let r = match form.to_request(c.case.stage, needs_fir) {
+        Ok(t) if !t.to.is_open() && form.confirm != "yes" && c.allowed_next.contains(&t.to) => {
+            return html(ConfirmStagePage {
+                chrome: Chrome::of(&user),
+                c,
+                to: t.to,
+                form,
+            });
+        }
+        Ok(t) => s.transition(id, t).await.map(|_| ()),
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match r {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/cases/{id}?done=stage#stage-section")).into_response())
+        }
+        Err(StoreError::Invalid(e)) => {
+            case_again(&app, &user, id, |p| {
+                p.transition_form = form;
+                p.transition_errors = polished(e);
+            })
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /cases/{id}/hearings`.
+pub async fn hearing_add(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm { user, form }: CsrfForm<HearingForm>,
+) -> PageResult {
+    let r = match form.to_request() {
+        Ok(h) => user.scoped(&app.store).add_hearing(id, h).await.map(|_| ()),
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match r {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?done=hearing#hearings")).into_response()),
+        Err(StoreError::Invalid(e)) => {
+            case_again(&app, &user, id, |p| {
+                p.hearing_form = form;
+                p.hearing_errors = polished(e);
+            })
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /cases/{id}/persons/{person}/status`.
+pub async fn status_set(
+    State(app): State<AppState>,
+    Path((id, person)): Path<(i64, i64)>,
+    CsrfForm { user, form }: CsrfForm<StatusForm>,
+) -> PageResult {
+    let r = match form.to_change() {
+        Ok(c) => {
+            user.scoped(&app.store)
+                .set_accused_status(id, person, c)
+                .await
+        }
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match r {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?done=status#persons")).into_response()),
+        Err(StoreError::Invalid(e)) => {
+            case_again(&app, &user, id, |p| {
+                p.status_errors = polished(e);
+                p.status_for = person;
+            })
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "identity.html")]
+struct IdentityPage {
+    chrome: Chrome,
+    back: String,
+    back_label: String,
+    v: VictimIdentity,
+}
+
+/// `GET /cases/{id}/victims/{person}`: a victim's identity; the view is audited.
+pub async fn identity(
+    State(app): State<AppState>,
+    user: WebUser,
+    Path((id, person)): Path<(i64, i64)>,
+) -> PageResult {
+    let s = user.scoped(&app.store);
+    let v = s.victim_identity(id, person).await?;
+    let reference = s.get_case(id).await?.case.reference;
+    let chrome = Chrome::of(&user);
+    let back_label = chrome.tr.s1("cases-back-to-case", "reference", &reference);
+    let mut r = html(IdentityPage {
+        chrome,
+        back: format!("/cases/{id}"),
+        back_label,
+        v,
+    })?;
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        "no-store".parse().expect("valid header"),
+    );
+    Ok(r)
+}

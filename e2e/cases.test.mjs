@@ -1,0 +1,224 @@
+// The cases area in a real browser, once per database engine: every case page at phone and
+// desktop width, in English and Urdu, with axe-core (no serious or critical violation) and no
+// sideways scrolling; and the behaviours of issue 14: the list pages with its true total and
+// keeps its filters, the registration form's error summary leads to the field, dates are typed
+// as day, month and year, a final step is confirmed first, and each action says what happened.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, newContext, login, checkA11y, checkFits, shot, ENGINES, PHONE, DESKTOP } from './lib.mjs';
+
+const widths = [];
+
+async function visit(page, base, path, label, { screenshot = null, lang, view } = {}) {
+  const r = await page.goto(`${base}${path}`);
+  assert.ok(r.status() < 400, `${label}: ${path} answered ${r.status()}`);
+  await checkA11y(page, label);
+  await checkFits(page, label);
+  if (view === 'phone') {
+    widths.push(`${label}: ${await page.evaluate(() => document.documentElement.scrollWidth)}px`);
+  }
+  if (screenshot) await shot(page, `cases-${screenshot}-${lang}-${view}`);
+}
+
+async function submit(page, selector) {
+  await Promise.all([page.waitForNavigation(), page.click(selector)]);
+}
+
+for (const engine of ENGINES) {
+  describe(`case pages on ${engine}`, () => {
+    let server;
+    let browser;
+    const ids = {};
+    before(async () => {
+      server = await startServer(engine);
+      browser = await launch();
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.stop();
+      if (widths.length) console.log(`page widths at ${PHONE.width} px:\n${widths.join('\n')}`);
+      widths.length = 0;
+    });
+
+    test('an officer registers a case from an empty form led by the error summary, then acts on it', async () => {
+      const ctx = await newContext(browser, server.base, { viewport: PHONE });
+      const page = await ctx.newPage();
+      await login(page, server.base, 'io.lahore');
+
+      // An empty form: the summary links to each field, and the link moves to it.
+      await page.goto(`${server.base}/cases/new`);
+      await page.selectOption('#f-district', '');
+      await submit(page, 'button[type=submit]:has-text("Register the case")');
+      const summary = page.locator('.error-summary');
+      assert.ok(await summary.isVisible());
+      assert.ok((await summary.textContent()).includes('Choose the kind of case'));
+      await page.click('.error-summary a[href="#f-district"]');
+      assert.equal(await page.evaluate(() => location.hash), '#f-district');
+      assert.equal(await page.getAttribute('#f-district', 'aria-invalid'), 'true');
+      await page.click('.error-summary a[href="#f-kind"]');
+      assert.equal(await page.evaluate(() => location.hash), '#f-kind');
+
+      // Smuggling, with the complaint date typed in three boxes and destinations picked by name.
+      await page.check('input[name=kind][value=smuggling]');
+      await page.check('input[name=illegal_entry]');
+      await page.check('input[name=financial_benefit]');
+      await page.check('input[name=scope][value=cross_border]');
+      await page.selectOption('#f-district', 'LHR');
+      await page.fill('input[name="reported_on-day"]', '2');
+      await page.fill('input[name="reported_on-month"]', '1');
+      await page.fill('input[name="reported_on-year"]', '2026');
+      const boxes = page.locator('input[name=destination_countries]');
+      await boxes.nth(0).fill('Iran');
+      await boxes.nth(1).fill('Türkiye');
+      await page.fill('#f-summary', 'E2E: an agent promised work in Europe and took the fare');
+      await submit(page, 'button[type=submit]:has-text("Register the case")');
+      assert.match(page.url(), /\/cases\/\d+\?done=registered/);
+      ids.case = page.url().match(/\/cases\/(\d+)/)[1];
+      assert.ok((await page.textContent('#done')).includes('Next, add the victims'));
+      const lead = await page.textContent('section[aria-labelledby=registration]');
+      assert.ok(lead.includes('2 Jan 2026') && lead.includes('Iran'), lead);
+
+      // Add a victim: listed by code; the confirmation says what next.
+      await page.click('summary:has-text("Add a person")');
+      await page.selectOption('#f-role', 'victim');
+      await page.fill('#f-name', 'Samina Esyntheticbibi');
+      await page.selectOption('#f-sex', 'female');
+      await page.fill('#f-age', '19');
+      await page.fill('#f-nationality', 'Pakistan');
+      await submit(page, 'button:has-text("Add the person")');
+      assert.ok((await page.textContent('#done')).includes('Person added'));
+      assert.match((await page.textContent('.victim-code')).trim(), /^V-\d{4}-LHR-\d{4}-1$/);
+      // And an accused, whose status can change later.
+      await page.click('summary:has-text("Add a person")');
+      await page.selectOption('#f-role', 'accused');
+      await page.fill('#f-name', 'Tariq Esynthetic');
+      await page.selectOption('#f-sex', 'male');
+      await page.selectOption('#f-accused_status', 'at_large');
+      await submit(page, 'button:has-text("Add the person")');
+
+      // FIR registered with its date typed; a missing number is asked for first.
+      await page.selectOption('#f-to', 'fir_registered');
+      await submit(page, 'button:has-text("Change stage")');
+      assert.ok((await page.textContent('.error-summary')).includes('Enter the FIR number'));
+      await page.click('.error-summary a[href="#f-fir_number"]');
+      assert.equal(await page.evaluate(() => location.hash), '#f-fir_number');
+      await page.fill('#f-fir_number', '88/2026');
+      await page.fill('#transition-form input[name="fir_date-day"]', '5');
+      await page.fill('#transition-form input[name="fir_date-month"]', '1');
+      await page.fill('#transition-form input[name="fir_date-year"]', '2026');
+      await submit(page, 'button:has-text("Change stage")');
+      assert.ok((await page.textContent('#done')).includes('Stage changed to FIR registered'));
+      assert.equal((await page.textContent('#stage')).trim(), 'FIR registered');
+
+      // A hearing.
+      await page.fill('#hearing-form input[name="hearing_date-day"]', '15');
+      await page.fill('#hearing-form input[name="hearing_date-month"]', '1');
+      await page.fill('#hearing-form input[name="hearing_date-year"]', '2027');
+      await page.fill('#f-court', 'Sessions Court Lahore');
+      await submit(page, 'button:has-text("Record hearing")');
+      assert.ok((await page.textContent('#done')).includes('Hearing recorded'));
+      assert.ok((await page.textContent('#hearings')).includes('15 Jan 2027'));
+
+      // The accused is arrested.
+      await page.click('#persons summary:has-text("Change status")');
+      const form = page.locator('form.status-form').first();
+      await form.locator('select[name=status]').selectOption('arrested');
+      await Promise.all([page.waitForNavigation(), form.locator('button[type=submit]').click()]);
+      assert.ok((await page.textContent('#done')).includes('Accused status recorded'));
+      assert.ok((await page.textContent('#persons')).includes('Arrested'));
+
+      // A second case, left open, for the confirmation pages below.
+      await page.goto(`${server.base}/cases/new`);
+      await page.check('input[name=kind][value=undetermined]');
+      await submit(page, 'button[type=submit]:has-text("Register the case")');
+      assert.match(page.url(), /\/cases\/\d+\?done=registered/);
+      ids.open = page.url().match(/\/cases\/(\d+)/)[1];
+      await ctx.close();
+    });
+
+    test('the case list pages with its true total and keeps its filters', async () => {
+      const ctx = await newContext(browser, server.base, { viewport: DESKTOP });
+      const page = await ctx.newPage();
+      await login(page, server.base, 'national');
+      await page.goto(`${server.base}/cases`);
+      await page.selectOption('#f-open', 'true');
+      await submit(page, 'form[role=search] button[type=submit]');
+      const total = Number((await page.textContent('#cases-total')).replace(/[^0-9]/g, ''));
+      assert.ok(total > 50, `the demo has more than 50 open cases nationally (${total})`);
+      assert.ok((await page.textContent('.pager')).includes(`of ${total.toLocaleString('en')}`));
+      assert.equal(await page.locator('#case-list tbody tr').count(), 50);
+      const first = await page.locator('#case-list tbody tr td:first-child a').allTextContents();
+      await submit(page, '.pager a[rel=next]');
+      assert.match(page.url(), /open=true&page=2/);
+      assert.ok((await page.textContent('.pager')).includes('Showing 51–'));
+      const second = await page.locator('#case-list tbody tr td:first-child a').allTextContents();
+      assert.ok(second.length > 0 && second.every((r) => !first.includes(r)), 'page 2 shows other cases');
+      assert.equal(await page.inputValue('#f-open'), 'true', 'the filter is still shown as set');
+      assert.match(await page.getAttribute('a:has-text("Export as CSV")', 'href'), /open=true/);
+      await ctx.close();
+    });
+
+    test('closing a case is confirmed first, then says what happened', async () => {
+      const ctx = await newContext(browser, server.base, { viewport: PHONE });
+      const page = await ctx.newPage();
+      await login(page, server.base, 'io.lahore');
+      await page.goto(`${server.base}/cases/${ids.case}`);
+      await page.selectOption('#f-to', 'closed_transferred');
+      await page.fill('#f-remark', 'E2E: transferred to FIA Karachi');
+      await submit(page, 'button:has-text("Change stage")');
+      assert.ok((await page.textContent('h1')).includes('Close case LHR-'));
+      await page.click('a.button.secondary:has-text("Cancel")');
+      assert.equal((await page.textContent('#stage')).trim(), 'FIR registered', 'nothing changed on cancel');
+      await page.selectOption('#f-to', 'closed_transferred');
+      await page.fill('#f-remark', 'E2E: transferred to FIA Karachi');
+      await submit(page, 'button:has-text("Change stage")');
+      await submit(page, '#confirm-button');
+      assert.ok((await page.textContent('#done')).includes('The case is now Closed: transferred'));
+      await ctx.close();
+    });
+
+    for (const lang of ['en', 'ur']) {
+      for (const [view, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+        test(`every case page in ${lang} on a ${view}: accessible, fits the window`, async () => {
+          const ctx = await newContext(browser, server.base, { viewport, lang });
+          const page = await ctx.newPage();
+          await login(page, server.base, 'io.lahore');
+          const o = { lang, view };
+          const l = (name) => `${engine} ${lang} ${view} ${name}`;
+          await visit(page, server.base, '/cases', l('cases'), { ...o, screenshot: 'list' });
+          await visit(page, server.base, '/cases?open=true&page=2', l('cases page 2'), o);
+          await visit(page, server.base, '/cases/new', l('register'), { ...o, screenshot: 'new' });
+          await visit(page, server.base, `/cases/${ids.case}`, l('case'), { ...o, screenshot: 'case' });
+          // A busy demo case under trial: persons, events, hearings.
+          await page.goto(`${server.base}/cases?stage=under_trial`);
+          const href = await page.locator('#case-list a.code').first().getAttribute('href');
+          await visit(page, server.base, href, l('demo case'), { ...o, screenshot: 'case-demo' });
+          const victim = page.locator('#persons a.button[href^="/cases/"][href*="/victims/"]').first();
+          assert.ok(await victim.count(), 'the demo case has a victim whose identity can be shown');
+          await visit(page, server.base, await victim.getAttribute('href'), l('identity'), { ...o, screenshot: 'identity' });
+          // The confirmation before a final step (not confirmed here).
+          await page.goto(`${server.base}/cases/${ids.open}`);
+          await page.selectOption('#f-to', 'closed_transferred');
+          await page.fill('#f-remark', 'E2E: transferred');
+          await submit(page, '#transition-form button[type=submit]');
+          assert.ok(await page.locator('#confirm-button').isVisible());
+          await checkA11y(page, l('confirm closing'));
+          await checkFits(page, l('confirm closing'));
+          await shot(page, `cases-confirm-${lang}-${view}`);
+          // The registration form sent back with messages.
+          await page.goto(`${server.base}/cases/new`);
+          await submit(page, 'form.case-form button[type=submit]');
+          await checkA11y(page, l('register with errors'));
+          await checkFits(page, l('register with errors'));
+          await shot(page, `cases-new-errors-${lang}-${view}`);
+          if (lang === 'ur') {
+            assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+            assert.ok((await page.textContent('h1')).includes('مقدمہ درج کریں'));
+            assert.ok((await page.textContent('.error-summary')).includes('مقدمے کی قسم منتخب کریں'));
+          }
+          await ctx.close();
+        });
+      }
+    }
+  });
+}
