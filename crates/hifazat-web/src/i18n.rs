@@ -200,6 +200,15 @@ impl Tr {
         self.t(format!("role-{}", role.code()))
     }
 
+    /// A relation before a father's or husband's name (`s/o`, `d/o`, `w/o`) in words:
+    /// "son of" / "ولد".
+    pub fn relation(&self, code: &str) -> String {
+        match code {
+            "s/o" | "d/o" | "w/o" => self.t(format!("cases-relation-{}", code.replace('/', "-"))),
+            other => other.to_owned(),
+        }
+    }
+
     /// A jurisdiction in words, from its stored form (`national`, `province:PK-PB`,
     /// `district:LHR`).
     pub fn jurisdiction(&self, code: impl AsRef<str>) -> String {
@@ -538,6 +547,13 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn relations_read_as_words() {
+        assert_eq!(Tr(Lang::En).relation("s/o"), "son of");
+        assert_eq!(Tr(Lang::Ur).relation("w/o"), "زوجہ");
+        assert_eq!(Tr(Lang::Ur).relation("other"), "other");
     }
 
     #[test]
