@@ -39,6 +39,23 @@ pub struct ReferralNow {
 pub struct ReferralFilter {
     /// Only this status.
     pub status: Option<ReferralStatus>,
+    /// Only referrals past their answer time without an answer.
+    pub overdue: Option<bool>,
+    /// Page, from 1 (50 referrals a page).
+    pub page: Option<i64>,
+}
+
+/// A page of referrals, newest first.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ReferralList {
+    /// This page's referrals.
+    pub items: Vec<Referral>,
+    /// Referrals matching, all pages.
+    pub total: i64,
+    /// The page, from 1.
+    pub page: i64,
+    /// Referrals a page.
+    pub per_page: i64,
 }
 
 /// Victims' protection records in the caller's jurisdiction.
@@ -124,15 +141,28 @@ pub async fn withdraw_consent(
 }
 
 /// Referrals the caller may see: a provider's own, or those of victims in the caller's jurisdiction.
-#[utoipa::path(get, path = "/api/v1/referrals", params(ReferralFilter), responses((status = 200, body = Vec<Referral>), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/referrals", params(ReferralFilter), responses((status = 200, body = ReferralList), (status = 403, body = ErrorBody)))]
 pub async fn list_referrals(
     State(app): State<AppState>,
     user: ApiUser,
     Query(f): Query<ReferralFilter>,
-) -> ApiResult<Json<Vec<Referral>>> {
-    Ok(Json(
-        user.scoped(&app.store).list_referrals(f.status).await?,
-    ))
+) -> ApiResult<Json<ReferralList>> {
+    let page = hifazat_store::page_number(f.page);
+    let (items, total) = user
+        .scoped(&app.store)
+        .referrals_page(&ReferralListFilter {
+            status: f.status,
+            overdue: f.overdue,
+            page: Some(page),
+            ..Default::default()
+        })
+        .await?;
+    Ok(Json(ReferralList {
+        items,
+        total,
+        page,
+        per_page: hifazat_store::protection::PER_PAGE,
+    }))
 }
 
 /// Refers a victim to a provider. 422 naming `consent` when there is neither consent nor an override.

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use hifazat_domain::screening::{AlertDecision, NewWatchlistEntry, ScreenRequest, WatchlistKind};
 use hifazat_store::screening::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -20,6 +20,28 @@ type ApiResult<T> = Result<T, ApiError>;
 pub struct ListQuery {
     /// Only this list.
     pub list: Option<WatchlistKind>,
+    /// Page, from 1.
+    pub page: Option<i64>,
+    /// Entries a page (default 50, at most 500).
+    pub per_page: Option<i64>,
+}
+
+/// A page of watchlist entries.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct WatchlistList {
+    /// This page's entries.
+    pub items: Vec<WatchlistEntry>,
+    /// Entries matching, all pages.
+    pub total: i64,
+}
+
+/// A page of the alert queue, newest first.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AlertList {
+    /// This page's alerts.
+    pub items: Vec<ScreeningAlert>,
+    /// Alerts matching, all pages.
+    pub total: i64,
 }
 
 /// Which alerts.
@@ -28,6 +50,10 @@ pub struct ListQuery {
 pub struct AlertQuery {
     /// Only this status.
     pub status: Option<AlertDecision>,
+    /// Page, from 1.
+    pub page: Option<i64>,
+    /// Alerts a page (default 50, at most 500).
+    pub per_page: Option<i64>,
 }
 
 /// Where a list comes from.
@@ -39,13 +65,22 @@ pub struct BatchQuery {
 }
 
 /// Active watchlist entries.
-#[utoipa::path(get, path = "/api/v1/watchlist", params(ListQuery), responses((status = 200, body = Vec<WatchlistEntry>), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/watchlist", params(ListQuery), responses((status = 200, body = WatchlistList), (status = 403, body = ErrorBody)))]
 pub async fn watchlist(
     State(app): State<AppState>,
     user: ApiUser,
     Query(q): Query<ListQuery>,
-) -> ApiResult<Json<Vec<WatchlistEntry>>> {
-    Ok(Json(user.scoped(&app.store).watchlist(q.list).await?))
+) -> ApiResult<Json<WatchlistList>> {
+    let (items, total) = user
+        .scoped(&app.store)
+        .watchlist_page(&WatchlistFilter {
+            list: q.list,
+            zone: None,
+            page: q.page,
+            per_page: q.per_page,
+        })
+        .await?;
+    Ok(Json(WatchlistList { items, total }))
 }
 
 /// Adds a watchlist entry; screening uses it at once.
@@ -103,13 +138,17 @@ pub async fn screen_batch(
 }
 
 /// The alert queue.
-#[utoipa::path(get, path = "/api/v1/alerts", params(AlertQuery), responses((status = 200, body = Vec<ScreeningAlert>), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/alerts", params(AlertQuery), responses((status = 200, body = AlertList), (status = 403, body = ErrorBody)))]
 pub async fn alerts(
     State(app): State<AppState>,
     user: ApiUser,
     Query(q): Query<AlertQuery>,
-) -> ApiResult<Json<Vec<ScreeningAlert>>> {
-    Ok(Json(user.scoped(&app.store).alerts(q.status).await?))
+) -> ApiResult<Json<AlertList>> {
+    let (items, total) = user
+        .scoped(&app.store)
+        .alerts_page(q.status, q.page, q.per_page)
+        .await?;
+    Ok(Json(AlertList { items, total }))
 }
 
 /// Decisions so far (for measuring the matcher).

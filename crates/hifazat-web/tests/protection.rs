@@ -167,8 +167,10 @@ both_engines! {
         let (_, r) = welfare.post("/api/v1/referrals", referral(victim, shelter, &["shelter", "psychosocial"])).await;
         let rid = r["id"].as_i64().unwrap();
         let lahore = app.api("shelter.lahore").await;
-        let (s, list) = lahore.get("/api/v1/referrals").await;
+        let (s, page) = lahore.get("/api/v1/referrals").await;
         assert_eq!(s, 200);
+        assert_eq!(page["total"], 1, "{page}");
+        let list = &page["items"];
         assert_eq!(list.as_array().unwrap().len(), 1);
         assert_eq!(list[0]["victim_code"], code.as_str());
         assert_eq!(list[0]["needs"], "Safe accommodation and counselling");
@@ -176,7 +178,7 @@ both_engines! {
         assert!(!text.contains("Parveen") && !text.contains("5555555"), "no identity for providers: {text}");
         // Another shelter sees nothing of it.
         let grw = app.api("shelter.gujranwala").await;
-        assert_eq!(grw.get("/api/v1/referrals").await.1, json!([]));
+        assert_eq!(grw.get("/api/v1/referrals").await.1["items"], json!([]));
         assert_eq!(grw.get(&format!("/api/v1/referrals/{rid}")).await.0, 404);
         assert_eq!(grw.post(&format!("/api/v1/referrals/{rid}/status"), json!({"status": "accepted"})).await.0, 404);
         // No case file, no victim record, no identity for providers.

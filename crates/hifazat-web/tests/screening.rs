@@ -52,8 +52,17 @@ both_engines! {
         assert_eq!(rep["alerts"], 1);
 
         // Decisions are kept; a decided alert stays decided.
-        let (_, queue) = imm.get("/api/v1/alerts?status=pending").await;
+        let (_, page) = imm.get("/api/v1/alerts?status=pending").await;
+        assert_eq!(page["total"], 3, "{page}");
+        let queue = &page["items"];
         assert_eq!(queue.as_array().unwrap().len(), 3, "{queue}");
+        // The queue pages with its true total.
+        let (_, p1) = imm.get("/api/v1/alerts?status=pending&per_page=2").await;
+        let (_, p2) = imm.get("/api/v1/alerts?status=pending&per_page=2&page=2").await;
+        assert_eq!((p1["total"].clone(), p2["total"].clone()), (json!(3), json!(3)));
+        assert_eq!(p1["items"].as_array().unwrap().len(), 2);
+        assert_eq!(p2["items"].as_array().unwrap().len(), 1);
+        assert_eq!(p2["items"][0]["id"], queue[2]["id"], "page 2 goes on where page 1 stops");
         let first = queue[0]["id"].as_i64().unwrap();
         assert_eq!(imm.post(&format!("/api/v1/alerts/{first}/decision"), json!({"decision": "true_match", "note": "CNIC and father's name checked"})).await.0, 204);
         assert_eq!(imm.post(&format!("/api/v1/alerts/{first}/decision"), json!({"decision": "false_alarm"})).await.0, 422);
