@@ -278,8 +278,29 @@ impl Tr {
             Lang::Ur => LOCALES
                 .try_lookup(self.0.id(), &message_key(english))
                 .filter(|t| !t.is_empty())
+                .or_else(|| self.with_values(english))
                 .unwrap_or_else(|| english.to_owned()),
         }
+    }
+
+    /// A message built with quoted values ("'Under trial' needs a supervisor's approval"):
+    /// its key is the message with each quoted value written `x`
+    /// (`m-x-needs-a-supervisor-s-approval`), and the values are its arguments `$a`, `$b`…,
+    /// a stage's name in the page's language. `None` when there is no such message.
+    fn with_values(&self, english: &str) -> Option<String> {
+        let (shape, values) = quoted_values(english)?;
+        let mut args = HashMap::new();
+        for (name, v) in ["a", "b", "c", "d"].iter().zip(&values) {
+            let word = hifazat_domain::Stage::ALL
+                .iter()
+                .find(|s| s.label().eq_ignore_ascii_case(v))
+                .map(|s| self.t(format!("cases-stage-{}", s.code().replace('_', "-"))))
+                .unwrap_or_else(|| v.clone());
+            args.insert(Cow::Borrowed(*name), FluentValue::from(word));
+        }
+        LOCALES
+            .try_lookup_complete(self.0.id(), &message_key(&shape), Some(&args))
+            .filter(|t| !t.is_empty())
     }
 
     /// Digits as the language writes them (Urdu: ۰۱۲۳۴۵۶۷۸۹).
@@ -361,6 +382,32 @@ impl Tr {
             .map(|s| self.when(s))
             .unwrap_or_else(|| "—".into())
     }
+}
+
+/// The message with each value in single quotes replaced by `x`, and the values, in order; `None`
+/// when nothing is quoted. An apostrophe inside a word ("supervisor's") is not a quote.
+fn quoted_values(english: &str) -> Option<(String, Vec<String>)> {
+    let chars: Vec<char> = english.chars().collect();
+    let mut shape = String::new();
+    let mut values = Vec::new();
+    let mut open: Option<String> = None;
+    for (i, &c) in chars.iter().enumerate() {
+        let inside_word = c == '\''
+            && i > 0
+            && chars[i - 1].is_alphanumeric()
+            && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+        match (&mut open, c == '\'' && !inside_word) {
+            (None, true) => open = Some(String::new()),
+            (Some(v), true) => {
+                values.push(std::mem::take(v));
+                open = None;
+                shape.push('x');
+            }
+            (Some(v), false) => v.push(c),
+            (None, false) => shape.push(c),
+        }
+    }
+    (open.is_none() && !values.is_empty()).then_some((shape, values))
 }
 
 /// The Fluent key of an English message: `m-` and its words, lower case, joined by `-`
@@ -547,6 +594,27 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn messages_with_quoted_values_are_translated_with_their_values() {
+        assert_eq!(
+            quoted_values("'Under trial' needs a supervisor's approval"),
+            Some((
+                "x needs a supervisor's approval".to_owned(),
+                vec!["Under trial".to_owned()]
+            ))
+        );
+        assert_eq!(quoted_values("a supervisor's approval"), None);
+        let ur = Tr(Lang::Ur);
+        let t = ur.msg("'Decided: convicted' needs a supervisor's approval");
+        assert!(t.contains("فیصلہ: سزا") && !t.contains("needs"), "{t}");
+        let t = ur.msg("Say why the case is moving to 'Closed: cancelled'");
+        assert!(t.contains("بند: منسوخ") && !t.contains("Say why"), "{t}");
+        assert_eq!(
+            Tr(Lang::En).msg("'Under trial' needs a supervisor's approval"),
+            "'Under trial' needs a supervisor's approval"
+        );
     }
 
     #[test]

@@ -16,3 +16,9 @@ m-enter-the-date-of-the-hearing = سماعت کی تاریخ درج کریں
 m-enter-the-name-of-the-court = عدالت کا نام درج کریں
 m-choose-the-accused-person-s-status = ملزم کی حیثیت منتخب کریں
 m-enter-the-fine-in-whole-rupees-for-example-50000 = جرمانہ پورے روپوں میں درج کریں، مثلاً ۵۰۰۰۰
+
+# Messages with a value in quotes: the value is $a (a stage's name in Urdu).
+m-x-needs-a-supervisor-s-approval = “{ $a }” کے لیے سپروائزر کی منظوری ضروری ہے
+m-say-why-the-case-is-moving-to-x = بتائیں کہ مقدمہ “{ $a }” میں کیوں جا رہا ہے
+m-unknown-country-code-x = ملک کا کوڈ “{ $a }” معلوم نہیں: فہرست میں سے ملک منتخب کریں
+m-unknown-district-x = ضلع “{ $a }” معلوم نہیں: فہرست میں سے ضلع منتخب کریں
