@@ -97,6 +97,8 @@ pub enum Action {
     ViewCases,
     /// Search the national person index and read person records.
     SearchPersons,
+    /// Choose a case's investigating officer and supervising officer.
+    AssignCases,
     /// Register cases, add persons, move stages, record hearings.
     EditCases,
     /// See a victim's identifying details (audited every time).
@@ -181,7 +183,9 @@ impl Actor {
                 Supervisor,
                 NationalCoordinator,
             ]),
-            Action::OverrideConsent => self.has_any(&[Supervisor, NationalCoordinator]),
+            Action::OverrideConsent | Action::AssignCases => {
+                self.has_any(&[Supervisor, NationalCoordinator])
+            }
             Action::ProvideServices => self.has_any(&[ServiceProvider]),
             Action::ViewProtection => {
                 self.has_any(&[ProtectionOfficer, Supervisor, NationalCoordinator, Analyst])
@@ -244,6 +248,7 @@ mod tests {
             assert!(!p.may(a), "{a:?}");
         }
         assert_eq!(p.case_stages(), Some(PROSECUTION_STAGES));
+        assert!(!p.may(Action::AssignCases));
         assert!(!PROSECUTION_STAGES.contains(&Stage::UnderInvestigation));
         let io = actor(
             UserRole::InvestigatingOfficer,
@@ -251,6 +256,12 @@ mod tests {
         );
         assert_eq!(io.case_stages(), None);
         assert!(io.may(Action::SearchPersons));
+        assert!(
+            !io.may(Action::AssignCases),
+            "an officer does not assign cases to themselves"
+        );
+        let sup = actor(UserRole::Supervisor, Jurisdiction::Province("PK-PB".into()));
+        assert!(sup.may(Action::AssignCases));
         let mut both = p.clone();
         both.roles.push(UserRole::Supervisor);
         assert_eq!(both.case_stages(), None);

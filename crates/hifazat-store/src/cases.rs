@@ -10,8 +10,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use hifazat_domain::case::{check_transition, LegalElements};
 use hifazat_domain::person::{normalize_cnic, normalize_passport, AccusedStatusChange};
 use hifazat_domain::{
-    codes, reference, Action, Actor, FieldErrors, NewCase, NewPerson, PersonRole, Sex, Stage,
-    TransitionRequest,
+    codes, reference, Action, Actor, FieldErrors, Jurisdiction, NewCase, NewPerson, PersonRole,
+    Sex, Stage, TransitionRequest,
 };
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -77,7 +77,10 @@ pub(crate) fn push_scope(q: &mut Q, actor: &Actor) {
 /// Appends the list filters for cases aliased `c`, for `actor` (whose own cases `mine` picks).
 pub(crate) fn push_filters(q: &mut Q, f: &CaseFilter, store: &Store, actor: &Actor) {
     if f.mine == Some(true) {
-        q.push_arg(" AND c.created_by = {}", actor.user_id);
+        let me = q.arg(actor.user_id);
+        q.push(&format!(
+            " AND (c.investigating_officer_id = {me} OR c.supervisor_id = {me})"
+        ));
     }
     let open_codes = || -> Vec<&str> {
         Stage::ALL
@@ -208,6 +211,14 @@ pub(crate) async fn insert_case(
     .fetch_one(&mut **tx)
     .await?
     .try_get("id")?;
+    // A case an investigating officer registers is theirs until a supervisor assigns it.
+    sqlx::query(
+        "UPDATE cases SET investigating_officer_id = created_by WHERE id = $1 \
+         AND created_by IN (SELECT id FROM users WHERE roles LIKE '%investigating_officer%')",
+    )
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
     let mut offences = c.offences.clone();
     offences.sort();
     offences.dedup();
@@ -587,8 +598,10 @@ impl<'s> Scoped<'s> {
     async fn case_detail(&self, id: i64) -> Result<CaseDetail> {
         self.require(Action::ViewCases, "this role sees aggregates only")?;
         let mut q = Q::new(&format!(
-            "SELECT {SUMMARY_COLUMNS}, c.elements, c.origin_district, c.exit_point, c.transit_points, c.summary \
-             FROM cases c LEFT JOIN agencies a ON a.id = c.agency_id WHERE"
+            "SELECT {SUMMARY_COLUMNS}, c.elements, c.origin_district, c.exit_point, c.transit_points, c.summary, \
+             io.username AS io_username, io.display_name AS io_name, sv.username AS sv_username, sv.display_name AS sv_name \
+             FROM cases c LEFT JOIN agencies a ON a.id = c.agency_id \
+             LEFT JOIN users io ON io.id = c.investigating_officer_id LEFT JOIN users sv ON sv.id = c.supervisor_id WHERE"
         ));
         q.push_arg(" c.id = {}", id);
         push_scope(&mut q, &self.ctx.actor);
@@ -649,7 +662,25 @@ impl<'s> Scoped<'s> {
                 Ok(Hearing { id: r.try_get("id")?, hearing_date: r.try_get("hearing_date")?, court: r.try_get("court")?, purpose: r.try_get("purpose")? })
             })
             .collect::<Result<Vec<_>>>()?;
+        let officer = |u: &str, n: &str| -> Result<Option<Officer>> {
+            Ok(
+                match (
+                    r.try_get::<Option<String>, _>(u)?,
+                    r.try_get::<Option<String>, _>(n)?,
+                ) {
+                    (Some(username), Some(display_name)) => Some(Officer {
+                        username,
+                        display_name,
+                    }),
+                    _ => None,
+                },
+            )
+        };
+        let investigating_officer = officer("io_username", "io_name")?;
+        let supervisor = officer("sv_username", "sv_name")?;
         Ok(CaseDetail {
+            investigating_officer,
+            supervisor,
             allowed_next: summary.stage.next().to_vec(),
             case: summary,
             elements: serde_json::from_str(&r.try_get::<String, _>("elements")?)
@@ -1052,6 +1083,140 @@ impl<'s> Scoped<'s> {
                 entity_id: Some(case_person_id.to_string()),
                 case_id: Some(case.id),
                 detail: Some(change.status.code().to_owned()),
+            },
+        )
+        .await?;
+        w.commit().await
+    }
+
+    /// The staff who may be named on a case in `district` of `province`: active investigating
+    /// officers and supervisors whose jurisdiction covers it, by name.
+    pub async fn officers_for(&self, case_id: i64) -> Result<(Vec<Officer>, Vec<Officer>)> {
+        self.require(Action::AssignCases, "only supervisors assign cases")?;
+        let (province, district) = self.case_place(case_id).await?;
+        let rows = sqlx::query(
+            "SELECT username, display_name, roles, jurisdiction FROM users WHERE active = 1 ORDER BY display_name",
+        )
+        .fetch_all(self.store.pool())
+        .await?;
+        let (mut ios, mut sups) = (Vec::new(), Vec::new());
+        for r in rows {
+            let covers = Jurisdiction::from_code(&r.try_get::<String, _>("jurisdiction")?)
+                .is_some_and(|j| j.covers(&province, &district));
+            if !covers {
+                continue;
+            }
+            let roles = crate::auth::roles_from(&r.try_get::<String, _>("roles")?);
+            let o = Officer {
+                username: r.try_get("username")?,
+                display_name: r.try_get("display_name")?,
+            };
+            if roles.contains(&hifazat_domain::UserRole::InvestigatingOfficer) {
+                ios.push(o.clone());
+            }
+            if roles.contains(&hifazat_domain::UserRole::Supervisor) {
+                sups.push(o);
+            }
+        }
+        Ok((ios, sups))
+    }
+
+    /// The province and district of a case inside the actor's scope.
+    async fn case_place(&self, case_id: i64) -> Result<(String, String)> {
+        let mut q = Q::new("SELECT c.province_code, c.district_code FROM cases c WHERE");
+        q.push_arg(" c.id = {}", case_id);
+        push_scope(&mut q, &self.ctx.actor);
+        let r = q
+            .query()
+            .fetch_optional(self.store.pool())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok((r.try_get("province_code")?, r.try_get("district_code")?))
+    }
+
+    /// Names the case's investigating officer and supervising officer (a supervisor's or the
+    /// national coordinator's decision): each must be an active account with that role whose
+    /// jurisdiction covers the case; replacing someone needs a reason. Audited with the
+    /// previous names; the case counts as active.
+    pub async fn assign(&self, case_id: i64, a: Assignment) -> Result<()> {
+        self.require(Action::AssignCases, "only supervisors assign cases")?;
+        let (ios, sups) = self.officers_for(case_id).await?;
+        fn pick(name: &Option<String>) -> Option<&str> {
+            name.as_deref().map(str::trim).filter(|s| !s.is_empty())
+        }
+        let mut e = FieldErrors::new();
+        let io = pick(&a.investigating_officer);
+        let sv = pick(&a.supervisor);
+        if io.is_some_and(|u| !ios.iter().any(|o| o.username == u)) {
+            e.add(
+                "investigating_officer",
+                "Choose an investigating officer who works in the case's district",
+            );
+        }
+        if sv.is_some_and(|u| !sups.iter().any(|o| o.username == u)) {
+            e.add(
+                "supervisor",
+                "Choose a supervisor who works in the case's district",
+            );
+        }
+        let reason = a.reason.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        if reason.is_some_and(|r| r.chars().count() > 1000) {
+            e.add("reason", "Keep the reason under 1,000 characters");
+        }
+        let now = self.store.now();
+        let mut w = self.store.write().await?;
+        let case = self.case_row(&mut *w.tx, case_id).await?;
+        let before = sqlx::query(
+            "SELECT io.username AS io, sv.username AS sv FROM cases c \
+             LEFT JOIN users io ON io.id = c.investigating_officer_id \
+             LEFT JOIN users sv ON sv.id = c.supervisor_id WHERE c.id = $1",
+        )
+        .bind(case.id)
+        .fetch_one(&mut *w.tx)
+        .await?;
+        let (old_io, old_sv): (Option<String>, Option<String>) =
+            (before.try_get("io")?, before.try_get("sv")?);
+        let replaced = |old: &Option<String>, new: Option<&str>| {
+            old.as_deref().is_some_and(|o| Some(o) != new)
+        };
+        if reason.is_none() && (replaced(&old_io, io) || replaced(&old_sv, sv)) {
+            e.add("reason", "Enter why the case changes hands");
+        }
+        if !e.is_empty() {
+            return Err(e.into());
+        }
+        if old_io.as_deref() == io && old_sv.as_deref() == sv {
+            return Ok(());
+        }
+        sqlx::query(
+            "UPDATE cases SET investigating_officer_id = (SELECT id FROM users WHERE username = $1), \
+             supervisor_id = (SELECT id FROM users WHERE username = $2) WHERE id = $3",
+        )
+        .bind(io.map(str::to_owned))
+        .bind(sv.map(str::to_owned))
+        .bind(case.id)
+        .execute(&mut *w.tx)
+        .await?;
+        touch(&mut w.tx, case.id, now).await?;
+        let name = |o: Option<&str>| o.unwrap_or("nobody").to_owned();
+        let mut detail = format!(
+            "investigating officer: {} -> {}; supervisor: {} -> {}",
+            name(old_io.as_deref()),
+            name(io),
+            name(old_sv.as_deref()),
+            name(sv)
+        );
+        if let Some(r) = reason {
+            detail.push_str(&format!("; reason: {r}"));
+        }
+        self.entry(
+            &mut w.tx,
+            Entry {
+                action: AuditAction::Update,
+                entity: "case_assignment",
+                entity_id: Some(case.id.to_string()),
+                case_id: Some(case.id),
+                detail: Some(detail),
             },
         )
         .await?;

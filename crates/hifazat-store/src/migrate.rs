@@ -42,6 +42,11 @@ const STEPS: &[(i64, &str, &str)] = &[
         "directory",
         include_str!("../migrations/0007_directory.sql"),
     ),
+    (
+        8,
+        "assignment",
+        include_str!("../migrations/0008_assignment.sql"),
+    ),
 ];
 
 const SQLITE_AUDIT: &str = "

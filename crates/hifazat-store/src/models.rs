@@ -174,6 +174,27 @@ pub struct NewHearing {
     pub purpose: Option<String>,
 }
 
+/// A staff member named on a case.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct Officer {
+    /// Login name.
+    pub username: String,
+    /// Name.
+    pub display_name: String,
+}
+
+/// Who works a case: its investigating officer and its supervising officer, by login name
+/// (empty or absent: nobody), with the reason for a change.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct Assignment {
+    /// The investigating officer's login name.
+    pub investigating_officer: Option<String>,
+    /// The supervising officer's login name.
+    pub supervisor: Option<String>,
+    /// Why (required when someone is replaced).
+    pub reason: Option<String>,
+}
+
 /// A case with everything on its page.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CaseDetail {
@@ -204,4 +225,8 @@ pub struct CaseDetail {
     pub hearings: Vec<Hearing>,
     /// Stages the case may move to next.
     pub allowed_next: Vec<Stage>,
+    /// The investigating officer.
+    pub investigating_officer: Option<Officer>,
+    /// The supervising officer.
+    pub supervisor: Option<Officer>,
 }

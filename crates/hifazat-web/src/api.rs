@@ -103,7 +103,7 @@ pub struct ReferenceData {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Hifazat API", description = "Case registry for trafficking in persons and smuggling of migrants. Victims appear by their case-scoped code; identifying details only through the audited identity endpoint. Cases outside the caller's jurisdiction answer 404."),
-    paths(login, list_cases, search_cases, create_case, get_case, add_person, transition, add_hearing, accused_status, victim_identity, monitoring, audit, reference_data,
+    paths(login, list_cases, search_cases, create_case, get_case, add_person, transition, add_hearing, assign, accused_status, victim_identity, monitoring, audit, reference_data,
         crate::api_protection::list_victims, crate::api_protection::identify, crate::api_protection::get_victim, crate::api_protection::victim_identity,
         crate::api_protection::consents, crate::api_protection::add_consent, crate::api_protection::withdraw_consent,
         crate::api_protection::list_referrals, crate::api_protection::refer, crate::api_protection::get_referral, crate::api_protection::update_referral,
@@ -123,7 +123,7 @@ pub struct ReferenceData {
         crate::api_admin::import_directory, crate::api_admin::get_user, crate::api_admin::update_user, crate::api_admin::update_user_by_post),
     components(schemas(
         LoginRequest, LoginResponse, CaseList, AuditList, Created, StageNow, ErrorBody, ReferenceData,
-        CaseSummary, CaseDetail, CasePerson, VictimIdentity, StageEvent, Hearing, NewHearing,
+        CaseSummary, CaseDetail, CasePerson, Assignment, Officer, VictimIdentity, StageEvent, Hearing, NewHearing,
         NewCase, NewPerson, TransitionRequest, AccusedStatusChange, LegalElements, Act, Scope, CaseKind, Stage,
         PersonRole, Sex, Relation, AccusedStatus, Monitoring, Count, DistrictCount, UpcomingHearing, AuditRow,
         CaseFilter, MonitoringFilter,
@@ -388,6 +388,20 @@ pub async fn transition(
 }
 
 /// Records a hearing date.
+/// Names a case's investigating officer and supervising officer (supervisors and the national
+/// coordinator); 422 per field when someone cannot be named or a reason is missing.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/assignment", params(("id" = i64, Path)), request_body = Assignment,
+    responses((status = 204, description = "Assigned"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn assign(
+    State(app): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+    Json(a): Json<Assignment>,
+) -> ApiResult<StatusCode> {
+    user.scoped(&app.store).assign(id, a).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 #[utoipa::path(post, path = "/api/v1/cases/{id}/hearings", params(("id" = i64, Path)), request_body = NewHearing,
     responses((status = 201, body = Created), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_hearing(

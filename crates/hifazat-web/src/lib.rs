@@ -184,6 +184,7 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/persons", post(api::add_person))
         .route("/cases/{id}/transitions", post(api::transition))
         .route("/cases/{id}/hearings", post(api::add_hearing))
+        .route("/cases/{id}/assignment", post(api::assign))
         .route(
             "/cases/{id}/persons/{person}/status",
             post(api::accused_status),
@@ -341,6 +342,7 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/persons", post(pages_cases::person_add))
         .route("/cases/{id}/transitions", post(pages_cases::transition))
         .route("/cases/{id}/hearings", post(pages_cases::hearing_add))
+        .route("/cases/{id}/assignment", post(pages_cases::assign))
         .route(
             "/cases/{id}/persons/{person}/status",
             post(pages_cases::status_set),

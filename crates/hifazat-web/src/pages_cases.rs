@@ -28,7 +28,9 @@ use hifazat_domain::reference::{self, District, ExploitationForm, Indicator, Off
 use hifazat_domain::{
     AccusedStatus, Action, CaseKind, FieldErrors, Jurisdiction, PersonRole, Sex, Stage,
 };
-use hifazat_store::models::{CaseDetail, CaseFilter, CaseSummary, VictimIdentity};
+use hifazat_store::models::{
+    Assignment, CaseDetail, CaseFilter, CaseSummary, Officer, VictimIdentity,
+};
 use hifazat_store::users::Agency;
 use hifazat_store::StoreError;
 use serde::Deserialize;
@@ -446,11 +448,22 @@ struct CasePage {
     countries: Vec<(String, String)>,
     can_see_identity: bool,
     dups: Vec<hifazat_store::persons::PersonHit>,
+    /// May name the case's officers (supervisors, the national coordinator).
+    may_assign: bool,
+    /// Investigating officers and supervisors who may be named.
+    officers: (Vec<Officer>, Vec<Officer>),
+    assign_form: Assignment,
+    assign_errors: FieldErrors,
 }
 
 impl CasePage {
     fn new(user: &WebUser, c: CaseDetail) -> Self {
         let tr = Tr(user.lang);
+        let assign_form = Assignment {
+            investigating_officer: c_officer(&c.investigating_officer),
+            supervisor: c_officer(&c.supervisor),
+            reason: None,
+        };
         CasePage {
             chrome: Chrome::of(user),
             c,
@@ -475,7 +488,27 @@ impl CasePage {
             countries: tr.countries(),
             can_see_identity: user.session.actor.may(Action::ViewVictimIdentity),
             dups: Vec::new(),
+            may_assign: user.session.actor.may(Action::AssignCases),
+            officers: (Vec::new(), Vec::new()),
+            assign_form,
+            assign_errors: FieldErrors::new(),
         }
+    }
+
+    /// Loads who may be named on the case, for a user who may name them.
+    async fn with_officers(mut self, app: &AppState, user: &WebUser) -> Result<Self, PageError> {
+        if self.may_assign {
+            self.officers = user.scoped(&app.store).officers_for(self.c.case.id).await?;
+        }
+        Ok(self)
+    }
+
+    fn assigned(&self, field: &str, username: &str) -> bool {
+        let v = match field {
+            "investigating_officer" => &self.assign_form.investigating_officer,
+            _ => &self.assign_form.supervisor,
+        };
+        v.as_deref() == Some(username)
     }
 
     fn district_name(&self, code: &str) -> String {
@@ -502,6 +535,7 @@ impl CasePage {
             "stage" => tr.s1("cases-done-stage", "stage", &stage),
             "hearing" => tr.t("cases-done-hearing"),
             "status" => tr.t("cases-done-status"),
+            "assigned" => tr.t("cases-done-assigned"),
             _ => String::new(),
         }
     }
@@ -528,7 +562,7 @@ pub async fn case_page(
     Query(q): Query<DoneQuery>,
 ) -> PageResult {
     let c = user.scoped(&app.store).get_case(id).await?;
-    let mut page = CasePage::new(&user, c);
+    let mut page = CasePage::new(&user, c).with_officers(&app, &user).await?;
     page.done = q.done;
     html(page)
 }
@@ -540,7 +574,7 @@ async fn case_again(
     fill: impl FnOnce(&mut CasePage),
 ) -> PageResult {
     let c = user.scoped(&app.store).get_case(id).await?;
-    let mut page = CasePage::new(user, c);
+    let mut page = CasePage::new(user, c).with_officers(app, user).await?;
     fill(&mut page);
     Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
 }
@@ -664,6 +698,25 @@ pub async fn hearing_add(
     }
 }
 
+/// `POST /cases/{id}/assignment`: names the case's investigating and supervising officers.
+pub async fn assign(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm { user, form }: CsrfForm<Assignment>,
+) -> PageResult {
+    match user.scoped(&app.store).assign(id, form.clone()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?done=assigned#officers")).into_response()),
+        Err(StoreError::Invalid(e)) => {
+            case_again(&app, &user, id, |p| {
+                p.assign_form = form;
+                p.assign_errors = polished(e);
+            })
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// `POST /cases/{id}/persons/{person}/status`.
 pub async fn status_set(
     State(app): State<AppState>,
@@ -722,4 +775,9 @@ pub async fn identity(
         "no-store".parse().expect("valid header"),
     );
     Ok(r)
+}
+
+/// The login name of an officer named on a case.
+fn c_officer(o: &Option<Officer>) -> Option<String> {
+    o.as_ref().map(|o| o.username.clone())
 }

@@ -239,4 +239,74 @@ both_engines! {
         assert!(done.contains("Account prosecutor.multan created.") && done.contains("Prosecutor Multan"), "{done}");
         app.stop().await;
     }
+
+    async fn a_supervisor_assigns_a_case_which_then_is_the_officers_work(engine: Engine) {
+        let app = TestApp::start(engine).await;
+        app.store
+            .create_user(
+                "test",
+                NewUser {
+                    username: "io2.lahore".into(),
+                    display_name: "Second Officer".into(),
+                    password: PASSWORD.into(),
+                    agency_id: None,
+                    jurisdiction: Jurisdiction::District("LHR".into()),
+                    roles: vec![UserRole::InvestigatingOfficer],
+                },
+            )
+            .await
+            .unwrap();
+        let sup = app.api("supervisor.punjab").await;
+        let io = app.api("io.lahore").await;
+        let (s, c) = sup.post("/api/v1/cases", trafficking_case("LHR")).await;
+        assert_eq!(s, 201);
+        let id = c["id"].as_i64().unwrap();
+        let (_, detail) = io.get(&format!("/api/v1/cases/{id}")).await;
+        assert_eq!(detail["investigating_officer"], json!(null), "a supervisor's case has no officer yet");
+        assert_eq!(io.get("/api/v1/cases?mine=true").await.1["total"], 0);
+
+        let path = format!("/api/v1/cases/{id}/assignment");
+        // An officer does not assign; an officer of another district cannot be named.
+        assert_eq!(io.post(&path, json!({"investigating_officer": "io.lahore"})).await.0, 403);
+        let (s, e) = sup.post(&path, json!({"investigating_officer": "io.gujranwala"})).await;
+        assert_eq!(s, 422, "{e}");
+        assert!(e["fields"]["investigating_officer"].is_array(), "{e}");
+        let (s, e) = sup.post(&path, json!({"investigating_officer": "io.lahore", "supervisor": "supervisor.punjab"})).await;
+        assert_eq!(s, 204, "{e}");
+        let (_, detail) = io.get(&format!("/api/v1/cases/{id}")).await;
+        assert_eq!(detail["investigating_officer"]["username"], "io.lahore");
+        assert_eq!(detail["supervisor"]["username"], "supervisor.punjab");
+        assert_eq!(io.get("/api/v1/cases?mine=true").await.1["total"], 1, "now it is theirs");
+
+        // Passing it to another officer needs a reason, which the audit trail keeps.
+        let (s, e) = sup.post(&path, json!({"investigating_officer": "io2.lahore", "supervisor": "supervisor.punjab"})).await;
+        assert_eq!(s, 422);
+        assert!(e["fields"]["reason"].is_array(), "{e}");
+        let (s, _) = sup.post(&path, json!({"investigating_officer": "io2.lahore", "supervisor": "supervisor.punjab", "reason": "Inspector on leave for a month"})).await;
+        assert_eq!(s, 204);
+        assert_eq!(io.get("/api/v1/cases?mine=true").await.1["total"], 0);
+        let (_, audit) = app.api("auditor").await.get(&format!("/api/v1/audit?case_id={id}&action=update")).await;
+        let detail = audit["items"][0]["detail"].as_str().unwrap().to_owned();
+        assert!(detail.contains("io.lahore -> io2.lahore") && detail.contains("Inspector on leave"), "{detail}");
+
+        // The page: the supervisor has the form, with the officers of the district; the officer has not.
+        let web = app.browser("supervisor.punjab").await;
+        let (_, body) = page(&web, app.url(&format!("/cases/{id}"))).await;
+        assert!(body.contains("action=\"/cases/{id}/assignment\"".replace("{id}", &id.to_string()).as_str()), "{body}");
+        assert!(body.contains("value=\"io.lahore\"") && !body.contains("value=\"io.gujranwala\""), "{body}");
+        let csrf = csrf_of(&body);
+        let r = web
+            .post(app.url(&format!("/cases/{id}/assignment")))
+            .form(&[("csrf", csrf.as_str()), ("investigating_officer", "io.lahore"), ("supervisor", "supervisor.punjab"), ("reason", "")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
+        let body = r.text().await.unwrap();
+        assert!(body.contains("href=\"#f-reason\"") && body.contains("Enter why the case changes hands"), "{body}");
+        let officer = app.browser("io.lahore").await;
+        let (_, body) = page(&officer, app.url(&format!("/cases/{id}"))).await;
+        assert!(body.contains("Second Officer") && !body.contains("/assignment\""), "{body}");
+        app.stop().await;
+    }
 }

@@ -227,3 +227,14 @@ cases-form-camel-jockeying = Camel jockeying
 cases-form-fake-marriage = Fake marriage (for exploitation abroad)
 cases-form-cyber-sexual-exploitation = Cyber sexual exploitation
 cases-form-other = Other
+
+# Who works the case.
+cases-officers = Who works the case
+cases-investigating-officer = Investigating officer
+cases-supervising-officer = Supervising officer
+cases-nobody-yet = Nobody yet
+cases-assign = Assign the case
+cases-assign-reason = Why
+cases-assign-reason-hint = Needed when the case passes from one officer to another; it is kept in the audit trail.
+cases-assign-submit = Save who works the case
+cases-done-assigned = The case's officers are saved. The investigating officer finds it under My work.

@@ -1,7 +1,7 @@
 # An officer's or prosecutor's own work, the monitoring page and the audit trail.
 
 work-title = My work
-work-lead-mine = The cases you registered, and what needs doing in them.
+work-lead-mine = The cases you investigate or supervise, and what needs doing in them. A case you register is yours until a supervisor assigns it.
 work-lead-court = The cases before the court in your area: challan submitted, under trial and decided.
 work-tasks = What needs doing
 work-tile-open-mine = of your cases are open

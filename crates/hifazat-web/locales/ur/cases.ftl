@@ -220,3 +220,14 @@ cases-form-camel-jockeying = اونٹ دوڑ میں بچوں کا استعمال
 cases-form-fake-marriage = جعلی شادی (بیرونِ ملک استحصال کے لیے)
 cases-form-cyber-sexual-exploitation = آن لائن جنسی استحصال
 cases-form-other = دیگر
+
+# مقدمے پر کون کام کرتا ہے۔
+cases-officers = مقدمے پر کون کام کرتا ہے
+cases-investigating-officer = تفتیشی افسر
+cases-supervising-officer = نگران افسر
+cases-nobody-yet = ابھی کوئی نہیں
+cases-assign = مقدمہ سپرد کریں
+cases-assign-reason = وجہ
+cases-assign-reason-hint = جب مقدمہ ایک افسر سے دوسرے کے پاس جائے تو ضروری ہے؛ یہ آڈٹ ٹریل میں محفوظ رہتی ہے۔
+cases-assign-submit = محفوظ کریں کہ مقدمے پر کون کام کرتا ہے
+cases-done-assigned = مقدمے کے افسر محفوظ ہو گئے۔ تفتیشی افسر اسے "میرا کام" میں پائے گا۔

@@ -22,3 +22,10 @@ m-x-needs-a-supervisor-s-approval = “{ $a }” کے لیے سپروائزر ک
 m-say-why-the-case-is-moving-to-x = بتائیں کہ مقدمہ “{ $a }” میں کیوں جا رہا ہے
 m-unknown-country-code-x = ملک کا کوڈ “{ $a }” معلوم نہیں: فہرست میں سے ملک منتخب کریں
 m-unknown-district-x = ضلع “{ $a }” معلوم نہیں: فہرست میں سے ضلع منتخب کریں
+
+# Assigning a case.
+m-only-supervisors-assign-cases = مقدمات صرف سپروائزر سپرد کرتے ہیں
+m-choose-an-investigating-officer-who-works-in-the-case-s-district = ایسا تفتیشی افسر منتخب کریں جو مقدمے کے ضلع میں کام کرتا ہو
+m-choose-a-supervisor-who-works-in-the-case-s-district = ایسا سپروائزر منتخب کریں جو مقدمے کے ضلع میں کام کرتا ہو
+m-keep-the-reason-under-1-000-characters = وجہ ۱٬۰۰۰ حروف سے کم رکھیں
+m-enter-why-the-case-changes-hands = بتائیں کہ مقدمہ دوسرے افسر کے پاس کیوں جا رہا ہے
