@@ -147,7 +147,7 @@ impl Words {
     /// A case stage's name.
     pub fn stage(&self, s: &Stage) -> String {
         self.0
-            .t(format!("screening-stage-{}", s.code().replace('_', "-")))
+            .t(format!("cases-stage-{}", s.code().replace('_', "-")))
     }
 
     /// A role's name.

@@ -224,18 +224,6 @@ screening-redbook-back = Back to the Red Book on screen
 screening-wanted-for = Wanted for
 
 # Case stages, roles and sex, as shown with persons and listed persons.
-screening-stage-complaint-received = Complaint received
-screening-stage-inquiry = Inquiry
-screening-stage-fir-registered = FIR registered
-screening-stage-under-investigation = Under investigation
-screening-stage-challan-submitted = Challan submitted
-screening-stage-under-trial = Under trial
-screening-stage-convicted = Decided: convicted
-screening-stage-acquitted = Decided: acquitted
-screening-stage-compounded = Decided: compounded
-screening-stage-closed-untraced = Closed: untraced
-screening-stage-closed-cancelled = Closed: cancelled
-screening-stage-closed-transferred = Closed: transferred
 screening-role-victim = Victim
 screening-role-accused = Accused
 screening-role-witness = Witness
