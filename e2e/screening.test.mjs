@@ -73,8 +73,8 @@ for (const engine of ENGINES) {
       }
       [keepUid, dupUid] = uids;
       const nat = await api(server.base, 'national');
-      const list = await nat.get('/watchlist?list=red_book');
-      entryId = list.body[list.body.length - 1].id;
+      const list = (await nat.get('/watchlist?list=red_book&per_page=500')).body.items;
+      entryId = list[list.length - 1].id;
     });
     after(async () => {
       await browser?.close();
@@ -83,7 +83,7 @@ for (const engine of ENGINES) {
 
     test('an immigration officer starts on screening, screens a traveller, and decides alerts one after another', async () => {
       const nat = await api(server.base, 'national');
-      const book = (await nat.get('/watchlist?list=red_book')).body;
+      const book = (await nat.get('/watchlist?list=red_book&per_page=500')).body.items;
       const wanted = book.filter((e) => e.cnic && e.father_name).slice(0, 3);
       const ctx = await newContext(browser, server.base, { viewport: PHONE });
       const page = await ctx.newPage();
