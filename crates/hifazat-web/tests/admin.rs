@@ -60,16 +60,6 @@ async fn user_id(app: &TestApp, username: &str) -> i64 {
         .id
 }
 
-fn csrf_of(page: &str) -> String {
-    page.split("name=\"csrf\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
 both_engines! {
     async fn an_administrator_manages_agencies_and_providers_through_the_api(engine: Engine) {
         let app = TestApp::start(engine).await;

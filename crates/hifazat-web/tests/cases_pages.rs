@@ -10,31 +10,6 @@ use common::*;
 use hifazat_store::both_engines;
 use serde_json::json;
 
-async fn page(web: &reqwest::Client, url: String) -> (u16, String) {
-    let r = web.get(url).send().await.unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
-}
-
-fn csrf_of(page: &str) -> String {
-    page.split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .to_owned()
-}
-
-/// Rows of a table body (the "nothing here" row not counted).
-fn rows(page: &str, table_id: &str) -> usize {
-    let t = page
-        .split(&format!("id=\"{table_id}\""))
-        .nth(1)
-        .unwrap()
-        .split("</tbody>")
-        .next()
-        .unwrap();
-    t.matches("<tr").count() - 1 - usize::from(t.contains("class=\"empty\""))
-}
-
 /// The case references linked on a list page.
 fn references(page: &str) -> Vec<String> {
     page.split("class=\"code\">LHR-")

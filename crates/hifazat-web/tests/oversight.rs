@@ -12,11 +12,6 @@ use hifazat_store::both_engines;
 use hifazat_store::users::NewUser;
 use serde_json::json;
 
-async fn page(web: &reqwest::Client, url: String) -> (u16, String) {
-    let r = web.get(url).send().await.unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
-}
-
 /// A Lahore case registered by `io.lahore` and moved to `to` through the stages before it.
 async fn case_at(app: &TestApp, to: &str) -> i64 {
     let io = app.api("io.lahore").await;
@@ -49,14 +44,6 @@ async fn case_at(app: &TestApp, to: &str) -> i64 {
         }
     }
     id
-}
-
-fn csrf_of(page: &str) -> String {
-    page.split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .to_owned()
 }
 
 async fn prosecutor(app: &TestApp) {

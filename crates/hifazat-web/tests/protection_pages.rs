@@ -80,31 +80,6 @@ async fn identify(api: &Api, age: i64) -> i64 {
     v["id"].as_i64().unwrap()
 }
 
-async fn page(web: &reqwest::Client, url: String) -> (u16, String) {
-    let r = web.get(url).send().await.unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
-}
-
-fn csrf_of(page: &str) -> String {
-    page.split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .to_owned()
-}
-
-/// Rows of the first table body on a page.
-fn rows(page: &str, table_id: &str) -> usize {
-    let t = page
-        .split(&format!("id=\"{table_id}\""))
-        .nth(1)
-        .unwrap()
-        .split("</tbody>")
-        .next()
-        .unwrap();
-    t.matches("<tr").count() - 1 - usize::from(t.contains("class=\"empty\""))
-}
-
 both_engines! {
     async fn lists_page_with_their_true_total_and_keep_their_filters(engine: Engine) {
         let app = TestApp::start(engine).await;

@@ -195,3 +195,30 @@ pub fn trafficking_case(district: &str) -> Value {
 pub fn victim(name: &str, cnic: &str) -> Value {
     json!({"role": "victim", "name": name, "father_name": "Synthetic Father", "sex": "female", "age": 24, "cnic": cnic, "phone": "0300-1234567"})
 }
+
+/// GETs a page: its status and its HTML.
+pub async fn page(web: &reqwest::Client, url: String) -> (u16, String) {
+    let r = web.get(url).send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+/// The CSRF token of the first form on a page.
+pub fn csrf_of(page: &str) -> String {
+    page.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned()
+}
+
+/// Rows of the table body with id `table_id` (the "nothing here" row not counted).
+pub fn rows(page: &str, table_id: &str) -> usize {
+    let t = page
+        .split(&format!("id=\"{table_id}\""))
+        .nth(1)
+        .unwrap()
+        .split("</tbody>")
+        .next()
+        .unwrap();
+    t.matches("<tr").count() - 1 - usize::from(t.contains("class=\"empty\""))
+}
