@@ -1089,8 +1089,8 @@ impl<'s> Scoped<'s> {
         w.commit().await
     }
 
-    /// The staff who may be named on a case in `district` of `province`: active investigating
-    /// officers and supervisors whose jurisdiction covers it, by name.
+    /// The staff who may be named on the case: active investigating officers and supervisors
+    /// whose jurisdiction covers its district, by name.
     pub async fn officers_for(&self, case_id: i64) -> Result<(Vec<Officer>, Vec<Officer>)> {
         self.require(Action::AssignCases, "only supervisors assign cases")?;
         let (province, district) = self.case_place(case_id).await?;
