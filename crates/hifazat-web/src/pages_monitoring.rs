@@ -44,7 +44,8 @@ impl OversightWords for Tr {
     fn shown(&self, c: &ShownCount) -> String {
         match c {
             ShownCount::Exact(n) => self.n(*n),
-            ShownCount::Suppressed(_) => self.t("suppressed-count"),
+            ShownCount::Small(_) => self.t("suppressed-count"),
+            ShownCount::Withheld => self.t("withheld-count"),
         }
     }
     fn count(&self, key: &str, n: &i64) -> String {
@@ -62,7 +63,7 @@ impl OversightWords for Tr {
 fn exact(c: &ShownCount) -> i64 {
     match c {
         ShownCount::Exact(n) => *n,
-        ShownCount::Suppressed(_) => 0,
+        ShownCount::Small(_) | ShownCount::Withheld => 0,
     }
 }
 

@@ -65,7 +65,7 @@ impl Labels for Tr {
     fn shown(&self, c: &ShownCount) -> String {
         match c {
             ShownCount::Exact(n) => self.n(*n),
-            ShownCount::Suppressed(_) => self.t("protection-suppressed"),
+            ShownCount::Small(_) | ShownCount::Withheld => self.t("protection-suppressed"),
         }
     }
     fn district(&self, code: &str) -> String {
@@ -229,13 +229,13 @@ impl DashboardPage {
     fn overdue_count(&self) -> i64 {
         match self.d.overdue_referrals {
             ShownCount::Exact(n) => n,
-            ShownCount::Suppressed(_) => 0,
+            ShownCount::Small(_) | ShownCount::Withheld => 0,
         }
     }
     fn children_count(&self) -> i64 {
         match self.d.children_without_child_protection {
             ShownCount::Exact(n) => n,
-            ShownCount::Suppressed(_) => 0,
+            ShownCount::Small(_) | ShownCount::Withheld => 0,
         }
     }
     fn nothing_yet(&self) -> bool {

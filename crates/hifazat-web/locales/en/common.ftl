@@ -117,3 +117,4 @@ jurisdiction-district = { $name } district
 # Start pages and counts.
 nav-work = My work
 suppressed-count = fewer than 5
+withheld-count = withheld

@@ -94,3 +94,4 @@ jurisdiction-district = ضلع { $name }
 # Start pages and counts.
 nav-work = میرا کام
 suppressed-count = ۵ سے کم
+withheld-count = روکا گیا
