@@ -105,6 +105,8 @@ pub enum Action {
     ViewVictimIdentity,
     /// See the monitoring page (aggregates; case lists for case-handling roles).
     ViewMonitoring,
+    /// See the statistics: protected tables for publication, in one's jurisdiction.
+    ViewStatistics,
     /// Read the audit trail.
     ViewAudit,
     /// Manage accounts.
@@ -175,6 +177,7 @@ impl Actor {
                 InvestigatingOfficer,
                 Analyst,
             ]),
+            Action::ViewStatistics => self.has_any(&[NationalCoordinator, Supervisor, Analyst]),
             Action::ViewAudit => self.has_any(&[Auditor]),
             Action::ManageUsers => self.has_any(&[Administrator]),
             Action::Protect => self.has_any(&[

@@ -28,6 +28,7 @@ pub mod monitoring;
 pub mod persons;
 pub mod protection;
 pub mod screening;
+pub mod statistics;
 pub(crate) mod sealed;
 mod sql;
 pub mod testing;

@@ -103,7 +103,7 @@ pub struct ReferenceData {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Hifazat API", description = "Case registry for trafficking in persons and smuggling of migrants. Victims appear by their case-scoped code; identifying details only through the audited identity endpoint. Cases outside the caller's jurisdiction answer 404."),
-    paths(login, list_cases, search_cases, create_case, get_case, add_person, transition, add_hearing, assign, accused_status, victim_identity, monitoring, audit, reference_data,
+    paths(login, list_cases, search_cases, create_case, get_case, add_person, transition, add_hearing, assign, accused_status, victim_identity, monitoring, crate::pages_statistics::api, audit, reference_data,
         crate::api_protection::list_victims, crate::api_protection::identify, crate::api_protection::get_victim, crate::api_protection::victim_identity,
         crate::api_protection::consents, crate::api_protection::add_consent, crate::api_protection::withdraw_consent,
         crate::api_protection::list_referrals, crate::api_protection::refer, crate::api_protection::get_referral, crate::api_protection::update_referral,

@@ -26,6 +26,7 @@ pub mod pages_account;
 pub mod pages_admin;
 pub mod pages_cases;
 pub mod pages_monitoring;
+pub mod pages_statistics;
 pub mod pages_persons;
 pub mod pages_protection;
 pub mod pages_screening;
@@ -53,6 +54,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Default days without activity that make a case stalled.
     pub stalled_days: i64,
+    /// Counts below this are hidden in statistics (`<5`); see `hifazat_stats::release`.
+    pub small_count_threshold: i64,
     /// Proxies whose `X-Forwarded-For` is believed (`--trusted-proxy`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
 }
@@ -66,6 +69,7 @@ impl AppState {
             demo: false,
             secure_cookies: false,
             stalled_days: 90,
+            small_count_threshold: hifazat_domain::stats::DEFAULT_THRESHOLD,
             trusted_proxies: Vec::new(),
         }
     }
@@ -79,6 +83,7 @@ const CSS: &str = concat!(
     include_str!("../static/protection.css"),
     include_str!("../static/screening.css"),
     include_str!("../static/admin.css"),
+    include_str!("../static/statistics.css"),
 );
 
 async fn css() -> impl IntoResponse {
@@ -194,6 +199,7 @@ pub fn router(state: AppState) -> Router {
             get(api::victim_identity),
         )
         .route("/monitoring", get(api::monitoring))
+        .route("/statistics", get(pages_statistics::api))
         .route("/audit", get(api::audit))
         .route("/reference", get(api::reference_data))
         .route("/persons/search", post(api_persons::search_persons))
@@ -350,6 +356,9 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/victims/{person}", get(pages_cases::identity))
         .route("/work", get(pages_monitoring::work))
         .route("/monitoring", get(pages_monitoring::monitoring))
+        .route("/statistics", get(pages_statistics::page))
+        .route("/statistics.csv", get(pages_statistics::csv))
+        .route("/statistics.xlsx", get(pages_statistics::xlsx))
         .route("/audit", get(pages_monitoring::audit))
         .route(
             "/admin/users",

@@ -46,6 +46,8 @@ pub struct Chrome {
     pub edit: bool,
     /// May see monitoring.
     pub monitoring: bool,
+    /// May see statistics.
+    pub statistics: bool,
     /// May read the audit trail.
     pub audit: bool,
     /// May manage accounts.
@@ -87,6 +89,7 @@ impl Chrome {
             persons: a.may(Action::SearchPersons),
             edit: a.may(Action::EditCases),
             monitoring: a.may(Action::ViewMonitoring),
+            statistics: a.may(Action::ViewStatistics),
             audit: a.may(Action::ViewAudit),
             admin: a.may(Action::ManageUsers),
             protect: a.may(Action::Protect),

@@ -114,6 +114,11 @@ struct ServeArgs {
     /// Days without activity after which an open case counts as stalled.
     #[arg(long, env = "HIFAZAT_STALLED_DAYS", default_value_t = 90)]
     stalled_days: i64,
+    /// Counts from 1 up to this number less one are hidden in statistics (shown as `<5`), with
+    /// others withheld so that they cannot be worked out.
+    #[arg(long, env = "HIFAZAT_SMALL_COUNT_THRESHOLD", default_value_t = hifazat_domain::stats::DEFAULT_THRESHOLD,
+          value_parser = clap::value_parser!(i64).range(2..=100))]
+    small_count_threshold: i64,
     /// Production mode behind an HTTPS proxy: cookies marked Secure and HSTS sent.
     #[arg(long, env = "HIFAZAT_SECURE_COOKIES")]
     secure_cookies: bool,
@@ -940,6 +945,7 @@ async fn serve(a: ServeArgs) -> Result<()> {
         demo: a.demo,
         secure_cookies: a.secure_cookies,
         stalled_days: a.stalled_days,
+        small_count_threshold: a.small_count_threshold,
         trusted_proxies: a.trusted_proxies.clone(),
     };
     hifazat_web::serve(listener, state, shutdown).await?;

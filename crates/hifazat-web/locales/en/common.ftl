@@ -8,6 +8,7 @@ menu = Menu
 nav-main = Main
 nav-home = Home
 nav-monitoring = Monitoring
+nav-statistics = Statistics
 nav-cases = Cases
 nav-persons = Persons
 nav-register = Register a case

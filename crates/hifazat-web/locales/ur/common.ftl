@@ -7,6 +7,7 @@ menu = فہرست
 nav-main = مرکزی
 nav-home = سرورق
 nav-monitoring = نگرانی
+nav-statistics = اعداد و شمار
 nav-cases = مقدمات
 nav-persons = افراد
 nav-register = نیا مقدمہ درج کریں

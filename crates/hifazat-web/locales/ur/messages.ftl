@@ -97,3 +97,5 @@ m-smuggling-needs-a-financial-or-other-material-benefit = اسمگلنگ کے ل
 m-the-case-changed-meanwhile-reload-it-and-try-again = اس دوران مقدمہ بدل گیا ہے: صفحہ دوبارہ لوڈ کریں اور پھر کوشش کریں
 m-only-the-national-coordinator-and-supervisors-change-watchlists = واچ لسٹوں میں تبدیلی صرف قومی رابطہ کار اور سپروائزر کرتے ہیں
 m-this-role-does-not-see-cases = یہ کردار مقدمات نہیں دیکھتا
+m-choose-a-whole-calendar-year-that-has-ended = کوئی مکمل ہو چکا کیلنڈر سال منتخب کریں
+m-enter-an-end-date-on-or-after-the-start-date = آخری تاریخ آغاز کی تاریخ یا اس کے بعد کی درج کریں
