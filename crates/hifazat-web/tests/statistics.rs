@@ -1,0 +1,241 @@
+//! Statistics through the real server, on SQLite and PostgreSQL: the figures come from the
+//! records (a person in two cases counted once, trafficking and smuggling apart); an analyst
+//! gets whole past years only and never sees an exact count below five, in the API, the page,
+//! the CSV or the XLSX, nor one that a row or column subtraction would give; a supervisor
+//! sees their province only; the same query gives the same tables.
+
+mod common;
+
+use common::*;
+use hifazat_store::both_engines;
+use serde_json::{json, Value};
+
+/// A case reported on `day` in `district`, of `kind`, with the victims given as (name, CNIC,
+/// sex, age); the same CNIC links the same person.
+async fn case_with(
+    app: &TestApp,
+    kind: &str,
+    day: &str,
+    district: &str,
+    victims: &[(&str, &str, &str, i64)],
+) -> i64 {
+    let io = app.api("io.lahore").await;
+    let sup = app.api("supervisor.punjab").await;
+    let mut body = trafficking_case(district);
+    body["kind"] = json!(kind);
+    body["reported_on"] = json!(day);
+    if kind == "smuggling" {
+        body["offences"] = json!(["PSMA-3"]);
+        body["exploitation"] = json!([]);
+        body["scope"] = json!("cross_border");
+        body["elements"] = json!({"acts": [], "means": [], "purposes": [], "illegal_entry": true, "financial_benefit": true});
+        body["destination_countries"] = json!(["IR"]);
+    }
+    let who = if district == "LHR" { &io } else { &sup };
+    let (s, c) = who.post("/api/v1/cases", body).await;
+    assert_eq!(s, 201, "{c}");
+    let id = c["id"].as_i64().unwrap();
+    for (name, cnic, sex, age) in victims {
+        let mut v = victim(name, cnic);
+        v["sex"] = json!(sex);
+        v["age"] = json!(age);
+        let (s, r) = who.post(&format!("/api/v1/cases/{id}/persons"), v.clone()).await;
+        if s == 422 && r.to_string().contains("same person") {
+            v["link_existing"] = json!(true);
+            let (s, r) = who.post(&format!("/api/v1/cases/{id}/persons"), v).await;
+            assert_eq!(s, 201, "{r}");
+        } else {
+            assert_eq!(s, 201, "{r}");
+        }
+    }
+    id
+}
+
+fn cnic(i: usize) -> String {
+    format!("35202-{:07}-{}", 1_000_000 + i, i % 10)
+}
+
+fn table<'a>(stats: &'a Value, id: &str) -> &'a Value {
+    stats["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == id)
+        .unwrap_or_else(|| panic!("no table {id}"))
+}
+
+/// Every count of every table (cells, row totals, column totals).
+fn counts(stats: &Value) -> Vec<Value> {
+    let mut v = Vec::new();
+    for t in stats["tables"].as_array().unwrap() {
+        let rows = t["rows"].as_array().unwrap().iter().chain(t["totals"].as_object().map(|_| &t["totals"]));
+        for r in rows {
+            v.extend(r["cells"].as_array().unwrap().iter().cloned());
+            if !r["total"].is_null() {
+                v.push(r["total"].clone());
+            }
+        }
+    }
+    v
+}
+
+/// Seeds 2025: 30 female and 12 male victims of trafficking in Lahore (one woman in two
+/// cases), 3 transgender victims, 2 victims in Karachi, and 9 smuggled men in Gujranwala.
+async fn seed(app: &TestApp) {
+    let mut i = 0;
+    let mut next = || {
+        i += 1;
+        cnic(i)
+    };
+    let women: Vec<String> = (0..30).map(|_| next()).collect();
+    let men: Vec<String> = (0..12).map(|_| next()).collect();
+    let trans: Vec<String> = (0..3).map(|_| next()).collect();
+    let sindh: Vec<String> = (0..2).map(|_| next()).collect();
+    let smuggled: Vec<String> = (0..9).map(|_| next()).collect();
+    let v = |list: &[String], sex: &'static str, age: i64| -> Vec<(String, String, &'static str, i64)> {
+        list.iter()
+            .enumerate()
+            .map(|(k, c)| (format!("Synthetic Person {c} {k}"), c.clone(), sex, age))
+            .collect()
+    };
+    let all: Vec<_> = v(&women, "female", 22)
+        .into_iter()
+        .chain(v(&men, "male", 35))
+        .chain(v(&trans, "transgender", 25))
+        .collect();
+    for chunk in all.chunks(9) {
+        let refs: Vec<(&str, &str, &str, i64)> = chunk
+            .iter()
+            .map(|(n, c, s, a)| (n.as_str(), c.as_str(), *s, *a))
+            .collect();
+        case_with(app, "trafficking", "2025-04-10", "LHR", &refs).await;
+    }
+    // The first woman again, in a later case: still one person.
+    let again = &v(&women[..1], "female", 22)[0];
+    case_with(app, "trafficking", "2025-09-01", "LHR", &[(again.0.as_str(), again.1.as_str(), "female", 22)]).await;
+    let s = v(&sindh, "female", 15);
+    let refs: Vec<_> = s.iter().map(|(n, c, x, a)| (n.as_str(), c.as_str(), *x, *a)).collect();
+    // Karachi is outside the Punjab supervisor's province: registered by the national account.
+    let national = app.api("national").await;
+    let mut body = trafficking_case("KHS");
+    body["reported_on"] = json!("2025-06-01");
+    let (st, c) = national.post("/api/v1/cases", body).await;
+    assert_eq!(st, 201, "{c}");
+    let id = c["id"].as_i64().unwrap();
+    for (n, c, x, a) in refs {
+        let mut p = victim(n, c);
+        p["sex"] = json!(x);
+        p["age"] = json!(a);
+        let (st, r) = national.post(&format!("/api/v1/cases/{id}/persons"), p).await;
+        assert_eq!(st, 201, "{r}");
+    }
+    let m = v(&smuggled, "male", 24);
+    let refs: Vec<_> = m.iter().map(|(n, c, x, a)| (n.as_str(), c.as_str(), *x, *a)).collect();
+    case_with(app, "smuggling", "2025-07-15", "GRW", &refs).await;
+    // A case in another year stays out of 2025.
+    case_with(app, "trafficking", "2024-12-31", "LHR", &[("Synthetic Other", &cnic(900), "female", 30)]).await;
+}
+
+both_engines! {
+    async fn figures_are_counted_from_the_records_and_protected_everywhere(engine: Engine) {
+        let app = TestApp::start(engine).await;
+        seed(&app).await;
+
+        // The national coordinator's view of 2025.
+        let national = app.api("national").await;
+        let (s, stats) = national.get("/api/v1/statistics?year=2025").await;
+        assert_eq!(s, 200, "{stats}");
+        let sa = table(&stats, "tip-sex-age");
+        // 30 + 12 + 3 + 2 trafficking victims; the woman in two cases counted once; the 2024
+        // case left out; smuggled men not among them.
+        assert_eq!(sa["totals"]["total"], 47, "{sa}");
+        assert_eq!(table(&stats, "som-sex-age")["totals"]["total"], 9);
+        let female = &sa["rows"][0];
+        assert_eq!(female["code"], "female");
+        assert_eq!(female["total"], 32);
+        // The three transgender victims are hidden, and so is enough around them.
+        assert_eq!(sa["rows"][2]["total"], "<5");
+        // Nothing below five is shown exactly, anywhere in the release.
+        for c in counts(&stats) {
+            if let Some(n) = c.as_i64() {
+                assert!(n == 0 || n >= 5, "{n} shown exactly");
+            }
+        }
+        // No row or column of the sex × age table has a single hidden count.
+        let hidden = |c: &Value| c.is_string();
+        for r in sa["rows"].as_array().unwrap() {
+            let h = r["cells"].as_array().unwrap().iter().chain([&r["total"]]).filter(|c| hidden(c)).count();
+            assert_ne!(h, 1, "{r}");
+        }
+        for j in 0..6 {
+            let h = sa["rows"].as_array().unwrap().iter().map(|r| &r["cells"][j]).chain([&sa["totals"]["cells"][j]]).filter(|c| hidden(c)).count();
+            assert_ne!(h, 1, "column {j}");
+        }
+        // The funnel follows the cohort of 2025 cases.
+        let cases = table(&stats, "tip-cases");
+        assert_eq!(cases["rows"][0]["code"], "all");
+        assert_eq!(cases["rows"][0]["cells"][0], 7);
+        // The same query, the same tables.
+        let (_, again) = national.get("/api/v1/statistics?year=2025").await;
+        assert_eq!(stats, again);
+
+        // The Punjab supervisor sees Punjab only: Karachi's victims are not counted.
+        let (s, punjab) = app.api("supervisor.punjab").await.get("/api/v1/statistics?year=2025").await;
+        assert_eq!(s, 200);
+        assert_eq!(table(&punjab, "tip-sex-age")["totals"]["total"], 45);
+        let prov = table(&punjab, "tip-prov");
+        let sindh = prov["rows"].as_array().unwrap().iter().find(|r| r["code"] == "PK-SD").unwrap();
+        assert_eq!(sindh["cells"][0], 0);
+
+        // An analyst: whole past years only.
+        let analyst = app.api("analyst").await;
+        let this_year = chrono::Utc::now().format("%Y").to_string();
+        let (s, e) = analyst.get(&format!("/api/v1/statistics?year={this_year}")).await;
+        assert_eq!(s, 422, "{e}");
+        let (s, e) = analyst.get("/api/v1/statistics?from=2025-01-01&to=2025-06-30").await;
+        assert_eq!(s, 422, "{e}");
+        let (s, a) = analyst.get("/api/v1/statistics?year=2025").await;
+        assert_eq!(s, 200);
+        assert_eq!(a["tables"], stats["tables"], "an analyst's national release is the coordinator's");
+
+        // The page and the files say the same, and nothing exact below five.
+        let web = app.browser("analyst").await;
+        let (s, html) = page(&web, app.url("/statistics?year=2025")).await;
+        assert_eq!(s, 200);
+        assert!(html.contains("id=\"table-tip-sex-age\""));
+        assert!(html.contains("&#60;5") || html.contains("&lt;5"), "hidden counts marked on the page");
+        let (s, html) = page(&web, app.url(&format!("/statistics?year={this_year}"))).await;
+        assert_eq!(s, 422);
+        assert!(html.contains("error-summary"));
+        let csv = web.get(app.url("/statistics.csv?year=2025")).send().await.unwrap();
+        assert_eq!(csv.status(), 200);
+        let csv = csv.text().await.unwrap();
+        let mut rd = csv::Reader::from_reader(csv.as_bytes());
+        let mut lines = 0;
+        for rec in rd.records() {
+            let rec = rec.unwrap();
+            lines += 1;
+            if rec.get(6) == Some("rate_per_100000") {
+                continue;
+            }
+            if let Ok(n) = rec.get(8).unwrap().parse::<i64>() {
+                assert!(n == 0 || n >= 5, "{rec:?}");
+            }
+        }
+        assert!(lines > 50, "{lines} lines");
+        assert!(csv.contains("tip-sex-age,") && csv.contains("<5"));
+        let x = web.get(app.url("/statistics.xlsx?year=2025")).send().await.unwrap();
+        assert_eq!(x.status(), 200);
+        let body = x.bytes().await.unwrap();
+        assert_eq!(&body[..2], b"PK", "an XLSX is a zip file");
+        // Downloads are recorded as exports in the audit trail.
+        let (_, audit) = app.api("auditor").await.get("/api/v1/audit?action=export").await;
+        let text = audit.to_string();
+        assert!(text.contains("statistics.csv") && text.contains("statistics.xlsx"), "{text}");
+
+        // Roles without statistics are refused.
+        let (s, _) = app.api("io.lahore").await.get("/api/v1/statistics?year=2025").await;
+        assert_eq!(s, 403);
+        app.stop().await;
+    }
+}
