@@ -106,7 +106,7 @@ export async function checkFits(page, label) {
       .filter((el) => el.getBoundingClientRect().right > client + 1 || el.getBoundingClientRect().left < -1)
       .filter((el) => ![...el.children].some((c) => c.getBoundingClientRect().right > client + 1))
       .slice(0, 5)
-      .map((el) => `<${el.tagName.toLowerCase()} class="${el.className}"> ${Math.round(el.getBoundingClientRect().width)}px: ${(el.textContent || '').trim().slice(0, 50)}`);
+      .map((el) => `<${el.tagName.toLowerCase()} class="${el.getAttribute('class')}"> ${Math.round(el.getBoundingClientRect().width)}px: ${(el.textContent || '').trim().slice(0, 50)}`);
     return { scroll: document.documentElement.scrollWidth, client, wide };
   });
   assert.ok(scroll <= client + 1, `${label}: the page is ${scroll}px wide in a ${client}px window; sticking out: ${wide.join(' | ')}`);

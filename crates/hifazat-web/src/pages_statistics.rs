@@ -202,7 +202,8 @@ fn sex_age_chart(tr: &Tr, t: &Table) -> Chart {
     }
 }
 
-/// A funnel: one horizontal bar per step of the table's first row (400 units for the largest).
+/// A funnel: one horizontal bar per step of a row (240 units for the largest), in a chart 420
+/// units wide so that its words stay legible in half a page.
 fn funnel_chart(tr: &Tr, t: &Table, row: usize) -> Chart {
     let cells: Vec<ShownCount> = match t.totals.as_ref() {
         Some(tot) if row == usize::MAX => tot.cells.clone(),
@@ -219,7 +220,7 @@ fn funnel_chart(tr: &Tr, t: &Table, row: usize) -> Chart {
             at: 8 + i as i64 * 30,
             bars: vec![Bar {
                 at: 8 + i as i64 * 30,
-                len: value(v) * 400 / max,
+                len: value(v) * 240 / max,
                 class: "bar-tip",
                 shown: shown(tr, v),
                 label: c.label.clone(),
@@ -243,18 +244,17 @@ pub struct Area {
 }
 
 /// The choropleth of victims per district; the six districts of Karachi share one outline.
-fn district_map(tr: &Tr, t: &Table) -> (Vec<Area>, Vec<(String, &'static str)>) {
+fn district_map(tr: &Tr, t: &Table, threshold: i64) -> (Vec<Area>, Vec<(String, &'static str)>) {
     const KARACHI: &[&str] = &["KHC", "KHE", "KHS", "KHW", "KOR", "MLR"];
     let value_of = |code: &str| t.rows.iter().find(|r| r.heading.code == code).map(|r| r.cells[0]);
-    let max = t.rows.iter().map(|r| value(&r.cells[0])).max().unwrap_or(0).max(1);
+    // Four classes between the threshold (nothing smaller is ever shown) and the largest count.
+    let max = t.rows.iter().map(|r| value(&r.cells[0])).max().unwrap_or(0).max(threshold);
+    let bounds: Vec<i64> = (1..=4)
+        .map(|k| threshold - 1 + ((max - threshold + 1) * k + 3) / 4)
+        .collect();
     let class = |c: Option<ShownCount>| match c {
         None | Some(ShownCount::Exact(0)) => "q0",
-        Some(ShownCount::Exact(n)) => match n * 4 / max {
-            0 => "q1",
-            1 => "q2",
-            2 => "q3",
-            _ => "q4",
-        },
+        Some(ShownCount::Exact(n)) => ["q1", "q2", "q3", "q4"][bounds.iter().position(|b| n <= *b).unwrap_or(3)],
         Some(_) => "q-hidden",
     };
     let areas = map::district_shapes()
@@ -279,15 +279,16 @@ fn district_map(tr: &Tr, t: &Table) -> (Vec<Area>, Vec<(String, &'static str)>) 
             }
         })
         .collect();
-    let step = max as f64 / 4.0;
-    let legend = vec![
-        (tr.n(0), "q0"),
-        (format!("1 – {}", tr.n((step.ceil() as i64).max(1))), "q1"),
-        (format!("– {}", tr.n((2.0 * step).ceil() as i64)), "q2"),
-        (format!("– {}", tr.n((3.0 * step).ceil() as i64)), "q3"),
-        (format!("– {}", tr.n(max)), "q4"),
-        (tr.t("stats-hidden-legend"), "q-hidden"),
-    ];
+    let mut legend = vec![(tr.n(0), "q0")];
+    let mut low = threshold;
+    for (b, class) in bounds.iter().zip(["q1", "q2", "q3", "q4"]) {
+        if *b >= low {
+            let label = if *b == low { tr.n(low) } else { format!("{} – {}", tr.n(low), tr.n(*b)) };
+            legend.push((label, class));
+            low = b + 1;
+        }
+    }
+    legend.push((tr.t("stats-hidden-legend"), "q-hidden"));
     (areas, legend)
 }
 
@@ -373,7 +374,7 @@ pub async fn page(State(app): State<AppState>, user: WebUser, Query(q): Query<St
     }
     let tables = published.as_ref().map(|r| r.tables(&tr)).unwrap_or_default();
     let find = |id: &str| tables.iter().find(|t| t.id == id);
-    let (areas, legend) = find("tip-dist").map(|t| district_map(&tr, t)).unwrap_or_default();
+    let (areas, legend) = find("tip-dist").map(|t| district_map(&tr, t, app.small_count_threshold)).unwrap_or_default();
     let page = StatisticsPage {
         period: published.as_ref().map(|r| period_words(&tr, &r.period)).unwrap_or_default(),
         query: published
@@ -425,7 +426,10 @@ async fn download(app: AppState, user: WebUser, q: StatsQuery, xlsx: bool) -> Re
     let title = tr.t("stats-title");
     let note = tr.args(
         "stats-protection-note",
-        &[("threshold", &published.threshold().to_string())],
+        &[
+            ("threshold", &published.threshold().to_string()),
+            ("max", &(published.threshold() - 1).to_string()),
+        ],
     );
     let words = [
         tr.t("stats-period"),

@@ -1,0 +1,99 @@
+// The statistics page in a real browser, once per database engine: at phone and desktop
+// width, in English and Urdu, with axe-core (no serious or critical violation) and no sideways
+// scrolling; an analyst gets the latest ended year, charts and a map drawn without script,
+// and no exact count from 1 to 4 in any table or in the CSV; a coordinator picks another
+// period and is told plainly when the dates are wrong.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, newContext, login, checkA11y, checkFits, shot, ENGINES, PHONE, DESKTOP } from './lib.mjs';
+
+// Urdu pages write numbers in Urdu digits.
+const western = (s) => s.replace(/[۰-۹]/g, (d) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(d))).replace(/[,٬]/g, '');
+
+for (const engine of ENGINES) {
+  describe(`statistics on ${engine}`, () => {
+    let server;
+    let browser;
+    before(async () => {
+      server = await startServer(engine);
+      browser = await launch();
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.stop();
+    });
+
+    test('the page fits a phone and a desktop, in English and Urdu, and passes axe', async () => {
+      for (const user of ['analyst', 'national']) {
+        for (const lang of ['en', 'ur']) {
+          for (const [view, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+            const ctx = await newContext(browser, server.base, { viewport, lang });
+            const page = await ctx.newPage();
+            await login(page, server.base, user);
+            const r = await page.goto(`${server.base}/statistics`);
+            assert.equal(r.status(), 200, `${user} ${lang} ${view}`);
+            await checkA11y(page, `${user} statistics ${lang} ${view}`);
+            await checkFits(page, `${user} statistics ${lang} ${view}`);
+            if (engine === 'sqlite' && user === 'analyst') await shot(page, `statistics-${lang}-${view}`);
+            await ctx.close();
+          }
+        }
+      }
+    });
+
+    test('an analyst sees the last ended year, charts, a map, and nothing exact below five', async () => {
+      const ctx = await newContext(browser, server.base, { viewport: DESKTOP });
+      const page = await ctx.newPage();
+      await login(page, server.base, 'analyst');
+      await page.click('nav a[href="/statistics"]');
+      const lastYear = String(new Date().getFullYear() - 1);
+      assert.equal(await page.inputValue('#f-year'), lastYear);
+      assert.ok((await page.textContent('h1')).includes(lastYear));
+      // No custom period for analysts.
+      assert.equal(await page.locator('#f-from').count(), 0);
+      // Charts and the map are drawn on the server.
+      assert.ok((await page.locator('svg.chart rect').count()) > 10, 'bars drawn');
+      assert.ok((await page.locator('svg.map path').count()) > 100, 'districts drawn');
+      // Every shown count is 0, 5 or more, "<5" or "x".
+      const cells = await page.locator('.stats-table td.num').allTextContents();
+      assert.ok(cells.length > 100, `${cells.length} cells`);
+      for (const c of cells) {
+        const t = western(c.trim());
+        if (t === '<5' || t === 'x' || t === '—' || t.includes('.')) continue;
+        const n = Number(t);
+        assert.ok(n === 0 || n >= 5, `a table shows ${c}`);
+      }
+      // The CSV says the same.
+      const href = await page.getAttribute('a[href^="/statistics.csv"]', 'href');
+      const csv = await (await page.request.get(`${server.base}${href}`)).text();
+      for (const line of csv.split('\n').slice(1).filter(Boolean)) {
+        const value = line.split(',').at(-1);
+        if (/^\d+$/.test(value)) assert.ok(Number(value) === 0 || Number(value) >= 5, line);
+      }
+      // The current year is refused with an explanation.
+      await page.goto(`${server.base}/statistics?year=${new Date().getFullYear()}`);
+      assert.ok(await page.locator('.error-summary').isVisible());
+      await ctx.close();
+    });
+
+    test('a coordinator chooses a period and is told plainly when the dates are wrong', async () => {
+      const ctx = await newContext(browser, server.base, { viewport: PHONE });
+      const page = await ctx.newPage();
+      await login(page, server.base, 'national');
+      await page.goto(`${server.base}/statistics`);
+      await page.fill('#f-from', '2025-06-30');
+      await page.fill('#f-to', '2025-01-01');
+      await Promise.all([page.waitForNavigation(), page.click('form.filters button[type=submit]')]);
+      const summary = await page.textContent('.error-summary');
+      assert.match(summary, /last day on or after the first day/);
+      assert.equal(await page.getAttribute('#f-to', 'aria-invalid'), 'true');
+      await page.fill('#f-from', '2025-01-01');
+      await page.fill('#f-to', '2025-06-30');
+      await Promise.all([page.waitForNavigation(), page.click('form.filters button[type=submit]')]);
+      assert.equal(await page.locator('.error-summary').count(), 0);
+      assert.match(await page.textContent('h1'), /1 Jan 2025 – 30 Jun 2025/);
+      assert.ok((await page.locator('.stats-table').count()) >= 10);
+      await ctx.close();
+    });
+  });
+}
