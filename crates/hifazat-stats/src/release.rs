@@ -41,6 +41,7 @@ pub struct Release {
     threshold: i64,
     values: BTreeMap<String, i64>,
     sums: Vec<(String, Vec<String>)>,
+    latent: BTreeSet<String>,
 }
 
 /// How each count of a release may be shown.
@@ -57,6 +58,7 @@ impl Release {
             threshold: threshold.max(2),
             values: BTreeMap::new(),
             sums: Vec::new(),
+            latent: BTreeSet::new(),
         }
     }
 
@@ -73,6 +75,14 @@ impl Release {
             old.is_none_or(|o| o == value),
             "{key} counted twice with different values"
         );
+    }
+
+    /// Records a count that is never shown but that sums go through (a district's cases of
+    /// one kind, when the page shows only trafficking and smuggling): the audit treats it as
+    /// unknown (0 or more), never withholds it, and never asks that it be protected.
+    pub fn latent(&mut self, key: String, value: i64) {
+        self.count(key.clone(), value);
+        self.latent.insert(key);
     }
 
     /// The recorded value of `key` (exact, for building tables; never for showing).
@@ -98,7 +108,9 @@ impl Release {
             .values
             .iter()
             .map(|(k, &v)| {
-                let s = if (1..t).contains(&v) {
+                let s = if self.latent.contains(k) {
+                    ShownCount::Withheld
+                } else if (1..t).contains(&v) {
                     ShownCount::Small(t)
                 } else {
                     ShownCount::Exact(v)
@@ -167,7 +179,7 @@ impl Release {
                 let hidden: Vec<&str> = Self::members(sum)
                     .filter(|k| status[k].is_hidden())
                     .collect();
-                if hidden.len() == 1 {
+                if hidden.len() == 1 && !self.latent.contains(hidden[0]) {
                     if let Some(c) = self.pick(Self::members(sum), status, totalness) {
                         status.insert(c, ShownCount::Withheld);
                         changed = true;
@@ -189,6 +201,7 @@ impl Release {
         totalness: &BTreeMap<&'a str, usize>,
     ) -> Option<&'a str> {
         keys.filter(|k| matches!(status[k], ShownCount::Exact(v) if v > 0))
+            .filter(|k| !self.latent.contains(*k))
             .min_by_key(|k| (totalness.get(k).copied().unwrap_or(0), self.values[*k], *k))
     }
 
@@ -240,7 +253,7 @@ impl Release {
     ) -> Vec<(&'a str, BTreeSet<&'a str>)> {
         let hidden: Vec<&str> = status
             .iter()
-            .filter(|(_, s)| s.is_hidden())
+            .filter(|(k, s)| s.is_hidden() && !self.latent.contains(**k))
             .map(|(k, _)| *k)
             .collect();
         if hidden.is_empty() {
@@ -316,6 +329,7 @@ impl Release {
             .iter()
             .map(|&k| {
                 let range = match status[k] {
+                    _ if self.latent.contains(k) => (0.0, f64::INFINITY),
                     ShownCount::Small(_) => (1.0, t - 1.0),
                     _ => (t, f64::INFINITY),
                 };

@@ -28,9 +28,9 @@ pub mod monitoring;
 pub mod persons;
 pub mod protection;
 pub mod screening;
-pub mod statistics;
 pub(crate) mod sealed;
 mod sql;
+pub mod statistics;
 pub mod testing;
 pub mod users;
 
@@ -130,6 +130,8 @@ pub struct Store {
     auth: Arc<AuthConfig>,
     /// Passwords checked since start (Argon2 runs), for throttling tests and metrics.
     password_checks: Arc<std::sync::atomic::AtomicU64>,
+    /// Counts below this are hidden from aggregate-only users and in statistics (`<5`).
+    small_count_threshold: i64,
 }
 
 impl std::fmt::Debug for Store {
@@ -251,6 +253,7 @@ impl Store {
             person_index: Arc::default(),
             auth: Arc::new(opts.auth),
             password_checks: Arc::default(),
+            small_count_threshold: hifazat_domain::stats::DEFAULT_THRESHOLD,
         };
         store.check_key(&state, opts.during_rotation).await?;
         sealed::seal_legacy_fields(&store).await?;
@@ -273,6 +276,18 @@ impl Store {
     /// The engine in use.
     pub fn engine(&self) -> Engine {
         self.engine
+    }
+
+    /// The same store hiding counts below `threshold` (at least 2) from aggregate-only users
+    /// and in statistics.
+    pub fn with_small_count_threshold(mut self, threshold: i64) -> Store {
+        self.small_count_threshold = threshold.max(2);
+        self
+    }
+
+    /// Counts below this are hidden (`<5` at the default of 5).
+    pub fn small_count_threshold(&self) -> i64 {
+        self.small_count_threshold
     }
 
     /// The current time from the store's clock.

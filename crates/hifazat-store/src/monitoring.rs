@@ -9,8 +9,10 @@ use crate::{ts, Result, Scoped};
 use chrono::Duration;
 use hifazat_domain::stats::ShownCount;
 use hifazat_domain::{reference, Action, CaseKind, Stage};
+use hifazat_stats::release::Release;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
+use std::collections::BTreeMap;
 
 /// Days without activity after which an open case counts as stalled, unless the user says otherwise.
 pub const DEFAULT_STALLED_DAYS: i64 = 90;
@@ -164,7 +166,14 @@ impl Scoped<'_> {
         let store = self.store();
         let pool = store.pool();
         let suppress = self.actor().aggregates_only();
-        let shown = |n: i64| ShownCount::new(n, suppress);
+        // Aggregate-only users see one release of their whole jurisdiction: filtered views
+        // (a district, a kind, another stalled threshold) would be other releases of the same
+        // records, and subtracting one from another would reveal small counts.
+        let f = if suppress {
+            MonitoringFilter::default()
+        } else {
+            f.clone()
+        };
         let filter = CaseFilter {
             kind: f.kind,
             province: f.province.clone(),
@@ -198,67 +207,37 @@ impl Scoped<'_> {
             .filter(|(k, _)| open_codes.contains(&k.as_str()))
             .map(|(_, n)| n)
             .sum();
-        let by_stage = Stage::ALL
-            .iter()
-            .map(|s| Count {
-                code: s.code().into(),
-                label: s.label().into(),
-                count: shown(get(&stage_counts, s.code())),
-            })
-            .collect();
-        let by_kind = CaseKind::ALL
-            .iter()
-            .map(|k| Count {
-                code: k.code().into(),
-                label: k.label().into(),
-                count: shown(get(&kind_counts, k.code())),
-            })
-            .collect();
-
-        // By district: totals, open, trafficking and smuggling, in one pass.
+        // By district, kind and open or not, in one pass; the page's district figures are sums.
         let mut q = base();
         let open_in = {
             let phs: Vec<String> = open_codes.iter().map(|c| q.arg(*c)).collect();
             phs.join(", ")
         };
-        let tip = q.arg("trafficking");
-        let som = q.arg("smuggling");
-        let both = q.arg("both");
         q.sql = format!(
-            "SELECT c.district_code AS d, c.province_code AS p, COUNT(*) AS n, \
-             SUM(CASE WHEN c.stage IN ({open_in}) THEN 1 ELSE 0 END) AS o, \
-             SUM(CASE WHEN c.kind IN ({tip}, {both}) THEN 1 ELSE 0 END) AS t, \
-             SUM(CASE WHEN c.kind IN ({som}, {both}) THEN 1 ELSE 0 END) AS s{} \
-             GROUP BY c.district_code, c.province_code ORDER BY COUNT(*) DESC",
+            "SELECT c.district_code AS d, c.province_code AS p, c.kind AS k, \
+             CASE WHEN c.stage IN ({open_in}) THEN 1 ELSE 0 END AS o, COUNT(*) AS n{} \
+             GROUP BY c.district_code, c.province_code, c.kind, CASE WHEN c.stage IN ({open_in}) THEN 1 ELSE 0 END",
             q.sql
         );
-        // SUM over integers is BIGINT on SQLite and NUMERIC on PostgreSQL: cast for one decoder.
-        q.sql = q
-            .sql
-            .replace("SUM(CASE", "CAST(SUM(CASE")
-            .replace(" ELSE 0 END) AS o", " ELSE 0 END) AS BIGINT) AS o")
-            .replace(" ELSE 0 END) AS t", " ELSE 0 END) AS BIGINT) AS t")
-            .replace(" ELSE 0 END) AS s", " ELSE 0 END) AS BIGINT) AS s");
-        let by_district = q
-            .query()
-            .fetch_all(pool)
-            .await?
-            .iter()
-            .map(|r| {
-                let code: String = r.try_get("d")?;
-                Ok(DistrictCount {
-                    name: reference::district_by_code(&code)
-                        .map(|d| d.name.clone())
-                        .unwrap_or_else(|| code.clone()),
-                    code,
-                    province_code: r.try_get("p")?,
-                    total: shown(r.try_get("n")?),
-                    open: shown(r.try_get("o")?),
-                    trafficking: shown(r.try_get("t")?),
-                    smuggling: shown(r.try_get("s")?),
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let mut districts: BTreeMap<String, (String, KindCounts)> = BTreeMap::new();
+        for r in q.query().fetch_all(pool).await? {
+            let d: String = r.try_get("d")?;
+            let e = districts
+                .entry(d)
+                .or_insert_with(|| (String::new(), BTreeMap::new()));
+            e.0 = r.try_get("p")?;
+            let k = e.1.entry(r.try_get("k")?).or_default();
+            let n: i64 = r.try_get("n")?;
+            if r.try_get::<i64, _>("o")? == 1 {
+                k.0 += n;
+            } else {
+                k.1 += n;
+            }
+        }
+        let district_counts: Vec<DistrictFigures> = districts
+            .into_iter()
+            .map(|(code, (province, kinds))| DistrictFigures::of(code, province, &kinds))
+            .collect();
 
         // Age of open cases, by the date the complaint was received.
         let today = store.today();
@@ -276,20 +255,6 @@ impl Scoped<'_> {
             q.sql
         );
         let ages = counts(pool, q).await?;
-        let mut open_age: Vec<Count> = AGE_BUCKETS
-            .iter()
-            .map(|(c, l, _)| Count {
-                code: (*c).into(),
-                label: (*l).into(),
-                count: shown(get(&ages, c)),
-            })
-            .collect();
-        open_age.push(Count {
-            code: "2y+".into(),
-            label: "over 2 years".into(),
-            count: shown(get(&ages, "2y+")),
-        });
-
         // Stalled: open and no activity since the threshold.
         let stalled_days = f
             .stalled_days
@@ -330,22 +295,102 @@ impl Scoped<'_> {
             }
             stalled
         };
-        let by_month = self.by_month(&filter, suppress).await?;
+        let months = self.by_month(&filter).await?;
+        let figures = Figures {
+            total,
+            open,
+            stage_counts: &stage_counts,
+            kind_counts: &kind_counts,
+            open_codes: &open_codes,
+            districts: &district_counts,
+            ages: &ages,
+            months: &months,
+            stalled: stalled_count,
+            hearings: hearings_count,
+        };
+        let protection = suppress.then(|| figures.release(store.small_count_threshold()).protect());
+        let shown = |key: &str, n: i64| match &protection {
+            Some(p) => p.get(key),
+            None => ShownCount::Exact(n),
+        };
+        let by_stage = Stage::ALL
+            .iter()
+            .map(|s| Count {
+                code: s.code().into(),
+                label: s.label().into(),
+                count: shown(&format!("stage={}", s.code()), get(&stage_counts, s.code())),
+            })
+            .collect();
+        let by_kind = CaseKind::ALL
+            .iter()
+            .map(|k| Count {
+                code: k.code().into(),
+                label: k.label().into(),
+                count: shown(&format!("kind={}", k.code()), get(&kind_counts, k.code())),
+            })
+            .collect();
+        let mut by_district: Vec<DistrictCount> = district_counts
+            .iter()
+            .map(|d| {
+                let key = |what: &str| format!("d={}|{what}", d.code);
+                DistrictCount {
+                    name: reference::district_by_code(&d.code)
+                        .map(|x| x.name.clone())
+                        .unwrap_or_else(|| d.code.clone()),
+                    code: d.code.clone(),
+                    province_code: d.province.clone(),
+                    total: shown(&key("total"), d.total),
+                    open: shown(&key("open"), d.open),
+                    trafficking: shown(&key("tip"), d.tip),
+                    smuggling: shown(&key("som"), d.som),
+                }
+            })
+            .collect();
+        // Most cases first (by the true count: the order itself shows nothing more than the
+        // shown counts do, since hidden ones sort among the small).
+        let order: BTreeMap<&str, i64> = district_counts
+            .iter()
+            .map(|d| (d.code.as_str(), d.total))
+            .collect();
+        by_district.sort_by(|a, b| {
+            order[b.code.as_str()]
+                .cmp(&order[a.code.as_str()])
+                .then(a.code.cmp(&b.code))
+        });
+        let open_age = AGE_BUCKETS
+            .iter()
+            .map(|(c, l, _)| (*c, *l))
+            .chain([("2y+", "over 2 years")])
+            .map(|(c, l)| Count {
+                code: c.into(),
+                label: l.into(),
+                count: shown(&format!("age={c}"), get(&ages, c)),
+            })
+            .collect();
+        let by_month = months
+            .iter()
+            .map(|m| MonthCount {
+                month: m.month.clone(),
+                total: shown(&format!("m={}|total", m.month), m.total()),
+                trafficking: shown(&format!("m={}|tip", m.month), m.tip()),
+                smuggling: shown(&format!("m={}|som", m.month), m.som()),
+            })
+            .collect();
         Ok(Monitoring {
             jurisdiction: self.actor().jurisdiction.label(),
             aggregates_only: suppress,
-            total: shown(total),
-            open: shown(open),
+            total: shown("total", total),
+            open: shown("open", open),
             by_stage,
             by_kind,
             by_district,
             open_age,
             stalled_days,
-            stalled_count: shown(stalled_count),
+            stalled_count: shown("stalled", stalled_count),
             stalled,
             by_month,
             hearing_days,
-            hearings_count: shown(hearings_count),
+            hearings_count: shown("hearings", hearings_count),
             upcoming_hearings,
         })
     }
@@ -408,8 +453,8 @@ impl Scoped<'_> {
         self.hearings(filter, days, limit.clamp(0, 500)).await
     }
 
-    /// Cases reported in each of the last twelve months, by kind.
-    async fn by_month(&self, filter: &CaseFilter, suppress: bool) -> Result<Vec<MonthCount>> {
+    /// Cases reported in each of the last twelve months, by kind (this month last).
+    async fn by_month(&self, filter: &CaseFilter) -> Result<Vec<MonthFigures>> {
         use chrono::Datelike;
         let store = self.store();
         let today = store.today();
@@ -424,41 +469,209 @@ impl Scoped<'_> {
         push_scope(&mut q, self.actor());
         push_filters(&mut q, filter, store, self.actor());
         q.push_arg(" AND c.reported_on >= {}", format!("{}-01", months[0]));
-        let tip = q.arg("trafficking");
-        let som = q.arg("smuggling");
-        let both = q.arg("both");
         q.sql = format!(
-            "SELECT SUBSTR(c.reported_on, 1, 7) AS m, COUNT(*) AS n, \
-             CAST(SUM(CASE WHEN c.kind IN ({tip}, {both}) THEN 1 ELSE 0 END) AS BIGINT) AS t, \
-             CAST(SUM(CASE WHEN c.kind IN ({som}, {both}) THEN 1 ELSE 0 END) AS BIGINT) AS s{} \
-             GROUP BY SUBSTR(c.reported_on, 1, 7)",
+            "SELECT SUBSTR(c.reported_on, 1, 7) AS m, c.kind AS k, COUNT(*) AS n{} \
+             GROUP BY SUBSTR(c.reported_on, 1, 7), c.kind",
             q.sql
         );
-        let rows = q.query().fetch_all(store.pool()).await?;
-        let mut found = std::collections::HashMap::new();
-        for r in &rows {
-            let m: String = r.try_get("m")?;
-            found.insert(
-                m,
-                (
-                    r.try_get::<i64, _>("n")?,
-                    r.try_get::<i64, _>("t")?,
-                    r.try_get::<i64, _>("s")?,
-                ),
-            );
+        let mut found: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
+        for r in q.query().fetch_all(store.pool()).await? {
+            found
+                .entry(r.try_get("m")?)
+                .or_default()
+                .insert(r.try_get("k")?, r.try_get("n")?);
         }
-        let shown = |n: i64| ShownCount::new(n, suppress);
         Ok(months
             .into_iter()
-            .map(|m| {
-                let (n, t, s) = found.get(&m).copied().unwrap_or_default();
-                MonthCount {
-                    month: m,
-                    total: shown(n),
-                    trafficking: shown(t),
-                    smuggling: shown(s),
-                }
+            .map(|m| MonthFigures {
+                kinds: found.remove(&m).unwrap_or_default(),
+                month: m,
             })
             .collect())
+    }
+}
+
+/// Cases by kind code: (open, not open).
+type KindCounts = BTreeMap<String, (i64, i64)>;
+
+/// One district's cases by kind: open and not.
+struct DistrictFigures {
+    code: String,
+    province: String,
+    kinds: BTreeMap<String, (i64, i64)>,
+    total: i64,
+    open: i64,
+    tip: i64,
+    som: i64,
+}
+
+impl DistrictFigures {
+    fn of(code: String, province: String, kinds: &BTreeMap<String, (i64, i64)>) -> Self {
+        let n = |k: &str| kinds.get(k).map(|(o, c)| o + c).unwrap_or(0);
+        DistrictFigures {
+            total: kinds.values().map(|(o, c)| o + c).sum(),
+            open: kinds.values().map(|(o, _)| o).sum(),
+            tip: n("trafficking") + n("both"),
+            som: n("smuggling") + n("both"),
+            code,
+            province,
+            kinds: kinds.clone(),
+        }
+    }
+}
+
+/// One month's cases by kind.
+struct MonthFigures {
+    month: String,
+    kinds: BTreeMap<String, i64>,
+}
+
+impl MonthFigures {
+    fn n(&self, k: &str) -> i64 {
+        self.kinds.get(k).copied().unwrap_or(0)
+    }
+    fn total(&self) -> i64 {
+        self.kinds.values().sum()
+    }
+    fn tip(&self) -> i64 {
+        self.n("trafficking") + self.n("both")
+    }
+    fn som(&self) -> i64 {
+        self.n("smuggling") + self.n("both")
+    }
+}
+
+/// Everything the monitoring page counts, and how the counts add up.
+struct Figures<'a> {
+    total: i64,
+    open: i64,
+    stage_counts: &'a [(String, i64)],
+    kind_counts: &'a [(String, i64)],
+    open_codes: &'a [&'a str],
+    districts: &'a [DistrictFigures],
+    ages: &'a [(String, i64)],
+    months: &'a [MonthFigures],
+    stalled: i64,
+    hearings: i64,
+}
+
+impl Figures<'_> {
+    /// The page as one release: every count shown, and every sum a reader could use, including
+    /// those through counts the page does not show (a district's cases of each kind, a month's
+    /// cases of each kind), which enter as unknowns.
+    fn release(&self, threshold: i64) -> Release {
+        let mut r = Release::new(threshold);
+        let kinds: Vec<&str> = CaseKind::ALL.iter().map(|k| k.code()).collect();
+        r.count("total".into(), self.total);
+        r.count("open".into(), self.open);
+        let stage_keys: Vec<String> = Stage::ALL
+            .iter()
+            .map(|s| format!("stage={}", s.code()))
+            .collect();
+        for (k, s) in stage_keys.iter().zip(Stage::ALL) {
+            r.count(k.clone(), get(self.stage_counts, s.code()));
+        }
+        r.sum("total".into(), stage_keys);
+        r.sum(
+            "open".into(),
+            self.open_codes
+                .iter()
+                .map(|c| format!("stage={c}"))
+                .collect(),
+        );
+        let kind_keys: Vec<String> = kinds.iter().map(|k| format!("kind={k}")).collect();
+        for (key, k) in kind_keys.iter().zip(&kinds) {
+            r.count(key.clone(), get(self.kind_counts, k));
+        }
+        r.sum("total".into(), kind_keys);
+        let ages: Vec<&str> = AGE_BUCKETS
+            .iter()
+            .map(|(c, _, _)| *c)
+            .chain(["2y+"])
+            .collect();
+        for a in &ages {
+            r.count(format!("age={a}"), get(self.ages, a));
+        }
+        r.sum(
+            "open".into(),
+            ages.iter().map(|a| format!("age={a}")).collect(),
+        );
+        // Districts: shown totals, open, trafficking and smuggling; by kind and closed unseen.
+        for d in self.districts {
+            let key = |what: &str| format!("d={}|{what}", d.code);
+            r.count(key("total"), d.total);
+            r.count(key("open"), d.open);
+            r.count(key("tip"), d.tip);
+            r.count(key("som"), d.som);
+            r.latent(key("closed"), d.total - d.open);
+            for k in &kinds {
+                r.latent(
+                    key(&format!("kind={k}")),
+                    d.kinds.get(*k).map(|(o, c)| o + c).unwrap_or(0),
+                );
+            }
+            r.sum(key("total"), vec![key("open"), key("closed")]);
+            r.sum(
+                key("total"),
+                kinds.iter().map(|k| key(&format!("kind={k}"))).collect(),
+            );
+            r.sum(key("tip"), vec![key("kind=trafficking"), key("kind=both")]);
+            r.sum(key("som"), vec![key("kind=smuggling"), key("kind=both")]);
+        }
+        r.sum(
+            "total".into(),
+            self.districts
+                .iter()
+                .map(|d| format!("d={}|total", d.code))
+                .collect(),
+        );
+        r.sum(
+            "open".into(),
+            self.districts
+                .iter()
+                .map(|d| format!("d={}|open", d.code))
+                .collect(),
+        );
+        for k in &kinds {
+            r.sum(
+                format!("kind={k}"),
+                self.districts
+                    .iter()
+                    .map(|d| format!("d={}|kind={k}", d.code))
+                    .collect(),
+            );
+        }
+        // Months: shown totals, trafficking and smuggling; by kind unseen; and the cases
+        // reported before the twelve months, unseen, so that the months add up to the kinds.
+        for m in self.months {
+            let key = |what: &str| format!("m={}|{what}", m.month);
+            r.count(key("total"), m.total());
+            r.count(key("tip"), m.tip());
+            r.count(key("som"), m.som());
+            for k in &kinds {
+                r.latent(key(&format!("kind={k}")), m.n(k));
+            }
+            r.sum(
+                key("total"),
+                kinds.iter().map(|k| key(&format!("kind={k}"))).collect(),
+            );
+            r.sum(key("tip"), vec![key("kind=trafficking"), key("kind=both")]);
+            r.sum(key("som"), vec![key("kind=smuggling"), key("kind=both")]);
+        }
+        for k in &kinds {
+            let in_months: i64 = self.months.iter().map(|m| m.n(k)).sum();
+            let earlier = format!("earlier|kind={k}");
+            r.latent(earlier.clone(), get(self.kind_counts, k) - in_months);
+            let mut parts: Vec<String> = self
+                .months
+                .iter()
+                .map(|m| format!("m={}|kind={k}", m.month))
+                .collect();
+            parts.push(earlier);
+            r.sum(format!("kind={k}"), parts);
+        }
+        r.count("stalled".into(), self.stalled);
+        r.count("hearings".into(), self.hearings);
+        r
     }
 }

@@ -275,7 +275,11 @@ impl Scoped<'_> {
         self.require(Action::ViewStatistics, "this role has no statistics")?;
         let mut q = Q::new("SELECT MIN(c.reported_on) AS first FROM cases c WHERE 1 = 1");
         push_scope(&mut q, self.actor());
-        let first: Option<String> = q.query().fetch_one(self.store().pool()).await?.try_get("first")?;
+        let first: Option<String> = q
+            .query()
+            .fetch_one(self.store().pool())
+            .await?
+            .try_get("first")?;
         let this_year = self.store().today().year();
         let last = if self.actor().aggregates_only() {
             this_year - 1

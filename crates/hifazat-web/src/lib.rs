@@ -26,10 +26,10 @@ pub mod pages_account;
 pub mod pages_admin;
 pub mod pages_cases;
 pub mod pages_monitoring;
-pub mod pages_statistics;
 pub mod pages_persons;
 pub mod pages_protection;
 pub mod pages_screening;
+pub mod pages_statistics;
 pub mod paging;
 pub mod screening_words;
 
@@ -54,8 +54,6 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Default days without activity that make a case stalled.
     pub stalled_days: i64,
-    /// Counts below this are hidden in statistics (`<5`); see `hifazat_stats::release`.
-    pub small_count_threshold: i64,
     /// Proxies whose `X-Forwarded-For` is believed (`--trusted-proxy`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
 }
@@ -69,7 +67,6 @@ impl AppState {
             demo: false,
             secure_cookies: false,
             stalled_days: 90,
-            small_count_threshold: hifazat_domain::stats::DEFAULT_THRESHOLD,
             trusted_proxies: Vec::new(),
         }
     }

@@ -4,8 +4,8 @@
 //! show the same counts and never an exact one below the threshold.
 
 use crate::auth::ApiUser;
-use crate::error::ApiError;
 use crate::auth::WebUser;
+use crate::error::ApiError;
 use crate::error::PageError;
 use crate::i18n::Tr;
 use crate::pages::{html, Chrome};
@@ -84,7 +84,10 @@ fn period_of(q: &StatsQuery, years: &[i32], tr: &Tr) -> Result<Period, FieldErro
         };
     }
     let year = match q.year.trim() {
-        "" => years.first().copied().unwrap_or_else(|| chrono::Utc::now().year() - 1),
+        "" => years
+            .first()
+            .copied()
+            .unwrap_or_else(|| chrono::Utc::now().year() - 1),
         y => match y.parse::<i32>() {
             Ok(y) if years.contains(&y) => y,
             _ => {
@@ -117,7 +120,7 @@ fn field_errors(e: StoreError, tr: &Tr) -> Result<FieldErrors, PageError> {
 /// solves linear programmes).
 async fn release(app: &AppState, s: &Scoped<'_>, period: Period) -> Result<Published, StoreError> {
     let records = s.statistics_records(&period).await?;
-    let threshold = app.small_count_threshold;
+    let threshold = app.store.small_count_threshold();
     tokio::task::spawn_blocking(move || indicators::build(&records, period, threshold).protect())
         .await
         .map_err(|e| StoreError::Config(format!("statistics worker: {e}")))
@@ -126,9 +129,13 @@ async fn release(app: &AppState, s: &Scoped<'_>, period: Period) -> Result<Publi
 /// The period in words: `2025` or `1 Jan 2025 – 30 Jun 2025`.
 fn period_words(tr: &Tr, p: &Period) -> String {
     if p.is_calendar_year() {
-        tr.n(p.from.year() as i64).replace(',', "").replace('٬', "")
+        tr.n(p.from.year() as i64).replace([',', '٬'], "")
     } else {
-        format!("{} – {}", tr.date(&p.from.to_string()), tr.date(&p.to.to_string()))
+        format!(
+            "{} – {}",
+            tr.date(&p.from.to_string()),
+            tr.date(&p.to.to_string())
+        )
     }
 }
 
@@ -174,7 +181,13 @@ const SEX_CLASSES: [&str; 3] = ["bar-female", "bar-male", "bar-transgender"];
 
 /// Victims by age group, the three sexes side by side (vertical bars, 160 units high).
 fn sex_age_chart(tr: &Tr, t: &Table) -> Chart {
-    let max = t.rows.iter().flat_map(|r| r.cells.iter().map(value)).max().unwrap_or(0).max(1);
+    let max = t
+        .rows
+        .iter()
+        .flat_map(|r| r.cells.iter().map(value))
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let groups = t
         .columns
         .iter()
@@ -246,15 +259,28 @@ pub struct Area {
 /// The choropleth of victims per district; the six districts of Karachi share one outline.
 fn district_map(tr: &Tr, t: &Table, threshold: i64) -> (Vec<Area>, Vec<(String, &'static str)>) {
     const KARACHI: &[&str] = &["KHC", "KHE", "KHS", "KHW", "KOR", "MLR"];
-    let value_of = |code: &str| t.rows.iter().find(|r| r.heading.code == code).map(|r| r.cells[0]);
+    let value_of = |code: &str| {
+        t.rows
+            .iter()
+            .find(|r| r.heading.code == code)
+            .map(|r| r.cells[0])
+    };
     // Four classes between the threshold (nothing smaller is ever shown) and the largest count.
-    let max = t.rows.iter().map(|r| value(&r.cells[0])).max().unwrap_or(0).max(threshold);
+    let max = t
+        .rows
+        .iter()
+        .map(|r| value(&r.cells[0]))
+        .max()
+        .unwrap_or(0)
+        .max(threshold);
     let bounds: Vec<i64> = (1..=4)
         .map(|k| threshold - 1 + ((max - threshold + 1) * k + 3) / 4)
         .collect();
     let class = |c: Option<ShownCount>| match c {
         None | Some(ShownCount::Exact(0)) => "q0",
-        Some(ShownCount::Exact(n)) => ["q1", "q2", "q3", "q4"][bounds.iter().position(|b| n <= *b).unwrap_or(3)],
+        Some(ShownCount::Exact(n)) => {
+            ["q1", "q2", "q3", "q4"][bounds.iter().position(|b| n <= *b).unwrap_or(3)]
+        }
         Some(_) => "q-hidden",
     };
     let areas = map::district_shapes()
@@ -264,7 +290,12 @@ fn district_map(tr: &Tr, t: &Table, threshold: i64) -> (Vec<Area>, Vec<(String, 
                 // Karachi: one outline for its districts; exact only when all of them are.
                 let parts: Vec<Option<ShownCount>> = KARACHI.iter().map(|k| value_of(k)).collect();
                 let v = if parts.iter().all(|p| p.is_none_or(|c| !c.is_hidden())) {
-                    Some(ShownCount::Exact(parts.iter().map(|p| p.map(|c| value(&c)).unwrap_or(0)).sum()))
+                    Some(ShownCount::Exact(
+                        parts
+                            .iter()
+                            .map(|p| p.map(|c| value(&c)).unwrap_or(0))
+                            .sum(),
+                    ))
                 } else {
                     Some(ShownCount::Withheld)
                 };
@@ -275,7 +306,10 @@ fn district_map(tr: &Tr, t: &Table, threshold: i64) -> (Vec<Area>, Vec<(String, 
             Area {
                 path: s.path.as_str(),
                 class: class(v),
-                title: format!("{name}: {}", v.map(|c| shown(tr, &c)).unwrap_or_else(|| tr.n(0))),
+                title: format!(
+                    "{name}: {}",
+                    v.map(|c| shown(tr, &c)).unwrap_or_else(|| tr.n(0))
+                ),
             }
         })
         .collect();
@@ -283,7 +317,11 @@ fn district_map(tr: &Tr, t: &Table, threshold: i64) -> (Vec<Area>, Vec<(String, 
     let mut low = threshold;
     for (b, class) in bounds.iter().zip(["q1", "q2", "q3", "q4"]) {
         if *b >= low {
-            let label = if *b == low { tr.n(low) } else { format!("{} – {}", tr.n(low), tr.n(*b)) };
+            let label = if *b == low {
+                tr.n(low)
+            } else {
+                format!("{} – {}", tr.n(low), tr.n(*b))
+            };
             legend.push((label, class));
             low = b + 1;
         }
@@ -357,7 +395,11 @@ impl StatisticsPage {
 }
 
 /// `GET /statistics`.
-pub async fn page(State(app): State<AppState>, user: WebUser, Query(q): Query<StatsQuery>) -> Result<Response, PageError> {
+pub async fn page(
+    State(app): State<AppState>,
+    user: WebUser,
+    Query(q): Query<StatsQuery>,
+) -> Result<Response, PageError> {
     let s = user.scoped(&app.store);
     let years = s.statistics_years().await?;
     let chrome = Chrome::of(&user);
@@ -372,16 +414,24 @@ pub async fn page(State(app): State<AppState>, user: WebUser, Query(q): Query<St
         },
         Err(e) => errors = e,
     }
-    let tables = published.as_ref().map(|r| r.tables(&tr)).unwrap_or_default();
+    let tables = published
+        .as_ref()
+        .map(|r| r.tables(&tr))
+        .unwrap_or_default();
     let find = |id: &str| tables.iter().find(|t| t.id == id);
-    let (areas, legend) = find("tip-dist").map(|t| district_map(&tr, t, app.small_count_threshold)).unwrap_or_default();
+    let (areas, legend) = find("tip-dist")
+        .map(|t| district_map(&tr, t, app.store.small_count_threshold()))
+        .unwrap_or_default();
     let page = StatisticsPage {
-        period: published.as_ref().map(|r| period_words(&tr, &r.period)).unwrap_or_default(),
+        period: published
+            .as_ref()
+            .map(|r| period_words(&tr, &r.period))
+            .unwrap_or_default(),
         query: published
             .as_ref()
             .map(|r| query_of(&r.period))
             .unwrap_or_default(),
-        threshold: app.small_count_threshold,
+        threshold: app.store.small_count_threshold(),
         sex_age: find("tip-sex-age").map(|t| sex_age_chart(&tr, t)),
         funnel: find("tip-cases").map(|t| funnel_chart(&tr, t, 0)),
         protection: find("protection").map(|t| funnel_chart(&tr, t, usize::MAX)),
@@ -396,7 +446,11 @@ pub async fn page(State(app): State<AppState>, user: WebUser, Query(q): Query<St
         errors,
         q,
     };
-    let status = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if page.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let mut resp = html(page)?;
     *resp.status_mut() = status;
     Ok(resp)
@@ -413,7 +467,12 @@ fn query_of(p: &Period) -> String {
 
 /// `GET /statistics.csv` and `GET /statistics.xlsx`: the same tables as files, audited as an
 /// export.
-async fn download(app: AppState, user: WebUser, q: StatsQuery, xlsx: bool) -> Result<Response, PageError> {
+async fn download(
+    app: AppState,
+    user: WebUser,
+    q: StatsQuery,
+    xlsx: bool,
+) -> Result<Response, PageError> {
     let s = user.scoped(&app.store);
     let years = s.statistics_years().await?;
     let tr = Chrome::of(&user).tr;
@@ -466,7 +525,8 @@ async fn download(app: AppState, user: WebUser, q: StatsQuery, xlsx: bool) -> Re
         )
     };
     let what = format!("statistics.{name}");
-    s.record_export(&what, tables.len(), &query_of(&period)).await?;
+    s.record_export(&what, tables.len(), &query_of(&period))
+        .await?;
     let disposition = format!(
         "attachment; filename=\"hifazat-statistics-{}.{name}\"",
         query_of(&period).replace(['=', '&'], "-")
@@ -482,12 +542,20 @@ async fn download(app: AppState, user: WebUser, q: StatsQuery, xlsx: bool) -> Re
 }
 
 /// `GET /statistics.csv`.
-pub async fn csv(State(app): State<AppState>, user: WebUser, Query(q): Query<StatsQuery>) -> Result<Response, PageError> {
+pub async fn csv(
+    State(app): State<AppState>,
+    user: WebUser,
+    Query(q): Query<StatsQuery>,
+) -> Result<Response, PageError> {
     download(app, user, q, false).await
 }
 
 /// `GET /statistics.xlsx`.
-pub async fn xlsx(State(app): State<AppState>, user: WebUser, Query(q): Query<StatsQuery>) -> Result<Response, PageError> {
+pub async fn xlsx(
+    State(app): State<AppState>,
+    user: WebUser,
+    Query(q): Query<StatsQuery>,
+) -> Result<Response, PageError> {
     download(app, user, q, true).await
 }
 
@@ -512,7 +580,11 @@ pub struct Statistics {
 #[utoipa::path(get, path = "/api/v1/statistics", params(StatsQuery),
     responses((status = 200, body = Statistics), (status = 403, body = crate::error::ErrorBody),
               (status = 422, body = crate::error::ErrorBody)))]
-pub async fn api(State(app): State<AppState>, user: ApiUser, Query(q): Query<StatsQuery>) -> Result<Json<Statistics>, ApiError> {
+pub async fn api(
+    State(app): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<StatsQuery>,
+) -> Result<Json<Statistics>, ApiError> {
     let s = user.scoped(&app.store);
     let years = s.statistics_years().await?;
     let tr = Tr::default();

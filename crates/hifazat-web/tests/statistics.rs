@@ -39,7 +39,9 @@ async fn case_with(
         let mut v = victim(name, cnic);
         v["sex"] = json!(sex);
         v["age"] = json!(age);
-        let (s, r) = who.post(&format!("/api/v1/cases/{id}/persons"), v.clone()).await;
+        let (s, r) = who
+            .post(&format!("/api/v1/cases/{id}/persons"), v.clone())
+            .await;
         if s == 422 && r.to_string().contains("same person") {
             v["link_existing"] = json!(true);
             let (s, r) = who.post(&format!("/api/v1/cases/{id}/persons"), v).await;
@@ -68,7 +70,11 @@ fn table<'a>(stats: &'a Value, id: &str) -> &'a Value {
 fn counts(stats: &Value) -> Vec<Value> {
     let mut v = Vec::new();
     for t in stats["tables"].as_array().unwrap() {
-        let rows = t["rows"].as_array().unwrap().iter().chain(t["totals"].as_object().map(|_| &t["totals"]));
+        let rows = t["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(t["totals"].as_object().map(|_| &t["totals"]));
         for r in rows {
             v.extend(r["cells"].as_array().unwrap().iter().cloned());
             if !r["total"].is_null() {
@@ -92,7 +98,10 @@ async fn seed(app: &TestApp) {
     let trans: Vec<String> = (0..3).map(|_| next()).collect();
     let sindh: Vec<String> = (0..2).map(|_| next()).collect();
     let smuggled: Vec<String> = (0..9).map(|_| next()).collect();
-    let v = |list: &[String], sex: &'static str, age: i64| -> Vec<(String, String, &'static str, i64)> {
+    let v = |list: &[String],
+             sex: &'static str,
+             age: i64|
+     -> Vec<(String, String, &'static str, i64)> {
         list.iter()
             .enumerate()
             .map(|(k, c)| (format!("Synthetic Person {c} {k}"), c.clone(), sex, age))
@@ -112,9 +121,19 @@ async fn seed(app: &TestApp) {
     }
     // The first woman again, in a later case: still one person.
     let again = &v(&women[..1], "female", 22)[0];
-    case_with(app, "trafficking", "2025-09-01", "LHR", &[(again.0.as_str(), again.1.as_str(), "female", 22)]).await;
+    case_with(
+        app,
+        "trafficking",
+        "2025-09-01",
+        "LHR",
+        &[(again.0.as_str(), again.1.as_str(), "female", 22)],
+    )
+    .await;
     let s = v(&sindh, "female", 15);
-    let refs: Vec<_> = s.iter().map(|(n, c, x, a)| (n.as_str(), c.as_str(), *x, *a)).collect();
+    let refs: Vec<_> = s
+        .iter()
+        .map(|(n, c, x, a)| (n.as_str(), c.as_str(), *x, *a))
+        .collect();
     // Karachi is outside the Punjab supervisor's province: registered by the national account.
     let national = app.api("national").await;
     let mut body = trafficking_case("KHS");
@@ -126,14 +145,31 @@ async fn seed(app: &TestApp) {
         let mut p = victim(n, c);
         p["sex"] = json!(x);
         p["age"] = json!(a);
-        let (st, r) = national.post(&format!("/api/v1/cases/{id}/persons"), p).await;
+        let (st, r) = national
+            .post(&format!("/api/v1/cases/{id}/persons"), p)
+            .await;
         assert_eq!(st, 201, "{r}");
     }
     let m = v(&smuggled, "male", 24);
-    let refs: Vec<_> = m.iter().map(|(n, c, x, a)| (n.as_str(), c.as_str(), *x, *a)).collect();
+    let refs: Vec<_> = m
+        .iter()
+        .map(|(n, c, x, a)| (n.as_str(), c.as_str(), *x, *a))
+        .collect();
     case_with(app, "smuggling", "2025-07-15", "GRW", &refs).await;
     // A case in another year stays out of 2025.
-    case_with(app, "trafficking", "2024-12-31", "LHR", &[("Synthetic Other", &cnic(900), "female", 30)]).await;
+    case_with(
+        app,
+        "trafficking",
+        "2024-12-31",
+        "LHR",
+        &[("Synthetic Other", &cnic(900), "female", 30)],
+    )
+    .await;
+}
+
+/// True when exactly one of `counts` is hidden: subtraction would give it away.
+fn one_hidden<'a>(counts: impl IntoIterator<Item = &'a Value>) -> bool {
+    counts.into_iter().filter(|c| c.is_string()).count() == 1
 }
 
 both_engines! {
@@ -236,6 +272,40 @@ both_engines! {
         // Roles without statistics are refused.
         let (s, _) = app.api("io.lahore").await.get("/api/v1/statistics?year=2025").await;
         assert_eq!(s, 403);
+        app.stop().await;
+    }
+
+    async fn an_analysts_monitoring_page_cannot_be_subtracted(engine: Engine) {
+        let app = TestApp::start(engine).await;
+        seed(&app).await;
+        let analyst = app.api("analyst").await;
+        let (s, m) = analyst.get("/api/v1/monitoring").await;
+        assert_eq!(s, 200, "{m}");
+        assert_eq!(m["aggregates_only"], true);
+        // The Karachi and Gujranwala districts have one or two cases: hidden.
+        let districts = m["by_district"].as_array().unwrap();
+        let khs = districts.iter().find(|d| d["code"] == "KHS").unwrap();
+        assert_eq!(khs["total"], "<5");
+        // Nothing exact below five; and no total beside parts with a single hidden one.
+        let text = m.to_string();
+        for n in 1..5 {
+            assert!(!text.contains(&format!(":{n},")) && !text.contains(&format!(":{n}}}")), "{n} shown exactly: {text}");
+        }
+        let counts = |list: &str| m[list].as_array().unwrap().iter().map(|c| &c["count"]).collect::<Vec<_>>();
+        for list in ["by_stage", "by_kind"] {
+            assert!(!one_hidden(counts(list).into_iter().chain([&m["total"]])), "{list}: {text}");
+        }
+        assert!(!one_hidden(counts("open_age").into_iter().chain([&m["open"]])), "open_age");
+        for col in ["total", "open"] {
+            assert!(!one_hidden(districts.iter().map(|d| &d[col]).chain([&m[col]])), "districts' {col}");
+        }
+        // Filters do not make other releases for analysts: a district asked for is ignored.
+        let (_, filtered) = analyst.get("/api/v1/monitoring?district=KHS&stalled_days=1").await;
+        assert_eq!(filtered["total"], m["total"]);
+        assert_eq!(filtered["stalled_days"], m["stalled_days"]);
+        // A coordinator sees exact counts and may filter.
+        let (_, c) = app.api("national").await.get("/api/v1/monitoring?district=KHS").await;
+        assert_eq!(c["total"], 1);
         app.stop().await;
     }
 }

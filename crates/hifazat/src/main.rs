@@ -889,7 +889,10 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
 
 async fn serve(a: ServeArgs) -> Result<()> {
     let auth = auth_config(&a)?;
-    let store = a.db.open_with(a.db.options(auth, true)).await?;
+    let store =
+        a.db.open_with(a.db.options(auth, true))
+            .await?
+            .with_small_count_threshold(a.small_count_threshold);
     if a.demo {
         let today = store.today();
         let total = a.demo_cases;
@@ -945,7 +948,6 @@ async fn serve(a: ServeArgs) -> Result<()> {
         demo: a.demo,
         secure_cookies: a.secure_cookies,
         stalled_days: a.stalled_days,
-        small_count_threshold: a.small_count_threshold,
         trusted_proxies: a.trusted_proxies.clone(),
     };
     hifazat_web::serve(listener, state, shutdown).await?;

@@ -46,7 +46,8 @@ work-victims = Victims
 work-last-activity = Last activity
 
 monitoring-title = Monitoring
-monitoring-aggregates-only = Aggregates only: counts from 1 to 4 are shown as "fewer than 5", and no case is listed.
+monitoring-aggregates-only = Aggregates only: counts from 1 to 4 are shown as "fewer than 5", others are withheld where needed so that a small count cannot be worked out from the totals beside it ("withheld"), and no case is listed.
+monitoring-one-release = The whole of your jurisdiction, without filters: several filtered views of the same cases could be subtracted from one another. Use Statistics for figures by year.
 monitoring-district = District
 monitoring-all-in = All in { $place }
 monitoring-kind = Kind
