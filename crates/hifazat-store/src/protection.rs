@@ -16,6 +16,7 @@ use chrono::{Duration, NaiveDate};
 use hifazat_domain::protection::*;
 use hifazat_domain::stats::ShownCount;
 use hifazat_domain::{reference, Action, FieldErrors, Jurisdiction, Sex};
+use hifazat_stats::release::Release;
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -402,8 +403,10 @@ pub struct ProtectionDashboard {
     /// Identified victims by sex and age group: (sex, "child" | "adult" | "unknown", count).
     #[schema(value_type = Vec<serde_json::Value>)]
     pub by_sex_age: Vec<(String, String, ShownCount)>,
-    /// Shelters: (name, district, capacity, occupancy).
-    pub shelters: Vec<(String, String, i64, i64)>,
+    /// Shelters: (name, district, capacity, occupancy; small occupancies hidden from
+    /// aggregate-only users).
+    #[schema(value_type = Vec<serde_json::Value>)]
+    pub shelters: Vec<(String, String, i64, ShownCount)>,
     /// Overdue referrals (none for aggregate-only users).
     pub overdue: Vec<Referral>,
     /// Children without a child protection referral (codes; none for aggregate-only users).
@@ -1820,7 +1823,10 @@ impl Scoped<'_> {
             "this role has no protection dashboard",
         )?;
         let suppress = !self.actor().may(Action::Protect);
-        let shown = |n: i64| ShownCount::new(n, suppress);
+        // Aggregate-only users see one release of their whole jurisdiction (filtered views
+        // could be subtracted from one another).
+        let unfiltered = DashboardFilter::default();
+        let f = if suppress { &unfiltered } else { f };
         let pool = self.store().pool();
         let base = |sql: &str| {
             let mut q = Q::new(sql);
@@ -1880,7 +1886,7 @@ impl Scoped<'_> {
                 Ok((
                     r.try_get::<String, _>("s")?,
                     r.try_get::<String, _>("g")?,
-                    shown(r.try_get("n")?),
+                    r.try_get::<i64, _>("n")?,
                 ))
             })
             .collect::<Result<Vec<_>>>()?;
@@ -1912,6 +1918,48 @@ impl Scoped<'_> {
                 ))
             })
             .collect::<Result<Vec<_>>>()?;
+        // The counts as one release: identified is the sum of its sex and age groups; the
+        // other counts stand alone (each at most the identified, which shows nothing exact).
+        let mut release = Release::new(self.store().small_count_threshold());
+        release.count("identified".into(), identified);
+        let group_keys: Vec<String> = by
+            .iter()
+            .map(|(s, g, _)| format!("sex={s}|group={g}"))
+            .collect();
+        for (k, (_, _, n)) in group_keys.iter().zip(&by) {
+            release.count(k.clone(), *n);
+        }
+        release.sum("identified".into(), group_keys.clone());
+        for (k, n) in [
+            ("referred", referred),
+            ("accepted", accepted),
+            ("served", served),
+            ("overdue", overdue_n),
+            ("overrides", overrides),
+            ("missing", missing),
+        ] {
+            release.count(k.into(), n);
+        }
+        for (i, (_, _, _, occ)) in shelters.iter().enumerate() {
+            release.count(format!("shelter={i}"), *occ);
+        }
+        let protection = suppress.then(|| release.protect());
+        let shown = |key: &str, n: i64| match &protection {
+            Some(p) => p.get(key),
+            None => ShownCount::Exact(n),
+        };
+        let by = by
+            .iter()
+            .zip(&group_keys)
+            .map(|((s, g, n), k)| (s.clone(), g.clone(), shown(k, *n)))
+            .collect();
+        let shelters = shelters
+            .into_iter()
+            .enumerate()
+            .map(|(i, (name, district, cap, occ))| {
+                (name, district, cap, shown(&format!("shelter={i}"), occ))
+            })
+            .collect();
         let (overdue, children_missing_cp) = if suppress {
             (Vec::new(), Vec::new())
         } else {
@@ -1933,17 +1981,20 @@ impl Scoped<'_> {
         Ok(ProtectionDashboard {
             jurisdiction: self.actor().jurisdiction.label(),
             aggregates_only: suppress,
-            identified: shown(identified),
-            referred: shown(referred),
-            referred_percent: (identified > 0 && !(suppress && identified <= 4))
-                .then(|| (referred as f64 * 1000.0 / identified as f64).round() / 10.0),
+            identified: shown("identified", identified),
+            referred: shown("referred", referred),
+            // A share gives its count away (times the identified): only beside exact counts.
+            referred_percent: (identified > 0
+                && !shown("identified", identified).is_hidden()
+                && !shown("referred", referred).is_hidden())
+            .then(|| (referred as f64 * 1000.0 / identified as f64).round() / 10.0),
             baseline_percent: 4.0,
-            accepted: shown(accepted),
-            served: shown(served),
+            accepted: shown("accepted", accepted),
+            served: shown("served", served),
             median_days_to_service,
-            overdue_referrals: shown(overdue_n),
-            consent_overrides: shown(overrides),
-            children_without_child_protection: shown(missing),
+            overdue_referrals: shown("overdue", overdue_n),
+            consent_overrides: shown("overrides", overrides),
+            children_without_child_protection: shown("missing", missing),
             by_sex_age: by,
             shelters,
             overdue,

@@ -277,6 +277,16 @@ both_engines! {
         let (s, a) = app.api("analyst").await.get("/api/v1/protection/dashboard").await;
         assert_eq!(s, 200);
         assert_eq!(a["identified"], "<5");
+        // No share beside a hidden count (a share times the total gives the count back), no
+        // single hidden group beside the total, no small shelter occupancy.
+        assert!(a["referred_percent"].is_null(), "{a}");
+        let groups: Vec<&serde_json::Value> = a["by_sex_age"].as_array().unwrap().iter().map(|g| &g[2]).chain([&a["identified"]]).collect();
+        assert_ne!(groups.iter().filter(|c| c.is_string()).count(), 1, "{a}");
+        for s in a["shelters"].as_array().unwrap() {
+            if let Some(n) = s[3].as_i64() {
+                assert!(n == 0 || n >= 5, "shelter occupancy {n} shown to an analyst");
+            }
+        }
         assert_eq!(a["children_missing_cp"], json!([]));
         assert_eq!(a["overdue"], json!([]));
         app.stop().await;
