@@ -133,6 +133,9 @@ for (const engine of ENGINES) {
       assert.equal(await ap.locator('#stalled').count(), 0, 'an analyst sees no case list');
       assert.equal(await ap.locator('#upcoming').count(), 0);
       assert.equal(await ap.locator('svg.chart').count(), 1, 'an analyst sees the chart');
+      // One release of the whole jurisdiction: no filters to make others to subtract.
+      assert.equal(await ap.locator('form.filters').count(), 0, 'no filters for an analyst');
+      assert.ok(await ap.locator('#one-release').isVisible());
       await a.close();
     });
 

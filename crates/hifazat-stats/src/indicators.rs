@@ -136,6 +136,8 @@ pub struct AccusedRecord {
     pub person: i64,
     /// The case.
     pub case_id: i64,
+    /// Sex code.
+    pub sex: String,
     /// The funnel steps reached for this person (codes of [`FUNNEL_STEPS`]).
     pub reached: BTreeSet<&'static str>,
 }
@@ -322,7 +324,8 @@ pub fn english(dim: &str, code: &str) -> String {
             other => other,
         }),
         ("rows", id) => s(match id {
-            "tip-sex-age" | "som-sex-age" | "protection" => "Sex",
+            "tip-sex-age" | "som-sex-age" | "protection" | "tip-accused-sex"
+            | "som-accused-sex" => "Sex",
             "tip-form" => "Form of exploitation",
             "tip-nat" | "som-nat" => "Nationality",
             "tip-prov" | "som-prov" => "Province",
@@ -356,7 +359,7 @@ pub fn definition(id: &str) -> &'static str {
              conviction or an acquittal. A case charged under several sections appears in each \
              section's row, so rows do not add up to \"All\"."
         }
-        "tip-persons" | "som-persons" => {
+        "tip-persons" | "som-persons" | "tip-accused-sex" | "som-accused-sex" => {
             "Distinct persons accused in the cases of the cohort, each counted once per row, \
              and the furthest their own record has reached: arrested, sent up in a challan, \
              tried, convicted or acquitted."
@@ -382,8 +385,10 @@ pub const TABLES: &[&str] = &[
     "som-prov",
     "tip-cases",
     "tip-persons",
+    "tip-accused-sex",
     "som-cases",
     "som-persons",
+    "som-accused-sex",
     "protection",
 ];
 
@@ -731,6 +736,49 @@ fn funnel_tables(
         }
         person_cells.push(line);
     }
+    // Accused persons by sex (UNODC's persons prosecuted and convicted by sex): the column
+    // totals are the persons table's "All" row, the same counts under the same keys.
+    let sid = match u {
+        Universe::Trafficking => "tip-accused-sex",
+        Universe::Smuggling => "som-accused-sex",
+    };
+    let mut sex_cells = Vec::new();
+    for sex in SEXES {
+        let mut line = Vec::new();
+        for step in PERSON_STEPS {
+            let persons: BTreeSet<i64> = r
+                .accused
+                .iter()
+                .filter(|a| a.sex == *sex && by_id.contains_key(&a.case_id))
+                .filter(|a| *step == "accused" || a.reached.contains(step))
+                .map(|a| a.person)
+                .collect();
+            let k = key(&format!("{uc}-persons"), &[("sex", sex), ("step", step)]);
+            rel.count(k.clone(), persons.len() as i64);
+            line.push(k);
+        }
+        sex_cells.push(line);
+    }
+    let sex_totals: Vec<String> = PERSON_STEPS
+        .iter()
+        .map(|step| {
+            key(
+                &format!("{uc}-persons"),
+                &[("offence", "all"), ("step", step)],
+            )
+        })
+        .collect();
+    for (j, t) in sex_totals.iter().enumerate() {
+        let parts: Vec<String> = sex_cells
+            .iter()
+            .map(|l: &Vec<String>| l[j].clone())
+            .collect();
+        // Only when every accused has one of the three sexes (always, as recorded) do the
+        // rows add up to the total.
+        if rel.value(t) == Some(rel_sum(rel, &parts)) {
+            rel.sum(t.clone(), parts);
+        }
+    }
     for (id, steps, cells) in [
         (cid, FUNNEL_STEPS, case_cells),
         (pid, PERSON_STEPS, person_cells),
@@ -747,6 +795,17 @@ fn funnel_tables(
             rates: false,
         });
     }
+    layouts.push(Layout {
+        id: sid,
+        row_dim: "sex",
+        col_dim: "step",
+        rows: SEXES.iter().map(|s| s.to_string()).collect(),
+        cols: PERSON_STEPS.iter().map(|s| s.to_string()).collect(),
+        cells: sex_cells,
+        row_totals: None,
+        totals: Some((sex_totals, None)),
+        rates: false,
+    });
 }
 
 /// Identified → referred → served, by sex.
@@ -1236,6 +1295,7 @@ mod tests {
             r.accused.push(AccusedRecord {
                 person: 99,
                 case_id: id,
+                sex: "male".into(),
                 reached,
             });
         }
@@ -1259,6 +1319,12 @@ mod tests {
                 "tip-persons",
                 &[("offence", "all"), ("step", "accused")]
             )),
+            Some(1)
+        );
+        // By sex, the same person once, adding up to the persons table's "All" row.
+        assert_eq!(
+            b.release
+                .value(&key("tip-persons", &[("sex", "male"), ("step", "accused")])),
             Some(1)
         );
         assert_eq!(

@@ -220,10 +220,11 @@ impl Scoped<'_> {
             }
         }
         // Accused persons: their current status and every status they have had.
-        let mut accused: BTreeMap<i64, (i64, i64, BTreeSet<&'static str>)> = BTreeMap::new();
+        let mut accused: BTreeMap<i64, (i64, i64, String, BTreeSet<&'static str>)> =
+            BTreeMap::new();
         let q = cases_in(
-            "SELECT cp.id, cp.case_id, cp.person_id, cp.accused_status \
-             FROM case_persons cp JOIN cases c ON c.id = cp.case_id",
+            "SELECT cp.id, cp.case_id, cp.person_id, cp.accused_status, p.sex \
+             FROM case_persons cp JOIN cases c ON c.id = cp.case_id JOIN persons p ON p.id = cp.person_id",
             " AND cp.role = 'accused'",
         );
         for r in q.query().fetch_all(pool).await? {
@@ -233,7 +234,12 @@ impl Scoped<'_> {
             }
             accused.insert(
                 r.try_get("id")?,
-                (r.try_get("case_id")?, r.try_get("person_id")?, reached),
+                (
+                    r.try_get("case_id")?,
+                    r.try_get("person_id")?,
+                    r.try_get("sex")?,
+                    reached,
+                ),
             );
         }
         let q = cases_in(
@@ -243,10 +249,10 @@ impl Scoped<'_> {
         );
         for r in q.query().fetch_all(pool).await? {
             if let Some(a) = accused.get_mut(&r.try_get::<i64, _>("case_person_id")?) {
-                reach_status(&mut a.2, &r.try_get::<String, _>("status")?);
+                reach_status(&mut a.3, &r.try_get::<String, _>("status")?);
             }
         }
-        for (case_id, person, mut reached) in accused.into_values() {
+        for (case_id, person, sex, mut reached) in accused.into_values() {
             let Some(c) = cases.get_mut(&case_id) else {
                 continue;
             };
@@ -262,6 +268,7 @@ impl Scoped<'_> {
             records.accused.push(AccusedRecord {
                 person,
                 case_id,
+                sex,
                 reached,
             });
         }
