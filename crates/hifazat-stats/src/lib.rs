@@ -6,6 +6,7 @@
 //! age, district, the kinds of case; never a name) and it counts, protects and writes them.
 
 pub mod export;
+pub mod htcds;
 pub mod indicators;
 pub mod map;
 pub mod release;

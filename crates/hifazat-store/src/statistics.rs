@@ -13,6 +13,7 @@ use crate::{Result, Scoped, StoreError};
 use chrono::{Datelike, NaiveDate};
 use hifazat_domain::validation::FieldErrors;
 use hifazat_domain::Action;
+use hifazat_stats::htcds::VictimRow;
 use hifazat_stats::indicators::{
     AccusedRecord, CaseRecord, Period, PersonRecord, ProtectionRecord, Records, Universe,
 };
@@ -27,6 +28,27 @@ fn date(s: &str) -> Option<NaiveDate> {
 fn age_at(age: Option<i64>, birth_year: Option<i64>, on: NaiveDate) -> Option<i64> {
     age.or_else(|| birth_year.map(|y| on.year() as i64 - y))
         .filter(|a| (0..=120).contains(a))
+}
+
+/// `column` of `table` (`case_exploitation` forms, `case_destinations` countries) for the
+/// cases `ids`, by case; read in chunks so that no statement has too many parameters.
+async fn case_codes(
+    pool: &sqlx::AnyPool,
+    table: &str,
+    column: &str,
+    ids: &[i64],
+) -> Result<BTreeMap<i64, Vec<String>>> {
+    let mut out: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+    for chunk in ids.chunks(500) {
+        let mut q = Q::new(&format!("SELECT case_id, {column} AS v FROM {table} WHERE"));
+        q.push_in("case_id", chunk);
+        for r in q.query().fetch_all(pool).await? {
+            out.entry(r.try_get("case_id")?)
+                .or_default()
+                .push(r.try_get("v")?);
+        }
+    }
+    Ok(out)
 }
 
 impl Scoped<'_> {
@@ -139,16 +161,8 @@ impl Scoped<'_> {
             .filter_map(|r| r.try_get::<Option<i64>, _>("case_id").ok().flatten())
             .filter(|id| !forms.contains_key(id))
             .collect();
-        for chunk in linked.into_iter().collect::<Vec<_>>().chunks(500) {
-            let mut q = Q::new("SELECT case_id, form_code FROM case_exploitation WHERE");
-            q.push_in("case_id", chunk);
-            for r in q.query().fetch_all(pool).await? {
-                forms
-                    .entry(r.try_get("case_id")?)
-                    .or_default()
-                    .push(r.try_get("form_code")?);
-            }
-        }
+        let linked: Vec<i64> = linked.into_iter().collect();
+        forms.extend(case_codes(pool, "case_exploitation", "form_code", &linked).await?);
         for r in rows {
             let Some(on) = date(&r.try_get::<String, _>("identified_on")?) else {
                 continue;
@@ -274,6 +288,132 @@ impl Scoped<'_> {
         }
         records.cases = cases.into_values().collect();
         Ok(records)
+    }
+
+    /// Victim records of trafficking for `period` within the actor's jurisdiction, de-identified,
+    /// for the HTCDS file (`record_level`: case-handling roles only) or the k-anonymised
+    /// release (anyone with statistics, analysts by whole past years).
+    pub async fn htcds_rows(&self, period: &Period, record_level: bool) -> Result<Vec<VictimRow>> {
+        self.check_statistics_period(period)?;
+        if record_level && self.actor().aggregates_only() {
+            return Err(StoreError::Forbidden(
+                "record-level exports are for case-handling roles; analysts get the k-anonymised release",
+            ));
+        }
+        let pool = self.store().pool();
+        let from = period.from.to_string();
+        let until = (period.to + chrono::Days::new(1)).to_string();
+        let open: Vec<&str> = hifazat_domain::Stage::ALL
+            .iter()
+            .filter(|s| s.is_open())
+            .map(|s| s.code())
+            .collect();
+        let mut rows = Vec::new();
+        let mut q = Q::new(
+            "SELECT cp.person_id, c.id AS case_id, c.stage, c.reported_on, p.sex, cp.age_years, p.birth_year, p.nationality \
+             FROM case_persons cp JOIN cases c ON c.id = cp.case_id JOIN persons p ON p.id = cp.person_id \
+             WHERE cp.role = 'victim' AND c.kind IN ('trafficking', 'both')",
+        );
+        push_scope(&mut q, self.actor());
+        q.push_arg(" AND c.reported_on >= {}", from.clone());
+        q.push_arg(" AND c.reported_on < {}", until.clone());
+        let mut case_ids = BTreeSet::new();
+        for r in q.query().fetch_all(pool).await? {
+            let Some(on) = date(&r.try_get::<String, _>("reported_on")?) else {
+                continue;
+            };
+            let stage: String = r.try_get("stage")?;
+            let case_id: i64 = r.try_get("case_id")?;
+            case_ids.insert(case_id);
+            rows.push((
+                Some(case_id),
+                VictimRow {
+                    person: r.try_get("person_id")?,
+                    year: on.year(),
+                    sex: r.try_get("sex")?,
+                    age: age_at(r.try_get("age_years")?, r.try_get("birth_year")?, on),
+                    nationality: r.try_get("nationality")?,
+                    confirmed: stage == "convicted",
+                    by_protection: false,
+                    exploitation: Vec::new(),
+                    controls: Vec::new(),
+                    destinations: Vec::new(),
+                    active: open.contains(&stage.as_str()),
+                    referred: false,
+                },
+            ));
+        }
+        let mut q = Q::new(
+            "SELECT v.person_id, v.sex, v.age_years, v.identified_on, v.result, v.indicators, \
+             p.birth_year, p.nationality, cp.case_id, c.stage, \
+             (SELECT COUNT(*) FROM referrals r WHERE r.victim_id = v.id) AS referrals \
+             FROM victims v JOIN persons p ON p.id = v.person_id \
+             LEFT JOIN case_persons cp ON cp.id = v.case_person_id LEFT JOIN cases c ON c.id = cp.case_id \
+             WHERE v.result IN ('presumed', 'confirmed')",
+        );
+        q.push_jurisdiction("v", &self.actor().jurisdiction);
+        q.push_arg(" AND v.identified_on >= {}", from);
+        q.push_arg(" AND v.identified_on < {}", until);
+        for r in q.query().fetch_all(pool).await? {
+            let Some(on) = date(&r.try_get::<String, _>("identified_on")?) else {
+                continue;
+            };
+            let case_id: Option<i64> = r.try_get("case_id")?;
+            let stage: Option<String> = r.try_get("stage")?;
+            case_ids.extend(case_id);
+            let indicators: String = r.try_get("indicators")?;
+            rows.push((
+                case_id,
+                VictimRow {
+                    person: r.try_get("person_id")?,
+                    year: on.year(),
+                    sex: r.try_get("sex")?,
+                    age: age_at(r.try_get("age_years")?, r.try_get("birth_year")?, on),
+                    nationality: r.try_get("nationality")?,
+                    confirmed: r.try_get::<String, _>("result")? == "confirmed",
+                    by_protection: true,
+                    exploitation: Vec::new(),
+                    controls: indicators
+                        .split(',')
+                        .filter(|c| !c.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                    destinations: Vec::new(),
+                    // Open while its case is (or, with no case, while the record stands).
+                    active: stage.is_none_or(|s| open.contains(&s.as_str())),
+                    referred: r.try_get::<i64, _>("referrals")? > 0,
+                },
+            ));
+        }
+        // Forms (as HTCDS codes) and destinations of the cases the rows came from.
+        let ids: Vec<i64> = case_ids.into_iter().collect();
+        let forms: BTreeMap<i64, Vec<String>> =
+            case_codes(pool, "case_exploitation", "form_code", &ids)
+                .await?
+                .into_iter()
+                .map(|(id, codes)| {
+                    let htcds = codes
+                        .iter()
+                        .map(|c| {
+                            hifazat_domain::reference::exploitation_form(c)
+                                .map(|f| f.htcds_code.clone())
+                                .unwrap_or_else(|| "Other".into())
+                        })
+                        .collect();
+                    (id, htcds)
+                })
+                .collect();
+        let destinations = case_codes(pool, "case_destinations", "country", &ids).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(case_id, mut row)| {
+                if let Some(id) = case_id {
+                    row.exploitation = forms.get(&id).cloned().unwrap_or_default();
+                    row.destinations = destinations.get(&id).cloned().unwrap_or_default();
+                }
+                row
+            })
+            .collect())
     }
 
     /// The calendar years for which the actor may ask statistics, latest first: years with

@@ -356,6 +356,8 @@ pub fn router(state: AppState) -> Router {
         .route("/statistics", get(pages_statistics::page))
         .route("/statistics.csv", get(pages_statistics::csv))
         .route("/statistics.xlsx", get(pages_statistics::xlsx))
+        .route("/statistics/htcds.csv", get(pages_statistics::htcds))
+        .route("/statistics/ctdc.csv", get(pages_statistics::ctdc))
         .route("/audit", get(pages_monitoring::audit))
         .route(
             "/admin/users",

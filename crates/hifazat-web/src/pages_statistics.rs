@@ -474,10 +474,8 @@ async fn download(
     xlsx: bool,
 ) -> Result<Response, PageError> {
     let s = user.scoped(&app.store);
-    let years = s.statistics_years().await?;
     let tr = Chrome::of(&user).tr;
-    let period = period_of(&q, &years, &tr)
-        .map_err(|e| PageError(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
+    let period = download_period(&s, &q, &tr).await?;
     let published = release(&app, &s, period).await?;
     let tables = published.tables(&tr);
     let period_text = period_words(&tr, &period);
@@ -527,18 +525,32 @@ async fn download(
     let what = format!("statistics.{name}");
     s.record_export(&what, tables.len(), &query_of(&period))
         .await?;
-    let disposition = format!(
-        "attachment; filename=\"hifazat-statistics-{}.{name}\"",
+    let name = format!(
+        "hifazat-statistics-{}.{name}",
         query_of(&period).replace(['=', '&'], "-")
     );
-    Ok((
+    Ok(attachment(body, kind, name))
+}
+
+/// A file to download: its content type and name.
+fn attachment(body: Vec<u8>, kind: &str, name: String) -> Response {
+    (
         [
             (header::CONTENT_TYPE, kind.to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
         ],
         body,
     )
-        .into_response())
+        .into_response()
+}
+
+/// The period asked for by a download (which has no form to show errors on).
+async fn download_period(s: &Scoped<'_>, q: &StatsQuery, tr: &Tr) -> Result<Period, PageError> {
+    let years = s.statistics_years().await?;
+    period_of(q, &years, tr).map_err(|e| PageError(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))
 }
 
 /// `GET /statistics.csv`.
@@ -557,6 +569,61 @@ pub async fn xlsx(
     Query(q): Query<StatsQuery>,
 ) -> Result<Response, PageError> {
     download(app, user, q, true).await
+}
+
+/// The smallest group a k-anonymised release may show (CTDC's k).
+pub const K_ANONYMITY: usize = 11;
+
+/// `GET /statistics/htcds.csv` (victim records in HTCDS 2.0, case-handling roles) and
+/// `GET /statistics/ctdc.csv` (the k-anonymised release): files of records, audited as exports.
+async fn records_file(
+    app: AppState,
+    user: WebUser,
+    q: StatsQuery,
+    record_level: bool,
+) -> Result<Response, PageError> {
+    let s = user.scoped(&app.store);
+    let tr = Chrome::of(&user).tr;
+    let period = download_period(&s, &q, &tr).await?;
+    let rows = s.htcds_rows(&period, record_level).await?;
+    let fail = |e: csv::Error| PageError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string());
+    let (body, what, written, detail) = if record_level {
+        let body = hifazat_stats::htcds::htcds_csv(&rows).map_err(fail)?;
+        (body, "htcds.csv", rows.len(), query_of(&period))
+    } else {
+        let k = hifazat_stats::htcds::k_anonymous_csv(&rows, K_ANONYMITY).map_err(fail)?;
+        let detail = format!(
+            "{}; k = {K_ANONYMITY}; {} records left out",
+            query_of(&period),
+            k.left_out
+        );
+        (k.csv, "ctdc.csv", k.kept, detail)
+    };
+    s.record_export(&format!("statistics/{what}"), written, &detail)
+        .await?;
+    let name = format!(
+        "hifazat-{}-{what}",
+        query_of(&period).replace(['=', '&'], "-")
+    );
+    Ok(attachment(body, "text/csv; charset=utf-8", name))
+}
+
+/// `GET /statistics/htcds.csv`.
+pub async fn htcds(
+    State(app): State<AppState>,
+    user: WebUser,
+    Query(q): Query<StatsQuery>,
+) -> Result<Response, PageError> {
+    records_file(app, user, q, true).await
+}
+
+/// `GET /statistics/ctdc.csv`.
+pub async fn ctdc(
+    State(app): State<AppState>,
+    user: WebUser,
+    Query(q): Query<StatsQuery>,
+) -> Result<Response, PageError> {
+    records_file(app, user, q, false).await
 }
 
 // ───────────────────────────── the API ─────────────────────────────

@@ -269,6 +269,31 @@ both_engines! {
         let text = audit.to_string();
         assert!(text.contains("statistics.csv") && text.contains("statistics.xlsx"), "{text}");
 
+        // Victim records in HTCDS 2.0: a record per victim record, persons numbered within the
+        // file, no name, no CNIC; for case-handling roles only.
+        let coordinator = app.browser("national").await;
+        let f = coordinator.get(app.url("/statistics/htcds.csv?year=2025")).send().await.unwrap();
+        assert_eq!(f.status(), 200);
+        let f = f.text().await.unwrap();
+        let mut rd = csv::Reader::from_reader(f.as_bytes());
+        assert_eq!(rd.headers().unwrap().get(5), Some("vic_TraffickingStatus"));
+        let numbers: Vec<i64> = rd.records().map(|r| r.unwrap()[0].parse().unwrap()).collect();
+        assert_eq!(numbers.len(), 48, "47 persons, one of them in two cases");
+        assert_eq!(numbers.iter().max(), Some(&47));
+        assert!(!f.contains("Synthetic") && !f.contains("35202"), "no names or CNICs");
+        assert!(f.contains("Feminine") && f.contains("NonConforming") && f.contains("ForcedLabour"));
+        let refused = web.get(app.url("/statistics/htcds.csv?year=2025")).send().await.unwrap();
+        assert_eq!(refused.status(), 403, "analysts get no record-level file");
+        // The k-anonymised release: every combination at least 11 times.
+        let k = web.get(app.url("/statistics/ctdc.csv?year=2025")).send().await.unwrap();
+        assert_eq!(k.status(), 200);
+        let k = k.text().await.unwrap();
+        let mut classes = std::collections::BTreeMap::<String, usize>::new();
+        for line in k.lines().skip(1) {
+            *classes.entry(line.split(',').take(5).collect::<Vec<_>>().join(",")).or_default() += 1;
+        }
+        assert!(!classes.is_empty() && classes.values().all(|n| *n >= 11), "{classes:?}");
+
         // Roles without statistics are refused.
         let (s, _) = app.api("io.lahore").await.get("/api/v1/statistics?year=2025").await;
         assert_eq!(s, 403);

@@ -106,3 +106,7 @@ stats-table-tip-accused-sex = Persons accused in those trafficking cases, by sex
 stats-table-som-accused-sex = Persons accused in those smuggling cases, by sex
 stats-def-tip-accused-sex = { stats-def-persons }
 stats-def-som-accused-sex = { stats-def-persons }
+stats-records-title = Victim records for IOM and CTDC
+stats-records-hint = Records of victims of trafficking in the period, without names, identifiers, free text or dates beyond the year. The HTCDS file uses IOM's Human Trafficking Case Data Standard 2.0 field names and codes; the k-anonymised release generalises age, citizenship and country and leaves out every record whose combination occurs fewer than 11 times. Each download is recorded in the audit trail.
+stats-download-htcds = Victim records in HTCDS 2.0 (CSV)
+stats-download-ctdc = k-anonymised release, CTDC style, k = 11 (CSV)

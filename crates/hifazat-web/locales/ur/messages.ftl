@@ -99,3 +99,4 @@ m-only-the-national-coordinator-and-supervisors-change-watchlists = واچ لس�
 m-this-role-does-not-see-cases = یہ کردار مقدمات نہیں دیکھتا
 m-choose-a-whole-calendar-year-that-has-ended = کوئی مکمل ہو چکا کیلنڈر سال منتخب کریں
 m-enter-an-end-date-on-or-after-the-start-date = آخری تاریخ آغاز کی تاریخ یا اس کے بعد کی درج کریں
+m-record-level-exports-are-for-case-handling-roles-analysts-get-the-k-anonymised-release = ریکارڈ کی سطح کی برآمد صرف مقدمات سنبھالنے والے کرداروں کے لیے ہے؛ تجزیہ کار k-گمنام اجرا لیتے ہیں

@@ -106,3 +106,7 @@ stats-table-tip-accused-sex = ان ٹریفکنگ مقدمات کے ملزمان
 stats-table-som-accused-sex = ان اسمگلنگ مقدمات کے ملزمان، جنس کے لحاظ سے
 stats-def-tip-accused-sex = { stats-def-persons }
 stats-def-som-accused-sex = { stats-def-persons }
+stats-records-title = آئی او ایم اور سی ٹی ڈی سی کے لیے متاثرین کے ریکارڈ
+stats-records-hint = مدت میں ٹریفکنگ کے متاثرین کے ریکارڈ، نام، شناختی نمبر، آزاد تحریر اور سال کے سوا تاریخوں کے بغیر۔ HTCDS فائل آئی او ایم کے ہیومن ٹریفکنگ کیس ڈیٹا اسٹینڈرڈ ۲.۰ کے فیلڈ نام اور کوڈ استعمال کرتی ہے؛ k-گمنام اجرا عمر، شہریت اور ملک کو عمومی بناتا ہے اور ہر وہ ریکارڈ چھوڑ دیتا ہے جس کا مجموعہ ۱۱ سے کم بار آئے۔ ہر ڈاؤن لوڈ آڈٹ ٹریل میں درج ہوتا ہے۔
+stats-download-htcds = HTCDS 2.0 میں متاثرین کے ریکارڈ (CSV)
+stats-download-ctdc = k-گمنام اجرا، سی ٹی ڈی سی طرز، k = ۱۱ (CSV)
