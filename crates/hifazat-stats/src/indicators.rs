@@ -1,7 +1,7 @@
 //! The indicators, computed from de-identified records handed over by the store, as one
 //! protected [`Release`] per period and scope.
 //!
-//! Definitions (also shown beside every table, see [`definition`]):
+//! Definitions (the pages show them beside every table, from the web crate's messages):
 //! - **Victims of trafficking detected**: distinct persons in the person index who, in the
 //!   period, were identified by a protection officer as a presumed or confirmed victim, or
 //!   were recorded as a victim in a case of trafficking (or of both kinds) reported in the
@@ -250,7 +250,10 @@ pub trait Labels {
     fn label(&self, dim: &str, code: &str) -> String;
 }
 
-/// English words from the shipped code lists.
+/// The names in the shipped code lists (English): sexes, forms of exploitation, countries,
+/// provinces, districts, offences. Table titles, definitions and other words of the interface
+/// are the caller's (the web crate's Fluent messages, in Urdu and English); here they stay
+/// codes.
 pub struct English;
 
 impl Labels for English {
@@ -259,7 +262,8 @@ impl Labels for English {
     }
 }
 
-/// English words, the fallback for every language.
+/// A code's name from the shipped code lists (the code itself when there is none): the
+/// fallback for every language where the lists have no translation (districts, offences).
 pub fn english(dim: &str, code: &str) -> String {
     let s = |x: &str| x.to_owned();
     match (dim, code) {
@@ -271,7 +275,6 @@ pub fn english(dim: &str, code: &str) -> String {
             .find(|x| x.code() == c)
             .map(|x| x.label().to_owned())
             .unwrap_or_else(|| c.to_owned()),
-        ("age", c) => format!("{c} years"),
         ("form", "several") => s("More than one form"),
         ("form", "none") => s("Not recorded"),
         ("form", c) => reference::exploitation_form(c)
@@ -289,87 +292,7 @@ pub fn english(dim: &str, code: &str) -> String {
         ("offence", c) => reference::offence(c)
             .map(|o| format!("{} s.{}: {}", o.law, o.section, o.title))
             .unwrap_or_else(|| c.to_owned()),
-        ("step", c) => s(match c {
-            "reported" => "Reported",
-            "inquiry" => "Inquiry",
-            "fir" => "FIR registered",
-            "arrest" => "Arrest",
-            "challan" => "Challan submitted",
-            "prosecution" => "Prosecuted (trial)",
-            "convicted" => "Convicted",
-            "acquitted" => "Acquitted",
-            "accused" => "Accused",
-            "identified" => "Identified",
-            "referred" => "Referred",
-            "served" => "Received a service",
-            "count" => "Persons",
-            other => other,
-        }),
-        ("table", id) => s(match id {
-            "tip-sex-age" => "Victims of trafficking detected, by sex and age",
-            "tip-form" => "Victims of trafficking detected, by form of exploitation",
-            "tip-nat" => "Victims of trafficking detected, by nationality",
-            "tip-prov" => "Victims of trafficking detected, by province, per 100,000 population",
-            "tip-dist" => "Victims of trafficking detected, by district, per 100,000 population",
-            "som-sex-age" => "Smuggled migrants, by sex and age",
-            "som-nat" => "Smuggled migrants, by nationality",
-            "som-prov" => "Smuggled migrants, by province",
-            "tip-cases" => "Trafficking cases reported in the period and how far they have gone",
-            "tip-persons" => {
-                "Persons accused in those trafficking cases and how far they have gone"
-            }
-            "som-cases" => "Smuggling cases reported in the period and how far they have gone",
-            "som-persons" => "Persons accused in those smuggling cases and how far they have gone",
-            "protection" => "Victims identified, referred and served",
-            other => other,
-        }),
-        ("rows", id) => s(match id {
-            "tip-sex-age" | "som-sex-age" | "protection" | "tip-accused-sex"
-            | "som-accused-sex" => "Sex",
-            "tip-form" => "Form of exploitation",
-            "tip-nat" | "som-nat" => "Nationality",
-            "tip-prov" | "som-prov" => "Province",
-            "tip-dist" => "District",
-            _ => "Law and section",
-        }),
-        ("definition", id) => definition(id).to_owned(),
         (_, c) => c.to_owned(),
-    }
-}
-
-/// The written definition of a table (English; pages translate it).
-pub fn definition(id: &str) -> &'static str {
-    match id {
-        "tip-sex-age" | "tip-form" | "tip-nat" | "tip-prov" | "tip-dist" => {
-            "Distinct persons identified in the period as presumed or confirmed victims of \
-             trafficking by a protection officer, or recorded as a victim in a trafficking case \
-             (or a case of both kinds) reported in the period; each person counted once, with \
-             sex, age, nationality and district from their first record in the period. A person \
-             with more than one form of exploitation is counted once, under \"more than one \
-             form\". Rates use the 2017 census population. Smuggled migrants are not counted here."
-        }
-        "som-sex-age" | "som-nat" | "som-prov" => {
-            "Distinct persons recorded as the smuggled person in a smuggling case (or a case of \
-             both kinds) reported in the period; each person counted once. Smuggled migrants are \
-             not victims of trafficking and are never added to them."
-        }
-        "tip-cases" | "som-cases" => {
-            "The cases reported in the period (a cohort) and the furthest each has reached \
-             today: an inquiry, an FIR, at least one accused arrested, a challan, a trial, a \
-             conviction or an acquittal. A case charged under several sections appears in each \
-             section's row, so rows do not add up to \"All\"."
-        }
-        "tip-persons" | "som-persons" | "tip-accused-sex" | "som-accused-sex" => {
-            "Distinct persons accused in the cases of the cohort, each counted once per row, \
-             and the furthest their own record has reached: arrested, sent up in a challan, \
-             tried, convicted or acquitted."
-        }
-        "protection" => {
-            "Distinct persons identified as presumed or confirmed victims in the period; of \
-             them, those referred to a service provider at any time since, and those who \
-             received a first service. Each step is a share of the one before."
-        }
-        _ => "",
     }
 }
 

@@ -195,6 +195,19 @@ impl Tr {
         self.lookup(key.as_ref(), None)
     }
 
+    /// A count as a page shows it: the number, or in words when it is hidden from an
+    /// aggregate-only user ("fewer than 5" at the installation's threshold, "withheld" for a
+    /// count hidden so that a small one cannot be worked out). The statistics tables write the
+    /// same as the marks `<5` and `x` (`pages_statistics::mark`).
+    pub fn shown(&self, c: &hifazat_domain::stats::ShownCount) -> String {
+        use hifazat_domain::stats::ShownCount;
+        match c {
+            ShownCount::Exact(n) => self.n(*n),
+            ShownCount::Small(t) => self.n1("suppressed-count", "threshold", *t),
+            ShownCount::Withheld => self.t("withheld-count"),
+        }
+    }
+
     /// The name of a role.
     pub fn role(&self, role: &hifazat_domain::UserRole) -> String {
         self.t(format!("role-{}", role.code()))

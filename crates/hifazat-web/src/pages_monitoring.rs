@@ -32,8 +32,6 @@ const HEARING_DAYS: i64 = 30;
 /// Counts and months in the page's language (the case code lists are
 /// [`crate::pages_cases::CaseWords`]).
 pub trait OversightWords {
-    /// A count that may be suppressed (`<5` for aggregate-only users).
-    fn shown(&self, c: &ShownCount) -> String;
     /// The plural message `key` with its `count` (templates pass numbers by reference).
     fn count(&self, key: &str, n: &i64) -> String;
     /// A month `YYYY-MM` as `Dec 2026`.
@@ -41,13 +39,6 @@ pub trait OversightWords {
 }
 
 impl OversightWords for Tr {
-    fn shown(&self, c: &ShownCount) -> String {
-        match c {
-            ShownCount::Exact(n) => self.n(*n),
-            ShownCount::Small(_) => self.t("suppressed-count"),
-            ShownCount::Withheld => self.t("withheld-count"),
-        }
-    }
     fn count(&self, key: &str, n: &i64) -> String {
         self.n1(key, "count", *n)
     }

@@ -40,8 +40,6 @@ pub trait Labels {
     fn services(&self, s: &[Service]) -> String;
     /// Groups in words.
     fn groups(&self, g: &[Group]) -> String;
-    /// A dashboard count (exact, or suppressed for aggregate-only users).
-    fn shown(&self, c: &ShownCount) -> String;
     /// A district's name from its code (the code itself when unknown).
     fn district(&self, code: &str) -> String;
     /// A list of words joined as the language joins them.
@@ -61,12 +59,6 @@ impl Labels for Tr {
     }
     fn groups(&self, g: &[Group]) -> String {
         self.join(g.iter().map(|x| self.label("group", x.code())).collect())
-    }
-    fn shown(&self, c: &ShownCount) -> String {
-        match c {
-            ShownCount::Exact(n) => self.n(*n),
-            ShownCount::Small(_) | ShownCount::Withheld => self.t("protection-suppressed"),
-        }
     }
     fn district(&self, code: &str) -> String {
         reference::district_by_code(code)

@@ -129,7 +129,7 @@ async fn release(app: &AppState, s: &Scoped<'_>, period: Period) -> Result<Publi
 /// The period in words: `2025` or `1 Jan 2025 – 30 Jun 2025`.
 fn period_words(tr: &Tr, p: &Period) -> String {
     if p.is_calendar_year() {
-        tr.n(p.from.year() as i64).replace([',', '٬'], "")
+        tr.digits(&p.from.year().to_string())
     } else {
         format!(
             "{} – {}",
@@ -203,7 +203,7 @@ fn sex_age_chart(tr: &Tr, t: &Table) -> Chart {
                     at: 44 + j as i64 * 98 + i as i64 * 26,
                     len: value(&r.cells[j]) * 160 / max,
                     class: SEX_CLASSES[i % 3],
-                    shown: shown(tr, &r.cells[j]),
+                    shown: mark(tr, &r.cells[j]),
                     label: format!("{}, {}", r.heading.label, c.label),
                 })
                 .collect(),
@@ -235,7 +235,7 @@ fn funnel_chart(tr: &Tr, t: &Table, row: usize) -> Chart {
                 at: 8 + i as i64 * 30,
                 len: value(v) * 240 / max,
                 class: "bar-tip",
-                shown: shown(tr, v),
+                shown: mark(tr, v),
                 label: c.label.clone(),
             }],
         })
@@ -308,7 +308,7 @@ fn district_map(tr: &Tr, t: &Table, threshold: i64) -> (Vec<Area>, Vec<(String, 
                 class: class(v),
                 title: format!(
                     "{name}: {}",
-                    v.map(|c| shown(tr, &c)).unwrap_or_else(|| tr.n(0))
+                    v.map(|c| mark(tr, &c)).unwrap_or_else(|| tr.n(0))
                 ),
             }
         })
@@ -330,8 +330,9 @@ fn district_map(tr: &Tr, t: &Table, threshold: i64) -> (Vec<Area>, Vec<(String, 
     (areas, legend)
 }
 
-/// A count as read.
-pub fn shown(tr: &Tr, c: &ShownCount) -> String {
+/// A count as the statistics write it: the number, `<5` or `x` (the publication marks, as in
+/// the CSV; pages in words use [`Tr::shown`]).
+pub fn mark(tr: &Tr, c: &ShownCount) -> String {
     match c {
         ShownCount::Exact(n) => tr.n(*n),
         ShownCount::Small(t) => format!("<{}", tr.n(*t)),
@@ -364,7 +365,7 @@ struct StatisticsPage {
 
 impl StatisticsPage {
     fn shown(&self, c: &ShownCount) -> String {
-        shown(&self.chrome.tr, c)
+        mark(&self.chrome.tr, c)
     }
     fn rate(&self, r: &Option<f64>) -> String {
         match r {
@@ -654,6 +655,7 @@ pub async fn api(
 ) -> Result<Json<Statistics>, ApiError> {
     let s = user.scoped(&app.store);
     let years = s.statistics_years().await?;
+    // The API speaks English: the same Fluent messages as the English pages.
     let tr = Tr::default();
     let period = period_of(&q, &years, &tr).map_err(StoreError::Invalid)?;
     let published = release(&app, &s, period).await?;
@@ -661,6 +663,6 @@ pub async fn api(
         period,
         scope: s.actor().jurisdiction.to_code(),
         threshold: published.threshold(),
-        tables: published.tables(&indicators::English),
+        tables: published.tables(&tr),
     }))
 }

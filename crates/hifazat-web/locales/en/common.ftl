@@ -117,5 +117,5 @@ jurisdiction-district = { $name } district
 
 # Start pages and counts.
 nav-work = My work
-suppressed-count = fewer than 5
+suppressed-count = fewer than { $threshold }
 withheld-count = withheld

@@ -104,7 +104,6 @@ protection-see-all-children = { $count ->
     [one] See the child
    *[other] See all { $count } children
 }
-protection-suppressed = fewer than 5
 
 ## Words used on several pages.
 protection-victim = Victim

@@ -94,5 +94,5 @@ jurisdiction-district = ضلع { $name }
 
 # Start pages and counts.
 nav-work = میرا کام
-suppressed-count = ۵ سے کم
+suppressed-count = { $threshold } سے کم
 withheld-count = روکا گیا

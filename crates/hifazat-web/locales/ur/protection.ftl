@@ -77,7 +77,6 @@ protection-count-referrals = { $count } ریفرل
 protection-count-providers = { $count } فراہم کنندگان
 protection-see-all-overdue = تمام { $count } تاخیر شدہ ریفرل دیکھیں
 protection-see-all-children = تمام { $count } بچے دیکھیں
-protection-suppressed = ۵ سے کم
 
 ## عام الفاظ
 protection-victim = متاثرہ فرد
