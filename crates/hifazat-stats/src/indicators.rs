@@ -125,6 +125,8 @@ pub struct CaseRecord {
     pub smuggling: bool,
     /// Offence codes charged.
     pub offences: Vec<String>,
+    /// Forms of exploitation recorded on the case.
+    pub forms: Vec<String>,
     /// The funnel steps the case has reached (codes of [`FUNNEL_STEPS`]).
     pub reached: BTreeSet<&'static str>,
 }
@@ -155,6 +157,8 @@ pub struct ProtectionRecord {
     pub referred: bool,
     /// Received a first service.
     pub served: bool,
+    /// Forms of exploitation of the case the identification is linked to, if any.
+    pub forms: Vec<String>,
 }
 
 /// The steps of the law-enforcement funnel, in order.
@@ -313,20 +317,23 @@ pub const TABLES: &[&str] = &[
     "som-persons",
     "som-accused-sex",
     "protection",
+    "glotip-victims",
+    "ustip-law",
+    "ustip-victims",
 ];
 
 /// A table's layout before protection: headings and the key of each count.
 #[derive(Debug, Clone)]
-struct Layout {
-    id: &'static str,
-    row_dim: &'static str,
-    col_dim: &'static str,
-    rows: Vec<String>,
-    cols: Vec<String>,
-    cells: Vec<Vec<String>>,
-    row_totals: Option<Vec<String>>,
-    totals: Option<(Vec<String>, Option<String>)>,
-    rates: bool,
+pub(crate) struct Layout {
+    pub(crate) id: &'static str,
+    pub(crate) row_dim: &'static str,
+    pub(crate) col_dim: &'static str,
+    pub(crate) rows: Vec<String>,
+    pub(crate) cols: Vec<String>,
+    pub(crate) cells: Vec<Vec<String>>,
+    pub(crate) row_totals: Option<Vec<String>>,
+    pub(crate) totals: Option<(Vec<String>, Option<String>)>,
+    pub(crate) rates: bool,
 }
 
 /// A built release: the counts with their protection, and the tables' layouts.
@@ -348,7 +355,11 @@ pub struct Published {
 }
 
 /// The first record of each person of a universe in the period, with the union of their forms.
-fn first_records(records: &[PersonRecord], u: Universe, p: Period) -> Vec<(PersonRecord, usize)> {
+pub(crate) fn first_records(
+    records: &[PersonRecord],
+    u: Universe,
+    p: Period,
+) -> Vec<(PersonRecord, usize)> {
     let mut by_person: BTreeMap<i64, (PersonRecord, BTreeSet<String>)> = BTreeMap::new();
     for r in records
         .iter()
@@ -593,7 +604,7 @@ fn persons_tables(
     }
 }
 
-fn rel_sum(rel: &Release, keys: &[String]) -> i64 {
+pub(crate) fn rel_sum(rel: &Release, keys: &[String]) -> i64 {
     keys.iter().map(|k| rel.value(k).unwrap_or(0)).sum()
 }
 
@@ -822,6 +833,7 @@ pub fn build(records: &Records, period: Period, threshold: i64) -> Built {
         period,
     );
     protection_table(&mut release, &mut layouts, records, period);
+    crate::reports::tables(&mut release, &mut layouts, records, period);
     Built {
         period,
         release,
@@ -830,6 +842,11 @@ pub fn build(records: &Records, period: Period, threshold: i64) -> Built {
 }
 
 impl Built {
+    /// The exact value of a count before protection (for tests and building, never shown).
+    pub fn value(&self, key: &str) -> Option<i64> {
+        self.release.value(key)
+    }
+
     /// Protects the release (CPU work: run it off the async runtime).
     pub fn protect(self) -> Published {
         Published {
@@ -955,6 +972,11 @@ impl Published {
             totals,
             rates: l.rates,
         }
+    }
+
+    /// One count of the release as shown, by its key.
+    pub fn count(&self, key: &str) -> ShownCount {
+        self.protection.get(key)
     }
 
     /// Every shown count by key (for tests that attack the whole release).
@@ -1212,6 +1234,7 @@ mod tests {
                 trafficking: true,
                 smuggling: id == 0,
                 offences: vec!["PTPA-3".into()],
+                forms: vec![],
                 reached: reached.clone(),
             });
             // The same accused in every case: one person.

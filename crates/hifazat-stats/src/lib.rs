@@ -10,3 +10,4 @@ pub mod htcds;
 pub mod indicators;
 pub mod map;
 pub mod release;
+pub mod reports;

@@ -221,24 +221,33 @@ impl Release {
         if let Some(c) = self.pick(own, status, totalness) {
             return Some(c);
         }
-        // Walk outwards through the hidden counts that share a sum with it.
+        // Walk outwards through the hidden counts that share a sum with it, a ring at a time,
+        // and take the cheapest count of the nearest ring that has one (the first found could
+        // be a total that drags its whole table along).
         let mut seen: BTreeSet<&str> = BTreeSet::from([weak]);
-        let mut frontier = vec![weak];
-        while let Some(k) = frontier.pop() {
-            for s in self
+        let mut ring = vec![weak];
+        while !ring.is_empty() {
+            let sums: Vec<&(String, Vec<String>)> = self
                 .sums
                 .iter()
-                .filter(|s| Self::members(s).any(|m| m == k))
-            {
-                if let Some(c) = self.pick(Self::members(s), status, totalness) {
-                    return Some(c);
-                }
+                .filter(|s| Self::members(s).any(|m| ring.contains(&m)))
+                .collect();
+            if let Some(c) = self.pick(
+                sums.iter().flat_map(|s| Self::members(s)),
+                status,
+                totalness,
+            ) {
+                return Some(c);
+            }
+            let mut next = Vec::new();
+            for s in sums {
                 for m in Self::members(s) {
                     if status[m].is_hidden() && seen.insert(m) {
-                        frontier.push(m);
+                        next.push(m);
                     }
                 }
             }
+            ring = next;
         }
         None
     }

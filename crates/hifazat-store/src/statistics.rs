@@ -188,6 +188,9 @@ impl Scoped<'_> {
                 sex,
                 referred: r.try_get::<i64, _>("referrals")? > 0,
                 served: r.try_get::<i64, _>("served")? > 0,
+                forms: case_id
+                    .and_then(|id| forms.get(&id).cloned())
+                    .unwrap_or_default(),
             });
         }
 
@@ -207,6 +210,7 @@ impl Scoped<'_> {
                 reported_on: date(&r.try_get::<String, _>("reported_on")?),
                 trafficking: matches!(kind.as_str(), "trafficking" | "both"),
                 smuggling: matches!(kind.as_str(), "smuggling" | "both"),
+                forms: forms.get(&id).cloned().unwrap_or_default(),
                 ..Default::default()
             };
             reach_stage(&mut c.reached, &stage);
