@@ -20,6 +20,7 @@ mod agencies;
 mod directory;
 mod generate;
 mod people;
+mod plan;
 mod protection;
 mod watchlists;
 
@@ -295,6 +296,11 @@ pub async fn seed(
     );
     let watchlist = watchlists::seed(store, seed).await?;
     tracing::info!(entries = watchlist, "demo watchlists created");
+    let national = actors
+        .get("national")
+        .ok_or_else(|| anyhow::anyhow!("demo account 'national' is missing"))?;
+    let indicators = plan::seed(store, national).await?;
+    tracing::info!(indicators, "demo plan indicators entered");
     Ok(SeedReport {
         agencies,
         users: accounts.len(),

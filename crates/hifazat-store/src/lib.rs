@@ -26,6 +26,7 @@ mod migrate;
 pub mod models;
 pub mod monitoring;
 pub mod persons;
+pub mod plan;
 pub mod protection;
 pub mod screening;
 pub(crate) mod sealed;

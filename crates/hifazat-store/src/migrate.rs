@@ -47,6 +47,7 @@ const STEPS: &[(i64, &str, &str)] = &[
         "assignment",
         include_str!("../migrations/0008_assignment.sql"),
     ),
+    (9, "plan", include_str!("../migrations/0009_plan.sql")),
 ];
 
 const SQLITE_AUDIT: &str = "

@@ -27,6 +27,7 @@ pub mod pages_admin;
 pub mod pages_cases;
 pub mod pages_monitoring;
 pub mod pages_persons;
+pub mod pages_plan;
 pub mod pages_protection;
 pub mod pages_screening;
 pub mod pages_statistics;
@@ -358,6 +359,14 @@ pub fn router(state: AppState) -> Router {
         .route("/statistics.xlsx", get(pages_statistics::xlsx))
         .route("/statistics/htcds.csv", get(pages_statistics::htcds))
         .route("/statistics/ctdc.csv", get(pages_statistics::ctdc))
+        .route("/statistics/plan.csv", get(pages_statistics::plan_file))
+        .route("/statistics/plan", post(pages_plan::add))
+        .route("/statistics/plan/new", get(pages_plan::new))
+        .route(
+            "/statistics/plan/{id}",
+            get(pages_plan::edit).post(pages_plan::update),
+        )
+        .route("/statistics/plan/{id}/remove", post(pages_plan::remove))
         .route("/audit", get(pages_monitoring::audit))
         .route(
             "/admin/users",

@@ -10,6 +10,7 @@ use crate::error::PageError;
 use crate::i18n::Tr;
 use crate::pages::{html, Chrome};
 use crate::pages_cases::CaseWords;
+use crate::pages_plan::{measure_value, plan_csv, plan_rows, PlanRow};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -20,6 +21,7 @@ use chrono::{Datelike, NaiveDate};
 use hifazat_domain::stats::ShownCount;
 use hifazat_domain::validation::FieldErrors;
 use hifazat_stats::indicators::{self, Labels, Period, Published, Table};
+use hifazat_stats::reports::{self, Report, MEASURES};
 use hifazat_stats::{export, map};
 use hifazat_store::{Scoped, StoreError};
 use serde::{Deserialize, Serialize};
@@ -41,6 +43,8 @@ impl Labels for Tr {
             ("nat", c) => self.country(c),
             ("prov", c) => self.t(format!("province-{c}")),
             ("step", c) => self.t(format!("stats-step-{c}")),
+            ("group", c) => self.t(format!("stats-group-{c}")),
+            ("band", c) => self.t(format!("stats-band-{c}")),
             // District names and the statutes' titles are written in English.
             (d, c) => indicators::english(d, c),
         }
@@ -58,6 +62,28 @@ pub struct StatsQuery {
     from: String,
     /// Last day of that period.
     to: String,
+    /// Only the tables of one report: `glotip` (UNODC's questionnaire), `us-tip` (the US TIP
+    /// report's figures), `plan` (the plan's monitoring matrix) or `national` (the yearly
+    /// national report: every table and the matrix). Empty: every table.
+    report: String,
+}
+
+impl StatsQuery {
+    /// The report asked for: `Ok(None)` for every table, `Err` for an unknown one.
+    fn report(&self) -> Result<Option<&'static Report>, ()> {
+        match self.report.trim() {
+            "" => Ok(None),
+            id => reports::report(id).map(Some).ok_or(()),
+        }
+    }
+}
+
+/// The tables of `report` (every table when `None`).
+fn tables_of(published: &Published, report: Option<&Report>, tr: &Tr) -> Vec<Table> {
+    match report {
+        Some(r) => published.report_tables(r, tr),
+        None => published.tables(tr),
+    }
 }
 
 /// The period asked for, or the field errors in the words of the page.
@@ -347,6 +373,12 @@ pub fn mark(tr: &Tr, c: &ShownCount) -> String {
 struct StatisticsPage {
     chrome: Chrome,
     q: StatsQuery,
+    report: Option<&'static Report>,
+    reports: &'static [Report],
+    done: String,
+    manage_plan: bool,
+    plan: Option<Vec<PlanRow>>,
+    summary: Vec<(String, String)>,
     years: Vec<i32>,
     aggregates_only: bool,
     errors: FieldErrors,
@@ -395,11 +427,19 @@ impl StatisticsPage {
     }
 }
 
+/// What the page says was just done (`saved`, `removed`: an indicator of the plan).
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct Done {
+    done: String,
+}
+
 /// `GET /statistics`.
 pub async fn page(
     State(app): State<AppState>,
     user: WebUser,
     Query(q): Query<StatsQuery>,
+    Query(done): Query<Done>,
 ) -> Result<Response, PageError> {
     let s = user.scoped(&app.store);
     let years = s.statistics_years().await?;
@@ -408,17 +448,38 @@ pub async fn page(
     let aggregates_only = s.actor().aggregates_only();
     let mut errors = FieldErrors::new();
     let mut published = None;
+    let report = q.report().unwrap_or_else(|()| {
+        errors.add("report", tr.t("stats-error-report"));
+        None
+    });
     match period_of(&q, &years, &tr) {
-        Ok(p) => match release(&app, &s, p).await {
+        Ok(p) if errors.is_empty() => match release(&app, &s, p).await {
             Ok(r) => published = Some(r),
             Err(e) => errors = field_errors(e, &tr)?,
         },
+        Ok(_) => {}
         Err(e) => errors = e,
     }
     let tables = published
         .as_ref()
-        .map(|r| r.tables(&tr))
+        .map(|r| tables_of(r, report, &tr))
         .unwrap_or_default();
+    let plan = match (&published, report) {
+        (Some(p), Some(r)) if r.plan => Some(plan_rows(&tr, p, &s.plan_indicators().await?)),
+        _ => None,
+    };
+    let summary = match (&published, report) {
+        (Some(p), Some(r)) if r.id == "national" => MEASURES
+            .iter()
+            .map(|m| {
+                (
+                    tr.t(format!("stats-measure-{}", m.code)),
+                    measure_value(&tr, &p.measure(m)).0,
+                )
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     let find = |id: &str| tables.iter().find(|t| t.id == id);
     let (areas, legend) = find("tip-dist")
         .map(|t| district_map(&tr, t, app.store.small_count_threshold()))
@@ -430,8 +491,14 @@ pub async fn page(
             .unwrap_or_default(),
         query: published
             .as_ref()
-            .map(|r| query_of(&r.period))
+            .map(|r| with_report(query_of(&r.period), report))
             .unwrap_or_default(),
+        report,
+        reports: reports::REPORTS,
+        done: done.done,
+        manage_plan: s.actor().may(hifazat_domain::Action::ManagePlan),
+        plan,
+        summary,
         threshold: app.store.small_count_threshold(),
         sex_age: find("tip-sex-age").map(|t| sex_age_chart(&tr, t)),
         funnel: find("tip-cases").map(|t| funnel_chart(&tr, t, 0)),
@@ -457,6 +524,14 @@ pub async fn page(
     Ok(resp)
 }
 
+/// A query string with the report added.
+fn with_report(q: String, report: Option<&Report>) -> String {
+    match report {
+        Some(r) => format!("{q}&report={}", r.id),
+        None => q,
+    }
+}
+
 /// The query string that asks for `p` again (for the download links).
 fn query_of(p: &Period) -> String {
     if p.is_calendar_year() {
@@ -477,8 +552,11 @@ async fn download(
     let s = user.scoped(&app.store);
     let tr = Chrome::of(&user).tr;
     let period = download_period(&s, &q, &tr).await?;
+    let report = q
+        .report()
+        .map_err(|()| PageError(StatusCode::UNPROCESSABLE_ENTITY, tr.t("stats-error-report")))?;
     let published = release(&app, &s, period).await?;
-    let tables = published.tables(&tr);
+    let tables = tables_of(&published, report, &tr);
     let period_text = period_words(&tr, &period);
     let scope = tr.jurisdiction(s.actor().jurisdiction.to_code());
     let title = tr.t("stats-title");
@@ -524,11 +602,11 @@ async fn download(
         )
     };
     let what = format!("statistics.{name}");
-    s.record_export(&what, tables.len(), &query_of(&period))
-        .await?;
+    let query = with_report(query_of(&period), report);
+    s.record_export(&what, tables.len(), &query).await?;
     let name = format!(
         "hifazat-statistics-{}.{name}",
-        query_of(&period).replace(['=', '&'], "-")
+        query.replace(['=', '&'], "-")
     );
     Ok(attachment(body, kind, name))
 }
@@ -570,6 +648,29 @@ pub async fn xlsx(
     Query(q): Query<StatsQuery>,
 ) -> Result<Response, PageError> {
     download(app, user, q, true).await
+}
+
+/// `GET /statistics/plan.csv`: the plan's monitoring matrix for the period, audited as an
+/// export.
+pub async fn plan_file(
+    State(app): State<AppState>,
+    user: WebUser,
+    Query(q): Query<StatsQuery>,
+) -> Result<Response, PageError> {
+    let s = user.scoped(&app.store);
+    let tr = Chrome::of(&user).tr;
+    let period = download_period(&s, &q, &tr).await?;
+    let published = release(&app, &s, period).await?;
+    let rows = plan_rows(&tr, &published, &s.plan_indicators().await?);
+    let body = plan_csv(&tr, &rows, &period_words(&tr, &period))
+        .map_err(|e| PageError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    s.record_export("statistics/plan.csv", rows.len(), &query_of(&period))
+        .await?;
+    let name = format!(
+        "hifazat-plan-{}.csv",
+        query_of(&period).replace(['=', '&'], "-")
+    );
+    Ok(attachment(body, "text/csv; charset=utf-8", name))
 }
 
 /// The smallest group a k-anonymised release may show (CTDC's k).
@@ -641,6 +742,8 @@ pub struct Statistics {
     pub threshold: i64,
     /// The tables, each with its definition.
     pub tables: Vec<Table>,
+    /// The plan's monitoring matrix, for the reports that carry it (`plan`, `national`).
+    pub plan: Option<Vec<PlanRow>>,
 }
 
 /// Statistics for a calendar year (or, for case-handling roles, any period) in the caller's
@@ -658,11 +761,21 @@ pub async fn api(
     // The API speaks English: the same Fluent messages as the English pages.
     let tr = Tr::default();
     let period = period_of(&q, &years, &tr).map_err(StoreError::Invalid)?;
+    let report = q.report().map_err(|()| {
+        let mut e = FieldErrors::new();
+        e.add("report", tr.t("stats-error-report"));
+        StoreError::Invalid(e)
+    })?;
     let published = release(&app, &s, period).await?;
+    let plan = match report {
+        Some(r) if r.plan => Some(plan_rows(&tr, &published, &s.plan_indicators().await?)),
+        _ => None,
+    };
     Ok(Json(Statistics {
         period,
         scope: s.actor().jurisdiction.to_code(),
         threshold: published.threshold(),
-        tables: published.tables(&tr),
+        tables: tables_of(&published, report, &tr),
+        plan,
     }))
 }

@@ -333,4 +333,122 @@ both_engines! {
         assert_eq!(c["total"], 1);
         app.stop().await;
     }
+
+    async fn reports_are_views_of_one_release_and_the_plan_matrix_reads_it(engine: Engine) {
+        let app = TestApp::start(engine).await;
+        seed(&app).await;
+        let national = app.api("national").await;
+        let (_, all) = national.get("/api/v1/statistics?year=2025").await;
+
+        // UNODC's questionnaire: its tables only, the same counts as the full release.
+        let (s, glotip) = national.get("/api/v1/statistics?year=2025&report=glotip").await;
+        assert_eq!(s, 200, "{glotip}");
+        let ids: Vec<&str> = glotip["tables"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
+        assert_eq!(ids, ["glotip-victims", "tip-nat", "tip-accused-sex", "tip-persons"]);
+        let g = table(&glotip, "glotip-victims");
+        assert_eq!(g, table(&all, "glotip-victims"));
+        assert_eq!(g["totals"]["total"], 47, "every victim detected, smuggled men apart");
+        let labour = g["rows"].as_array().unwrap().iter().find(|r| r["code"] == "labour").unwrap();
+        assert_eq!(labour["total"], 47, "bonded labour is labour trafficking");
+        // Women (18 and over) in the GLOTIP table are the sex × age table's adult women.
+        assert_eq!(g["columns"][1]["code"], "female-adult");
+        assert_eq!(g["columns"][1]["label"], "Women");
+        // (30 women aged 18-29: withheld in both, beside the two girls of Karachi.)
+        assert_eq!(g["totals"]["cells"][1], table(&all, "tip-sex-age")["rows"][0]["cells"][2]);
+        for c in counts(&glotip) {
+            if let Some(n) = c.as_i64() {
+                assert!(n == 0 || n >= 5, "{n} shown exactly");
+            }
+        }
+        // The US TIP report: victims identified add up to the protection table.
+        let (s, us) = national.get("/api/v1/statistics?year=2025&report=us-tip").await;
+        assert_eq!(s, 200);
+        assert_eq!(
+            table(&us, "ustip-victims")["totals"]["cells"],
+            table(&all, "protection")["totals"]["cells"]
+        );
+        assert_eq!(
+            table(&us, "ustip-law")["totals"]["cells"][1],
+            table(&all, "tip-persons")["rows"][0]["cells"][2],
+            "persons prosecuted are the persons table's challans"
+        );
+        let (s, e) = national.get("/api/v1/statistics?year=2025&report=made-up").await;
+        assert_eq!(s, 422);
+        assert!(e.to_string().contains("Choose a report"), "{e}");
+
+        // The national coordinator enters an indicator of the plan in the form.
+        let web = app.browser("national").await;
+        let (s, form) = page(&web, app.url("/statistics/plan/new")).await;
+        assert_eq!(s, 200);
+        let csrf = csrf_of(&form);
+        let bad = web.post(app.url("/statistics/plan")).form(&[("csrf", csrf.as_str()), ("plan", "NAP 2021-25"), ("code", ""), ("measure", "made-up"), ("baseline", "many")]).send().await.unwrap();
+        assert_eq!(bad.status(), 422);
+        let html = bad.text().await.unwrap();
+        for m in ["error-summary", "Enter the indicator", "Choose what the value is computed from", "Enter a number, 0 or more", "Enter the agency responsible"] {
+            assert!(html.contains(m), "{m}");
+        }
+        let (_, none) = national.get("/api/v1/statistics?year=2025&report=plan").await;
+        assert_eq!(none["plan"], json!([]), "nothing half-written");
+        let good = [("csrf", csrf.as_str()), ("plan", "NAP 2021-25"), ("code", "1.1"), ("indicator_en", "Victims of trafficking identified"), ("indicator_ur", ""), ("measure", "victims-detected"), ("baseline_year", "2021"), ("baseline", "30"), ("target_year", "2025"), ("target", "60"), ("agency", "FIA")];
+        let r = web.post(app.url("/statistics/plan")).form(&good).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        let to = r.headers()["location"].to_str().unwrap().to_owned();
+        assert!(to.contains("done=saved"), "{to}");
+        let again = web.post(app.url("/statistics/plan")).form(&good).send().await.unwrap();
+        assert_eq!(again.status(), 422, "one number per indicator of a plan");
+        assert!(again.text().await.unwrap().contains("already has an indicator with this number"));
+        // A share whose counts are hidden shows no value.
+        let share = [("csrf", csrf.as_str()), ("plan", "NAP 2021-25"), ("code", "2.1"), ("indicator_en", "Share referred"), ("measure", "share-referred"), ("agency", "MoHR")];
+        let r = web.post(app.url("/statistics/plan")).form(&share).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+
+        // Everyone with statistics reads the matrix; the value comes from the records.
+        let (_, p) = app.api("analyst").await.get("/api/v1/statistics?year=2025&report=plan").await;
+        let rows = p["plan"].as_array().unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0]["code"], "1.1");
+        assert_eq!(rows[0]["value"], "47");
+        assert_eq!(rows[0]["baseline"], "30 (2021)");
+        assert_eq!(rows[1]["value"], "—");
+        assert_eq!(rows[1]["hidden"], true);
+        assert!(p["tables"].as_array().unwrap().is_empty());
+        let (s, html) = page(&web, app.url("/statistics?year=2025&report=plan&done=saved")).await;
+        assert_eq!(s, 200);
+        assert!(html.contains("Indicator saved") && html.contains("Victims of trafficking identified") && html.contains("id=\"table-plan\""));
+        let (s, html) = page(&web, app.url("/statistics?year=2025&report=national")).await;
+        assert_eq!(s, 200);
+        assert!(html.contains("id=\"summary\"") && html.contains("id=\"table-plan\"") && html.contains("id=\"table-ustip-law\""));
+        let f = web.get(app.url("/statistics/plan.csv?year=2025")).send().await.unwrap();
+        assert_eq!(f.status(), 200);
+        let f = f.text().await.unwrap();
+        assert!(f.contains("Victims of trafficking identified") && f.contains(",47,"), "{f}");
+
+        // Only the national coordinator keeps the matrix.
+        let analyst = app.browser("analyst").await;
+        let (s, _) = page(&analyst, app.url("/statistics/plan/new")).await;
+        assert_eq!(s, 403);
+        let (_, stats) = page(&analyst, app.url("/statistics?year=2025&report=plan")).await;
+        assert!(!stats.contains("/statistics/plan/new"), "no link to a form they cannot use");
+        let a_csrf = csrf_of(&page(&analyst, app.url("/account")).await.1);
+        let r = analyst.post(app.url("/statistics/plan")).form(&[("csrf", a_csrf.as_str()), ("plan", "NAP 2021-25"), ("code", "9.9"), ("indicator_en", "x"), ("measure", "victims-detected"), ("agency", "x")]).send().await.unwrap();
+        assert_eq!(r.status(), 403);
+
+        // Changed and removed, each recorded in the audit trail.
+        let id = rows[0]["id"].as_i64().unwrap();
+        let mut changed = good.to_vec();
+        changed.retain(|(k, _)| *k != "target");
+        changed.push(("target", "80"));
+        let r = web.post(app.url(&format!("/statistics/plan/{id}"))).form(&changed).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        let (_, p) = national.get("/api/v1/statistics?year=2025&report=plan").await;
+        assert_eq!(p["plan"][0]["target"], "80 (2025)");
+        let r = web.post(app.url(&format!("/statistics/plan/{id}/remove"))).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        let (_, p) = national.get("/api/v1/statistics?year=2025&report=plan").await;
+        assert_eq!(p["plan"].as_array().unwrap().len(), 1);
+        let (_, audit) = app.api("auditor").await.get("/api/v1/audit?action=update&per_page=500").await;
+        let text = audit.to_string();
+        assert!(text.contains("removed NAP 2021-25 1.1") && text.contains("target Some(80.0)"), "{text}");
+        app.stop().await;
+    }
 }
