@@ -95,5 +95,65 @@ for (const engine of ENGINES) {
       assert.ok((await page.locator('.stats-table').count()) >= 10);
       await ctx.close();
     });
+
+    test('reports: the GLOTIP tables, the plan matrix kept by the coordinator, the national report', async () => {
+      for (const lang of ['en', 'ur']) {
+        const ctx = await newContext(browser, server.base, { viewport: PHONE, lang });
+        const page = await ctx.newPage();
+        await login(page, server.base, 'national');
+        await page.goto(`${server.base}/statistics`);
+        await page.selectOption('#f-report', 'glotip');
+        await Promise.all([page.waitForNavigation(), page.click('form.filters button[type=submit]')]);
+        assert.equal(await page.locator('#table-glotip-victims').count(), 1);
+        assert.equal(await page.locator('#table-tip-sex-age').count(), 0, 'only the report’s tables');
+        await checkA11y(page, `glotip report ${lang}`);
+        await checkFits(page, `glotip report ${lang}`);
+        await page.goto(`${server.base}/statistics?report=national`);
+        assert.equal(await page.locator('#summary dd').count(), 14);
+        assert.ok((await page.locator('#table-plan tbody tr').count()) >= 7, 'the demo plan’s indicators');
+        await checkA11y(page, `national report ${lang}`);
+        await checkFits(page, `national report ${lang}`);
+        if (engine === 'sqlite') await shot(page, `national-report-${lang}-phone`);
+        await ctx.close();
+      }
+
+      const ctx = await newContext(browser, server.base, { viewport: PHONE });
+      const page = await ctx.newPage();
+      await login(page, server.base, 'national');
+      await page.goto(`${server.base}/statistics?report=plan`);
+      await Promise.all([page.waitForNavigation(), page.click('#plan-add')]);
+      await checkA11y(page, 'plan indicator form');
+      await checkFits(page, 'plan indicator form');
+      await page.fill('#f-code', '');
+      await Promise.all([page.waitForNavigation(), page.click('#plan-form button[type=submit]')]);
+      const summary = await page.textContent('.error-summary');
+      assert.match(summary, /Enter the indicator’s number in the plan|Enter the indicator's number in the plan/);
+      assert.match(summary, /Choose what the value is computed from/);
+      assert.equal(await page.getAttribute('#f-agency', 'aria-invalid'), 'true');
+      await page.fill('#f-code', '9.1');
+      await page.fill('#f-indicator_en', 'Smuggled migrants recorded (browser test)');
+      await page.selectOption('#f-measure', 'smuggled-migrants');
+      await page.fill('#f-baseline', '10');
+      await page.fill('#f-baseline_year', '2021');
+      await page.fill('#f-agency', 'FIA');
+      await Promise.all([page.waitForNavigation(), page.click('#plan-form button[type=submit]')]);
+      assert.match(await page.textContent('#done'), /Indicator saved/);
+      const row = page.locator('#table-plan tbody tr', { hasText: 'browser test' });
+      assert.equal(await row.count(), 1);
+      const value = (await row.locator('td.num').nth(2).textContent()).trim();
+      assert.ok(/^(\d[\d,]*|<5|x)$/.test(value.split(' ')[0]), `value ${value}`);
+      await ctx.close();
+
+      // An analyst reads the matrix but has no way to change it.
+      const actx = await newContext(browser, server.base, { viewport: DESKTOP });
+      const apage = await actx.newPage();
+      await login(apage, server.base, 'analyst');
+      await apage.goto(`${server.base}/statistics?report=plan`);
+      assert.equal(await apage.locator('#table-plan tbody tr', { hasText: 'browser test' }).count(), 1);
+      assert.equal(await apage.locator('#plan-add').count(), 0);
+      const r = await apage.goto(`${server.base}/statistics/plan/new`);
+      assert.equal(r.status(), 403);
+      await actx.close();
+    });
   });
 }
