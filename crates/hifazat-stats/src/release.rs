@@ -42,6 +42,14 @@ pub struct Release {
     values: BTreeMap<String, i64>,
     sums: Vec<(String, Vec<String>)>,
     latent: BTreeSet<String>,
+    secondary: BTreeSet<String>,
+}
+
+/// What withholding a count costs: how many sums it totals, and whether it is the whole of a
+/// total that several sums end in.
+struct Cost<'a> {
+    totalness: BTreeMap<&'a str, usize>,
+    twins: BTreeSet<&'a str>,
 }
 
 /// How each count of a release may be shown.
@@ -59,6 +67,7 @@ impl Release {
             values: BTreeMap::new(),
             sums: Vec::new(),
             latent: BTreeSet::new(),
+            secondary: BTreeSet::new(),
         }
     }
 
@@ -83,6 +92,13 @@ impl Release {
     pub fn latent(&mut self, key: String, value: i64) {
         self.count(key.clone(), value);
         self.latent.insert(key);
+    }
+
+    /// Marks `key` as a count of a secondary table (a report's regrouping of figures other
+    /// tables already show): when a count must be withheld to protect another, secondary
+    /// counts are chosen first, so the main tables keep as much as they can.
+    pub fn secondary(&mut self, key: &str) {
+        self.secondary.insert(key.to_owned());
     }
 
     /// The recorded value of `key` (exact, for building tables; never for showing).
@@ -119,10 +135,23 @@ impl Release {
             })
             .collect();
         // How often each key is the total of a sum: margins are withheld last.
+        let mut twins: BTreeSet<&str> = BTreeSet::new();
         let mut totalness: BTreeMap<&str, usize> = BTreeMap::new();
         for (total, _) in &self.sums {
             *totalness.entry(total.as_str()).or_default() += 1;
         }
+        // A part that is the whole of a total that three or more sums end in (every other part
+        // zero: everyone in one form, one nationality) costs as much as that total: withholding
+        // it withholds the total with it.
+        for (total, parts) in &self.sums {
+            let v = self.values[total];
+            if v > 0 && totalness.get(total.as_str()).copied().unwrap_or(0) >= 3 {
+                for p in parts.iter().filter(|p| self.values[p.as_str()] == v) {
+                    twins.insert(p.as_str());
+                }
+            }
+        }
+        let totalness = Cost { totalness, twins };
         loop {
             self.lines_of_one(&mut status, &totalness);
             let weak = self.audit(&status);
@@ -171,7 +200,7 @@ impl Release {
     fn lines_of_one<'a>(
         &'a self,
         status: &mut BTreeMap<&'a str, ShownCount>,
-        totalness: &BTreeMap<&'a str, usize>,
+        totalness: &Cost<'a>,
     ) {
         loop {
             let mut changed = false;
@@ -192,17 +221,25 @@ impl Release {
         }
     }
 
-    /// The shown, non-zero count among `keys` whose withholding costs least: parts before
-    /// totals, smaller before larger, then by key.
+    /// The shown, non-zero count among `keys` whose withholding costs least: secondary counts
+    /// before others, parts before totals, smaller before larger, then by key.
     fn pick<'a>(
         &'a self,
         keys: impl Iterator<Item = &'a str>,
         status: &BTreeMap<&'a str, ShownCount>,
-        totalness: &BTreeMap<&'a str, usize>,
+        totalness: &Cost<'a>,
     ) -> Option<&'a str> {
         keys.filter(|k| matches!(status[k], ShownCount::Exact(v) if v > 0))
             .filter(|k| !self.latent.contains(*k))
-            .min_by_key(|k| (totalness.get(k).copied().unwrap_or(0), self.values[*k], *k))
+            .min_by_key(|k| {
+                (
+                    totalness.twins.contains(*k),
+                    !self.secondary.contains(*k),
+                    totalness.totalness.get(k).copied().unwrap_or(0),
+                    self.values[*k],
+                    *k,
+                )
+            })
     }
 
     /// A count to withhold so that `weak` stops being derivable: from the sums it is in first,
@@ -211,22 +248,20 @@ impl Release {
         &'a self,
         weak: &'a str,
         status: &BTreeMap<&'a str, ShownCount>,
-        totalness: &BTreeMap<&'a str, usize>,
+        totalness: &Cost<'a>,
     ) -> Option<&'a str> {
-        let own = self
-            .sums
-            .iter()
-            .filter(|s| Self::members(s).any(|k| k == weak))
-            .flat_map(Self::members);
-        if let Some(c) = self.pick(own, status, totalness) {
-            return Some(c);
-        }
-        // Walk outwards through the hidden counts that share a sum with it, a ring at a time,
-        // and take the cheapest count of the nearest ring that has one (the first found could
-        // be a total that drags its whole table along).
+        // Walk outwards from the weak count through the hidden counts that share a sum with
+        // it, a ring at a time (its own sums first). A cell or a simple margin in the nearest
+        // ring is taken at once; a count that totals several sums (a table's grand total) only
+        // when no cheaper one is found within a few rings, since withholding it drags every
+        // table it totals along.
+        let mut best: Option<(bool, bool, usize, usize, i64, &str)> = None;
         let mut seen: BTreeSet<&str> = BTreeSet::from([weak]);
         let mut ring = vec![weak];
-        while !ring.is_empty() {
+        for depth in 0..4 {
+            if ring.is_empty() {
+                break;
+            }
             let sums: Vec<&(String, Vec<String>)> = self
                 .sums
                 .iter()
@@ -237,7 +272,22 @@ impl Release {
                 status,
                 totalness,
             ) {
-                return Some(c);
+                let t = totalness.totalness.get(c).copied().unwrap_or(0);
+                let primary = !self.secondary.contains(c);
+                let found = (
+                    totalness.twins.contains(c),
+                    primary,
+                    t,
+                    depth,
+                    self.values[c],
+                    c,
+                );
+                if best.is_none_or(|b| found < b) {
+                    best = Some(found);
+                }
+                if !primary && !totalness.twins.contains(c) {
+                    break;
+                }
             }
             let mut next = Vec::new();
             for s in sums {
@@ -249,7 +299,7 @@ impl Release {
             }
             ring = next;
         }
-        None
+        best.map(|b| b.5)
     }
 
     /// The hidden counts whose least and greatest possible values, given everything shown,

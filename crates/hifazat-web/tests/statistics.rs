@@ -188,7 +188,7 @@ both_engines! {
         assert_eq!(table(&stats, "som-sex-age")["totals"]["total"], 9);
         let female = &sa["rows"][0];
         assert_eq!(female["code"], "female");
-        assert_eq!(female["total"], 32);
+        assert_eq!(female["total"], 32, "{sa}");
         // The three transgender victims are hidden, and so is enough around them.
         assert_eq!(sa["rows"][2]["total"], "<5");
         // Nothing below five is shown exactly, anywhere in the release.
@@ -449,6 +449,71 @@ both_engines! {
         let (_, audit) = app.api("auditor").await.get("/api/v1/audit?action=update&per_page=500").await;
         let text = audit.to_string();
         assert!(text.contains("removed NAP 2021-25 1.1") && text.contains("target Some(80.0)"), "{text}");
+        app.stop().await;
+    }
+
+    async fn published_figures_are_imported_row_by_row_and_shown_beside_ours(engine: Engine) {
+        let app = TestApp::start(engine).await;
+        seed(&app).await;
+        let web = app.browser("national").await;
+        let (s, html) = page(&web, app.url("/statistics/published")).await;
+        assert_eq!(s, 200);
+        assert!(html.contains("No published figures have been imported yet"));
+        let csrf = csrf_of(&html);
+        let upload = |csv: &'static str, source: &'static str, csrf: String| {
+            let form = reqwest::multipart::Form::new()
+                .text("csrf", csrf)
+                .text("source", source)
+                .part("file", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("data_glotip.csv"));
+            web.post(app.url("/statistics/published")).multipart(form).send()
+        };
+        let csv = "UNODC,,,,,,,,,,,,\n\
+Iso3_code,Country,Region,Subregion,Indicator,Dimension,Category,Sex,Age,Year,Unit of measurement,txtVALUE,Source\n\
+PAK,Pakistan,Asia,Southern Asia,Detected trafficking victims,Total,Total,Total,Total,2025,Counts,\"1,234\",NSO\n\
+PAK,Pakistan,Asia,Southern Asia,Persons convicted,Total,Total,Total,Total,2025,Counts,<5,NSO\n\
+IND,India,Asia,Southern Asia,Detected trafficking victims,Total,Total,Total,Total,2025,Counts,2500,NSO\n\
+NPL,Nepal,Asia,Southern Asia,Detected trafficking victims,Total,Total,Total,Total,2025,Counts,many,NSO\n\
+ITA,Italy,Europe,Southern Europe,Detected trafficking victims,Total,Total,Total,Total,2025,Counts,900,NSO\n";
+        let r = upload(csv, "UNODC GLOTIP", csrf.clone()).await.unwrap();
+        assert_eq!(r.status(), 200);
+        let html = r.text().await.unwrap();
+        assert!(html.contains("4 rows kept, 1 refused"), "every good row kept");
+        assert!(html.contains("id=\"table-refused\"") && html.contains("<td class=\"num\">6</td>") && html.contains("published mark like"), "the bad row by its line");
+        // Beside ours: Pakistan's published total, its neighbour, not Italy; our 47 on top.
+        let (_, html) = page(&web, app.url("/statistics/published?year=2025")).await;
+        let compare = html.split("id=\"table-compare\"").nth(1).unwrap().split("</table>").next().unwrap();
+        assert!(compare.contains("Hifazat records") && compare.contains(">47<"), "{compare}");
+        assert!(compare.contains("1,234") && compare.contains("India") && !compare.contains("Italy"), "{compare}");
+        assert!(compare.contains("&#60;5") || compare.contains("&lt;5"), "the publisher's marks kept");
+        // A newer edition replaces the figure it repeats; nothing is doubled.
+        let r = upload("Iso3_code,Country,Region,Subregion,Indicator,Dimension,Category,Sex,Age,Year,Unit of measurement,txtVALUE,Source\nPAK,Pakistan,Asia,Southern Asia,Detected trafficking victims,Total,Total,Total,Total,2025,Counts,1300,NSO\n", "UNODC GLOTIP", csrf.clone()).await.unwrap();
+        assert_eq!(r.status(), 200);
+        let (_, html) = page(&web, app.url("/statistics/published?year=2025")).await;
+        let compare = html.split("id=\"table-compare\"").nth(1).unwrap().split("</table>").next().unwrap();
+        assert!(compare.contains("1,300") && !compare.contains("1,234"), "{compare}");
+        assert_eq!(compare.matches("<tr").count(), 4, "heading, ours, Pakistan, India: {compare}");
+        // A file that is not the export, or no file: nothing written, and said why.
+        let r = upload("name,cnic\nA,1\n", "UNODC GLOTIP", csrf.clone()).await.unwrap();
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.unwrap().contains("No line of the file has the export"));
+        let r = upload("", "UNODC GLOTIP", csrf.clone()).await.unwrap();
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.unwrap().contains("Choose the file to import"));
+        let r = upload(csv, "UNODC GLOTIP", "forged".into()).await.unwrap();
+        assert_eq!(r.status(), 403);
+        // An analyst compares but cannot import.
+        let analyst = app.browser("analyst").await;
+        let (s, html) = page(&analyst, app.url("/statistics/published?year=2025")).await;
+        assert_eq!(s, 200);
+        assert!(!html.contains("id=\"import-form\"") && html.contains("1,300"));
+        let a_csrf = csrf_of(&html);
+        let form = reqwest::multipart::Form::new().text("csrf", a_csrf).text("source", "X").part("file", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("x.csv"));
+        let r = analyst.post(app.url("/statistics/published")).multipart(form).send().await.unwrap();
+        assert_eq!(r.status(), 403);
+        // Each import is in the audit trail.
+        let (_, audit) = app.api("auditor").await.get("/api/v1/audit?action=import").await;
+        let text = audit.to_string();
+        assert!(text.contains("UNODC GLOTIP: data_glotip.csv; 4 rows kept, 1 refused"), "{text}");
         app.stop().await;
     }
 }
