@@ -5,6 +5,9 @@
 // period and is told plainly when the dates are wrong.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServer, launch, newContext, login, checkA11y, checkFits, shot, ENGINES, PHONE, DESKTOP } from './lib.mjs';
 
 // Urdu pages write numbers in Urdu digits.
@@ -154,6 +157,41 @@ for (const engine of ENGINES) {
       const r = await apage.goto(`${server.base}/statistics/plan/new`);
       assert.equal(r.status(), 403);
       await actx.close();
+    });
+
+    test('published figures: the coordinator imports a GLOTIP file and compares, in both languages', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'glotip-'));
+      const file = join(dir, 'data_glotip.csv');
+      const year = new Date().getFullYear() - 1;
+      writeFileSync(file, [
+        'Iso3_code,Country,Region,Subregion,Indicator,Dimension,Category,Sex,Age,Year,Unit of measurement,txtVALUE,Source',
+        `PAK,Pakistan,Asia,Southern Asia,Detected trafficking victims,Total,Total,Total,Total,${year},Counts,"1,234",NSO`,
+        `AFG,Afghanistan,Asia,Southern Asia,Detected trafficking victims,Total,Total,Total,Total,${year},Counts,<5,NSO`,
+        `IND,India,Asia,Southern Asia,Detected trafficking victims,Total,Total,Total,Total,${year},Counts,lots,NSO`,
+      ].join('\n'));
+      const ctx = await newContext(browser, server.base, { viewport: PHONE });
+      const page = await ctx.newPage();
+      await login(page, server.base, 'national');
+      await page.goto(`${server.base}/statistics`);
+      await Promise.all([page.waitForNavigation(), page.click('#published-link')]);
+      await page.setInputFiles('#f-file', file);
+      await Promise.all([page.waitForNavigation(), page.click('#import-form button[type=submit]')]);
+      assert.match(await page.textContent('#done'), /2 rows kept, 1 refused/);
+      assert.equal(await page.locator('#table-refused tbody tr').count(), 1);
+      assert.equal(await page.locator('#table-compare tr.ours').count(), 1, 'our own line first');
+      await checkA11y(page, 'published figures');
+      await checkFits(page, 'published figures');
+      await ctx.close();
+      const uctx = await newContext(browser, server.base, { viewport: PHONE, lang: 'ur' });
+      const upage = await uctx.newPage();
+      await login(upage, server.base, 'analyst');
+      await upage.goto(`${server.base}/statistics/published`);
+      assert.equal(await upage.locator('#import-form').count(), 0);
+      assert.equal(await upage.locator('#table-compare tbody tr').count(), 3);
+      await checkA11y(upage, 'published figures ur');
+      await checkFits(upage, 'published figures ur');
+      if (engine === 'sqlite') await shot(upage, 'published-ur-phone');
+      await uctx.close();
     });
   });
 }

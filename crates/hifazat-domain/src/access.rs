@@ -107,8 +107,8 @@ pub enum Action {
     ViewMonitoring,
     /// See the statistics: protected tables for publication, in one's jurisdiction.
     ViewStatistics,
-    /// Keep the plan's monitoring matrix: its indicators, baselines, targets and agencies.
-    ManagePlan,
+    /// Keep the plan's monitoring matrix and the published figures imported beside ours.
+    ManageStatistics,
     /// Read the audit trail.
     ViewAudit,
     /// Manage accounts.
@@ -180,7 +180,7 @@ impl Actor {
                 Analyst,
             ]),
             Action::ViewStatistics => self.has_any(&[NationalCoordinator, Supervisor, Analyst]),
-            Action::ManagePlan => self.has_any(&[NationalCoordinator]),
+            Action::ManageStatistics => self.has_any(&[NationalCoordinator]),
             Action::ViewAudit => self.has_any(&[Auditor]),
             Action::ManageUsers => self.has_any(&[Administrator]),
             Action::Protect => self.has_any(&[

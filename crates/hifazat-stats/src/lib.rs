@@ -9,5 +9,6 @@ pub mod export;
 pub mod htcds;
 pub mod indicators;
 pub mod map;
+pub mod published;
 pub mod release;
 pub mod reports;

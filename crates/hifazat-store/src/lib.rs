@@ -28,6 +28,7 @@ pub mod monitoring;
 pub mod persons;
 pub mod plan;
 pub mod protection;
+pub mod published;
 pub mod screening;
 pub(crate) mod sealed;
 mod sql;

@@ -48,6 +48,11 @@ const STEPS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0008_assignment.sql"),
     ),
     (9, "plan", include_str!("../migrations/0009_plan.sql")),
+    (
+        10,
+        "published",
+        include_str!("../migrations/0010_published.sql"),
+    ),
 ];
 
 const SQLITE_AUDIT: &str = "

@@ -264,7 +264,7 @@ impl Scoped<'_> {
     /// only; audited with the indicator's plan and number.
     pub async fn save_plan_indicator(&self, id: Option<i64>, input: &PlanInput) -> Result<i64> {
         self.require(
-            Action::ManagePlan,
+            Action::ManageStatistics,
             "only the national coordinator keeps the plan's indicators",
         )?;
         let p = input.check().map_err(StoreError::Invalid)?;
@@ -347,7 +347,7 @@ impl Scoped<'_> {
     /// Takes an indicator out of the matrix (the audit trail keeps what it was).
     pub async fn remove_plan_indicator(&self, id: i64) -> Result<()> {
         self.require(
-            Action::ManagePlan,
+            Action::ManageStatistics,
             "only the national coordinator keeps the plan's indicators",
         )?;
         let p = self.plan_indicator(id).await?;

@@ -11,6 +11,7 @@ use sqlx::{Any, Arguments};
 pub(crate) enum P {
     Text(String),
     Int(i64),
+    OptInt(Option<i64>),
 }
 
 impl From<&str> for P {
@@ -26,6 +27,11 @@ impl From<String> for P {
 impl From<&String> for P {
     fn from(s: &String) -> Self {
         P::Text(s.clone())
+    }
+}
+impl From<Option<i64>> for P {
+    fn from(i: Option<i64>) -> Self {
+        P::OptInt(i)
     }
 }
 impl From<i64> for P {
@@ -107,6 +113,7 @@ impl Q {
             match p {
                 P::Text(s) => a.add(s.clone()).expect("text binds"),
                 P::Int(i) => a.add(*i).expect("integer binds"),
+                P::OptInt(i) => a.add(*i).expect("integer or null binds"),
             }
         }
         a

@@ -29,6 +29,7 @@ pub mod pages_monitoring;
 pub mod pages_persons;
 pub mod pages_plan;
 pub mod pages_protection;
+pub mod pages_published;
 pub mod pages_screening;
 pub mod pages_statistics;
 pub mod paging;
@@ -362,6 +363,14 @@ pub fn router(state: AppState) -> Router {
         .route("/statistics/plan.csv", get(pages_statistics::plan_file))
         .route("/statistics/plan", post(pages_plan::add))
         .route("/statistics/plan/new", get(pages_plan::new))
+        .route(
+            "/statistics/published",
+            get(pages_published::page)
+                .post(pages_published::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    pages_published::MAX_FILE,
+                )),
+        )
         .route(
             "/statistics/plan/{id}",
             get(pages_plan::edit).post(pages_plan::update),

@@ -149,7 +149,7 @@ struct IndicatorPage {
 }
 
 fn refuse_unless_coordinator(user: &WebUser) -> Result<(), PageError> {
-    if user.session.actor.may(Action::ManagePlan) {
+    if user.session.actor.may(Action::ManageStatistics) {
         Ok(())
     } else {
         Err(

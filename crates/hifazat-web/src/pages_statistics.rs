@@ -361,8 +361,18 @@ fn district_map(tr: &Tr, t: &Table, threshold: i64) -> (Vec<Area>, Vec<(String, 
 pub fn mark(tr: &Tr, c: &ShownCount) -> String {
     match c {
         ShownCount::Exact(n) => tr.n(*n),
-        ShownCount::Small(t) => format!("<{}", tr.n(*t)),
+        ShownCount::Small(t) => less_than(tr, &tr.n(*t)),
         ShownCount::Withheld => "x".to_owned(),
+    }
+}
+
+/// `<5` as read: on Urdu pages between Unicode isolates, so that the sign is not mirrored and
+/// moved after the number by the right-to-left text around it.
+pub fn less_than(tr: &Tr, n: &str) -> String {
+    if tr.lang() == crate::i18n::Lang::Ur {
+        format!("\u{2066}<{n}\u{2069}")
+    } else {
+        format!("<{n}")
     }
 }
 
@@ -496,7 +506,7 @@ pub async fn page(
         report,
         reports: reports::REPORTS,
         done: done.done,
-        manage_plan: s.actor().may(hifazat_domain::Action::ManagePlan),
+        manage_plan: s.actor().may(hifazat_domain::Action::ManageStatistics),
         plan,
         summary,
         threshold: app.store.small_count_threshold(),
