@@ -250,5 +250,31 @@ for (const engine of ENGINES) {
       assert.ok((await page.textContent('#done')).includes('undone'));
       await ctx.close();
     });
+
+    test('a Red Book edition is issued as a PDF and the offices that received it are recorded', async () => {
+      for (const lang of ['en', 'ur']) {
+        const ctx = await newContext(browser, server.base, { viewport: PHONE, lang });
+        const page = await ctx.newPage();
+        await login(page, server.base, 'national');
+        await page.goto(`${server.base}/watchlist?list=red_book`);
+        await Promise.all([page.waitForNavigation(), page.click('#editions-link')]);
+        await checkA11y(page, `editions ${lang}`);
+        await checkFits(page, `editions ${lang}`);
+        await Promise.all([page.waitForNavigation(), page.click('#issue-form button[type=submit]')]);
+        assert.equal(await page.locator('#done').count(), 1);
+        await checkA11y(page, `edition ${lang}`);
+        await checkFits(page, `edition ${lang}`);
+        const href = await page.getAttribute('#download', 'href');
+        const pdf = await page.request.get(`${server.base}${href}`);
+        assert.equal(pdf.status(), 200);
+        assert.equal(pdf.headers()['x-hifazat-reproduced'], 'exact');
+        assert.ok((await pdf.body()).subarray(0, 5).toString() === '%PDF-');
+        await page.selectOption('#f-agency', { index: 1 });
+        await Promise.all([page.waitForNavigation(), page.click('#recipient-form button[type=submit]')]);
+        assert.equal(await page.locator('#table-recipients tbody tr').count(), 1);
+        if (engine === 'sqlite' && lang === 'en') await shot(page, 'red-book-edition-phone');
+        await ctx.close();
+      }
+    });
   });
 }

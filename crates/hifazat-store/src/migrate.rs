@@ -53,6 +53,11 @@ const STEPS: &[(i64, &str, &str)] = &[
         "published",
         include_str!("../migrations/0010_published.sql"),
     ),
+    (
+        11,
+        "editions",
+        include_str!("../migrations/0011_editions.sql"),
+    ),
 ];
 
 const SQLITE_AUDIT: &str = "

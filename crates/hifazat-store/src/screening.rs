@@ -448,6 +448,36 @@ impl Scoped<'_> {
         with_cases(self.store(), &rows).await
     }
 
+    /// The Red Book as it stood at the end of `as_of` in Pakistan (UTC+5): entries added by
+    /// then and not removed by then. An entry about a person recorded anywhere as a victim is
+    /// never printed, whatever list it is on.
+    pub async fn red_book_as_of(&self, as_of: chrono::NaiveDate) -> Result<Vec<WatchlistEntry>> {
+        self.require(
+            Action::ViewWatchlists,
+            "this role does not see the watchlists",
+        )?;
+        // Midnight after `as_of` in Pakistan, as a stored UTC time.
+        let next = crate::ts(
+            (as_of + chrono::Days::new(1))
+                .and_time(chrono::NaiveTime::MIN)
+                .and_utc()
+                - chrono::Duration::hours(5),
+        );
+        let mut q = Q::new(&format!(
+            "SELECT {ENTRY_COLUMNS} FROM watchlist_entries e WHERE e.list = 'red_book'"
+        ));
+        q.push_arg(" AND e.added_at < {}", next.clone());
+        q.push_arg(" AND (e.removed_at IS NULL OR e.removed_at >= {})", next);
+        q.push(
+            " AND (e.person_id IS NULL OR (e.person_id NOT IN \
+             (SELECT cp.person_id FROM case_persons cp WHERE cp.role = 'victim') \
+             AND e.person_id NOT IN (SELECT v.person_id FROM victims v)))",
+        );
+        q.push(" ORDER BY e.reference, e.id");
+        let rows = q.query().fetch_all(self.store().pool()).await?;
+        with_cases(self.store(), &rows).await
+    }
+
     /// One page of the active entries matching `f` (by list, reference, id), with the number
     /// of all the entries that match.
     pub async fn watchlist_page(&self, f: &WatchlistFilter) -> Result<(Vec<WatchlistEntry>, i64)> {

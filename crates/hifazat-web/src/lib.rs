@@ -25,6 +25,7 @@ pub mod pages;
 pub mod pages_account;
 pub mod pages_admin;
 pub mod pages_cases;
+pub mod pages_editions;
 pub mod pages_monitoring;
 pub mod pages_persons;
 pub mod pages_plan;
@@ -444,6 +445,16 @@ pub fn router(state: AppState) -> Router {
             post(pages_screening::remove_entry),
         )
         .route("/redbook", get(pages_screening::redbook))
+        .route(
+            "/redbook/editions",
+            get(pages_editions::list).post(pages_editions::issue),
+        )
+        .route("/redbook/editions/{id}", get(pages_editions::show))
+        .route("/redbook/editions/{id}/pdf", get(pages_editions::pdf))
+        .route(
+            "/redbook/editions/{id}/recipients",
+            post(pages_editions::add_recipient),
+        )
         .route("/watchlist/new", get(pages_screening::entry_new))
         .route(
             "/watchlist/{id}/remove",

@@ -1,0 +1,353 @@
+//! Publications drawn from the records: the Red Book (the list of wanted persons and
+//! absconders that FIA circles and immigration counters work from) as dated PDF editions.
+//!
+//! The crate does no database I/O: the store hands it the entries as they stood on the
+//! edition's date. Rendering is deterministic (the document's date and identifier come from
+//! the edition, fonts are embedded as subsets chosen by the text), so the same entries give the
+//! same bytes and an edition issued in the past can be reproduced and checked against the
+//! SHA-256 recorded when it was issued.
+
+use chrono::{Datelike, NaiveDate};
+use krilla::geom::{PathBuilder, Point};
+use krilla::metadata::{DateTime, Metadata};
+use krilla::page::PageSettings;
+use krilla::text::{Font, TextDirection};
+use krilla::Document;
+use sha2::{Digest, Sha256};
+
+const REGULAR: &[u8] = include_bytes!("../data/DejaVuSans.ttf");
+const BOLD: &[u8] = include_bytes!("../data/DejaVuSans-Bold.ttf");
+
+/// A4 in points.
+const PAGE_W: f32 = 595.0;
+const PAGE_H: f32 = 842.0;
+const MARGIN: f32 = 48.0;
+const SIZE: f32 = 9.5;
+const LEAD: f32 = 13.0;
+
+/// One person of the Red Book as printed (never a victim: the store leaves them out).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RedBookEntry {
+    /// Serial or notice number.
+    pub reference: String,
+    /// Name.
+    pub name: String,
+    /// Father's name.
+    pub father_name: String,
+    /// Date of birth as recorded (possibly partial).
+    pub date_of_birth: String,
+    /// CNIC.
+    pub cnic: String,
+    /// Passport.
+    pub passport: String,
+    /// Nationality (name).
+    pub nationality: String,
+    /// FIA zone.
+    pub zone: String,
+    /// Why listed.
+    pub reason: String,
+    /// Listed on (`YYYY-MM-DD`).
+    pub listed_on: String,
+}
+
+/// What an edition is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edition {
+    /// Its number (1, 2, …).
+    pub number: i64,
+    /// The day the list is as of.
+    pub as_of: NaiveDate,
+    /// The office issuing it.
+    pub issued_by: String,
+}
+
+/// Why a document could not be drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PdfError(pub String);
+
+impl std::fmt::Display for PdfError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the PDF could not be drawn: {}", self.0)
+    }
+}
+
+/// The SHA-256 of a document, in hex.
+pub fn sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A day as printed: `6 December 2026`.
+pub fn day(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+/// Lines of at most `width` points (a character counted at 0.6 of the size: DejaVu Sans'
+/// widest common letters), broken between words.
+fn wrap(text: &str, width: f32, size: f32) -> Vec<String> {
+    let max = ((width / (size * 0.6)) as usize).max(10);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let word: String = word.chars().take(max).collect();
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > max {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// One line of a page: where, in which weight, what.
+struct Line {
+    y: f32,
+    bold: bool,
+    text: String,
+}
+
+/// The lines of one entry.
+fn entry_lines(e: &RedBookEntry) -> Vec<(bool, String)> {
+    let or_dash = |s: &str| {
+        if s.trim().is_empty() {
+            "—".to_owned()
+        } else {
+            s.trim().to_owned()
+        }
+    };
+    let mut v = vec![(
+        true,
+        format!(
+            "{}{}",
+            if e.reference.is_empty() {
+                String::new()
+            } else {
+                format!("{}  ", e.reference)
+            },
+            e.name
+        ),
+    )];
+    v.push((
+        false,
+        format!(
+            "Father: {}   Born: {}   Nationality: {}",
+            or_dash(&e.father_name),
+            or_dash(&e.date_of_birth),
+            or_dash(&e.nationality)
+        ),
+    ));
+    v.push((
+        false,
+        format!(
+            "CNIC: {}   Passport: {}   Zone: {}   Listed: {}",
+            or_dash(&e.cnic),
+            or_dash(&e.passport),
+            or_dash(&e.zone),
+            or_dash(&e.listed_on)
+        ),
+    ));
+    if !e.reason.trim().is_empty() {
+        for l in wrap(
+            &format!("Reason: {}", e.reason.trim()),
+            PAGE_W - 2.0 * MARGIN,
+            SIZE,
+        ) {
+            v.push((false, l));
+        }
+    }
+    v
+}
+
+/// Lays the entries out on pages (the first under the title block).
+fn layout(entries: &[RedBookEntry]) -> Vec<Vec<Line>> {
+    let top = MARGIN + 70.0;
+    let bottom = PAGE_H - MARGIN - 24.0;
+    let mut pages = vec![Vec::new()];
+    let mut y = top + 26.0;
+    for e in entries {
+        let lines = entry_lines(e);
+        let h = lines.len() as f32 * LEAD + 10.0;
+        if y + h > bottom {
+            pages.push(Vec::new());
+            y = MARGIN + 36.0;
+        }
+        let page = pages.last_mut().expect("a page");
+        for (bold, text) in lines {
+            page.push(Line { y, bold, text });
+            y += LEAD;
+        }
+        y += 10.0;
+    }
+    pages
+}
+
+/// The Red Book as of `edition.as_of`, as a PDF.
+pub fn red_book(edition: &Edition, entries: &[RedBookEntry]) -> Result<Vec<u8>, PdfError> {
+    let regular = Font::new(REGULAR.to_vec().into(), 0).ok_or_else(|| PdfError("font".into()))?;
+    let bold = Font::new(BOLD.to_vec().into(), 0).ok_or_else(|| PdfError("font".into()))?;
+    let mut doc = Document::new();
+    let d = edition.as_of;
+    let title = format!(
+        "Red Book, edition {}, as of {}",
+        edition.number,
+        day(edition.as_of)
+    );
+    doc.set_metadata(
+        Metadata::new()
+            .title(title.clone())
+            .creator("Hifazat".into())
+            .document_id(format!("hifazat-red-book-{}-{}", edition.number, d))
+            .creation_date(
+                DateTime::new(d.year() as u16)
+                    .month(d.month() as u8)
+                    .day(d.day() as u8),
+            ),
+    );
+    let pages = layout(entries);
+    let n = pages.len();
+    for (i, lines) in pages.iter().enumerate() {
+        let settings =
+            PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| PdfError("page size".into()))?;
+        let mut page = doc.start_page_with(settings);
+        let mut s = page.surface();
+        let text =
+            |s: &mut krilla::surface::Surface, x: f32, y: f32, f: &Font, size: f32, t: &str| {
+                s.draw_text(
+                    Point::from_xy(x, y),
+                    f.clone(),
+                    size,
+                    t,
+                    false,
+                    TextDirection::Auto,
+                );
+            };
+        if i == 0 {
+            text(&mut s, MARGIN, MARGIN + 14.0, &bold, 18.0, "RED BOOK");
+            text(&mut s, MARGIN, MARGIN + 34.0, &regular, 11.0, &title);
+            text(
+                &mut s,
+                MARGIN,
+                MARGIN + 50.0,
+                &regular,
+                SIZE,
+                &format!(
+                    "Issued by {}. {} persons listed on that day.",
+                    edition.issued_by,
+                    entries.len()
+                ),
+            );
+            text(
+                &mut s,
+                MARGIN,
+                MARGIN + 64.0,
+                &regular,
+                SIZE,
+                "Wanted persons and absconders. Check identity against NADRA before acting on a name.",
+            );
+            let mut pb = PathBuilder::new();
+            pb.move_to(MARGIN, MARGIN + 76.0);
+            pb.line_to(PAGE_W - MARGIN, MARGIN + 76.0);
+            if let Some(path) = pb.finish() {
+                s.set_stroke(Some(krilla::paint::Stroke::default()));
+                s.draw_path(&path);
+                s.set_stroke(None);
+            }
+        } else {
+            text(&mut s, MARGIN, MARGIN + 12.0, &bold, 9.0, &title);
+        }
+        for l in lines {
+            text(
+                &mut s,
+                MARGIN,
+                l.y,
+                if l.bold { &bold } else { &regular },
+                SIZE,
+                &l.text,
+            );
+        }
+        if entries.is_empty() && i == 0 {
+            text(
+                &mut s,
+                MARGIN,
+                MARGIN + 100.0,
+                &regular,
+                SIZE,
+                "No person was on the Red Book on that day.",
+            );
+        }
+        text(
+            &mut s,
+            MARGIN,
+            PAGE_H - MARGIN,
+            &regular,
+            8.0,
+            &format!(
+                "Restricted: for FIA and immigration use only. Holds no victim's details. Page {} of {}",
+                i + 1,
+                n
+            ),
+        );
+        s.finish();
+        page.finish();
+    }
+    doc.finish().map_err(|e| PdfError(format!("{e:?}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(i: usize) -> RedBookEntry {
+        RedBookEntry {
+            reference: format!("RB-{i:04}"),
+            name: format!("Synthetic Wanted {i}"),
+            father_name: "Synthetic Father".into(),
+            date_of_birth: "1980".into(),
+            cnic: format!("35202-{:07}-1", 1_000_000 + i),
+            nationality: "Pakistan".into(),
+            zone: "Lahore".into(),
+            reason: "Absconding in a case of human smuggling; proclaimed offender by the court of the area magistrate, long reason to wrap across the width of the page and onto a second line".into(),
+            listed_on: "2026-01-05".into(),
+            ..Default::default()
+        }
+    }
+
+    fn edition() -> Edition {
+        Edition {
+            number: 3,
+            as_of: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
+            issued_by: "FIA Headquarters".into(),
+        }
+    }
+
+    #[test]
+    fn the_same_entries_give_the_same_bytes() {
+        let entries: Vec<_> = (0..60).map(entry).collect();
+        let a = red_book(&edition(), &entries).unwrap();
+        let b = red_book(&edition(), &entries).unwrap();
+        assert!(a.starts_with(b"%PDF-"));
+        assert_eq!(sha256(&a), sha256(&b));
+        let fewer = red_book(&edition(), &entries[1..]).unwrap();
+        assert_ne!(sha256(&a), sha256(&fewer));
+    }
+
+    #[test]
+    fn entries_run_over_pages_and_long_reasons_wrap() {
+        let entries: Vec<_> = (0..60).map(entry).collect();
+        let pages = layout(&entries);
+        assert!(pages.len() > 2, "{} pages", pages.len());
+        for p in &pages {
+            assert!(p.iter().all(|l| l.y < PAGE_H - MARGIN - 20.0));
+        }
+        let lines = entry_lines(&entries[0]);
+        assert!(lines.len() >= 5, "the reason runs onto a second line");
+        assert!(red_book(&edition(), &[]).unwrap().starts_with(b"%PDF-"));
+    }
+}
