@@ -233,6 +233,33 @@ impl DashboardPage {
     fn nothing_yet(&self) -> bool {
         matches!(self.d.identified, ShownCount::Exact(0))
     }
+    /// The funnel from identification to service as bars (240 units for the largest): words,
+    /// bar length, the count as read. A hidden count draws no bar and says so.
+    fn funnel(&self) -> Vec<(String, i64, String)> {
+        let tr = &self.chrome.tr;
+        let steps = [
+            ("protection-tile-identified", self.d.identified),
+            ("protection-tile-referred", self.d.referred),
+            ("protection-tile-accepted", self.d.accepted),
+            ("protection-tile-served", self.d.served),
+        ];
+        let max = steps
+            .iter()
+            .filter_map(|(_, c)| c.exact())
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        steps
+            .iter()
+            .map(|(k, c)| {
+                (
+                    tr.t(k),
+                    c.exact().unwrap_or(0) * 240 / max,
+                    crate::pages_statistics::mark(tr, c),
+                )
+            })
+            .collect()
+    }
 }
 
 /// Query of the dashboard.

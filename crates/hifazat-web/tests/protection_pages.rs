@@ -173,6 +173,10 @@ both_engines! {
             d.split(&format!("id=\"{id}\">")).nth(1).unwrap().split('<').next().unwrap().to_owned()
         };
         assert_eq!(tile("identified"), "5");
+        // The funnel chart draws the same counts, one bar per step, without script.
+        let chart = d.split("id=\"protection-funnel\"").nth(1).unwrap().split("</svg>").next().unwrap();
+        assert_eq!(chart.matches("<rect").count(), 4);
+        assert!(chart.contains("victims identified: 5") || chart.contains(": 5</title>"), "{chart}");
         assert_eq!(tile("referred"), "1");
         assert_eq!(tile("overdue-count"), "3");
         assert_eq!(tile("children-missing"), "4");

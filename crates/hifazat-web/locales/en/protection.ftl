@@ -338,3 +338,5 @@ protection-languages = Languages
 protection-also-serves = also serves { $districts }
 protection-no-providers = No providers in the directory yet. Administrators add them under Agencies.
 protection-no-providers-match = No providers match these filters.
+protection-funnel-title = From identification to service
+protection-funnel-desc = One bar per step: victims identified, referred, whose referral was accepted, and who received a service. The same numbers are in the tiles above.

@@ -311,3 +311,5 @@ protection-languages = زبانیں
 protection-also-serves = { $districts } میں بھی خدمات
 protection-no-providers = ڈائریکٹری میں ابھی کوئی فراہم کنندہ نہیں۔ منتظمین انہیں "ادارے" کے صفحے سے شامل کرتے ہیں۔
 protection-no-providers-match = ان شرائط پر کوئی فراہم کنندہ نہیں ملا۔
+protection-funnel-title = شناخت سے خدمت تک
+protection-funnel-desc = ہر مرحلے کی ایک پٹی: شناخت شدہ متاثرین، ریفر کیے گئے، جن کا ریفرل قبول ہوا، اور جنہیں خدمت ملی۔ یہی اعداد اوپر کے خانوں میں ہیں۔
