@@ -273,6 +273,15 @@ for (const engine of ENGINES) {
         await Promise.all([page.waitForNavigation(), page.click('#recipient-form button[type=submit]')]);
         assert.equal(await page.locator('#table-recipients tbody tr').count(), 1);
         if (engine === 'sqlite' && lang === 'en') await shot(page, 'red-book-edition-phone');
+        // The quarterly Gazette, from the same page family.
+        await page.goto(`${server.base}/watchlist`);
+        await Promise.all([page.waitForNavigation(), page.click('#gazette-link')]);
+        await checkA11y(page, `gazette ${lang}`);
+        await checkFits(page, `gazette ${lang}`);
+        await Promise.all([page.waitForNavigation(), page.click('#issue-form button[type=submit]')]);
+        assert.equal(await page.locator('#done').count(), 1);
+        const gz = await page.request.get(`${server.base}${await page.getAttribute('#download', 'href')}`);
+        assert.equal(gz.headers()['x-hifazat-reproduced'], 'exact');
         await ctx.close();
       }
     });

@@ -1,5 +1,6 @@
 //! Publications drawn from the records: the Red Book (the list of wanted persons and
-//! absconders that FIA circles and immigration counters work from) as dated PDF editions.
+//! absconders that FIA circles and immigration counters work from) and the quarterly Human
+//! Trafficking Intelligence Gazette, as dated PDF editions.
 //!
 //! The crate does no database I/O: the store hands it the entries as they stood on the
 //! edition's date. Rendering is deterministic (the document's date and identifier come from
@@ -14,6 +15,9 @@ use krilla::page::PageSettings;
 use krilla::text::{Font, TextDirection};
 use krilla::Document;
 use sha2::{Digest, Sha256};
+
+pub mod gazette;
+pub use gazette::{gazette, Gazette, Section};
 
 const REGULAR: &[u8] = include_bytes!("../data/DejaVuSans.ttf");
 const BOLD: &[u8] = include_bytes!("../data/DejaVuSans-Bold.ttf");

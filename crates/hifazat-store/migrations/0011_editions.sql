@@ -1,11 +1,13 @@
--- Dated editions of publications (issue 12, item 5): the Red Book as it stood on a day, with
--- the SHA-256 of the PDF issued (so a reproduction can be checked), and which offices received
--- each edition. Same conventions as 0001.
+-- Dated editions of publications (issue 12, item 5): the Red Book as it stood on a day and the
+-- quarterly Gazette (`period`: its quarter, `YYYY-Qn`), with the SHA-256 of the PDF issued (so
+-- a reproduction can be checked), and which offices received each edition. Same conventions
+-- as 0001.
 CREATE TABLE editions (
     id @ID@,
     kind TEXT NOT NULL,
     number BIGINT NOT NULL,
     as_of TEXT NOT NULL,
+    period TEXT NOT NULL,
     entries BIGINT NOT NULL,
     sha256 TEXT NOT NULL,
     office TEXT NOT NULL,

@@ -1,6 +1,7 @@
-//! Dated editions of publications: the Red Book as it stood on a day, issued as a PDF whose
-//! SHA-256 is kept, and the offices that received each edition. Drawing the PDF is
-//! `hifazat_publications`' work; the entries come from [`Scoped::red_book_as_of`].
+//! Dated editions of publications: the Red Book as it stood on a day and the quarterly
+//! Gazette, each issued as a PDF whose SHA-256 is kept, and the offices that received each
+//! edition. Drawing the PDF is `hifazat_publications`' work; the records come from
+//! [`Scoped::red_book_as_of`] and [`Scoped::gazette_cases`], as they stood on the edition's day.
 
 use crate::audit::{AuditAction, Entry};
 use crate::{ts, Result, Scoped, StoreError};
@@ -14,8 +15,10 @@ use sqlx::Row;
 pub struct EditionRow {
     /// Internal id.
     pub id: i64,
-    /// `red_book`.
+    /// `red_book` or `gazette`.
     pub kind: String,
+    /// The Gazette's quarter (`2026-Q3`); empty for the Red Book.
+    pub period: String,
     /// Its number.
     pub number: i64,
     /// The day it is as of.
@@ -45,13 +48,42 @@ pub struct Recipient {
     pub recorded_at: String,
 }
 
+/// An edition's kind in the audit trail's words.
+fn kind_words(kind: &str) -> &'static str {
+    match kind {
+        "gazette" => "Gazette issue",
+        _ => "Red Book edition",
+    }
+}
+
+/// One case as the Gazette counts it: kind, day reported, forms, countries of destination.
+#[derive(Debug, Clone)]
+pub struct GazetteCase {
+    /// `trafficking`, `smuggling`, `both`, `undetermined`.
+    pub kind: String,
+    /// The day the complaint was received.
+    pub reported_on: NaiveDate,
+    /// Forms of exploitation.
+    pub forms: Vec<String>,
+    /// Countries of destination (ISO alpha-2).
+    pub destinations: Vec<String>,
+}
+
+/// Midnight after `day` in Pakistan, as a stored UTC time.
+pub(crate) fn end_of_day_pk(day: NaiveDate) -> String {
+    ts((day + chrono::Days::new(1))
+        .and_time(chrono::NaiveTime::MIN)
+        .and_utc()
+        - chrono::Duration::hours(5))
+}
+
 /// Today in Pakistan (UTC+5), by the store's clock.
 pub fn pakistan_today(store: &crate::Store) -> NaiveDate {
     (store.now() + chrono::Duration::hours(5)).date_naive()
 }
 
 const COLUMNS: &str =
-    "e.id, e.kind, e.number, e.as_of, e.entries, e.sha256, e.office, e.issued_at, \
+    "e.id, e.kind, e.period, e.number, e.as_of, e.entries, e.sha256, e.office, e.issued_at, \
      (SELECT u.display_name FROM users u WHERE u.id = e.issued_by) AS issuer, \
      (SELECT COUNT(*) FROM edition_recipients r WHERE r.edition_id = e.id) AS recipients";
 
@@ -60,6 +92,7 @@ fn row(r: &sqlx::any::AnyRow) -> Result<EditionRow> {
     Ok(EditionRow {
         id: r.try_get("id")?,
         kind: r.try_get("kind")?,
+        period: r.try_get("period")?,
         number: r.try_get("number")?,
         as_of: as_of
             .parse()
@@ -76,21 +109,74 @@ fn row(r: &sqlx::any::AnyRow) -> Result<EditionRow> {
 }
 
 impl Scoped<'_> {
-    /// The number the next Red Book edition will have.
-    pub async fn next_red_book_number(&self) -> Result<i64> {
-        Ok(sqlx::query(
-            "SELECT COALESCE(MAX(number), 0) + 1 AS n FROM editions WHERE kind = 'red_book'",
-        )
-        .fetch_one(self.store().pool())
-        .await?
-        .try_get("n")?)
+    /// The cases in the reader's jurisdiction reported between `from` and `to` and registered
+    /// by the end of `as_of` (Pakistan), for the Gazette. No person is read.
+    pub async fn gazette_cases(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        as_of: NaiveDate,
+    ) -> Result<Vec<GazetteCase>> {
+        self.require(
+            Action::ViewWatchlists,
+            "this role does not see the watchlists",
+        )?;
+        let mut q =
+            crate::sql::Q::new("SELECT c.id, c.kind, c.reported_on FROM cases c WHERE 1 = 1");
+        crate::cases::push_scope(&mut q, self.actor());
+        q.push_arg(" AND c.reported_on >= {}", from.to_string());
+        q.push_arg(
+            " AND c.reported_on < {}",
+            (to + chrono::Days::new(1)).to_string(),
+        );
+        q.push_arg(" AND c.created_at < {}", end_of_day_pk(as_of));
+        let pool = self.store().pool();
+        let rows = q.query().fetch_all(pool).await?;
+        let ids: Vec<i64> = rows
+            .iter()
+            .map(|r| r.try_get("id"))
+            .collect::<std::result::Result<_, _>>()?;
+        let forms =
+            crate::statistics::case_codes(pool, "case_exploitation", "form_code", &ids).await?;
+        let dest =
+            crate::statistics::case_codes(pool, "case_destinations", "country", &ids).await?;
+        rows.iter()
+            .map(|r| {
+                let id: i64 = r.try_get("id")?;
+                let day: String = r.try_get("reported_on")?;
+                Ok(GazetteCase {
+                    kind: r.try_get("kind")?,
+                    reported_on: day
+                        .get(..10)
+                        .and_then(|d| d.parse().ok())
+                        .ok_or_else(|| StoreError::Config(format!("case date {day}")))?,
+                    forms: forms.get(&id).cloned().unwrap_or_default(),
+                    destinations: dest.get(&id).cloned().unwrap_or_default(),
+                })
+            })
+            .collect()
     }
 
-    /// Records Red Book edition `number` as of `as_of` (not after today), issued in the name
-    /// of `office`, with the PDF's SHA-256; returns its id. National coordinators and
-    /// supervisors, audited. Refused if that number was taken meanwhile.
-    pub async fn issue_red_book(
+    /// The number the next edition of `kind` will have.
+    pub async fn next_edition_number(&self, kind: &str) -> Result<i64> {
+        Ok(
+            sqlx::query("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM editions WHERE kind = $1")
+                .bind(kind)
+                .fetch_one(self.store().pool())
+                .await?
+                .try_get("n")?,
+        )
+    }
+
+    /// Records edition `number` of `kind` (`red_book`, `gazette` with its `period`) as of
+    /// `as_of` (not after today), issued in the name of `office`, with the PDF's SHA-256;
+    /// returns its id. National coordinators and supervisors, audited. Refused if that number
+    /// was taken meanwhile.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn issue_edition(
         &self,
+        kind: &str,
+        period: &str,
         number: i64,
         as_of: NaiveDate,
         office: &str,
@@ -109,12 +195,12 @@ impl Scoped<'_> {
             ));
         }
         let mut w = store.write().await?;
-        let next: i64 = sqlx::query(
-            "SELECT COALESCE(MAX(number), 0) + 1 AS n FROM editions WHERE kind = 'red_book'",
-        )
-        .fetch_one(&mut *w.tx)
-        .await?
-        .try_get("n")?;
+        let next: i64 =
+            sqlx::query("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM editions WHERE kind = $1")
+                .bind(kind)
+                .fetch_one(&mut *w.tx)
+                .await?
+                .try_get("n")?;
         if next != number {
             return Err(crate::cases::field(
                 "as_of",
@@ -122,9 +208,11 @@ impl Scoped<'_> {
             ));
         }
         let id: i64 = sqlx::query(
-            "INSERT INTO editions (kind, number, as_of, entries, sha256, office, issued_by, issued_at) \
-             VALUES ('red_book', $1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO editions (kind, period, number, as_of, entries, sha256, office, issued_by, issued_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
+        .bind(kind)
+        .bind(period)
         .bind(number)
         .bind(as_of.to_string())
         .bind(entries as i64)
@@ -143,7 +231,13 @@ impl Scoped<'_> {
                 entity_id: Some(id.to_string()),
                 case_id: None,
                 detail: Some(format!(
-                    "Red Book edition {number} as of {as_of}: {entries} persons; sha256 {sha256}"
+                    "{} {number} as of {as_of}{}: {entries} records; sha256 {sha256}",
+                    kind_words(kind),
+                    if period.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" for {period}")
+                    }
                 )),
             },
         )
@@ -152,15 +246,16 @@ impl Scoped<'_> {
         Ok(id)
     }
 
-    /// Every edition, newest first.
-    pub async fn editions(&self) -> Result<Vec<EditionRow>> {
+    /// Every edition of `kind`, newest first.
+    pub async fn editions(&self, kind: &str) -> Result<Vec<EditionRow>> {
         self.require(
             Action::ViewWatchlists,
             "this role does not see the watchlists",
         )?;
         let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM editions e ORDER BY e.kind, e.number DESC"
+            "SELECT {COLUMNS} FROM editions e WHERE e.kind = $1 ORDER BY e.number DESC"
         ))
+        .bind(kind)
         .fetch_all(self.store().pool())
         .await?;
         rows.iter().map(row).collect()
@@ -251,7 +346,11 @@ impl Scoped<'_> {
                 entity: "edition",
                 entity_id: Some(id.to_string()),
                 case_id: None,
-                detail: Some(format!("Red Book edition {} received by {name}", e.number)),
+                detail: Some(format!(
+                    "{} {} received by {name}",
+                    kind_words(&e.kind),
+                    e.number
+                )),
             },
         )
         .await?;

@@ -456,13 +456,7 @@ impl Scoped<'_> {
             Action::ViewWatchlists,
             "this role does not see the watchlists",
         )?;
-        // Midnight after `as_of` in Pakistan, as a stored UTC time.
-        let next = crate::ts(
-            (as_of + chrono::Days::new(1))
-                .and_time(chrono::NaiveTime::MIN)
-                .and_utc()
-                - chrono::Duration::hours(5),
-        );
+        let next = crate::editions::end_of_day_pk(as_of);
         let mut q = Q::new(&format!(
             "SELECT {ENTRY_COLUMNS} FROM watchlist_entries e WHERE e.list = 'red_book'"
         ));

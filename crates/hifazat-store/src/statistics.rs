@@ -32,7 +32,7 @@ fn age_at(age: Option<i64>, birth_year: Option<i64>, on: NaiveDate) -> Option<i6
 
 /// `column` of `table` (`case_exploitation` forms, `case_destinations` countries) for the
 /// cases `ids`, by case; read in chunks so that no statement has too many parameters.
-async fn case_codes(
+pub(crate) async fn case_codes(
     pool: &sqlx::AnyPool,
     table: &str,
     column: &str,

@@ -449,10 +449,14 @@ pub fn router(state: AppState) -> Router {
             "/redbook/editions",
             get(pages_editions::list).post(pages_editions::issue),
         )
-        .route("/redbook/editions/{id}", get(pages_editions::show))
-        .route("/redbook/editions/{id}/pdf", get(pages_editions::pdf))
         .route(
-            "/redbook/editions/{id}/recipients",
+            "/gazette",
+            get(pages_editions::gazette_list).post(pages_editions::gazette_issue),
+        )
+        .route("/editions/{id}", get(pages_editions::show))
+        .route("/editions/{id}/pdf", get(pages_editions::pdf))
+        .route(
+            "/editions/{id}/recipients",
             post(pages_editions::add_recipient),
         )
         .route("/watchlist/new", get(pages_screening::entry_new))

@@ -74,7 +74,8 @@ both_engines! {
         let (s, list) = page(&web, app.url("/redbook/editions")).await;
         assert_eq!(s, 200);
         let csrf = csrf_of(&list);
-        let day = |d: i64| (Utc::now() + Duration::days(d)).date_naive().to_string();
+        // Days as in Pakistan (UTC+5), as editions count them.
+        let day = |d: i64| (Utc::now() + Duration::hours(5) + Duration::days(d)).date_naive().to_string();
         let r = web.post(app.url("/redbook/editions")).form(&[("csrf", csrf.as_str()), ("as_of", day(-25).as_str())]).send().await.unwrap();
         assert_eq!(r.status(), 303);
         let first = r.headers()["location"].to_str().unwrap().to_owned();
@@ -122,6 +123,25 @@ both_engines! {
         let (_, shown) = page(&web, app.url(&first)).await;
         assert!(shown.contains("FIA Composite Circle, Gujranwala"));
 
+        // The Gazette for this quarter: its two trafficking cases (a small count, shown "<5"),
+        // the wanted person added today, never the victim; reproduced exactly.
+        let (_, gz) = page(&web, app.url("/gazette")).await;
+        assert!(gz.contains("id=\"f-quarter\""));
+        let today = (Utc::now() + Duration::hours(5)).date_naive();
+        let quarter = format!("{}-Q{}", chrono::Datelike::year(&today), (chrono::Datelike::month(&today) - 1) / 3 + 1);
+        let r = web.post(app.url("/gazette")).form(&[("csrf", csrf.as_str()), ("quarter", quarter.as_str()), ("as_of", day(0).as_str())]).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        let issue = r.headers()["location"].to_str().unwrap().trim_end_matches("?done=issued").to_owned();
+        let g = web.get(app.url(&format!("{issue}/pdf"))).send().await.unwrap();
+        assert_eq!(g.headers()["x-hifazat-reproduced"], "exact");
+        let text = pdf_text(&g.bytes().await.unwrap());
+        assert!(text.contains("HUMAN TRAFFICKING INTELLIGENCE GAZETTE") && text.contains("Trends") && text.contains("Modus operandi"), "{text}");
+        assert!(text.contains("<5") && text.contains("Bonded labour"), "small counts marked, forms named: {text}");
+        assert!(text.contains("Synthetic Newest") && !text.contains("Synthetic Turned Victim"), "{text}");
+        let r = web.post(app.url("/gazette")).form(&[("csrf", csrf.as_str()), ("quarter", "2026-Q9"), ("as_of", day(0).as_str())]).send().await.unwrap();
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.unwrap().contains("Choose a quarter from the list"));
+
         // Who may do what: immigration officers cannot see, analysts neither; an investigating
         // officer reads and downloads but does not issue.
         let io = app.browser("io.lahore").await;
@@ -136,7 +156,7 @@ both_engines! {
         // Audited: two editions issued, the downloads as exports, the receipt.
         let (_, audit) = app.api("auditor").await.get("/api/v1/audit?per_page=500").await;
         let text = audit.to_string();
-        assert!(text.contains("Red Book edition 1 as of") && text.contains("Red Book edition 2 as of"), "{text}");
+        assert!(text.contains("Red Book edition 1 as of") && text.contains("Red Book edition 2 as of") && text.contains("Gazette issue 1 as of"), "{text}");
         assert!(text.contains("reproduced exactly") && text.contains("received by FIA Composite Circle, Gujranwala"), "{text}");
         app.stop().await;
     }

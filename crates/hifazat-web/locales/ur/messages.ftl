@@ -133,3 +133,4 @@ m-enter-a-day-that-has-come-an-edition-shows-the-list-as-it-stood = ایسا د�
 m-another-edition-was-issued-meanwhile-issue-this-one-again = اس دوران ایک اور ایڈیشن جاری ہو گیا: یہ دوبارہ جاری کریں
 m-choose-an-office-from-the-list = فہرست میں سے دفتر منتخب کریں
 m-this-office-is-already-recorded-as-having-received-this-edition = اس دفتر کا پہلے ہی اندراج ہے کہ اسے یہ ایڈیشن ملا
+m-choose-a-quarter-from-the-list = فہرست میں سے سہ ماہی منتخب کریں
