@@ -2,13 +2,8 @@
 //! counts (protected by the caller, as every aggregate), and the wanted persons added to the Red
 //! Book in the quarter. Deterministic like the Red Book: the same sections give the same bytes.
 
-use crate::{day, wrap, PdfError, BOLD, MARGIN, PAGE_H, PAGE_W, REGULAR};
-use chrono::{Datelike, NaiveDate};
-use krilla::geom::Point;
-use krilla::metadata::{DateTime, Metadata};
-use krilla::page::PageSettings;
-use krilla::text::{Font, TextDirection};
-use krilla::Document;
+use crate::{day, wrap, Pages, PdfError, MARGIN, PAGE_W};
+use chrono::NaiveDate;
 
 /// One table of the Gazette: a title, what it counts, column headings and rows.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -38,52 +33,11 @@ pub struct Gazette {
     pub sections: Vec<Section>,
 }
 
-struct Text {
-    x: f32,
-    y: f32,
-    bold: bool,
-    size: f32,
-    text: String,
-}
-
-/// Pages of positioned text, a new page when the next block does not fit.
-struct Pages {
-    pages: Vec<Vec<Text>>,
-    y: f32,
-}
-
-impl Pages {
-    fn new(top: f32) -> Self {
-        Pages {
-            pages: vec![Vec::new()],
-            y: top,
-        }
-    }
-    fn room(&mut self, h: f32) {
-        if self.y + h > PAGE_H - MARGIN - 24.0 {
-            self.pages.push(Vec::new());
-            self.y = MARGIN + 36.0;
-        }
-    }
-    fn put(&mut self, x: f32, bold: bool, size: f32, text: impl Into<String>) {
-        let y = self.y;
-        self.pages.last_mut().expect("a page").push(Text {
-            x,
-            y,
-            bold,
-            size,
-            text: text.into(),
-        });
-    }
-}
-
 const SIZE: f32 = 9.5;
 const LEAD: f32 = 13.0;
 
 /// The Gazette as a PDF.
 pub fn gazette(g: &Gazette) -> Result<Vec<u8>, PdfError> {
-    let regular = Font::new(REGULAR.to_vec().into(), 0).ok_or_else(|| PdfError("font".into()))?;
-    let bold = Font::new(BOLD.to_vec().into(), 0).ok_or_else(|| PdfError("font".into()))?;
     let title = format!(
         "Human Trafficking Intelligence Gazette, issue {}: {}",
         g.number, g.quarter
@@ -155,56 +109,12 @@ pub fn gazette(g: &Gazette) -> Result<Vec<u8>, PdfError> {
         p.y += 14.0;
     }
 
-    let mut doc = Document::new();
-    let d = g.as_of;
-    doc.set_metadata(
-        Metadata::new()
-            .title(title.clone())
-            .creator("Hifazat".into())
-            .document_id(format!("hifazat-gazette-{}-{}", g.number, d))
-            .creation_date(
-                DateTime::new(d.year() as u16)
-                    .month(d.month() as u8)
-                    .day(d.day() as u8),
-            ),
-    );
-    let n = p.pages.len();
-    for (i, texts) in p.pages.iter().enumerate() {
-        let settings =
-            PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| PdfError("page size".into()))?;
-        let mut page = doc.start_page_with(settings);
-        let mut s = page.surface();
-        let mut draw = |x: f32, y: f32, b: bool, size: f32, t: &str| {
-            s.draw_text(
-                Point::from_xy(x, y),
-                if b { bold.clone() } else { regular.clone() },
-                size,
-                t,
-                false,
-                TextDirection::Auto,
-            );
-        };
-        if i > 0 {
-            draw(MARGIN, MARGIN + 12.0, true, 9.0, &title);
-        }
-        for t in texts {
-            draw(t.x, t.y, t.bold, t.size, &t.text);
-        }
-        draw(
-            MARGIN,
-            PAGE_H - MARGIN,
-            false,
-            8.0,
-            &format!(
-                "Restricted: for law-enforcement use. Counts from 1 to 4 shown as <5; holds no victim's details. Page {} of {}",
-                i + 1,
-                n
-            ),
-        );
-        s.finish();
-        page.finish();
-    }
-    doc.finish().map_err(|e| PdfError(format!("{e:?}")))
+    p.render(
+        &title,
+        &format!("hifazat-gazette-{}-{}", g.number, g.as_of),
+        g.as_of,
+        "Restricted: for law-enforcement use. Counts from 1 to 4 shown as <5; holds no victim's details.",
+    )
 }
 
 #[cfg(test)]

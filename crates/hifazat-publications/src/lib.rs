@@ -9,7 +9,7 @@
 //! SHA-256 recorded when it was issued.
 
 use chrono::{Datelike, NaiveDate};
-use krilla::geom::{PathBuilder, Point};
+use krilla::geom::Point;
 use krilla::metadata::{DateTime, Metadata};
 use krilla::page::PageSettings;
 use krilla::text::{Font, TextDirection};
@@ -110,11 +110,115 @@ fn wrap(text: &str, width: f32, size: f32) -> Vec<String> {
     lines
 }
 
-/// One line of a page: where, in which weight, what.
-struct Line {
+/// A piece of text placed on a page.
+pub(crate) struct Text {
+    x: f32,
     y: f32,
     bold: bool,
+    size: f32,
     text: String,
+}
+
+/// Pages of placed text, a new page when the next block does not fit above the footer.
+pub(crate) struct Pages {
+    pages: Vec<Vec<Text>>,
+    /// Where the next line goes.
+    pub(crate) y: f32,
+}
+
+impl Pages {
+    /// One empty page, writing from `top`.
+    pub(crate) fn new(top: f32) -> Self {
+        Pages {
+            pages: vec![Vec::new()],
+            y: top,
+        }
+    }
+
+    /// Starts a new page unless `h` points still fit on this one.
+    pub(crate) fn room(&mut self, h: f32) {
+        if self.y + h > PAGE_H - MARGIN - 24.0 {
+            self.pages.push(Vec::new());
+            self.y = MARGIN + 36.0;
+        }
+    }
+
+    /// Places `text` at `x` on the current line.
+    pub(crate) fn put(&mut self, x: f32, bold: bool, size: f32, text: impl Into<String>) {
+        let y = self.y;
+        self.pages.last_mut().expect("a page").push(Text {
+            x,
+            y,
+            bold,
+            size,
+            text: text.into(),
+        });
+    }
+
+    /// How many pages.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Draws the pages into a PDF: `title` atop every page after the first, `footer` and the
+    /// page number at the foot of each, the document dated `as_of` and identified by `id`.
+    pub(crate) fn render(
+        &self,
+        title: &str,
+        id: &str,
+        as_of: NaiveDate,
+        footer: &str,
+    ) -> Result<Vec<u8>, PdfError> {
+        let regular =
+            Font::new(REGULAR.to_vec().into(), 0).ok_or_else(|| PdfError("font".into()))?;
+        let bold = Font::new(BOLD.to_vec().into(), 0).ok_or_else(|| PdfError("font".into()))?;
+        let mut doc = Document::new();
+        doc.set_metadata(
+            Metadata::new()
+                .title(title.to_owned())
+                .creator("Hifazat".into())
+                .document_id(id.to_owned())
+                .creation_date(
+                    DateTime::new(as_of.year() as u16)
+                        .month(as_of.month() as u8)
+                        .day(as_of.day() as u8),
+                ),
+        );
+        let n = self.pages.len();
+        for (i, texts) in self.pages.iter().enumerate() {
+            let settings = PageSettings::from_wh(PAGE_W, PAGE_H)
+                .ok_or_else(|| PdfError("page size".into()))?;
+            let mut page = doc.start_page_with(settings);
+            let mut s = page.surface();
+            let mut draw = |x: f32, y: f32, b: bool, size: f32, t: &str| {
+                s.draw_text(
+                    Point::from_xy(x, y),
+                    if b { bold.clone() } else { regular.clone() },
+                    size,
+                    t,
+                    false,
+                    TextDirection::Auto,
+                );
+            };
+            if i > 0 {
+                draw(MARGIN, MARGIN + 12.0, true, 9.0, title);
+            }
+            for t in texts {
+                draw(t.x, t.y, t.bold, t.size, &t.text);
+            }
+            draw(
+                MARGIN,
+                PAGE_H - MARGIN,
+                false,
+                8.0,
+                &format!("{footer} Page {} of {n}", i + 1),
+            );
+            s.finish();
+            page.finish();
+        }
+        doc.finish().map_err(|e| PdfError(format!("{e:?}")))
+    }
 }
 
 /// The lines of one entry.
@@ -169,139 +273,64 @@ fn entry_lines(e: &RedBookEntry) -> Vec<(bool, String)> {
     v
 }
 
-/// Lays the entries out on pages (the first under the title block).
-fn layout(entries: &[RedBookEntry]) -> Vec<Vec<Line>> {
-    let top = MARGIN + 70.0;
-    let bottom = PAGE_H - MARGIN - 24.0;
-    let mut pages = vec![Vec::new()];
-    let mut y = top + 26.0;
+/// Lays the title block and the entries out on pages.
+fn layout(edition: &Edition, title: &str, entries: &[RedBookEntry]) -> Pages {
+    let mut p = Pages::new(MARGIN + 14.0);
+    p.put(MARGIN, true, 18.0, "RED BOOK");
+    p.y += 20.0;
+    p.put(MARGIN, false, 11.0, title);
+    p.y += 16.0;
+    p.put(
+        MARGIN,
+        false,
+        SIZE,
+        format!(
+            "Issued by {}. {} persons listed on that day.",
+            edition.issued_by,
+            entries.len()
+        ),
+    );
+    p.y += 14.0;
+    p.put(
+        MARGIN,
+        false,
+        SIZE,
+        "Wanted persons and absconders. Check identity against NADRA before acting on a name.",
+    );
+    p.y += 28.0;
+    if entries.is_empty() {
+        p.put(
+            MARGIN,
+            false,
+            SIZE,
+            "No person was on the Red Book on that day.",
+        );
+    }
     for e in entries {
         let lines = entry_lines(e);
-        let h = lines.len() as f32 * LEAD + 10.0;
-        if y + h > bottom {
-            pages.push(Vec::new());
-            y = MARGIN + 36.0;
-        }
-        let page = pages.last_mut().expect("a page");
+        p.room(lines.len() as f32 * LEAD + 10.0);
         for (bold, text) in lines {
-            page.push(Line { y, bold, text });
-            y += LEAD;
+            p.put(MARGIN, bold, SIZE, text);
+            p.y += LEAD;
         }
-        y += 10.0;
+        p.y += 10.0;
     }
-    pages
+    p
 }
 
 /// The Red Book as of `edition.as_of`, as a PDF.
 pub fn red_book(edition: &Edition, entries: &[RedBookEntry]) -> Result<Vec<u8>, PdfError> {
-    let regular = Font::new(REGULAR.to_vec().into(), 0).ok_or_else(|| PdfError("font".into()))?;
-    let bold = Font::new(BOLD.to_vec().into(), 0).ok_or_else(|| PdfError("font".into()))?;
-    let mut doc = Document::new();
-    let d = edition.as_of;
     let title = format!(
         "Red Book, edition {}, as of {}",
         edition.number,
         day(edition.as_of)
     );
-    doc.set_metadata(
-        Metadata::new()
-            .title(title.clone())
-            .creator("Hifazat".into())
-            .document_id(format!("hifazat-red-book-{}-{}", edition.number, d))
-            .creation_date(
-                DateTime::new(d.year() as u16)
-                    .month(d.month() as u8)
-                    .day(d.day() as u8),
-            ),
-    );
-    let pages = layout(entries);
-    let n = pages.len();
-    for (i, lines) in pages.iter().enumerate() {
-        let settings =
-            PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| PdfError("page size".into()))?;
-        let mut page = doc.start_page_with(settings);
-        let mut s = page.surface();
-        let text =
-            |s: &mut krilla::surface::Surface, x: f32, y: f32, f: &Font, size: f32, t: &str| {
-                s.draw_text(
-                    Point::from_xy(x, y),
-                    f.clone(),
-                    size,
-                    t,
-                    false,
-                    TextDirection::Auto,
-                );
-            };
-        if i == 0 {
-            text(&mut s, MARGIN, MARGIN + 14.0, &bold, 18.0, "RED BOOK");
-            text(&mut s, MARGIN, MARGIN + 34.0, &regular, 11.0, &title);
-            text(
-                &mut s,
-                MARGIN,
-                MARGIN + 50.0,
-                &regular,
-                SIZE,
-                &format!(
-                    "Issued by {}. {} persons listed on that day.",
-                    edition.issued_by,
-                    entries.len()
-                ),
-            );
-            text(
-                &mut s,
-                MARGIN,
-                MARGIN + 64.0,
-                &regular,
-                SIZE,
-                "Wanted persons and absconders. Check identity against NADRA before acting on a name.",
-            );
-            let mut pb = PathBuilder::new();
-            pb.move_to(MARGIN, MARGIN + 76.0);
-            pb.line_to(PAGE_W - MARGIN, MARGIN + 76.0);
-            if let Some(path) = pb.finish() {
-                s.set_stroke(Some(krilla::paint::Stroke::default()));
-                s.draw_path(&path);
-                s.set_stroke(None);
-            }
-        } else {
-            text(&mut s, MARGIN, MARGIN + 12.0, &bold, 9.0, &title);
-        }
-        for l in lines {
-            text(
-                &mut s,
-                MARGIN,
-                l.y,
-                if l.bold { &bold } else { &regular },
-                SIZE,
-                &l.text,
-            );
-        }
-        if entries.is_empty() && i == 0 {
-            text(
-                &mut s,
-                MARGIN,
-                MARGIN + 100.0,
-                &regular,
-                SIZE,
-                "No person was on the Red Book on that day.",
-            );
-        }
-        text(
-            &mut s,
-            MARGIN,
-            PAGE_H - MARGIN,
-            &regular,
-            8.0,
-            &format!(
-                "Restricted: for FIA and immigration use only. Holds no victim's details. Page {} of {}",
-                i + 1,
-                n
-            ),
-        );
-        s.finish();
-        page.finish();
-    }
-    doc.finish().map_err(|e| PdfError(format!("{e:?}")))
+    layout(edition, &title, entries).render(
+        &title,
+        &format!("hifazat-red-book-{}-{}", edition.number, edition.as_of),
+        edition.as_of,
+        "Restricted: for FIA and immigration use only. Holds no victim's details.",
+    )
 }
 
 #[cfg(test)]
@@ -345,9 +374,9 @@ mod tests {
     #[test]
     fn entries_run_over_pages_and_long_reasons_wrap() {
         let entries: Vec<_> = (0..60).map(entry).collect();
-        let pages = layout(&entries);
+        let pages = layout(&edition(), "t", &entries);
         assert!(pages.len() > 2, "{} pages", pages.len());
-        for p in &pages {
+        for p in &pages.pages {
             assert!(p.iter().all(|l| l.y < PAGE_H - MARGIN - 20.0));
         }
         let lines = entry_lines(&entries[0]);
