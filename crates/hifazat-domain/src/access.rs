@@ -72,6 +72,21 @@ impl Jurisdiction {
         }
     }
 
+    /// True when every case `other` covers lies inside this jurisdiction too.
+    pub fn contains(&self, other: &Jurisdiction) -> bool {
+        use crate::reference::current_province_code as current;
+        match (self, other) {
+            (Jurisdiction::National, _) => true,
+            (Jurisdiction::Province(p), Jurisdiction::Province(q)) => current(p) == current(q),
+            (Jurisdiction::Province(p), Jurisdiction::District(d)) => {
+                crate::reference::district_by_code(d)
+                    .is_some_and(|x| current(&x.province_code) == current(p))
+            }
+            (Jurisdiction::District(a), Jurisdiction::District(b)) => a == b,
+            _ => false,
+        }
+    }
+
     /// A label for the interface, e.g. "Lahore district".
     pub fn label(&self) -> String {
         match self {
@@ -238,6 +253,18 @@ mod tests {
             roles: vec![role],
             jurisdiction: j,
         }
+    }
+
+    #[test]
+    fn a_jurisdiction_contains_the_smaller_ones_inside_it() {
+        let p = |c: &str| Jurisdiction::Province(c.into());
+        let d = |c: &str| Jurisdiction::District(c.into());
+        assert!(Jurisdiction::National.contains(&p("PK-SD")));
+        assert!(p("PK-PB").contains(&d("LHR")));
+        assert!(!p("PK-SD").contains(&d("LHR")));
+        assert!(!d("LHR").contains(&p("PK-PB")));
+        assert!(!p("PK-PB").contains(&Jurisdiction::National));
+        assert!(d("LHR").contains(&d("LHR")));
     }
 
     #[test]

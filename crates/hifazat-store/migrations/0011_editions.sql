@@ -1,5 +1,6 @@
 -- Dated editions of publications (issue 12, item 5): the Red Book as it stood on a day and the
--- quarterly Gazette (`period`: its quarter, `YYYY-Qn`), with the SHA-256 of the PDF issued (so
+-- quarterly Gazette (`period`: its quarter, `YYYY-Qn`; `scope`: the jurisdiction it counts,
+-- the issuer's), with the SHA-256 of the PDF issued (so
 -- a reproduction can be checked), and which offices received each edition. Same conventions
 -- as 0001.
 CREATE TABLE editions (
@@ -11,6 +12,7 @@ CREATE TABLE editions (
     entries BIGINT NOT NULL,
     sha256 TEXT NOT NULL,
     office TEXT NOT NULL,
+    scope TEXT NOT NULL,
     issued_by BIGINT REFERENCES users(id),
     issued_at TEXT NOT NULL,
     UNIQUE (kind, number)

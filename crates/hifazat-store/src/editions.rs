@@ -6,7 +6,7 @@
 use crate::audit::{AuditAction, Entry};
 use crate::{ts, Result, Scoped, StoreError};
 use chrono::NaiveDate;
-use hifazat_domain::Action;
+use hifazat_domain::{Action, Jurisdiction};
 use serde::Serialize;
 use sqlx::Row;
 
@@ -29,6 +29,8 @@ pub struct EditionRow {
     pub sha256: String,
     /// The office named as issuing it (printed on it).
     pub office: String,
+    /// The jurisdiction it covers (the issuer's, as stored: `national`, `province:PK-PB`…).
+    pub scope: String,
     /// Who issued it.
     pub issued_by: String,
     /// When (UTC timestamp).
@@ -83,7 +85,7 @@ pub fn pakistan_today(store: &crate::Store) -> NaiveDate {
 }
 
 const COLUMNS: &str =
-    "e.id, e.kind, e.period, e.number, e.as_of, e.entries, e.sha256, e.office, e.issued_at, \
+    "e.id, e.kind, e.period, e.number, e.as_of, e.entries, e.sha256, e.office, e.scope, e.issued_at, \
      (SELECT u.display_name FROM users u WHERE u.id = e.issued_by) AS issuer, \
      (SELECT COUNT(*) FROM edition_recipients r WHERE r.edition_id = e.id) AS recipients";
 
@@ -100,6 +102,7 @@ fn row(r: &sqlx::any::AnyRow) -> Result<EditionRow> {
         entries: r.try_get("entries")?,
         sha256: r.try_get("sha256")?,
         office: r.try_get("office")?,
+        scope: r.try_get("scope")?,
         issued_by: r
             .try_get::<Option<String>, _>("issuer")?
             .unwrap_or_default(),
@@ -109,10 +112,11 @@ fn row(r: &sqlx::any::AnyRow) -> Result<EditionRow> {
 }
 
 impl Scoped<'_> {
-    /// The cases in the reader's jurisdiction reported between `from` and `to` and registered
-    /// by the end of `as_of` (Pakistan), for the Gazette. No person is read.
+    /// The cases in `scope` (inside the reader's jurisdiction) reported between `from` and
+    /// `to` and registered by the end of `as_of` (Pakistan), for the Gazette. No person is read.
     pub async fn gazette_cases(
         &self,
+        scope: &Jurisdiction,
         from: NaiveDate,
         to: NaiveDate,
         as_of: NaiveDate,
@@ -121,9 +125,14 @@ impl Scoped<'_> {
             Action::ViewWatchlists,
             "this role does not see the watchlists",
         )?;
+        if !self.actor().jurisdiction.contains(scope) {
+            return Err(StoreError::Forbidden(
+                "this Gazette counts cases outside your jurisdiction",
+            ));
+        }
         let mut q =
             crate::sql::Q::new("SELECT c.id, c.kind, c.reported_on FROM cases c WHERE 1 = 1");
-        crate::cases::push_scope(&mut q, self.actor());
+        q.push_jurisdiction("c", scope);
         q.push_arg(" AND c.reported_on >= {}", from.to_string());
         q.push_arg(
             " AND c.reported_on < {}",
@@ -208,8 +217,8 @@ impl Scoped<'_> {
             ));
         }
         let id: i64 = sqlx::query(
-            "INSERT INTO editions (kind, period, number, as_of, entries, sha256, office, issued_by, issued_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            "INSERT INTO editions (kind, period, number, as_of, entries, sha256, office, scope, issued_by, issued_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(kind)
         .bind(period)
@@ -218,6 +227,7 @@ impl Scoped<'_> {
         .bind(entries as i64)
         .bind(sha256)
         .bind(office)
+        .bind(self.actor().jurisdiction.to_code())
         .bind(self.actor().user_id)
         .bind(ts(store.now()))
         .fetch_one(&mut *w.tx)
@@ -258,7 +268,21 @@ impl Scoped<'_> {
         .bind(kind)
         .fetch_all(self.store().pool())
         .await?;
-        rows.iter().map(row).collect()
+        Ok(rows
+            .iter()
+            .map(row)
+            .collect::<Result<Vec<_>>>()?
+            .into_iter()
+            .filter(|e| self.may_read(e))
+            .collect())
+    }
+
+    /// A Gazette is read only by users whose jurisdiction holds all it counts; the Red Book
+    /// is national.
+    fn may_read(&self, e: &EditionRow) -> bool {
+        e.kind != "gazette"
+            || Jurisdiction::from_code(&e.scope)
+                .is_some_and(|s| self.actor().jurisdiction.contains(&s))
     }
 
     /// One edition and the offices that received it.
@@ -273,6 +297,12 @@ impl Scoped<'_> {
             .fetch_optional(pool)
             .await?
             .ok_or(StoreError::NotFound)?;
+        let e = row(&r)?;
+        if !self.may_read(&e) {
+            return Err(StoreError::Forbidden(
+                "this Gazette counts cases outside your jurisdiction",
+            ));
+        }
         let recipients = sqlx::query(
             "SELECT a.name, u.display_name, r.recorded_at FROM edition_recipients r \
              JOIN agencies a ON a.id = r.agency_id LEFT JOIN users u ON u.id = r.recorded_by \
@@ -292,7 +322,7 @@ impl Scoped<'_> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-        Ok((row(&r)?, recipients))
+        Ok((e, recipients))
     }
 
     /// Records that `agency_id` received edition `id` (once per office), audited.

@@ -141,11 +141,13 @@ fn quarter_words(from: NaiveDate, to: NaiveDate) -> String {
 /// Draws the Gazette for `period` from the records as of `as_of`: counts protected as a
 /// release (`<5`, complementary `x`), and the wanted persons added to the Red Book in the
 /// quarter and still on it.
+#[allow(clippy::too_many_arguments)]
 async fn draw_gazette(
     app: &AppState,
     s: &Scoped<'_>,
     number: i64,
     period: &str,
+    scope: &str,
     as_of: NaiveDate,
     issued_by: String,
 ) -> Result<(Vec<u8>, usize), PageError> {
@@ -157,7 +159,13 @@ async fn draw_gazette(
             "Choose a quarter from the list".into(),
         )
     })?;
-    let cases = s.gazette_cases(from, to, as_of).await?;
+    let scope = hifazat_domain::Jurisdiction::from_code(scope).ok_or_else(|| {
+        PageError(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "The jurisdiction of this edition could not be read".into(),
+        )
+    })?;
+    let cases = s.gazette_cases(&scope, from, to, as_of).await?;
     let wanted: Vec<_> = s
         .red_book_as_of(as_of)
         .await?
@@ -313,7 +321,7 @@ async fn draw_gazette(
         number,
         quarter: quarter_words(from, to),
         as_of,
-        issued_by,
+        issued_by: format!("{issued_by}, covering {}", scope.label()),
         sections,
     };
     let pdf = tokio::task::spawn_blocking(move || hifazat_publications::gazette(&g))
@@ -330,7 +338,16 @@ async fn draw_edition(
     e: &EditionRow,
 ) -> Result<(Vec<u8>, usize), PageError> {
     if e.kind == "gazette" {
-        draw_gazette(app, s, e.number, &e.period, e.as_of, e.office.clone()).await
+        draw_gazette(
+            app,
+            s,
+            e.number,
+            &e.period,
+            &e.scope,
+            e.as_of,
+            e.office.clone(),
+        )
+        .await
     } else {
         draw_red_book(s, e.number, e.as_of, e.office.clone()).await
     }
@@ -449,6 +466,7 @@ async fn issue_kind(
                 entries: 0,
                 sha256: String::new(),
                 office: office(&user, &app.store.agencies().await?),
+                scope: s.actor().jurisdiction.to_code(),
                 issued_by: String::new(),
                 issued_at: String::new(),
                 recipients: 0,

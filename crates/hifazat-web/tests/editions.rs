@@ -138,6 +138,20 @@ both_engines! {
         assert!(text.contains("HUMAN TRAFFICKING INTELLIGENCE GAZETTE") && text.contains("Trends") && text.contains("Modus operandi"), "{text}");
         assert!(text.contains("<5") && text.contains("Bonded labour"), "small counts marked, forms named: {text}");
         assert!(text.contains("Synthetic Newest") && !text.contains("Synthetic Turned Victim"), "{text}");
+        // A province's Gazette counts the province's cases and is read by those whose
+        // jurisdiction holds the province: the national coordinator reproduces it exactly, a
+        // district officer neither sees nor opens it.
+        let sup = app.browser("supervisor.punjab").await;
+        let sup_csrf = csrf_of(&page(&sup, app.url("/gazette")).await.1);
+        let r = sup.post(app.url("/gazette")).form(&[("csrf", sup_csrf.as_str()), ("quarter", quarter.as_str()), ("as_of", day(0).as_str())]).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        let provincial = r.headers()["location"].to_str().unwrap().trim_end_matches("?done=issued").to_owned();
+        let g = web.get(app.url(&format!("{provincial}/pdf"))).send().await.unwrap();
+        assert_eq!(g.headers()["x-hifazat-reproduced"], "exact", "the same counts whoever downloads it");
+        assert!(pdf_text(&g.bytes().await.unwrap()).contains("covering Punjab"));
+        let io = app.browser("io.lahore").await;
+        assert_eq!(page(&io, app.url(&provincial)).await.0, 403);
+        assert!(!page(&io, app.url("/gazette")).await.1.contains(&provincial));
         let r = web.post(app.url("/gazette")).form(&[("csrf", csrf.as_str()), ("quarter", "2026-Q9"), ("as_of", day(0).as_str())]).send().await.unwrap();
         assert_eq!(r.status(), 422);
         assert!(r.text().await.unwrap().contains("Choose a quarter from the list"));

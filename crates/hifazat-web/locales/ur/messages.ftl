@@ -134,3 +134,5 @@ m-another-edition-was-issued-meanwhile-issue-this-one-again = اس دوران ا
 m-choose-an-office-from-the-list = فہرست میں سے دفتر منتخب کریں
 m-this-office-is-already-recorded-as-having-received-this-edition = اس دفتر کا پہلے ہی اندراج ہے کہ اسے یہ ایڈیشن ملا
 m-choose-a-quarter-from-the-list = فہرست میں سے سہ ماہی منتخب کریں
+m-this-gazette-counts-cases-outside-your-jurisdiction = یہ گزٹ آپ کے دائرہ اختیار سے باہر کے مقدمات شمار کرتا ہے
+m-the-jurisdiction-of-this-edition-could-not-be-read = اس ایڈیشن کا دائرہ اختیار پڑھا نہیں جا سکا
