@@ -150,13 +150,7 @@ mod tests {
     fn the_same_sections_give_the_same_bytes_over_as_many_pages_as_needed() {
         let a = gazette(&sample(150)).unwrap();
         assert!(a.starts_with(b"%PDF-"));
-        assert_eq!(
-            crate::sha256(&a),
-            crate::sha256(&gazette(&sample(150)).unwrap())
-        );
-        assert_ne!(
-            crate::sha256(&a),
-            crate::sha256(&gazette(&sample(149)).unwrap())
-        );
+        assert_eq!(a, gazette(&sample(150)).unwrap());
+        assert_ne!(a, gazette(&sample(149)).unwrap());
     }
 }

@@ -15,9 +15,10 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
 use hifazat_domain::validation::FieldErrors;
 use hifazat_domain::Action;
-use hifazat_publications::{red_book, sha256, Edition, RedBookEntry};
+use hifazat_publications::{red_book, Edition, RedBookEntry};
 use hifazat_store::editions::{EditionRow, Recipient};
 use hifazat_store::{Scoped, StoreError};
+use hifazat_vault::sha256_hex as sha256;
 use serde::Deserialize;
 
 /// What the page says was just done.
@@ -171,9 +172,9 @@ async fn draw_gazette(
         .await?
         .into_iter()
         .filter(|e| {
-            e.added_at
-                .get(..10)
-                .and_then(|d| d.parse::<NaiveDate>().ok())
+            // The day it was listed in Pakistan (UTC+5), as the quarter is counted.
+            hifazat_store::parse_ts(&e.added_at)
+                .map(|t| (t + chrono::Duration::hours(5)).date_naive())
                 .is_some_and(|d| from <= d && d <= to)
         })
         .collect();

@@ -17,7 +17,7 @@ use std::sync::Arc;
 fn pdf_text(pdf: &[u8]) -> String {
     let dir = std::env::temp_dir().join(format!("hifazat-edition-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join(format!("{}.pdf", hifazat_publications::sha256(pdf)));
+    let file = dir.join(format!("{}.pdf", hifazat_vault::sha256_hex(pdf)));
     std::fs::write(&file, pdf).unwrap();
     let out = std::process::Command::new("pdftotext")
         .arg(&file)
@@ -92,7 +92,7 @@ both_engines! {
         assert!(text.contains("Synthetic Early Absconder"), "{text}");
         assert!(!text.contains("Synthetic Later Absconder"), "added after the edition's day");
         assert!(!text.contains("Synthetic Turned Victim"), "a victim is never printed");
-        assert!(shown.contains(&hifazat_publications::sha256(&bytes)), "the fingerprint shown is the file's");
+        assert!(shown.contains(&hifazat_vault::sha256_hex(&bytes)), "the fingerprint shown is the file's");
 
         // An edition as of yesterday: the later entry, not the removed one, still no victim.
         let r = web.post(app.url("/redbook/editions")).form(&[("csrf", csrf.as_str()), ("as_of", day(-1).as_str())]).send().await.unwrap();
