@@ -1614,10 +1614,21 @@ impl<'a> Gen<'a> {
                 Pattern::SmuggleOverland | Pattern::SmuggleSea | Pattern::SmuggleAir => (22, 50),
                 _ => (20, 50),
             };
+            // Trafficking and smuggling offences cannot be compounded: where any is charged,
+            // what would have been a compromise ends, in court, in an acquittal.
+            let offences: Vec<String> = shape.offences.iter().map(|o| o.to_string()).collect();
+            let compoundable = hifazat_domain::case::compounding_refused(&offences).is_none();
             let decision = self.weighted(&[
                 (Stage::Convicted, convicted),
                 (Stage::Acquitted, acquitted),
-                (Stage::Compounded, 100 - convicted - acquitted),
+                (
+                    if compoundable {
+                        Stage::Compounded
+                    } else {
+                        Stage::Acquitted
+                    },
+                    100 - convicted - acquitted,
+                ),
             ]);
             let remark = match decision {
                 Stage::Convicted => self.remark(R_CONVICTED),

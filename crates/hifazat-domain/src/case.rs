@@ -348,6 +348,225 @@ impl NewCase {
     }
 }
 
+/// The part of a registered case an amendment may change: its kind and the legal elements that
+/// decide it, its offences, forms of exploitation, route and summary. (Where and when it was
+/// registered, and its FIR, are not amended: a case changes district by transfer.)
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Classification {
+    /// Kind of case.
+    pub kind: CaseKind,
+    /// Legal elements.
+    #[serde(default)]
+    pub elements: LegalElements,
+    /// Offence codes from the catalogue.
+    #[serde(default)]
+    pub offences: Vec<String>,
+    /// Forms of exploitation (codes); the purposes among the elements are always included.
+    #[serde(default)]
+    pub exploitation: Vec<String>,
+    /// Internal or cross-border.
+    pub scope: Scope,
+    /// District of origin of the victims (code).
+    pub origin_district: Option<String>,
+    /// Transit points, in order.
+    #[serde(default)]
+    pub transit_points: Vec<String>,
+    /// Exit point from Pakistan.
+    pub exit_point: Option<String>,
+    /// Destination countries (ISO 3166-1 alpha-2).
+    #[serde(default)]
+    pub destination_countries: Vec<String>,
+    /// Short summary of the allegation (no names of victims).
+    pub summary: Option<String>,
+}
+
+/// What an amendment changed in one field: the codes or values it removed and added (for a
+/// single value, the old one and the new one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Change {
+    /// The field, as in [`Classification`] (`kind`, `offences`, `elements.acts`…).
+    pub field: &'static str,
+    /// Codes or values no longer there.
+    pub removed: Vec<String>,
+    /// Codes or values added.
+    pub added: Vec<String>,
+}
+
+/// An amendment as submitted: the case's classification as it should now stand, and why.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct CaseAmendment {
+    /// The classification in full (what is left out is removed).
+    pub classification: Classification,
+    /// Why the case is amended (required; kept with the history).
+    pub reason: Option<String>,
+}
+
+/// The fixed facts of a registered case that an amendment is checked against.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    /// District code.
+    pub district: String,
+    /// FIR number.
+    pub fir_number: Option<String>,
+    /// FIR date.
+    pub fir_date: Option<NaiveDate>,
+    /// Day the complaint was received.
+    pub reported_on: NaiveDate,
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v.dedup();
+    v
+}
+
+impl Classification {
+    /// The classification of a case as submitted for registration.
+    pub fn of(c: &NewCase) -> Classification {
+        Classification {
+            kind: c.kind,
+            elements: c.elements.clone(),
+            offences: c.offences.clone(),
+            exploitation: c.exploitation.clone(),
+            scope: c.scope,
+            origin_district: c.origin_district.clone(),
+            transit_points: c.transit_points.clone(),
+            exit_point: c.exit_point.clone(),
+            destination_countries: c.destination_countries.clone(),
+            summary: c.summary.clone(),
+        }
+        .normalized()
+    }
+
+    /// Lists in a canonical order, the purposes among the forms (as the case stores them).
+    pub fn normalized(mut self) -> Classification {
+        self.offences = sorted(self.offences);
+        let mut forms = self.exploitation;
+        forms.extend(self.elements.purposes.iter().cloned());
+        self.exploitation = sorted(forms);
+        self.destination_countries = sorted(self.destination_countries);
+        self.elements.acts.sort_by_key(|a| a.code());
+        self.elements.acts.dedup();
+        self.elements.means = sorted(self.elements.means);
+        self.elements.purposes = sorted(self.elements.purposes);
+        self
+    }
+
+    /// Checks the amended classification by the rules a new case meets, on the case's own
+    /// registration facts. Returns it cleaned and normalised, or a message per field.
+    pub fn validate(
+        self,
+        on: &Registration,
+        today: NaiveDate,
+    ) -> Result<Classification, FieldErrors> {
+        let c = NewCase {
+            kind: self.kind,
+            elements: self.elements,
+            offences: self.offences,
+            exploitation: self.exploitation,
+            scope: self.scope,
+            district: on.district.clone(),
+            agency_id: None,
+            fir_number: on.fir_number.clone(),
+            fir_date: on.fir_date,
+            origin_district: self.origin_district,
+            transit_points: self.transit_points,
+            exit_point: self.exit_point,
+            destination_countries: self.destination_countries,
+            summary: self.summary,
+            reported_on: Some(on.reported_on),
+        }
+        .validate(today)?;
+        Ok(Classification::of(&c))
+    }
+
+    /// What changes from this classification to `after`, field by field (empty: nothing).
+    pub fn changes(&self, after: &Classification) -> Vec<Change> {
+        let mut out = Vec::new();
+        let mut set = |field: &'static str, a: Vec<String>, b: Vec<String>| {
+            let removed: Vec<String> = a.iter().filter(|x| !b.contains(x)).cloned().collect();
+            let added: Vec<String> = b.iter().filter(|x| !a.contains(x)).cloned().collect();
+            if !removed.is_empty() || !added.is_empty() {
+                out.push(Change {
+                    field,
+                    removed,
+                    added,
+                });
+            }
+        };
+        let one = |v: Option<&str>| v.map(|s| vec![s.to_owned()]).unwrap_or_default();
+        let flag = |b: bool| vec![if b { "yes" } else { "no" }.to_owned()];
+        let codes = |v: &[Act]| v.iter().map(|a| a.code().to_owned()).collect::<Vec<_>>();
+        let (x, y) = (&self.elements, &after.elements);
+        set(
+            "kind",
+            one(Some(self.kind.code())),
+            one(Some(after.kind.code())),
+        );
+        set("elements.acts", codes(&x.acts), codes(&y.acts));
+        set("elements.means", x.means.clone(), y.means.clone());
+        set("elements.purposes", x.purposes.clone(), y.purposes.clone());
+        set(
+            "elements.child_victim",
+            flag(x.child_victim),
+            flag(y.child_victim),
+        );
+        set(
+            "elements.illegal_entry",
+            flag(x.illegal_entry),
+            flag(y.illegal_entry),
+        );
+        set(
+            "elements.financial_benefit",
+            flag(x.financial_benefit),
+            flag(y.financial_benefit),
+        );
+        set("offences", self.offences.clone(), after.offences.clone());
+        set(
+            "exploitation",
+            self.exploitation.clone(),
+            after.exploitation.clone(),
+        );
+        set(
+            "scope",
+            one(Some(self.scope.code())),
+            one(Some(after.scope.code())),
+        );
+        set(
+            "origin_district",
+            one(self.origin_district.as_deref()),
+            one(after.origin_district.as_deref()),
+        );
+        // The route's order matters: a change of order is a change.
+        let route = |v: &[String]| {
+            one(Some(&v.join(" → "))
+                .filter(|s| !s.is_empty())
+                .map(|s| s.as_str()))
+        };
+        set(
+            "transit_points",
+            route(&self.transit_points),
+            route(&after.transit_points),
+        );
+        set(
+            "exit_point",
+            one(self.exit_point.as_deref()),
+            one(after.exit_point.as_deref()),
+        );
+        set(
+            "destination_countries",
+            self.destination_countries.clone(),
+            after.destination_countries.clone(),
+        );
+        set(
+            "summary",
+            one(self.summary.as_deref()),
+            one(after.summary.as_deref()),
+        );
+        out
+    }
+}
+
 /// A request to move a case to another stage.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct TransitionRequest {
@@ -361,16 +580,42 @@ pub struct TransitionRequest {
     pub fir_date: Option<NaiveDate>,
 }
 
+/// Why a case with these offences cannot be decided as compounded, if it cannot: compounding
+/// needs every offence in the case to be compoundable (trafficking and smuggling offences are
+/// not), and at least one offence on record.
+pub fn compounding_refused(offences: &[String]) -> Option<String> {
+    if offences.is_empty() {
+        return Some("record the offences before deciding the case as compounded".into());
+    }
+    let not: Vec<&str> = offences
+        .iter()
+        .filter(|o| reference::offence(o).is_none_or(|x| x.compoundable == 0))
+        .map(String::as_str)
+        .collect();
+    (!not.is_empty()).then(|| {
+        format!(
+            "{} cannot be compounded: record the verdict as convicted or acquitted",
+            not.join(", ")
+        )
+    })
+}
+
 /// Checks a transition from `from` for `actor`; `has_fir` tells whether the case already has
-/// an FIR number. Returns the cleaned remark.
+/// an FIR number, `offences` are the case's offence codes. Returns the cleaned remark.
 pub fn check_transition(
     actor: &Actor,
     from: Stage,
     req: &TransitionRequest,
     has_fir: bool,
+    offences: &[String],
     today: NaiveDate,
 ) -> Result<Option<String>, FieldErrors> {
     let mut e = FieldErrors::new();
+    if req.to == Stage::Compounded {
+        if let Some(why) = compounding_refused(offences) {
+            e.add("to", why);
+        }
+    }
     if !from.can_move_to(req.to) {
         let allowed: Vec<_> = from.next().iter().map(|s| s.label()).collect();
         e.add(
@@ -558,6 +803,83 @@ mod tests {
     }
 
     #[test]
+    fn an_amendment_is_checked_like_a_new_case_and_lists_its_changes() {
+        let on = Registration {
+            district: "LHR".into(),
+            fir_number: None,
+            fir_date: None,
+            reported_on: today(),
+        };
+        let mut som = case(CaseKind::Smuggling);
+        som.elements.illegal_entry = true;
+        som.elements.financial_benefit = true;
+        som.offences = vec!["PSMA-3".into(), "EO-17".into()];
+        som.destination_countries = vec!["IR".into()];
+        let before = Classification::of(&som.validate(today()).unwrap());
+        // Reclassified as trafficking without the elements: refused, field by field.
+        let mut tip = before.clone();
+        tip.kind = CaseKind::Trafficking;
+        let e = tip.clone().validate(&on, today()).unwrap_err();
+        assert!(e.first("elements.acts").is_some() && e.first("elements.purposes").is_some());
+        tip.elements.acts = vec![Act::Recruiting];
+        tip.elements.means = vec!["deception".into()];
+        tip.elements.purposes = vec!["forced_labour".into()];
+        tip.offences = vec!["PTPA-3".into(), "EO-17".into()];
+        let after = tip.validate(&on, today()).unwrap();
+        assert_eq!(
+            after.exploitation,
+            vec!["forced_labour"],
+            "purposes are forms"
+        );
+        let changes = before.changes(&after);
+        let fields: Vec<&str> = changes.iter().map(|c| c.field).collect();
+        assert_eq!(
+            fields,
+            [
+                "kind",
+                "elements.acts",
+                "elements.means",
+                "elements.purposes",
+                "offences",
+                "exploitation"
+            ]
+        );
+        assert_eq!(changes[0].removed, ["smuggling"]);
+        assert_eq!(changes[0].added, ["trafficking"]);
+        assert_eq!(changes[4].removed, ["PSMA-3"]);
+        assert_eq!(changes[4].added, ["PTPA-3"]);
+        assert!(after.changes(&after).is_empty());
+    }
+
+    #[test]
+    fn only_compoundable_offences_are_compounded() {
+        let sup = officer(UserRole::Supervisor);
+        let req = TransitionRequest {
+            to: Stage::Compounded,
+            remark: Some("parties compromised".into()),
+            fir_number: None,
+            fir_date: None,
+        };
+        let check = |offences: &[&str]| {
+            let o: Vec<String> = offences.iter().map(|s| s.to_string()).collect();
+            check_transition(&sup, Stage::UnderTrial, &req, true, &o, today())
+        };
+        let e = check(&["PSMA-3", "PPC-420"]).unwrap_err();
+        assert!(
+            e.first("to")
+                .unwrap()
+                .starts_with("PSMA-3 cannot be compounded"),
+            "{e}"
+        );
+        assert!(check(&[])
+            .unwrap_err()
+            .first("to")
+            .unwrap()
+            .contains("record the offences"));
+        assert!(check(&["PPC-420"]).is_ok());
+    }
+
+    #[test]
     fn transitions_are_checked() {
         let io = officer(UserRole::InvestigatingOfficer);
         let sup = officer(UserRole::Supervisor);
@@ -573,6 +895,7 @@ mod tests {
             Stage::ComplaintReceived,
             &req(Stage::UnderTrial, None),
             false,
+            &[],
             today(),
         )
         .unwrap_err();
@@ -583,6 +906,7 @@ mod tests {
             Stage::Inquiry,
             &req(Stage::FirRegistered, None),
             false,
+            &[],
             today(),
         )
         .unwrap_err();
@@ -592,6 +916,7 @@ mod tests {
             Stage::Inquiry,
             &req(Stage::FirRegistered, None),
             true,
+            &[],
             today()
         )
         .is_ok());
@@ -601,6 +926,7 @@ mod tests {
             Stage::UnderInvestigation,
             &req(Stage::ClosedUntraced, Some("accused not traced")),
             true,
+            &[],
             today(),
         )
         .unwrap_err();
@@ -610,6 +936,7 @@ mod tests {
             Stage::UnderInvestigation,
             &req(Stage::ClosedUntraced, None),
             true,
+            &[],
             today(),
         )
         .unwrap_err();
@@ -619,6 +946,7 @@ mod tests {
             Stage::UnderInvestigation,
             &req(Stage::ClosedUntraced, Some("accused abroad")),
             true,
+            &[],
             today()
         )
         .is_ok());

@@ -104,6 +104,38 @@ pub struct Offence {
     pub applies_to: String,
     /// 1 for repealed laws kept for historic cases (PACHTO 2002).
     pub historic: u8,
+    /// 1 when the police may arrest without a warrant and register an FIR (CrPC Schedule II, or
+    /// the law's own section).
+    pub cognizable: u8,
+    /// 1 when bail is a right.
+    pub bailable: u8,
+    /// 1 when the offence may be compounded (CrPC s.345, with the court's permission where it
+    /// says so); a case is decided as compounded only when every offence in it is.
+    pub compoundable: u8,
+}
+
+impl Offence {
+    /// "Cognizable · non-bailable · non-compoundable", in English (the law's words).
+    pub fn procedure(&self) -> String {
+        format!(
+            "{} · {} · {}",
+            if self.cognizable == 1 {
+                "cognizable"
+            } else {
+                "non-cognizable"
+            },
+            if self.bailable == 1 {
+                "bailable"
+            } else {
+                "non-bailable"
+            },
+            if self.compoundable == 1 {
+                "compoundable"
+            } else {
+                "non-compoundable"
+            },
+        )
+    }
 }
 
 /// A form of exploitation (HTCDS 2.0 list plus Pakistan-specific forms).
@@ -446,6 +478,30 @@ mod tests {
         assert_eq!(country("ae").unwrap().alpha3, "ARE");
         assert!(offence("PTPA-3").is_some());
         assert!(offence("PPC-371B").is_some());
+        // The Emigration Ordinance 1979 as the law states its sections.
+        assert_eq!(
+            offence("EO-18").unwrap().title,
+            "Fraudulently inducing to emigrate"
+        );
+        assert_eq!(
+            offence("EO-19").unwrap().title,
+            "False representation of Government authority"
+        );
+        assert!(offence("EO-22")
+            .unwrap()
+            .title
+            .starts_with("Receiving money"));
+        assert!(
+            offence("EO-21").is_none(),
+            "s.21 recovers money as land revenue: not an offence"
+        );
+        assert!(offences()
+            .iter()
+            .all(|o| o.compoundable == 0 || o.code == "PPC-420"));
+        assert_eq!(
+            offence("PTPA-3").unwrap().procedure(),
+            "cognizable · non-bailable · non-compoundable"
+        );
         assert!(exploitation_form("bonded_labour").is_some());
         assert!(exploitation_form("organ_removal").is_some());
         assert!(indicator("debt_bondage").is_some());

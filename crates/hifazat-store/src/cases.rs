@@ -7,7 +7,9 @@ use crate::models::*;
 use crate::sql::Q;
 use crate::{ts, Ctx, Result, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
-use hifazat_domain::case::{check_transition, LegalElements};
+use hifazat_domain::case::{
+    check_transition, CaseAmendment, Change, Classification, LegalElements, Registration,
+};
 use hifazat_domain::person::{normalize_cnic, normalize_passport, AccusedStatusChange};
 use hifazat_domain::{
     codes, reference, Action, Actor, FieldErrors, Jurisdiction, NewCase, NewPerson, PersonRole,
@@ -420,6 +422,84 @@ pub(crate) async fn insert_person(
     Ok((id, victim_code, is_child))
 }
 
+/// The codes a case has in one of its code tables (`case_offences`, `case_exploitation`,
+/// `case_destinations`), sorted.
+async fn codes_of(tx: &mut Tx, table: &str, column: &str, case_id: i64) -> Result<Vec<String>> {
+    sqlx::query(&format!(
+        "SELECT {column} FROM {table} WHERE case_id = $1 ORDER BY {column}"
+    ))
+    .bind(case_id)
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|r| r.try_get::<String, _>(0).map_err(StoreError::from))
+    .collect()
+}
+
+/// Replaces a case's codes in one of its code tables.
+async fn replace_codes(
+    tx: &mut Tx,
+    table: &str,
+    column: &str,
+    case_id: i64,
+    codes: &[String],
+) -> Result<()> {
+    sqlx::query(&format!("DELETE FROM {table} WHERE case_id = $1"))
+        .bind(case_id)
+        .execute(&mut **tx)
+        .await?;
+    for c in codes {
+        sqlx::query(&format!(
+            "INSERT INTO {table} (case_id, {column}) VALUES ($1, $2)"
+        ))
+        .bind(case_id)
+        .bind(c.clone())
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A case's classification and registration facts as they stand.
+async fn classification_of(tx: &mut Tx, case_id: i64) -> Result<(Classification, Registration)> {
+    let r = sqlx::query(
+        "SELECT kind, scope, elements, origin_district, transit_points, exit_point, summary, \
+         district_code, fir_number, fir_date, reported_on FROM cases WHERE id = $1",
+    )
+    .bind(case_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let date = |s: Option<String>| -> Result<Option<NaiveDate>> {
+        s.map(|d| {
+            d.get(..10)
+                .and_then(|d| d.parse().ok())
+                .ok_or_else(|| StoreError::Config(format!("bad date {d}")))
+        })
+        .transpose()
+    };
+    let registration = Registration {
+        district: r.try_get("district_code")?,
+        fir_number: r.try_get("fir_number")?,
+        fir_date: date(r.try_get("fir_date")?)?,
+        reported_on: date(Some(r.try_get("reported_on")?))?.expect("present"),
+    };
+    let classification = Classification {
+        kind: parse(r.try_get("kind")?)?,
+        elements: serde_json::from_str(&r.try_get::<String, _>("elements")?).unwrap_or_default(),
+        offences: codes_of(tx, "case_offences", "offence_code", case_id).await?,
+        exploitation: codes_of(tx, "case_exploitation", "form_code", case_id).await?,
+        scope: parse(r.try_get("scope")?)?,
+        origin_district: r.try_get("origin_district")?,
+        transit_points: serde_json::from_str(&r.try_get::<String, _>("transit_points")?)
+            .unwrap_or_default(),
+        exit_point: r.try_get("exit_point")?,
+        destination_countries: codes_of(tx, "case_destinations", "country", case_id).await?,
+        summary: r.try_get("summary")?,
+    }
+    .normalized();
+    Ok((classification, registration))
+}
+
 async fn touch(tx: &mut Tx, case_id: i64, at: DateTime<Utc>) -> Result<()> {
     sqlx::query("UPDATE cases SET last_activity_at = $1 WHERE id = $2")
         .bind(ts(at))
@@ -678,7 +758,29 @@ impl<'s> Scoped<'s> {
         };
         let investigating_officer = officer("io_username", "io_name")?;
         let supervisor = officer("sv_username", "sv_name")?;
+        let amendments = sqlx::query(
+            "SELECT m.previous, m.amended, m.reason, m.at, u.username FROM case_amendments m \
+             LEFT JOIN users u ON u.id = m.user_id WHERE m.case_id = $1 ORDER BY m.at, m.id",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| {
+            let json = |c: &str| -> Result<Classification> {
+                serde_json::from_str(&r.try_get::<String, _>(c)?)
+                    .map_err(|e| StoreError::Config(format!("amendment {c}: {e}")))
+            };
+            Ok(Amendment {
+                changes: json("previous")?.changes(&json("amended")?),
+                at: r.try_get("at")?,
+                by: r.try_get("username")?,
+                reason: r.try_get("reason")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
         Ok(CaseDetail {
+            amendments,
             investigating_officer,
             supervisor,
             allowed_next: summary.stage.next().to_vec(),
@@ -988,11 +1090,13 @@ impl<'s> Scoped<'s> {
         let now = self.store.now();
         let mut w = self.store.write().await?;
         let case = self.case_row(&mut *w.tx, case_id).await?;
+        let offences = codes_of(&mut w.tx, "case_offences", "offence_code", case.id).await?;
         let remark = check_transition(
             &self.ctx.actor,
             case.stage,
             &req,
             case.has_fir,
+            &offences,
             self.store.today(),
         )?;
         let mut q = Q::new("UPDATE cases SET");
@@ -1038,6 +1142,137 @@ impl<'s> Scoped<'s> {
         .await?;
         w.commit().await?;
         Ok(req.to)
+    }
+
+    /// Amends a case's classification (kind, legal elements, offences, forms, route, summary)
+    /// with a reason: checked by the rules a new case meets, the previous classification kept
+    /// in the case's history, audited with what changed. A case that is decided or closed is
+    /// amended only by a supervisor or the national coordinator. Returns what changed.
+    pub async fn amend_case(&self, case_id: i64, a: CaseAmendment) -> Result<Vec<Change>> {
+        self.require(Action::EditCases, "this role cannot change cases")?;
+        let mut e = FieldErrors::new();
+        let reason = a.reason.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        match reason {
+            None => e.add("reason", "Enter why the case is amended"),
+            Some(r) if r.chars().count() > 2000 => {
+                e.add("reason", "Keep the reason under 2,000 characters")
+            }
+            Some(_) => {}
+        }
+        let now = self.store.now();
+        let mut w = self.store.write().await?;
+        let case = self.case_row(&mut *w.tx, case_id).await?;
+        if !case.stage.is_open()
+            && !self.ctx.actor.has_any(&[
+                hifazat_domain::UserRole::Supervisor,
+                hifazat_domain::UserRole::NationalCoordinator,
+            ])
+        {
+            return Err(StoreError::Forbidden(
+                "a decided or closed case is amended only by a supervisor",
+            ));
+        }
+        let (before, registration) = classification_of(&mut w.tx, case.id).await?;
+        let after = match a.classification.validate(&registration, self.store.today()) {
+            Ok(c) => Some(c),
+            Err(v) => {
+                e.extend(v);
+                None
+            }
+        };
+        let changes = after
+            .as_ref()
+            .map(|after| before.changes(after))
+            .unwrap_or_default();
+        if after.is_some() && changes.is_empty() {
+            e.add(
+                "kind",
+                "Nothing was changed: change the kind, elements, offences, forms or route, or go back to the case",
+            );
+        }
+        if !e.is_empty() {
+            return Err(e.into());
+        }
+        let after = after.expect("checked");
+        let json =
+            |c: &Classification| serde_json::to_string(c).expect("classification serialises");
+        sqlx::query(
+            "UPDATE cases SET kind = $1, scope = $2, elements = $3, origin_district = $4, transit_points = $5, \
+             exit_point = $6, summary = $7, last_activity_at = $8 WHERE id = $9",
+        )
+        .bind(after.kind.code())
+        .bind(after.scope.code())
+        .bind(serde_json::to_string(&after.elements).expect("elements serialise"))
+        .bind(after.origin_district.clone())
+        .bind(serde_json::to_string(&after.transit_points).expect("strings serialise"))
+        .bind(after.exit_point.clone())
+        .bind(after.summary.clone())
+        .bind(ts(now))
+        .bind(case.id)
+        .execute(&mut *w.tx)
+        .await?;
+        replace_codes(
+            &mut w.tx,
+            "case_offences",
+            "offence_code",
+            case.id,
+            &after.offences,
+        )
+        .await?;
+        replace_codes(
+            &mut w.tx,
+            "case_exploitation",
+            "form_code",
+            case.id,
+            &after.exploitation,
+        )
+        .await?;
+        replace_codes(
+            &mut w.tx,
+            "case_destinations",
+            "country",
+            case.id,
+            &after.destination_countries,
+        )
+        .await?;
+        sqlx::query(
+            "INSERT INTO case_amendments (case_id, previous, amended, reason, user_id, at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(case.id)
+        .bind(json(&before))
+        .bind(json(&after))
+        .bind(reason.expect("checked").to_owned())
+        .bind(self.ctx.actor.user_id)
+        .bind(ts(now))
+        .execute(&mut *w.tx)
+        .await?;
+        let detail = changes
+            .iter()
+            .map(|c| {
+                let mut s = c.field.to_owned();
+                for r in &c.removed {
+                    s.push_str(&format!(" -{r}"));
+                }
+                for a in &c.added {
+                    s.push_str(&format!(" +{a}"));
+                }
+                s
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        self.entry(
+            &mut w.tx,
+            Entry {
+                action: AuditAction::Update,
+                entity: "case_classification",
+                entity_id: Some(case.id.to_string()),
+                case_id: Some(case.id),
+                detail: Some(detail),
+            },
+        )
+        .await?;
+        w.commit().await?;
+        Ok(changes)
     }
 
     /// Records an accused person's new status (kept with its history).

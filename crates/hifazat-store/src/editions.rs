@@ -149,21 +149,58 @@ impl Scoped<'_> {
             crate::statistics::case_codes(pool, "case_exploitation", "form_code", &ids).await?;
         let dest =
             crate::statistics::case_codes(pool, "case_destinations", "country", &ids).await?;
+        let then = self
+            .classifications_before(&ids, &end_of_day_pk(as_of))
+            .await?;
         rows.iter()
             .map(|r| {
                 let id: i64 = r.try_get("id")?;
                 let day: String = r.try_get("reported_on")?;
-                Ok(GazetteCase {
-                    kind: r.try_get("kind")?,
-                    reported_on: day
-                        .get(..10)
-                        .and_then(|d| d.parse().ok())
-                        .ok_or_else(|| StoreError::Config(format!("case date {day}")))?,
-                    forms: forms.get(&id).cloned().unwrap_or_default(),
-                    destinations: dest.get(&id).cloned().unwrap_or_default(),
+                let reported_on = day
+                    .get(..10)
+                    .and_then(|d| d.parse().ok())
+                    .ok_or_else(|| StoreError::Config(format!("case date {day}")))?;
+                // A case amended after the day counts as it was classified on the day.
+                Ok(match then.get(&id) {
+                    Some(c) => GazetteCase {
+                        kind: c.kind.code().to_owned(),
+                        reported_on,
+                        forms: c.exploitation.clone(),
+                        destinations: c.destination_countries.clone(),
+                    },
+                    None => GazetteCase {
+                        kind: r.try_get("kind")?,
+                        reported_on,
+                        forms: forms.get(&id).cloned().unwrap_or_default(),
+                        destinations: dest.get(&id).cloned().unwrap_or_default(),
+                    },
                 })
             })
             .collect()
+    }
+
+    /// For cases amended at or after `since` (a stored UTC time), the classification they had
+    /// before: the one their first such amendment replaced.
+    async fn classifications_before(
+        &self,
+        ids: &[i64],
+        since: &str,
+    ) -> Result<std::collections::HashMap<i64, hifazat_domain::case::Classification>> {
+        let mut out = std::collections::HashMap::new();
+        for chunk in ids.chunks(500) {
+            let mut q = crate::sql::Q::new("SELECT case_id, previous FROM case_amendments WHERE");
+            q.push_in("case_id", chunk);
+            q.push_arg(" AND at >= {}", since.to_owned());
+            q.push(" ORDER BY at DESC, id DESC");
+            // Latest first, so the earliest amendment after the day is the one kept.
+            for r in q.query().fetch_all(self.store().pool()).await? {
+                let previous: String = r.try_get("previous")?;
+                let c = serde_json::from_str(&previous)
+                    .map_err(|e| StoreError::Config(format!("amendment: {e}")))?;
+                out.insert(r.try_get::<i64, _>("case_id")?, c);
+            }
+        }
+        Ok(out)
     }
 
     /// The number the next edition of `kind` will have.

@@ -58,6 +58,11 @@ const STEPS: &[(i64, &str, &str)] = &[
         "editions",
         include_str!("../migrations/0011_editions.sql"),
     ),
+    (
+        12,
+        "amendments",
+        include_str!("../migrations/0012_amendments.sql"),
+    ),
 ];
 
 const SQLITE_AUDIT: &str = "

@@ -229,4 +229,19 @@ pub struct CaseDetail {
     pub investigating_officer: Option<Officer>,
     /// The supervising officer.
     pub supervisor: Option<Officer>,
+    /// Amendments of the classification, oldest first.
+    pub amendments: Vec<Amendment>,
+}
+
+/// One amendment of a case's classification, as the history shows it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Amendment {
+    /// When (UTC timestamp).
+    pub at: String,
+    /// Who (login name).
+    pub by: Option<String>,
+    /// Why.
+    pub reason: String,
+    /// What changed, field by field.
+    pub changes: Vec<hifazat_domain::case::Change>,
 }

@@ -103,7 +103,7 @@ pub struct ReferenceData {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Hifazat API", description = "Case registry for trafficking in persons and smuggling of migrants. Victims appear by their case-scoped code; identifying details only through the audited identity endpoint. Cases outside the caller's jurisdiction answer 404."),
-    paths(login, list_cases, search_cases, create_case, get_case, add_person, transition, add_hearing, assign, accused_status, victim_identity, monitoring, crate::pages_statistics::api, audit, reference_data,
+    paths(login, list_cases, search_cases, create_case, get_case, add_person, transition, add_hearing, assign, amend_case, accused_status, victim_identity, monitoring, crate::pages_statistics::api, audit, reference_data,
         crate::api_protection::list_victims, crate::api_protection::identify, crate::api_protection::get_victim, crate::api_protection::victim_identity,
         crate::api_protection::consents, crate::api_protection::add_consent, crate::api_protection::withdraw_consent,
         crate::api_protection::list_referrals, crate::api_protection::refer, crate::api_protection::get_referral, crate::api_protection::update_referral,
@@ -387,7 +387,30 @@ pub async fn transition(
     }))
 }
 
-/// Records a hearing date.
+/// The changes an amendment made, field by field.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Amended {
+    /// What changed (codes removed and added per field).
+    pub changes: Vec<hifazat_domain::case::Change>,
+}
+
+/// Amends or reclassifies a case: the classification in full as it should now stand (kind,
+/// legal elements, offences, forms, route, summary) and the reason. Checked like a new case;
+/// the previous classification is kept in the case's `amendments`. 422 per field, also when
+/// nothing changes; 403 for a decided or closed case unless the caller is a supervisor.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/amendments", params(("id" = i64, Path)), request_body = hifazat_domain::case::CaseAmendment,
+    responses((status = 200, body = Amended), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn amend_case(
+    State(app): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+    Json(a): Json<hifazat_domain::case::CaseAmendment>,
+) -> ApiResult<Json<Amended>> {
+    Ok(Json(Amended {
+        changes: user.scoped(&app.store).amend_case(id, a).await?,
+    }))
+}
+
 /// Names a case's investigating officer and supervising officer (supervisors and the national
 /// coordinator); 422 per field when someone cannot be named or a reason is missing.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/assignment", params(("id" = i64, Path)), request_body = Assignment,
@@ -402,6 +425,7 @@ pub async fn assign(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Records a hearing date.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/hearings", params(("id" = i64, Path)), request_body = NewHearing,
     responses((status = 201, body = Created), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_hearing(

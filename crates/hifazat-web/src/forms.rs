@@ -4,7 +4,7 @@
 use crate::paging::DateParts;
 use crate::screening_words::country_code;
 use chrono::NaiveDate;
-use hifazat_domain::case::{Act, LegalElements, Scope};
+use hifazat_domain::case::{Act, CaseAmendment, Classification, LegalElements, Scope};
 use hifazat_domain::person::{AccusedStatusChange, Relation};
 use hifazat_domain::{
     AccusedStatus, CaseKind, FieldErrors, NewCase, NewPerson, PersonRole, Sex, Stage,
@@ -144,6 +144,8 @@ pub struct CaseForm {
     /// Countries typed or picked by name (in either language) or code, one per box.
     pub destination_countries: Vec<String>,
     pub summary: String,
+    /// Why the case is amended (the amendment form only).
+    pub reason: String,
 }
 
 impl CaseForm {
@@ -178,6 +180,49 @@ impl CaseForm {
             v.push(String::new());
         }
         v
+    }
+
+    /// The form filled with a registered case's classification, to amend it.
+    pub fn of_case(c: &hifazat_store::models::CaseDetail) -> CaseForm {
+        let el = &c.elements;
+        CaseForm {
+            kind: c.case.kind.code().to_owned(),
+            acts: el.acts.iter().map(|a| a.code().to_owned()).collect(),
+            means: el.means.clone(),
+            purposes: el.purposes.clone(),
+            child_victim: el.child_victim.then(|| "on".to_owned()),
+            illegal_entry: el.illegal_entry.then(|| "on".to_owned()),
+            financial_benefit: el.financial_benefit.then(|| "on".to_owned()),
+            offences: c.offences.clone(),
+            exploitation: c.exploitation.clone(),
+            scope: c.case.scope.code().to_owned(),
+            district: c.case.district_code.clone(),
+            origin_district: c.origin_district.clone().unwrap_or_default(),
+            transit_points: c.transit_points.join(", "),
+            exit_point: c.exit_point.clone().unwrap_or_default(),
+            destination_countries: c.destination_countries.clone(),
+            summary: c.summary.clone().unwrap_or_default(),
+            ..Default::default()
+        }
+    }
+
+    /// The amendment this form asks for, on the case registered in `district`.
+    pub fn to_amendment(&self, district: &str) -> Result<CaseAmendment, FieldErrors> {
+        let mut f = self.clone();
+        f.district = district.to_owned();
+        (
+            f.agency_id,
+            f.fir_number,
+            f.fir_day,
+            f.fir_month,
+            f.fir_year,
+        ) = Default::default();
+        (f.reported_day, f.reported_month, f.reported_year) = Default::default();
+        let c = f.to_new_case()?;
+        Ok(CaseAmendment {
+            classification: Classification::of(&c),
+            reason: opt(&self.reason),
+        })
     }
 
     /// The domain request, or messages per field.

@@ -190,6 +190,7 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/transitions", post(api::transition))
         .route("/cases/{id}/hearings", post(api::add_hearing))
         .route("/cases/{id}/assignment", post(api::assign))
+        .route("/cases/{id}/amendments", post(api::amend_case))
         .route(
             "/cases/{id}/persons/{person}/status",
             post(api::accused_status),
@@ -349,6 +350,10 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/transitions", post(pages_cases::transition))
         .route("/cases/{id}/hearings", post(pages_cases::hearing_add))
         .route("/cases/{id}/assignment", post(pages_cases::assign))
+        .route(
+            "/cases/{id}/amend",
+            get(pages_cases::amend_form).post(pages_cases::amend_save),
+        )
         .route(
             "/cases/{id}/persons/{person}/status",
             post(pages_cases::status_set),

@@ -347,6 +347,8 @@ struct CaseNewPage {
     agencies: Vec<Agency>,
     exit_points: &'static [&'static str],
     countries: Vec<(String, String)>,
+    /// The case being amended (id, reference); `None` when registering a new one.
+    amend: Option<(i64, String)>,
 }
 
 impl CaseNewPage {
@@ -384,11 +386,77 @@ impl CaseNewPage {
             agencies,
             exit_points: reference::EXIT_POINTS,
             countries: Tr(user.lang).countries(),
+            amend: None,
         })
     }
 
     fn has(&self, list: &[String], code: &str) -> bool {
         CaseForm::has(list, code)
+    }
+
+    /// The page's title: registering, or amending a case.
+    fn title(&self) -> String {
+        match &self.amend {
+            Some((_, r)) => self.chrome.tr.s1("cases-amend-title", "reference", r),
+            None => self.chrome.tr.t("cases-new-title"),
+        }
+    }
+
+    /// Where the form posts.
+    fn action(&self) -> String {
+        match &self.amend {
+            Some((id, _)) => format!("/cases/{id}/amend"),
+            None => "/cases".into(),
+        }
+    }
+}
+
+/// The amendment page for case `id`, with `form` and its `errors`.
+async fn amend_page(
+    app: &AppState,
+    user: &WebUser,
+    c: &CaseDetail,
+    form: CaseForm,
+    errors: FieldErrors,
+) -> Result<CaseNewPage, PageError> {
+    let mut page = CaseNewPage::new(app, user, form, errors).await?;
+    page.amend = Some((c.case.id, c.case.reference.clone()));
+    Ok(page)
+}
+
+/// `GET /cases/{id}/amend`: the case's classification, to amend with a reason.
+pub async fn amend_form(
+    State(app): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+) -> PageResult {
+    if !user.session.actor.may(Action::EditCases) {
+        return Err(StoreError::Forbidden("this role cannot change cases").into());
+    }
+    let c = user.scoped(&app.store).get_case(id).await?;
+    let form = CaseForm::of_case(&c);
+    html(amend_page(&app, &user, &c, form, FieldErrors::new()).await?)
+}
+
+/// `POST /cases/{id}/amend`: saves the amendment, or shows the form again with its errors.
+pub async fn amend_save(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm { user, form }: CsrfForm<CaseForm>,
+) -> PageResult {
+    let s = user.scoped(&app.store);
+    let c = s.get_case(id).await?;
+    let r = match form.to_amendment(&c.case.district_code) {
+        Ok(a) => s.amend_case(id, a).await.map(|_| ()),
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match r {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?done=amended#amendments")).into_response()),
+        Err(StoreError::Invalid(e)) => {
+            let page = amend_page(&app, &user, &c, form, polished(e)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+        }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -536,9 +604,80 @@ impl CasePage {
             "hearing" => tr.t("cases-done-hearing"),
             "status" => tr.t("cases-done-status"),
             "assigned" => tr.t("cases-done-assigned"),
+            "amended" => tr.s1(
+                "cases-done-amended",
+                "kind",
+                tr.case_label("kind", self.c.case.kind.code()),
+            ),
             _ => String::new(),
         }
     }
+    /// One change of an amendment, in words: "Kind: Smuggling → Trafficking", "Offences:
+    /// removed PSMA-3; added PTPA-3".
+    fn change_text(&self, ch: &hifazat_domain::case::Change) -> String {
+        let tr = &self.chrome.tr;
+        let label = |v: &String| -> String {
+            match ch.field {
+                "kind" => tr.case_label("kind", v),
+                "scope" => tr.case_label("scope", v),
+                "elements.acts" => tr.case_label("act", v),
+                "elements.means" => tr.case_label("means", v),
+                "elements.purposes" | "exploitation" => tr.case_label("form", v),
+                "destination_countries" => tr.country(v),
+                "origin_district" => self.district_name(v),
+                f if f.starts_with("elements.") => tr.t(format!("cases-{v}")),
+                _ => v.clone(),
+            }
+        };
+        let list = |v: &[String]| {
+            v.iter()
+                .map(label)
+                .collect::<Vec<_>>()
+                .join(&tr.t("cases-list-sep"))
+        };
+        let field = tr.t(format!("cases-field-{}", ch.field.replace('.', "-")));
+        let single = !matches!(
+            ch.field,
+            "elements.acts"
+                | "elements.means"
+                | "elements.purposes"
+                | "offences"
+                | "exploitation"
+                | "destination_countries"
+        );
+        let none = || tr.t("cases-none");
+        let or_none = |v: &[String]| if v.is_empty() { none() } else { list(v) };
+        if single {
+            tr.args(
+                "cases-change-single",
+                &[
+                    ("field", &field),
+                    ("before", &or_none(&ch.removed)),
+                    ("after", &or_none(&ch.added)),
+                ],
+            )
+        } else if ch.added.is_empty() {
+            tr.args(
+                "cases-change-removed",
+                &[("field", &field), ("list", &list(&ch.removed))],
+            )
+        } else if ch.removed.is_empty() {
+            tr.args(
+                "cases-change-added",
+                &[("field", &field), ("list", &list(&ch.added))],
+            )
+        } else {
+            tr.args(
+                "cases-change-both",
+                &[
+                    ("field", &field),
+                    ("removed", &list(&ch.removed)),
+                    ("added", &list(&ch.added)),
+                ],
+            )
+        }
+    }
+
     /// The fine, written as the language writes numbers.
     fn rupees(&self, n: &i64) -> String {
         self.chrome

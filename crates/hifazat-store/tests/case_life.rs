@@ -1,0 +1,198 @@
+//! The case's life after registration (issue 10), on SQLite and on PostgreSQL: amendments with
+//! their history, the compounding rule.
+
+mod support;
+
+use chrono::{Duration, Utc};
+use hifazat_domain::case::{Act, CaseAmendment, Classification};
+use hifazat_domain::{CaseKind, Jurisdiction, Stage, TransitionRequest, UserRole};
+use hifazat_store::models::CaseFilter;
+use hifazat_store::{both_engines, Scoped, Store, StoreError};
+use std::sync::Arc;
+use support::*;
+
+fn smuggling_case(district: &str) -> hifazat_domain::NewCase {
+    let mut c = new_case(district);
+    c.kind = CaseKind::Smuggling;
+    c.elements = hifazat_domain::case::LegalElements {
+        illegal_entry: true,
+        financial_benefit: true,
+        ..Default::default()
+    };
+    c.offences = vec!["PSMA-3".into(), "EO-17".into()];
+    c.exploitation = vec![];
+    c.scope = hifazat_domain::case::Scope::CrossBorder;
+    c.destination_countries = vec!["IR".into(), "TR".into()];
+    c
+}
+
+/// The classification of case `id` as it now stands, to amend.
+async fn current(s: &Scoped<'_>, id: i64) -> Classification {
+    let c = s.get_case(id).await.unwrap();
+    Classification {
+        kind: c.case.kind,
+        elements: c.elements,
+        offences: c.offences,
+        exploitation: c.exploitation,
+        scope: c.case.scope,
+        origin_district: c.origin_district,
+        transit_points: c.transit_points,
+        exit_point: c.exit_point,
+        destination_countries: c.destination_countries,
+        summary: c.summary,
+    }
+}
+
+fn amend(c: Classification, reason: &str) -> CaseAmendment {
+    CaseAmendment {
+        classification: c,
+        reason: Some(reason.into()).filter(|r: &String| !r.is_empty()),
+    }
+}
+
+async fn walk(s: &Scoped<'_>, today: chrono::NaiveDate, id: i64, stages: &[Stage]) {
+    for &to in stages {
+        let mut t = TransitionRequest {
+            to,
+            remark: Some("next step".into()),
+            fir_number: None,
+            fir_date: None,
+        };
+        if to == Stage::FirRegistered {
+            t.fir_number = Some("45/2026".into());
+            t.fir_date = Some(today);
+        }
+        s.transition(id, t).await.unwrap();
+    }
+}
+
+/// The store as seen `days` later.
+fn later(s: &Store, days: i64) -> Store {
+    let t = Utc::now() + Duration::days(days);
+    s.clone().with_clock(Arc::new(move || t))
+}
+
+both_engines! {
+    async fn a_smuggling_case_is_reclassified_as_trafficking_with_its_history(engine: Engine) {
+        let (s, db) = store(engine).await;
+        let lhr = s.scoped(io(&s, "LHR").await);
+        let id = lhr.create_case(smuggling_case("LHR")).await.unwrap();
+        let pool = raw(&db.url).await;
+        let amendments = || count(&pool, "SELECT COUNT(*) AS n FROM case_amendments");
+
+        // Without a reason, and without the trafficking elements: refused, nothing written.
+        let mut tip = current(&lhr, id).await;
+        tip.kind = CaseKind::Trafficking;
+        match lhr.amend_case(id, amend(tip.clone(), "")).await {
+            Err(StoreError::Invalid(e)) => {
+                for f in ["reason", "elements.acts", "elements.purposes", "elements.means"] {
+                    assert!(e.first(f).is_some(), "{f}: {e}");
+                }
+            }
+            r => panic!("{r:?}"),
+        }
+        assert_eq!(amendments().await, 0);
+        assert_eq!(lhr.get_case(id).await.unwrap().case.kind, CaseKind::Smuggling);
+
+        // Nothing changed: refused.
+        let same = current(&lhr, id).await;
+        assert!(matches!(lhr.amend_case(id, amend(same, "checking")).await, Err(StoreError::Invalid(_))));
+
+        // The victims turn out to have been sold on to a brick kiln in Iran: trafficking.
+        tip.elements.acts = vec![Act::Transporting, Act::Recruiting];
+        tip.elements.means = vec!["deception".into()];
+        tip.elements.purposes = vec!["forced_labour".into()];
+        tip.offences = vec!["PTPA-3".into(), "EO-17".into()];
+        let changes = lhr.amend_case(id, amend(tip, "Victims' statements show they were sold to a kiln owner")).await.unwrap();
+        assert_eq!(changes[0].field, "kind");
+        let c = lhr.get_case(id).await.unwrap();
+        assert_eq!(c.case.kind, CaseKind::Trafficking);
+        assert_eq!(c.offences, vec!["EO-17", "PTPA-3"]);
+        assert_eq!(c.exploitation, vec!["forced_labour"]);
+        assert_eq!(c.elements.acts, vec![Act::Recruiting, Act::Transporting]);
+        assert_eq!(c.amendments.len(), 1);
+        let a = &c.amendments[0];
+        assert_eq!(a.reason, "Victims' statements show they were sold to a kiln owner");
+        assert_eq!(a.by.as_deref(), Some(lhr.actor().username.as_str()));
+        let offences = a.changes.iter().find(|c| c.field == "offences").unwrap();
+        assert_eq!((offences.removed.clone(), offences.added.clone()), (vec!["PSMA-3".to_owned()], vec!["PTPA-3".to_owned()]));
+        // The list and the figures use the current classification.
+        let f = CaseFilter { kind: Some(CaseKind::Trafficking), ..Default::default() };
+        assert_eq!(lhr.list_cases(&f).await.unwrap().1, 1);
+        let f = CaseFilter { kind: Some(CaseKind::Smuggling), ..Default::default() };
+        assert_eq!(lhr.list_cases(&f).await.unwrap().1, 0);
+        // Audited with what changed.
+        let detail: String = sqlx::Row::try_get(
+            &sqlx::query("SELECT detail FROM audit_log WHERE entity = 'case_classification'").fetch_one(&pool).await.unwrap(),
+            "detail",
+        ).unwrap();
+        assert!(detail.starts_with("kind -smuggling +trafficking;"), "{detail}");
+        assert!(detail.contains("offences -PSMA-3 +PTPA-3"), "{detail}");
+
+        // A decided case is amended only by a supervisor.
+        walk(&lhr, s.today(), id, &[Stage::FirRegistered, Stage::UnderInvestigation, Stage::ChallanSubmitted, Stage::UnderTrial, Stage::Acquitted]).await;
+        let mut again = current(&lhr, id).await;
+        again.summary = Some("Workers sold to a brick kiln across the border".into());
+        assert!(matches!(lhr.amend_case(id, amend(again.clone(), "clearer summary")).await, Err(StoreError::Forbidden(_))));
+        let sup = s.scoped(actor(&s, UserRole::Supervisor, Jurisdiction::Province("PK-PB".into())).await);
+        sup.amend_case(id, amend(again, "clearer summary")).await.unwrap();
+        assert_eq!(lhr.get_case(id).await.unwrap().amendments.len(), 2);
+        pool.close().await;
+        s.close().await;
+        db.drop_db().await;
+    }
+
+    async fn a_gazette_drawn_as_of_an_earlier_day_counts_the_case_as_it_was_then(engine: Engine) {
+        let (s, db) = store(engine).await;
+        let lhr = s.scoped(io(&s, "LHR").await);
+        let id = lhr.create_case(smuggling_case("LHR")).await.unwrap();
+        // Amended three days later.
+        let s3 = later(&s, 3);
+        let lhr3 = s3.scoped(io(&s3, "LHR").await);
+        let mut tip = current(&lhr3, id).await;
+        tip.kind = CaseKind::Both;
+        tip.elements.acts = vec![Act::Recruiting];
+        tip.elements.means = vec!["deception".into()];
+        tip.elements.purposes = vec!["forced_labour".into()];
+        tip.destination_countries = vec!["IR".into()];
+        lhr3.amend_case(id, amend(tip, "sold on in Iran")).await.unwrap();
+        let national = s3.scoped(actor(&s3, UserRole::NationalCoordinator, Jurisdiction::National).await);
+        let today = hifazat_store::editions::pakistan_today(&s3);
+        let (from, to) = (today - Duration::days(30), today);
+        let then = national.gazette_cases(&Jurisdiction::National, from, to, today - Duration::days(2)).await.unwrap();
+        assert_eq!(then.len(), 1);
+        assert_eq!(then[0].kind, "smuggling");
+        assert_eq!(then[0].destinations, vec!["IR", "TR"]);
+        assert!(then[0].forms.is_empty());
+        let now = national.gazette_cases(&Jurisdiction::National, from, to, today).await.unwrap();
+        assert_eq!(now[0].kind, "both");
+        assert_eq!(now[0].destinations, vec!["IR"]);
+        assert_eq!(now[0].forms, vec!["forced_labour"]);
+        s.close().await;
+        db.drop_db().await;
+    }
+
+    async fn a_case_is_compounded_only_when_every_offence_is_compoundable(engine: Engine) {
+        let (s, db) = store(engine).await;
+        let lhr = s.scoped(io(&s, "LHR").await);
+        let mut c = smuggling_case("LHR");
+        c.offences = vec!["PSMA-3".into(), "PPC-420".into()];
+        let id = lhr.create_case(c).await.unwrap();
+        walk(&lhr, s.today(), id, &[Stage::FirRegistered, Stage::UnderInvestigation, Stage::ChallanSubmitted, Stage::UnderTrial]).await;
+        let compounded = || TransitionRequest { to: Stage::Compounded, remark: Some("money returned".into()), fir_number: None, fir_date: None };
+        match lhr.transition(id, compounded()).await {
+            Err(StoreError::Invalid(e)) => assert!(e.first("to").unwrap().contains("PSMA-3 cannot be compounded"), "{e}"),
+            r => panic!("{r:?}"),
+        }
+        assert_eq!(lhr.get_case(id).await.unwrap().case.stage, Stage::UnderTrial);
+        // Charged under s.420 PPC alone (a visa fraud found not to be smuggling), it may be.
+        let mut cheat = current(&lhr, id).await;
+        cheat.kind = CaseKind::Undetermined;
+        cheat.offences = vec!["PPC-420".into()];
+        lhr.amend_case(id, amend(cheat, "no smuggling: the visas were never obtained")).await.unwrap();
+        lhr.transition(id, compounded()).await.unwrap();
+        assert_eq!(lhr.get_case(id).await.unwrap().case.stage, Stage::Compounded);
+        s.close().await;
+        db.drop_db().await;
+    }
+}

@@ -1,0 +1,88 @@
+//! The case's life after registration (issue 10) through the real server, on SQLite and
+//! PostgreSQL: a smuggling case reclassified as trafficking from its page and by the API, the
+//! history shown, the offence catalogue's procedure, compounding refused.
+
+mod common;
+
+use common::*;
+use hifazat_store::both_engines;
+use serde_json::json;
+
+fn smuggling_case() -> serde_json::Value {
+    json!({
+        "kind": "smuggling",
+        "elements": {"illegal_entry": true, "financial_benefit": true},
+        "offences": ["PSMA-3", "EO-22"],
+        "scope": "cross_border",
+        "district": "LHR",
+        "destination_countries": ["IR", "TR"],
+        "summary": "Young men taken overland to Iran for a fee"
+    })
+}
+
+both_engines! {
+    async fn a_smuggling_case_is_reclassified_as_trafficking_from_its_page(engine: Engine) {
+        let app = TestApp::start(engine).await;
+        let io = app.api("io.lahore").await;
+        let (s, c) = io.post("/api/v1/cases", smuggling_case()).await;
+        assert_eq!(s, 201, "{c}");
+        let id = c["id"].as_i64().unwrap();
+        let web = app.browser("io.lahore").await;
+        let (s, p) = page(&web, app.url(&format!("/cases/{id}"))).await;
+        assert_eq!(s, 200);
+        assert!(p.contains(&format!("href=\"/cases/{id}/amend\"")), "the case page offers the amendment");
+        assert!(p.contains("Receiving money, etc. for providing foreign employment") && p.contains("cognizable · non-bailable · non-compoundable"), "offences with their procedure");
+        assert!(p.contains("The case has not been amended"));
+        // The form comes filled with the case as it stands.
+        let (s, f) = page(&web, app.url(&format!("/cases/{id}/amend"))).await;
+        assert_eq!(s, 200);
+        assert!(f.contains("name=\"kind\" value=\"smuggling\" checked") && f.contains("value=\"PSMA-3\" checked"), "{f}");
+        assert!(!f.contains("name=\"fir_number\""), "the FIR is not amended here");
+        let csrf = csrf_of(&f);
+        let url = app.url(&format!("/cases/{id}/amend"));
+        // Trafficking without its elements and without a reason: every problem at once.
+        let base = [("csrf", csrf.as_str()), ("kind", "trafficking"), ("scope", "cross_border"), ("illegal_entry", "on"), ("financial_benefit", "on"), ("offences", "PTPA-3"), ("destination_countries", "IR")];
+        let r = web.post(&url).form(&base).send().await.unwrap();
+        assert_eq!(r.status(), 422);
+        let e = r.text().await.unwrap();
+        assert!(e.contains("href=\"#f-reason\"") && e.contains("Enter why the case is amended") && e.contains("href=\"#f-elements.acts\""), "{e}");
+        assert_eq!(io.get(&format!("/api/v1/cases/{id}")).await.1["kind"], "smuggling", "nothing written");
+        let mut good = base.to_vec();
+        good.extend([("acts", "recruiting"), ("means", "deception"), ("purposes", "forced_labour"), ("reason", "Statements show the men were sold to a kiln owner in Iran")]);
+        let r = web.post(&url).form(&good).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        let (_, c) = page(&web, app.url(r.headers()["location"].to_str().unwrap())).await;
+        assert!(c.contains("The amendment is saved: the case is now Trafficking in persons (PTPA 2018)"), "{c}");
+        assert!(c.contains("Kind: Smuggling of migrants (PSMA 2018) → Trafficking in persons (PTPA 2018)"), "{c}");
+        assert!(c.contains("Offences: removed EO-22, PSMA-3; added PTPA-3"), "{c}");
+        assert!(c.contains("Destination countries: removed Türkiye") || c.contains("Destination countries: removed Turkey"), "{c}");
+        assert!(c.contains("Statements show the men were sold to a kiln owner in Iran"));
+        // The API shows the history; an amendment by the API is checked the same way.
+        let (_, got) = io.get(&format!("/api/v1/cases/{id}")).await;
+        assert_eq!(got["kind"], "trafficking");
+        assert_eq!(got["amendments"][0]["changes"][0], json!({"field": "kind", "removed": ["smuggling"], "added": ["trafficking"]}));
+        let mut cl = json!({"kind": "both", "elements": got["elements"].clone(), "offences": ["PTPA-3", "PSMA-3"], "exploitation": got["exploitation"].clone(),
+            "scope": "cross_border", "destination_countries": ["IR"], "summary": got["summary"].clone()});
+        let (s, e) = io.post(&format!("/api/v1/cases/{id}/amendments"), json!({"classification": cl.clone()})).await;
+        assert_eq!((s, e["fields"]["reason"][0].as_str()), (422, Some("Enter why the case is amended")), "{e}");
+        let (s, done) = io.post(&format!("/api/v1/cases/{id}/amendments"), json!({"classification": cl.clone(), "reason": "Both: smuggled, then exploited"})).await;
+        assert_eq!(s, 200, "{done}");
+        assert_eq!(done["changes"][0]["added"], json!(["both"]));
+        cl["kind"] = json!("smuggling");
+        cl["scope"] = json!("internal");
+        let (s, e) = io.post(&format!("/api/v1/cases/{id}/amendments"), json!({"classification": cl, "reason": "typo"})).await;
+        assert_eq!(s, 422, "{e}");
+        assert!(e["fields"]["scope"].is_array() && e["fields"]["destination_countries"].is_array(), "{e}");
+        assert_eq!(io.get(&format!("/api/v1/cases/{id}")).await.1["amendments"].as_array().unwrap().len(), 2);
+        // The audit trail holds both amendments with what changed.
+        let (_, audit) = app.api("auditor").await.get(&format!("/api/v1/audit?case_id={id}")).await;
+        let details: Vec<String> = audit["items"].as_array().unwrap().iter()
+            .filter(|i| i["entity"] == "case_classification").map(|i| i["detail"].as_str().unwrap().to_owned()).collect();
+        assert_eq!(details.len(), 2, "{audit}");
+        // In Urdu the history reads in Urdu.
+        web.get(app.url("/language?to=ur&back=/")).send().await.unwrap();
+        let (_, u) = page(&web, app.url(&format!("/cases/{id}"))).await;
+        assert!(u.contains("ترامیم") && u.contains("جرائم: خارج"), "{u}");
+        app.stop().await;
+    }
+}
