@@ -38,6 +38,17 @@ code_list! {
     }
 }
 
+impl AccusedStatus {
+    /// An accused who is free and may try to leave the country (at large, on bail, a
+    /// proclaimed offender): they may be put on the exit blacklist from the case.
+    pub fn exit_controlled(self) -> bool {
+        matches!(
+            self,
+            AccusedStatus::AtLarge | AccusedStatus::OnBail | AccusedStatus::ProclaimedOffender
+        )
+    }
+}
+
 code_list! {
     /// The relation given with the father's or husband's name.
     Relation {

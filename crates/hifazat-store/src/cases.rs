@@ -807,7 +807,8 @@ impl<'s> Scoped<'s> {
         let sql = format!(
             "SELECT cp.id, cp.role, cp.victim_code, cp.age_years, cp.is_child, cp.accused_status, cp.sentence, cp.fine_pkr, \
              p.uid, p.sex, p.relation, p.nationality, p.district_code, p.name_enc, p.father_name_enc, p.cnic_enc, \
-             CASE WHEN {PROTECTED} THEN 1 ELSE 0 END AS protected \
+             CASE WHEN {PROTECTED} THEN 1 ELSE 0 END AS protected, \
+             (SELECT MAX(w.id) FROM watchlist_entries w WHERE w.case_person_id = cp.id AND w.active = 1) AS exit_entry \
              FROM case_persons cp JOIN persons p ON p.id = cp.person_id WHERE cp.case_id = $1 ORDER BY cp.id"
         );
         let rows = sqlx::query(&sql)
@@ -863,6 +864,7 @@ impl<'s> Scoped<'s> {
                         .transpose()?,
                     sentence: r.try_get("sentence")?,
                     fine_pkr: r.try_get("fine_pkr")?,
+                    exit_entry: r.try_get("exit_entry")?,
                 })
             })
             .collect()
@@ -1310,6 +1312,41 @@ impl<'s> Scoped<'s> {
             .execute(&mut *w.tx)
             .await?;
         touch(&mut w.tx, case.id, now).await?;
+        // Listed on the exit blacklist from this case while free: off it once no longer so.
+        let mut lifted = Vec::new();
+        if !change.status.exit_controlled() {
+            lifted = sqlx::query(
+                "SELECT id FROM watchlist_entries WHERE case_person_id = $1 AND active = 1",
+            )
+            .bind(case_person_id)
+            .fetch_all(&mut *w.tx)
+            .await?
+            .iter()
+            .map(|r| r.try_get::<i64, _>("id"))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+            for id in &lifted {
+                sqlx::query("UPDATE watchlist_entries SET active = 0, removed_by = $1, removed_at = $2 WHERE id = $3")
+                    .bind(self.ctx.actor.user_id)
+                    .bind(ts(now))
+                    .bind(*id)
+                    .execute(&mut *w.tx)
+                    .await?;
+                self.entry(
+                    &mut w.tx,
+                    Entry {
+                        action: AuditAction::Update,
+                        entity: "watchlist_entry",
+                        entity_id: Some(id.to_string()),
+                        case_id: Some(case.id),
+                        detail: Some(format!(
+                            "removed: the accused is now {}",
+                            change.status.code()
+                        )),
+                    },
+                )
+                .await?;
+            }
+        }
         self.entry(
             &mut w.tx,
             Entry {
@@ -1321,7 +1358,130 @@ impl<'s> Scoped<'s> {
             },
         )
         .await?;
-        w.commit().await
+        w.commit().await?;
+        self.store.unindex_watchlist_entries(&lifted);
+        Ok(())
+    }
+
+    /// Puts an accused who is free (at large, on bail, a proclaimed offender) on the exit
+    /// blacklist in one step, from their identity documents on record, linked to their person
+    /// record and to the case; the entry is removed when their status changes. Supervisors
+    /// and the national coordinator (who keep the watchlists). Returns the entry's id.
+    pub async fn blacklist_accused(
+        &self,
+        case_id: i64,
+        case_person_id: i64,
+        reason: Option<String>,
+    ) -> Result<i64> {
+        self.require(
+            Action::ManageWatchlists,
+            "only the national coordinator and supervisors change watchlists",
+        )?;
+        self.require(Action::ViewCases, "this role sees aggregates only")?;
+        let mut w = self.store.write().await?;
+        let case = self.case_row(&mut *w.tx, case_id).await?;
+        let r = sqlx::query(&format!(
+            "SELECT cp.accused_status, p.id AS person_id, p.uid, p.name_enc, p.father_name_enc, p.dob_enc, p.cnic_enc, \
+             p.passport_enc, p.nationality, p.merged_into, CASE WHEN {PROTECTED} THEN 1 ELSE 0 END AS protected, \
+             (SELECT MAX(w.id) FROM watchlist_entries w WHERE w.case_person_id = cp.id AND w.active = 1) AS listed \
+             FROM case_persons cp JOIN persons p ON p.id = cp.person_id \
+             WHERE cp.id = $1 AND cp.case_id = $2 AND cp.role = 'accused'"
+        ))
+        .bind(case_person_id)
+        .bind(case.id)
+        .fetch_optional(&mut *w.tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        if r.try_get::<Option<i64>, _>("listed")?.is_some() {
+            return Err(field(
+                "exit",
+                "This accused is already on the exit blacklist",
+            ));
+        }
+        if r.try_get::<i64, _>("protected")? == 1 {
+            return Err(field(
+                "exit",
+                "This person is a victim in a case: a victim is never put on a watchlist",
+            ));
+        }
+        let status: Option<hifazat_domain::AccusedStatus> = r
+            .try_get::<Option<String>, _>("accused_status")?
+            .map(parse)
+            .transpose()?;
+        if !status.is_some_and(|s| s.exit_controlled()) {
+            return Err(field(
+                "exit",
+                "Only an accused at large, on bail or declared a proclaimed offender is put on the exit blacklist",
+            ));
+        }
+        let uid: String = r.try_get("uid")?;
+        let dec = |col: &str| decrypt_column(self.store, &r, &uid, col);
+        let (cnic, passport) = (dec("cnic")?, dec("passport")?);
+        let list = match (&cnic, &passport) {
+            (Some(_), _) => hifazat_domain::screening::WatchlistKind::BlacklistedCnic,
+            (None, Some(_)) => hifazat_domain::screening::WatchlistKind::BlacklistedPassport,
+            (None, None) => {
+                return Err(field(
+                    "exit",
+                    "Record the accused's CNIC or passport number first: the exit blacklist checks documents",
+                ))
+            }
+        };
+        let status = status.expect("checked");
+        let offences = codes_of(&mut w.tx, "case_offences", "offence_code", case.id).await?;
+        let mut why = format!(
+            "Accused in case {} ({}){}",
+            case.reference,
+            status.label().to_lowercase(),
+            if offences.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", offences.join(", "))
+            }
+        );
+        if let Some(r) = reason.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            if r.chars().count() > 1000 {
+                return Err(field("reason", "Keep the reason under 1,000 characters"));
+            }
+            why.push_str(&format!(": {r}"));
+        }
+        let entry = hifazat_domain::screening::NewWatchlistEntry {
+            list,
+            full_name: dec("name")?.unwrap_or_default(),
+            father_name: dec("father_name")?,
+            date_of_birth: dec("dob")?,
+            cnic,
+            passport,
+            nationality: r.try_get("nationality")?,
+            zone: None,
+            reference: Some(case.reference.clone()),
+            reason: Some(why),
+            person_uid: None,
+        }
+        .validate()?;
+        let person_id: i64 = r.try_get("person_id")?;
+        let person_id = match r.try_get::<Option<i64>, _>("merged_into")? {
+            Some(into) => into,
+            None => person_id,
+        };
+        let a = &self.ctx.actor;
+        let id = self
+            .store
+            .insert_watchlist_entry(
+                &mut w.tx,
+                (Some(a.user_id), &a.username, self.ctx.ip.as_deref()),
+                &entry,
+                crate::screening::EntryLinks {
+                    person_id: Some(person_id),
+                    case_person_id: Some(case_person_id),
+                    case_id: Some(case.id),
+                },
+            )
+            .await?;
+        touch(&mut w.tx, case.id, self.store.now()).await?;
+        w.commit().await?;
+        self.store.index_watchlist_entry(id, &entry);
+        Ok(id)
     }
 
     /// The staff who may be named on the case: active investigating officers and supervisors

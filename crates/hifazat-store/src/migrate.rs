@@ -63,6 +63,11 @@ const STEPS: &[(i64, &str, &str)] = &[
         "amendments",
         include_str!("../migrations/0012_amendments.sql"),
     ),
+    (
+        13,
+        "exit_control",
+        include_str!("../migrations/0013_exit_control.sql"),
+    ),
 ];
 
 const SQLITE_AUDIT: &str = "

@@ -103,6 +103,8 @@ pub struct CasePerson {
     pub sentence: Option<String>,
     /// Fine in rupees.
     pub fine_pkr: Option<i64>,
+    /// The active exit blacklist entry put there from this case for this accused, if any.
+    pub exit_entry: Option<i64>,
     /// Other person records that may be the same person (when just added; never for victims).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub possible_duplicates: Vec<crate::persons::PersonHit>,

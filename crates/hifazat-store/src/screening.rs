@@ -373,9 +373,46 @@ impl Store {
     ) -> Result<i64> {
         let n = n.validate()?;
         let mut w = self.write().await?;
+        let id = self
+            .insert_watchlist_entry(
+                &mut w.tx,
+                (by_user, by, ip),
+                &n,
+                EntryLinks {
+                    person_id,
+                    ..Default::default()
+                },
+            )
+            .await?;
+        w.commit().await?;
+        self.index_watchlist_entry(id, &n);
+        Ok(id)
+    }
+}
+
+/// What a watchlist entry is linked to: the person record, and for an accused listed from a
+/// case, the accused's place in it (the entry is removed when their status changes).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct EntryLinks {
+    pub person_id: Option<i64>,
+    pub case_person_id: Option<i64>,
+    pub case_id: Option<i64>,
+}
+
+impl Store {
+    /// Inserts a validated entry and its audit row inside `tx`; index it after the commit
+    /// with [`Store::index_watchlist_entry`]. `who`: (user id, login, IP).
+    pub(crate) async fn insert_watchlist_entry(
+        &self,
+        tx: &mut crate::cases::Tx,
+        who: (Option<i64>, &str, Option<&str>),
+        n: &NewWatchlistEntry,
+        links: EntryLinks,
+    ) -> Result<i64> {
+        let (by_user, by, ip) = who;
         let id: i64 = sqlx::query(
-            "INSERT INTO watchlist_entries (list, full_name, father_name, date_of_birth, cnic, passport, nationality, zone, reference, reason, active, added_by, added_at, person_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12, $13) RETURNING id",
+            "INSERT INTO watchlist_entries (list, full_name, father_name, date_of_birth, cnic, passport, nationality, zone, reference, reason, active, added_by, added_at, person_id, case_person_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12, $13, $14) RETURNING id",
         )
         .bind(n.list.code())
         .bind(n.full_name.clone())
@@ -389,13 +426,14 @@ impl Store {
         .bind(n.reason.clone())
         .bind(by_user)
         .bind(ts(self.now()))
-        .bind(person_id)
-        .fetch_one(&mut *w.tx)
+        .bind(links.person_id)
+        .bind(links.case_person_id)
+        .fetch_one(&mut **tx)
         .await?
         .try_get("id")?;
         crate::audit::record(
             self,
-            &mut w.tx,
+            tx,
             by_user,
             by,
             ip,
@@ -403,12 +441,16 @@ impl Store {
                 action: AuditAction::Create,
                 entity: "watchlist_entry",
                 entity_id: Some(id.to_string()),
-                case_id: None,
+                case_id: links.case_id,
                 detail: Some(n.list.code().to_owned()),
             },
         )
         .await?;
-        w.commit().await?;
+        Ok(id)
+    }
+
+    /// Puts a committed entry into the live index, so that it is screened against at once.
+    pub(crate) fn index_watchlist_entry(&self, id: i64, n: &NewWatchlistEntry) {
         let rec = record(
             id.to_string(),
             &n.full_name,
@@ -426,7 +468,14 @@ impl Store {
         {
             tracing::warn!(entry = id, error = %err, "watchlist entry not indexed");
         }
-        Ok(id)
+    }
+
+    /// Takes entries out of the live index (after their removal is committed).
+    pub(crate) fn unindex_watchlist_entries(&self, ids: &[i64]) {
+        let mut m = self.watchlist.write().expect("watchlist index lock");
+        for id in ids {
+            m.remove(&id.to_string());
+        }
     }
 }
 

@@ -5,7 +5,11 @@ mod support;
 
 use chrono::{Duration, Utc};
 use hifazat_domain::case::{Act, CaseAmendment, Classification};
-use hifazat_domain::{CaseKind, Jurisdiction, Stage, TransitionRequest, UserRole};
+use hifazat_domain::person::AccusedStatusChange;
+use hifazat_domain::screening::WatchlistKind;
+use hifazat_domain::{
+    AccusedStatus, CaseKind, Jurisdiction, PersonRole, Sex, Stage, TransitionRequest, UserRole,
+};
 use hifazat_store::models::CaseFilter;
 use hifazat_store::{both_engines, Scoped, Store, StoreError};
 use std::sync::Arc;
@@ -63,6 +67,25 @@ async fn walk(s: &Scoped<'_>, today: chrono::NaiveDate, id: i64, stages: &[Stage
             t.fir_date = Some(today);
         }
         s.transition(id, t).await.unwrap();
+    }
+}
+
+fn accused(name: &str, cnic: Option<&str>, status: AccusedStatus) -> hifazat_domain::NewPerson {
+    let mut p = victim(name, cnic.unwrap_or("35202-0000000-1"));
+    p.role = PersonRole::Accused;
+    p.sex = Sex::Male;
+    p.age = Some(40);
+    p.cnic = cnic.map(Into::into);
+    p.accused_status = Some(status);
+    p
+}
+
+fn status(s: AccusedStatus) -> AccusedStatusChange {
+    AccusedStatusChange {
+        status: s,
+        sentence: None,
+        fine_pkr: None,
+        remark: None,
     }
 }
 
@@ -192,6 +215,45 @@ both_engines! {
         lhr.amend_case(id, amend(cheat, "no smuggling: the visas were never obtained")).await.unwrap();
         lhr.transition(id, compounded()).await.unwrap();
         assert_eq!(lhr.get_case(id).await.unwrap().case.stage, Stage::Compounded);
+        s.close().await;
+        db.drop_db().await;
+    }
+
+    async fn an_accused_on_bail_goes_on_the_exit_blacklist_in_one_step_and_off_it_when_arrested(engine: Engine) {
+        let (s, db) = store(engine).await;
+        let lhr = s.scoped(io(&s, "LHR").await);
+        let id = lhr.create_case(smuggling_case("LHR")).await.unwrap();
+        let agent = lhr.add_person(id, accused("Synthetic Agent", Some("35202-7654321-3"), AccusedStatus::OnBail)).await.unwrap();
+        let nodoc = lhr.add_person(id, accused("Synthetic Helper", None, AccusedStatus::AtLarge)).await.unwrap();
+        let jailed = lhr.add_person(id, accused("Synthetic Driver", Some("35202-1111111-1"), AccusedStatus::Arrested)).await.unwrap();
+        // Investigating officers do not keep the watchlists.
+        assert!(matches!(lhr.blacklist_accused(id, agent.id, None).await, Err(StoreError::Forbidden(_))));
+        let sup = s.scoped(actor(&s, UserRole::Supervisor, Jurisdiction::Province("PK-PB".into())).await);
+        let entry = sup.blacklist_accused(id, agent.id, Some("seen at the airport".into())).await.unwrap();
+        let listed = sup.watchlist(Some(WatchlistKind::BlacklistedCnic)).await.unwrap();
+        assert_eq!(listed.len(), 1);
+        let e = &listed[0];
+        assert_eq!((e.id, e.full_name.as_str(), e.cnic.as_deref()), (entry, "Synthetic Agent", Some("35202-7654321-3")));
+        assert!(e.reason.as_deref().unwrap().starts_with("Accused in case LHR-"), "{:?}", e.reason);
+        assert!(e.reason.as_deref().unwrap().ends_with("(on bail), EO-17, PSMA-3: seen at the airport"), "{:?}", e.reason);
+        assert_eq!(lhr.get_case(id).await.unwrap().persons.iter().find(|p| p.id == agent.id).unwrap().exit_entry, Some(entry));
+        // Once, without documents, or in custody: refused with a reason.
+        for (who, says) in [(agent.id, "already on the exit blacklist"), (nodoc.id, "CNIC or passport"), (jailed.id, "Only an accused at large")] {
+            match sup.blacklist_accused(id, who, None).await {
+                Err(StoreError::Invalid(e)) => assert!(e.first("exit").unwrap().contains(says), "{e}"),
+                r => panic!("{r:?}"),
+            }
+        }
+        // Declared a proclaimed offender: still listed. Arrested: off the list, audited.
+        lhr.set_accused_status(id, agent.id, status(AccusedStatus::ProclaimedOffender)).await.unwrap();
+        assert_eq!(sup.watchlist(Some(WatchlistKind::BlacklistedCnic)).await.unwrap().len(), 1);
+        lhr.set_accused_status(id, agent.id, status(AccusedStatus::Arrested)).await.unwrap();
+        assert!(sup.watchlist(Some(WatchlistKind::BlacklistedCnic)).await.unwrap().is_empty());
+        assert_eq!(lhr.get_case(id).await.unwrap().persons.iter().find(|p| p.id == agent.id).unwrap().exit_entry, None);
+        let pool = raw(&db.url).await;
+        assert_eq!(count(&pool, "SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'watchlist_entry' AND detail = 'removed: the accused is now arrested'").await, 1);
+        assert_eq!(count(&pool, "SELECT COUNT(*) AS n FROM watchlist_entries WHERE person_id IS NOT NULL AND case_person_id IS NOT NULL").await, 1);
+        pool.close().await;
         s.close().await;
         db.drop_db().await;
     }

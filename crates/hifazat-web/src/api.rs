@@ -103,7 +103,7 @@ pub struct ReferenceData {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Hifazat API", description = "Case registry for trafficking in persons and smuggling of migrants. Victims appear by their case-scoped code; identifying details only through the audited identity endpoint. Cases outside the caller's jurisdiction answer 404."),
-    paths(login, list_cases, search_cases, create_case, get_case, add_person, transition, add_hearing, assign, amend_case, accused_status, victim_identity, monitoring, crate::pages_statistics::api, audit, reference_data,
+    paths(login, list_cases, search_cases, create_case, get_case, add_person, transition, add_hearing, assign, amend_case, exit_blacklist, accused_status, victim_identity, monitoring, crate::pages_statistics::api, audit, reference_data,
         crate::api_protection::list_victims, crate::api_protection::identify, crate::api_protection::get_victim, crate::api_protection::victim_identity,
         crate::api_protection::consents, crate::api_protection::add_consent, crate::api_protection::withdraw_consent,
         crate::api_protection::list_referrals, crate::api_protection::refer, crate::api_protection::get_referral, crate::api_protection::update_referral,
@@ -409,6 +409,34 @@ pub async fn amend_case(
     Ok(Json(Amended {
         changes: user.scoped(&app.store).amend_case(id, a).await?,
     }))
+}
+
+/// Why an accused is put on the exit blacklist (added to the entry's reason).
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+pub struct ExitRequest {
+    /// Optional: e.g. "seen at the airport".
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Puts an accused who is at large, on bail or a proclaimed offender on the exit blacklist in
+/// one step, from their CNIC (or passport) on record, linked to their person record; the entry
+/// is removed when their status changes. Supervisors and the national coordinator. 422 with
+/// `exit` when already listed, in custody, or without documents.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/persons/{person}/exit", params(("id" = i64, Path), ("person" = i64, Path, description = "The accused's id in the case")),
+    request_body = ExitRequest,
+    responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn exit_blacklist(
+    State(app): State<AppState>,
+    user: ApiUser,
+    Path((id, person)): Path<(i64, i64)>,
+    Json(r): Json<ExitRequest>,
+) -> ApiResult<(StatusCode, Json<Created>)> {
+    let id = user
+        .scoped(&app.store)
+        .blacklist_accused(id, person, r.reason)
+        .await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
 /// Names a case's investigating officer and supervising officer (supervisors and the national

@@ -192,6 +192,10 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/assignment", post(api::assign))
         .route("/cases/{id}/amendments", post(api::amend_case))
         .route(
+            "/cases/{id}/persons/{person}/exit",
+            post(api::exit_blacklist),
+        )
+        .route(
             "/cases/{id}/persons/{person}/status",
             post(api::accused_status),
         )
@@ -359,6 +363,10 @@ pub fn router(state: AppState) -> Router {
             post(pages_cases::status_set),
         )
         .route("/cases/{id}/victims/{person}", get(pages_cases::identity))
+        .route(
+            "/cases/{id}/persons/{person}/exit",
+            post(pages_cases::exit_blacklist),
+        )
         .route("/work", get(pages_monitoring::work))
         .route("/monitoring", get(pages_monitoring::monitoring))
         .route("/statistics", get(pages_statistics::page))

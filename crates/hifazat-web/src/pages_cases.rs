@@ -522,6 +522,11 @@ struct CasePage {
     officers: (Vec<Officer>, Vec<Officer>),
     assign_form: Assignment,
     assign_errors: FieldErrors,
+    /// May put an accused on the exit blacklist (keeps the watchlists).
+    may_blacklist: bool,
+    exit_errors: FieldErrors,
+    /// The accused whose listing was refused.
+    exit_for: i64,
 }
 
 impl CasePage {
@@ -560,6 +565,9 @@ impl CasePage {
             officers: (Vec::new(), Vec::new()),
             assign_form,
             assign_errors: FieldErrors::new(),
+            may_blacklist: user.session.actor.may(Action::ManageWatchlists),
+            exit_errors: FieldErrors::new(),
+            exit_for: 0,
         }
     }
 
@@ -604,6 +612,7 @@ impl CasePage {
             "hearing" => tr.t("cases-done-hearing"),
             "status" => tr.t("cases-done-status"),
             "assigned" => tr.t("cases-done-assigned"),
+            "exit" => tr.t("cases-done-exit"),
             "amended" => tr.s1(
                 "cases-done-amended",
                 "kind",
@@ -849,6 +858,37 @@ pub async fn assign(
             case_again(&app, &user, id, |p| {
                 p.assign_form = form;
                 p.assign_errors = polished(e);
+            })
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Form of the exit blacklist button.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ExitForm {
+    reason: String,
+}
+
+/// `POST /cases/{id}/persons/{person}/exit`: puts an accused who is free on the exit
+/// blacklist, from their documents on record.
+pub async fn exit_blacklist(
+    State(app): State<AppState>,
+    Path((id, person)): Path<(i64, i64)>,
+    CsrfForm { user, form }: CsrfForm<ExitForm>,
+) -> PageResult {
+    match user
+        .scoped(&app.store)
+        .blacklist_accused(id, person, crate::forms::opt(&form.reason))
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/cases/{id}?done=exit#persons")).into_response()),
+        Err(StoreError::Invalid(e)) => {
+            case_again(&app, &user, id, |p| {
+                p.exit_errors = polished(e);
+                p.exit_for = person;
             })
             .await
         }

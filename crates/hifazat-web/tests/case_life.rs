@@ -5,7 +5,9 @@
 mod common;
 
 use common::*;
+use hifazat_domain::{Jurisdiction, UserRole};
 use hifazat_store::both_engines;
+use hifazat_store::users::NewUser;
 use serde_json::json;
 
 fn smuggling_case() -> serde_json::Value {
@@ -83,6 +85,42 @@ both_engines! {
         web.get(app.url("/language?to=ur&back=/")).send().await.unwrap();
         let (_, u) = page(&web, app.url(&format!("/cases/{id}"))).await;
         assert!(u.contains("ترامیم") && u.contains("جرائم: خارج"), "{u}");
+        app.stop().await;
+    }
+
+    async fn an_accused_on_bail_is_stopped_at_the_counter_until_arrested(engine: Engine) {
+        let app = TestApp::start(engine).await;
+        app.store.create_user("test", NewUser { username: "immigration.lahore".into(), display_name: "Immigration".into(), password: PASSWORD.into(), agency_id: None, jurisdiction: Jurisdiction::National, roles: vec![UserRole::ImmigrationOfficer] }).await.unwrap();
+        let io = app.api("io.lahore").await;
+        let (_, c) = io.post("/api/v1/cases", smuggling_case()).await;
+        let id = c["id"].as_i64().unwrap();
+        let (s, a) = io.post(&format!("/api/v1/cases/{id}/persons"), json!({"role": "accused", "name": "Synthetic Agent", "father_name": "Synthetic Father", "sex": "male", "age": 41, "cnic": "35202-7654321-3", "accused_status": "on_bail"})).await;
+        assert_eq!(s, 201, "{a}");
+        let person = a["id"].as_i64().unwrap();
+        let traveller = json!({"full_name": "Synthetic Agent", "father_name": "Synthetic Father", "cnic": "3520276543213", "exit_point": "Allama Iqbal International Airport, Lahore"});
+        let imm = app.api("immigration.lahore").await;
+        assert!(imm.post("/api/v1/screen", traveller.clone()).await.1["alerts"].as_array().unwrap().is_empty(), "not listed yet");
+        // The investigating officer sees no button; the supervisor lists the accused from the case page.
+        let (_, p) = page(&app.browser("io.lahore").await, app.url(&format!("/cases/{id}"))).await;
+        assert!(!p.contains("/exit\""), "only those who keep the watchlists list");
+        assert_eq!(io.post(&format!("/api/v1/cases/{id}/persons/{person}/exit"), json!({})).await.0, 403);
+        let web = app.browser("supervisor.punjab").await;
+        let (_, p) = page(&web, app.url(&format!("/cases/{id}"))).await;
+        assert!(p.contains(&format!("action=\"/cases/{id}/persons/{person}/exit\"")), "{p}");
+        let r = web.post(app.url(&format!("/cases/{id}/persons/{person}/exit"))).form(&[("csrf", csrf_of(&p).as_str())]).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        let (_, p) = page(&web, app.url(r.headers()["location"].to_str().unwrap())).await;
+        assert!(p.contains("The accused is on the exit blacklist") && p.contains("On the exit blacklist (entry "), "{p}");
+        let (_, r) = imm.post("/api/v1/screen", traveller.clone()).await;
+        assert_eq!(r["alerts"].as_array().unwrap().len(), 1, "{r}");
+        // Twice: refused, with the reason on the page.
+        let r = web.post(app.url(&format!("/cases/{id}/persons/{person}/exit"))).form(&[("csrf", csrf_of(&p).as_str())]).send().await.unwrap();
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.unwrap().contains("already on the exit blacklist"));
+        // Arrested: off the list at once.
+        let (s, _) = io.post(&format!("/api/v1/cases/{id}/persons/{person}/status"), json!({"status": "arrested"})).await;
+        assert_eq!(s, 204);
+        assert!(imm.post("/api/v1/screen", traveller).await.1["alerts"].as_array().unwrap().is_empty(), "removed from the live index");
         app.stop().await;
     }
 }

@@ -274,3 +274,8 @@ cases-field-transit_points = Transit points
 cases-field-exit_point = Exit point
 cases-field-destination_countries = Destination countries
 cases-field-summary = Summary
+
+## Accused at large on the exit blacklist (issue 10, item 8)
+cases-put-on-exit-list = Put on the exit blacklist
+cases-on-exit-list = On the exit blacklist (entry { $entry })
+cases-done-exit = The accused is on the exit blacklist: immigration counters check their CNIC or passport from now on. The entry is removed when their status changes (arrested, convicted, acquitted).

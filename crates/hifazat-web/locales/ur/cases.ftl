@@ -267,3 +267,8 @@ cases-field-transit_points = راستے کے مقامات
 cases-field-exit_point = روانگی کا مقام
 cases-field-destination_countries = منزل کے ممالک
 cases-field-summary = خلاصہ
+
+## مفرور ملزم ایگزٹ بلیک لسٹ پر
+cases-put-on-exit-list = ایگزٹ بلیک لسٹ پر ڈالیں
+cases-on-exit-list = ایگزٹ بلیک لسٹ پر (اندراج { $entry })
+cases-done-exit = ملزم ایگزٹ بلیک لسٹ پر ہے: امیگریشن کاؤنٹر اب سے اس کا شناختی کارڈ یا پاسپورٹ جانچیں گے۔ حیثیت بدلنے پر (گرفتار، سزا یافتہ، بری) اندراج ہٹا دیا جاتا ہے۔

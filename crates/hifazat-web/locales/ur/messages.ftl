@@ -141,3 +141,7 @@ m-enter-why-the-case-is-amended = لکھیں کہ مقدمے میں ترمیم �
 m-keep-the-reason-under-2-000-characters = وجہ ۲۰۰۰ حروف سے کم رکھیں
 m-nothing-was-changed-change-the-kind-elements-offences-forms-or-route-or-go-back-to-the-case = کچھ نہیں بدلا: قسم، عناصر، جرائم، استحصال کی اقسام یا راستہ بدلیں، یا مقدمے پر واپس جائیں
 m-this-role-cannot-change-cases = یہ کردار مقدمات میں تبدیلی نہیں کر سکتا
+m-only-an-accused-at-large-on-bail-or-declared-a-proclaimed-offender-is-put-on-the-exit-blacklist = صرف مفرور، ضمانت پر یا اشتہاری قرار دیا گیا ملزم ایگزٹ بلیک لسٹ پر ڈالا جاتا ہے
+m-record-the-accused-s-cnic-or-passport-number-first-the-exit-blacklist-checks-documents = پہلے ملزم کا شناختی کارڈ یا پاسپورٹ نمبر درج کریں: ایگزٹ بلیک لسٹ دستاویزات جانچتی ہے
+m-this-person-is-a-victim-in-a-case-a-victim-is-never-put-on-a-watchlist = یہ فرد کسی مقدمے میں متاثرہ ہے: متاثرہ فرد کبھی واچ لسٹ پر نہیں ڈالا جاتا
+m-this-accused-is-already-on-the-exit-blacklist = یہ ملزم پہلے ہی ایگزٹ بلیک لسٹ پر ہے
