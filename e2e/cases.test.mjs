@@ -177,6 +177,37 @@ for (const engine of ENGINES) {
       await ctx.close();
     });
 
+    test('a smuggling case that turns out to be trafficking is reclassified with its reason', async () => {
+      const ctx = await newContext(browser, server.base, { viewport: PHONE });
+      const page = await ctx.newPage();
+      await login(page, server.base, 'io.lahore');
+      await page.goto(`${server.base}/cases?kind=smuggling&open=true`);
+      await submit(page, '#case-list a.code');
+      const caseUrl = page.url();
+      await submit(page, '#amend-case');
+      assert.ok(await page.isChecked('input[name=kind][value=smuggling]'), 'the form shows the case as it stands');
+      // Trafficking without its elements or a reason: the summary says what is missing.
+      await page.check('input[name=kind][value=trafficking]');
+      await submit(page, 'form.case-form button[type=submit]');
+      const summary = await page.textContent('.error-summary');
+      assert.ok(summary.includes('Enter why the case is amended'), summary);
+      assert.ok(summary.includes('trafficking case needs at least one act'), summary);
+      await checkA11y(page, `${engine} amend with errors`);
+      await checkFits(page, `${engine} amend with errors`);
+      await page.check('input[name=acts][value=recruiting]');
+      await page.check('input[name=means][value=deception]');
+      await page.check('input[name=purposes][value=forced_labour]');
+      await page.fill('#f-reason', 'E2E: the men were sold to a kiln owner on arrival');
+      await submit(page, 'form.case-form button[type=submit]');
+      assert.equal(page.url().split('?')[0], caseUrl.split('?')[0]);
+      assert.ok((await page.textContent('#done')).includes('the case is now Trafficking in persons'));
+      const history = await page.textContent('#amendment-list');
+      assert.ok(history.includes('Kind: Smuggling of migrants (PSMA 2018) → Trafficking in persons (PTPA 2018)'), history);
+      assert.ok(history.includes('E2E: the men were sold to a kiln owner on arrival'), history);
+      await shot(page, 'cases-amended-en-phone');
+      await ctx.close();
+    });
+
     for (const lang of ['en', 'ur']) {
       for (const [view, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
         test(`every case page in ${lang} on a ${view}: accessible, fits the window`, async () => {
@@ -189,6 +220,7 @@ for (const engine of ENGINES) {
           await visit(page, server.base, '/cases?open=true&page=2', l('cases page 2'), o);
           await visit(page, server.base, '/cases/new', l('register'), { ...o, screenshot: 'new' });
           await visit(page, server.base, `/cases/${ids.case}`, l('case'), { ...o, screenshot: 'case' });
+          await visit(page, server.base, `/cases/${ids.case}/amend`, l('amend'), { ...o, screenshot: 'amend' });
           // A busy demo case under trial: persons, events, hearings.
           await page.goto(`${server.base}/cases?stage=under_trial`);
           const href = await page.locator('#case-list a.code').first().getAttribute('href');

@@ -524,6 +524,9 @@ struct CasePage {
     assign_errors: FieldErrors,
     /// May put an accused on the exit blacklist (keeps the watchlists).
     may_blacklist: bool,
+    /// May amend the case (an open case: whoever edits cases; a decided or closed one: a
+    /// supervisor or the national coordinator, as the store enforces).
+    may_amend: bool,
     exit_errors: FieldErrors,
     /// The accused whose listing was refused.
     exit_for: i64,
@@ -531,6 +534,7 @@ struct CasePage {
 
 impl CasePage {
     fn new(user: &WebUser, c: CaseDetail) -> Self {
+        let open = c.case.stage.is_open();
         let tr = Tr(user.lang);
         let assign_form = Assignment {
             investigating_officer: c_officer(&c.investigating_officer),
@@ -566,6 +570,12 @@ impl CasePage {
             assign_form,
             assign_errors: FieldErrors::new(),
             may_blacklist: user.session.actor.may(Action::ManageWatchlists),
+            may_amend: user.session.actor.may(Action::EditCases)
+                && (open
+                    || user.session.actor.has_any(&[
+                        hifazat_domain::UserRole::Supervisor,
+                        hifazat_domain::UserRole::NationalCoordinator,
+                    ])),
             exit_errors: FieldErrors::new(),
             exit_for: 0,
         }
