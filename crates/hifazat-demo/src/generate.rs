@@ -19,7 +19,7 @@
 
 use crate::people::{self, Agent, Faith, Spec};
 use chrono::{DateTime, Datelike, Days, Duration, Months, NaiveDate, Utc};
-use hifazat_domain::case::{Act, LegalElements, Scope};
+use hifazat_domain::case::{Act, LegalElements, ReportedVia, Scope};
 use hifazat_domain::reference;
 use hifazat_domain::{AccusedStatus, CaseKind, NewCase, NewPerson, PersonRole, Sex, Stage};
 use hifazat_store::import::{ImportedCase, ImportedPerson};
@@ -1895,6 +1895,21 @@ impl<'a> Gen<'a> {
             transit_points: shape.transit.iter().map(|s| s.to_string()).collect(),
             exit_point: shape.exit.map(Into::into),
             destination_countries: shape.destinations.iter().map(|s| s.to_string()).collect(),
+            // How it came in, read from the story (no random draw, so the rest stays as it was).
+            reported_via: Some({
+                let t = shape.summary.to_lowercase();
+                if t.contains("intercept") || t.contains("off-load") || t.contains("deport") {
+                    ReportedVia::Immigration
+                } else if t.contains("helpline") {
+                    ReportedVia::Helpline
+                } else if t.contains("ngo") {
+                    ReportedVia::Ngo
+                } else if t.contains("raid") || shape.fia {
+                    ReportedVia::PoliceStation
+                } else {
+                    ReportedVia::Family
+                }
+            }),
             summary: Some(shape.summary),
             reported_on: Some(reported),
         };

@@ -19,6 +19,20 @@ code_list! {
 }
 
 code_list! {
+    /// How the case came to the authorities.
+    ReportedVia {
+        PoliceStation = "police_station": "Complaint at a police station or FIA circle",
+        Helpline = "helpline": "Helpline",
+        Media = "media": "Media report",
+        Family = "family": "The victim's family",
+        Ngo = "ngo": "An NGO",
+        Immigration = "immigration": "Immigration (at the border or on deportation)",
+        Victim = "victim": "The victim",
+        Other = "other": "Other",
+    }
+}
+
+code_list! {
     /// Whether the movement stayed inside Pakistan.
     Scope {
         Internal = "internal": "Internal",
@@ -201,6 +215,9 @@ pub struct NewCase {
     pub summary: Option<String>,
     /// Date the complaint was received; today when absent.
     pub reported_on: Option<NaiveDate>,
+    /// How the case came to the authorities.
+    #[serde(default)]
+    pub reported_via: Option<ReportedVia>,
 }
 
 impl NewCase {
@@ -378,6 +395,9 @@ pub struct Classification {
     pub destination_countries: Vec<String>,
     /// Short summary of the allegation (no names of victims).
     pub summary: Option<String>,
+    /// How the case came to the authorities.
+    #[serde(default)]
+    pub reported_via: Option<ReportedVia>,
 }
 
 /// What an amendment changed in one field: the codes or values it removed and added (for a
@@ -434,6 +454,7 @@ impl Classification {
             exit_point: c.exit_point.clone(),
             destination_countries: c.destination_countries.clone(),
             summary: c.summary.clone(),
+            reported_via: c.reported_via,
         }
         .normalized()
     }
@@ -475,6 +496,7 @@ impl Classification {
             destination_countries: self.destination_countries,
             summary: self.summary,
             reported_on: Some(on.reported_on),
+            reported_via: self.reported_via,
         }
         .validate(today)?;
         Ok(Classification::of(&c))
@@ -562,6 +584,11 @@ impl Classification {
             "summary",
             one(self.summary.as_deref()),
             one(after.summary.as_deref()),
+        );
+        set(
+            "reported_via",
+            one(self.reported_via.map(|r| r.code())),
+            one(after.reported_via.map(|r| r.code())),
         );
         out
     }
@@ -692,6 +719,7 @@ mod tests {
             destination_countries: vec![],
             summary: None,
             reported_on: None,
+            reported_via: None,
         }
     }
 

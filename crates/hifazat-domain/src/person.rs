@@ -304,6 +304,179 @@ impl AccusedStatusChange {
     }
 }
 
+code_list! {
+    /// How a victim paid the agent or smuggler.
+    PaymentMethod {
+        Cash = "cash": "Cash",
+        BankTransfer = "bank_transfer": "Bank transfer",
+        Hawala = "hawala": "Hawala or hundi",
+        MobileWallet = "mobile_wallet": "Mobile wallet",
+        PropertyOrGoods = "property_or_goods": "Land, jewellery or goods",
+        Other = "other": "Other",
+    }
+}
+
+code_list! {
+    /// How a victim was recruited: HTCDS 2.0 `vic_MethodOfRecruitment`.
+    RecruitmentMethod {
+        AtAPlaceOfBusiness = "at_a_place_of_business": "At a place of business",
+        AtAnEducationalInstitution = "at_an_educational_institution": "At an educational institution",
+        AtWork = "at_work": "At work",
+        ThroughOnlineSocialNetworks = "through_online_social_networks": "Through online social networks",
+        ThroughAnOnlineAdvertisement = "through_an_online_advertisement": "Through an online advertisement",
+        ThroughATelevisionAdvert = "through_a_television_advert": "Through a television advert",
+        ThroughANewspaperAdvert = "through_a_newspaper_advert": "Through a newspaper advert",
+        ThroughFamilyOrFamilyEvents = "through_family_or_family_events": "Through family or family events",
+        ThroughFriendsOrSocialEvents = "through_friends_or_social_events": "Through friends or social events",
+        Other = "other": "Other",
+    }
+}
+
+impl RecruitmentMethod {
+    /// The HTCDS 2.0 value name (`ThroughFamilyOrFamilyEvents`).
+    pub fn htcds(self) -> String {
+        self.code()
+            .split('_')
+            .map(|w| {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+}
+
+code_list! {
+    /// A victim's relationship to the trafficker: HTCDS 2.0 `vic_RelationshipToTrafficker`.
+    RelationshipToTrafficker {
+        Familial = "familial": "Family",
+        Acquainted = "acquainted": "Known to the victim",
+        Unacquainted = "unacquainted": "A stranger",
+    }
+}
+
+impl RelationshipToTrafficker {
+    /// The HTCDS 2.0 value name, spelt as the standard spells it (`Unaquainted`).
+    pub fn htcds(self) -> &'static str {
+        match self {
+            RelationshipToTrafficker::Familial => "Familial",
+            RelationshipToTrafficker::Acquainted => "Acquainted",
+            RelationshipToTrafficker::Unacquainted => "Unaquainted",
+        }
+    }
+}
+
+/// Facts the sources ask for about a person in a case, recorded as they become known: for an
+/// accused, whether a public official (complicity); for a victim, the money paid to agents and
+/// how, where and by whom they were recruited. Facts of the other role must be empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct PersonFacts {
+    /// Accused: a public official (police, FIA, another government office).
+    pub public_official: bool,
+    /// Accused: the official's agency, e.g. "Punjab Police" (required with `public_official`).
+    pub official_agency: Option<String>,
+    /// Victim: money paid to agents or smugglers, in `paid_currency`.
+    pub paid_amount: Option<i64>,
+    /// Victim: ISO 4217 currency of the amount; rupees (`PKR`) when absent.
+    pub paid_currency: Option<String>,
+    /// Victim: how it was paid.
+    pub paid_method: Option<PaymentMethod>,
+    /// Victim: how they were recruited (HTCDS `vic_MethodOfRecruitment`).
+    pub recruitment_methods: Vec<RecruitmentMethod>,
+    /// Victim: where they were recruited: a district code (`GJT`) or a country (`AE`).
+    pub recruitment_place: Option<String>,
+    /// Victim: relationship to the trafficker (HTCDS `vic_RelationshipToTrafficker`).
+    pub relationship_to_trafficker: Option<RelationshipToTrafficker>,
+}
+
+impl PersonFacts {
+    /// Checks the facts for a person with `role`; returns them cleaned.
+    pub fn validate(mut self, role: PersonRole) -> Result<PersonFacts, FieldErrors> {
+        let mut e = FieldErrors::new();
+        self.official_agency = clean(self.official_agency.as_deref());
+        self.paid_currency = clean(self.paid_currency.as_deref()).map(|c| c.to_uppercase());
+        self.recruitment_place = clean(self.recruitment_place.as_deref());
+        self.recruitment_methods.sort_by_key(|m| m.code());
+        self.recruitment_methods.dedup();
+        let victim_facts = self.paid_amount.is_some()
+            || self.paid_method.is_some()
+            || !self.recruitment_methods.is_empty()
+            || self.recruitment_place.is_some()
+            || self.relationship_to_trafficker.is_some();
+        if role != PersonRole::Accused && (self.public_official || self.official_agency.is_some()) {
+            e.add(
+                "public_official",
+                "Only an accused is recorded as a public official",
+            );
+        }
+        if role != PersonRole::Victim && victim_facts {
+            e.add(
+                "paid_amount",
+                "Money paid and recruitment are recorded for victims",
+            );
+        }
+        if self.public_official && self.official_agency.is_none() {
+            e.add(
+                "official_agency",
+                "Enter the official's agency, e.g. Punjab Police",
+            );
+        }
+        if !self.public_official && self.official_agency.is_some() {
+            e.add(
+                "official_agency",
+                "Tick the box for a public official, or leave the agency empty",
+            );
+        }
+        if self
+            .official_agency
+            .as_ref()
+            .is_some_and(|a| a.chars().count() > 200)
+        {
+            e.add("official_agency", "Keep the agency under 200 characters");
+        }
+        match self.paid_amount {
+            Some(a) if a <= 0 => e.add("paid_amount", "Enter the amount paid as a number above 0"),
+            Some(a) if a > 1_000_000_000 => e.add(
+                "paid_amount",
+                "An amount over 1,000,000,000 is surely a typing error",
+            ),
+            Some(_) => {
+                let c = self.paid_currency.get_or_insert_with(|| "PKR".into());
+                if c.len() != 3 || !c.chars().all(|x| x.is_ascii_uppercase()) {
+                    e.add(
+                        "paid_currency",
+                        "Enter the currency as three letters, e.g. PKR, AED, EUR",
+                    );
+                }
+            }
+            None => {
+                if self.paid_currency.is_some() || self.paid_method.is_some() {
+                    e.add(
+                        "paid_amount",
+                        "Enter the amount paid, or leave the currency and method empty",
+                    );
+                }
+            }
+        }
+        if let Some(p) = &self.recruitment_place {
+            let up = p.to_uppercase();
+            if reference::district_by_code(&up).is_some()
+                || (up.len() == 2 && reference::country(&up).is_some())
+            {
+                self.recruitment_place = Some(up);
+            } else {
+                e.add(
+                    "recruitment_place",
+                    "Choose the district or country where the victim was recruited",
+                );
+            }
+        }
+        e.into_result(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -408,6 +581,57 @@ mod tests {
         assert_eq!(
             age_on(dob, NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()),
             18
+        );
+    }
+
+    #[test]
+    fn facts_belong_to_their_role_and_are_checked() {
+        let official = PersonFacts {
+            public_official: true,
+            ..Default::default()
+        };
+        let e = official.clone().validate(PersonRole::Accused).unwrap_err();
+        assert!(e.first("official_agency").is_some());
+        let e = official.validate(PersonRole::Victim).unwrap_err();
+        assert!(e.first("public_official").is_some());
+        let paid = PersonFacts {
+            paid_amount: Some(1_200_000),
+            paid_method: Some(PaymentMethod::Hawala),
+            recruitment_methods: vec![
+                RecruitmentMethod::ThroughFriendsOrSocialEvents,
+                RecruitmentMethod::ThroughFamilyOrFamilyEvents,
+                RecruitmentMethod::ThroughFamilyOrFamilyEvents,
+            ],
+            recruitment_place: Some("gjt".into()),
+            ..Default::default()
+        };
+        let ok = paid.clone().validate(PersonRole::Victim).unwrap();
+        assert_eq!(
+            ok.paid_currency.as_deref(),
+            Some("PKR"),
+            "rupees by default"
+        );
+        assert_eq!(ok.recruitment_place.as_deref(), Some("GJT"));
+        assert_eq!(ok.recruitment_methods.len(), 2);
+        assert!(paid
+            .validate(PersonRole::Accused)
+            .unwrap_err()
+            .first("paid_amount")
+            .is_some());
+        let bad = PersonFacts {
+            paid_amount: Some(0),
+            recruitment_place: Some("Atlantis".into()),
+            ..Default::default()
+        };
+        let e = bad.validate(PersonRole::Victim).unwrap_err();
+        assert!(e.first("paid_amount").is_some() && e.first("recruitment_place").is_some());
+        assert_eq!(
+            RecruitmentMethod::ThroughFamilyOrFamilyEvents.htcds(),
+            "ThroughFamilyOrFamilyEvents"
+        );
+        assert_eq!(
+            RecruitmentMethod::AtAPlaceOfBusiness.htcds(),
+            "AtAPlaceOfBusiness"
         );
     }
 

@@ -38,6 +38,10 @@ pub struct VictimRow {
     pub active: bool,
     /// Referred to a service provider.
     pub referred: bool,
+    /// HTCDS `vic_MethodOfRecruitment` values, where recorded.
+    pub recruitment: Vec<String>,
+    /// HTCDS `vic_RelationshipToTrafficker` value, where recorded.
+    pub relationship: Option<String>,
 }
 
 /// HTCDS `vic_MethodsOfControl` for a Hifazat screening indicator; `Other` when the standard
@@ -105,6 +109,8 @@ pub const HTCDS_FIELDS: &[&str] = &[
     "hte_Country",
     "cas_Status",
     "cas_OutgoingReferral",
+    "vic_MethodOfRecruitment",
+    "vic_RelationshipToTrafficker",
 ];
 
 /// The records as HTCDS 2.0 CSV: one line per record, multi-select values joined with `;`.
@@ -138,6 +144,8 @@ pub fn htcds_csv(rows: &[VictimRow]) -> Result<Vec<u8>, csv::Error> {
             join(r.destinations.iter().map(String::as_str)),
             if r.active { "Active" } else { "Closed" }.to_owned(),
             if r.referred { "true" } else { "false" }.to_owned(),
+            join(r.recruitment.iter().map(String::as_str)),
+            r.relationship.clone().unwrap_or_default(),
         ])?;
     }
     w.into_inner().map_err(|e| e.into_error().into())
@@ -285,6 +293,8 @@ mod tests {
             destinations: vec![],
             active: true,
             referred: false,
+            recruitment: vec!["ThroughFamilyOrFamilyEvents".into()],
+            relationship: Some("Familial".into()),
         }
     }
 
@@ -308,6 +318,11 @@ mod tests {
         );
         assert!(lines[3].starts_with("2,2025,NonConforming,30,AF,"));
         assert!(!csv.contains("40"), "the person index key is never written");
+        assert!(
+            lines[1].ends_with(",ThroughFamilyOrFamilyEvents,Familial"),
+            "{}",
+            lines[1]
+        );
     }
 
     #[test]

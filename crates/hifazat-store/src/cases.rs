@@ -10,7 +10,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use hifazat_domain::case::{
     check_transition, CaseAmendment, Change, Classification, LegalElements, Registration,
 };
-use hifazat_domain::person::{normalize_cnic, normalize_passport, AccusedStatusChange};
+use hifazat_domain::person::{
+    normalize_cnic, normalize_passport, AccusedStatusChange, PersonFacts,
+};
 use hifazat_domain::{
     codes, reference, Action, Actor, FieldErrors, Jurisdiction, NewCase, NewPerson, PersonRole,
     Sex, Stage, TransitionRequest,
@@ -189,8 +191,8 @@ pub(crate) async fn insert_case(
     let now = ts(at);
     let id: i64 = sqlx::query(
         "INSERT INTO cases (reference, kind, scope, stage, district_code, province_code, agency_id, fir_number, fir_date, \
-         reported_on, origin_district, exit_point, transit_points, elements, summary, created_by, created_at, last_activity_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+         reported_on, origin_district, exit_point, transit_points, elements, summary, created_by, created_at, last_activity_at, reported_via) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
     )
     .bind(reference.clone())
     .bind(c.kind.code())
@@ -210,6 +212,7 @@ pub(crate) async fn insert_case(
     .bind(created_by)
     .bind(now.clone())
     .bind(now.clone())
+    .bind(c.reported_via.map(|r| r.code()))
     .fetch_one(&mut **tx)
     .await?
     .try_get("id")?;
@@ -464,7 +467,7 @@ async fn replace_codes(
 async fn classification_of(tx: &mut Tx, case_id: i64) -> Result<(Classification, Registration)> {
     let r = sqlx::query(
         "SELECT kind, scope, elements, origin_district, transit_points, exit_point, summary, \
-         district_code, fir_number, fir_date, reported_on FROM cases WHERE id = $1",
+         district_code, fir_number, fir_date, reported_on, reported_via FROM cases WHERE id = $1",
     )
     .bind(case_id)
     .fetch_one(&mut **tx)
@@ -495,9 +498,35 @@ async fn classification_of(tx: &mut Tx, case_id: i64) -> Result<(Classification,
         exit_point: r.try_get("exit_point")?,
         destination_countries: codes_of(tx, "case_destinations", "country", case_id).await?,
         summary: r.try_get("summary")?,
+        reported_via: r
+            .try_get::<Option<String>, _>("reported_via")?
+            .map(parse)
+            .transpose()?,
     }
     .normalized();
     Ok((classification, registration))
+}
+
+/// The facts columns of a `case_persons` row.
+fn facts_from(r: &AnyRow) -> Result<PersonFacts> {
+    let code = |c: &str| r.try_get::<Option<String>, _>(c);
+    Ok(PersonFacts {
+        public_official: r.try_get::<i64, _>("public_official")? == 1,
+        official_agency: code("official_agency")?,
+        paid_amount: r.try_get("paid_amount")?,
+        paid_currency: code("paid_currency")?,
+        paid_method: code("paid_method")?.map(parse).transpose()?,
+        recruitment_methods: match code("recruitment_methods")? {
+            None => Vec::new(),
+            Some(j) => serde_json::from_str::<Vec<String>>(&j)
+                .map_err(|e| StoreError::Config(format!("recruitment methods: {e}")))?
+                .into_iter()
+                .map(parse)
+                .collect::<Result<_>>()?,
+        },
+        recruitment_place: code("recruitment_place")?,
+        relationship_to_trafficker: code("relationship_to_trafficker")?.map(parse).transpose()?,
+    })
 }
 
 async fn touch(tx: &mut Tx, case_id: i64, at: DateTime<Utc>) -> Result<()> {
@@ -678,7 +707,7 @@ impl<'s> Scoped<'s> {
     async fn case_detail(&self, id: i64) -> Result<CaseDetail> {
         self.require(Action::ViewCases, "this role sees aggregates only")?;
         let mut q = Q::new(&format!(
-            "SELECT {SUMMARY_COLUMNS}, c.elements, c.origin_district, c.exit_point, c.transit_points, c.summary, \
+            "SELECT {SUMMARY_COLUMNS}, c.elements, c.origin_district, c.exit_point, c.transit_points, c.summary, c.reported_via, \
              io.username AS io_username, io.display_name AS io_name, sv.username AS sv_username, sv.display_name AS sv_name \
              FROM cases c LEFT JOIN agencies a ON a.id = c.agency_id \
              LEFT JOIN users io ON io.id = c.investigating_officer_id LEFT JOIN users sv ON sv.id = c.supervisor_id WHERE"
@@ -781,6 +810,10 @@ impl<'s> Scoped<'s> {
         .collect::<Result<Vec<_>>>()?;
         Ok(CaseDetail {
             amendments,
+            reported_via: r
+                .try_get::<Option<String>, _>("reported_via")?
+                .map(parse)
+                .transpose()?,
             investigating_officer,
             supervisor,
             allowed_next: summary.stage.next().to_vec(),
@@ -808,7 +841,9 @@ impl<'s> Scoped<'s> {
             "SELECT cp.id, cp.role, cp.victim_code, cp.age_years, cp.is_child, cp.accused_status, cp.sentence, cp.fine_pkr, \
              p.uid, p.sex, p.relation, p.nationality, p.district_code, p.name_enc, p.father_name_enc, p.cnic_enc, \
              CASE WHEN {PROTECTED} THEN 1 ELSE 0 END AS protected, \
-             (SELECT MAX(w.id) FROM watchlist_entries w WHERE w.case_person_id = cp.id AND w.active = 1) AS exit_entry \
+             (SELECT MAX(w.id) FROM watchlist_entries w WHERE w.case_person_id = cp.id AND w.active = 1) AS exit_entry, \
+             cp.public_official, cp.official_agency, cp.paid_amount, cp.paid_currency, cp.paid_method, \
+             cp.recruitment_methods, cp.recruitment_place, cp.relationship_to_trafficker \
              FROM case_persons cp JOIN persons p ON p.id = cp.person_id WHERE cp.case_id = $1 ORDER BY cp.id"
         );
         let rows = sqlx::query(&sql)
@@ -865,6 +900,7 @@ impl<'s> Scoped<'s> {
                     sentence: r.try_get("sentence")?,
                     fine_pkr: r.try_get("fine_pkr")?,
                     exit_entry: r.try_get("exit_entry")?,
+                    facts: facts_from(r)?,
                 })
             })
             .collect()
@@ -1200,7 +1236,7 @@ impl<'s> Scoped<'s> {
             |c: &Classification| serde_json::to_string(c).expect("classification serialises");
         sqlx::query(
             "UPDATE cases SET kind = $1, scope = $2, elements = $3, origin_district = $4, transit_points = $5, \
-             exit_point = $6, summary = $7, last_activity_at = $8 WHERE id = $9",
+             exit_point = $6, summary = $7, last_activity_at = $8, reported_via = $9 WHERE id = $10",
         )
         .bind(after.kind.code())
         .bind(after.scope.code())
@@ -1210,6 +1246,7 @@ impl<'s> Scoped<'s> {
         .bind(after.exit_point.clone())
         .bind(after.summary.clone())
         .bind(ts(now))
+        .bind(after.reported_via.map(|r| r.code()))
         .bind(case.id)
         .execute(&mut *w.tx)
         .await?;
@@ -1361,6 +1398,100 @@ impl<'s> Scoped<'s> {
         w.commit().await?;
         self.store.unindex_watchlist_entries(&lifted);
         Ok(())
+    }
+
+    /// Records the facts about a person in a case (an accused's complicity as a public official;
+    /// a victim's payment to agents and recruitment), replacing those recorded before; checked
+    /// against the person's role, audited with the facts that changed.
+    pub async fn set_person_facts(
+        &self,
+        case_id: i64,
+        case_person_id: i64,
+        facts: PersonFacts,
+    ) -> Result<()> {
+        self.require(Action::EditCases, "this role cannot change cases")?;
+        let now = self.store.now();
+        let mut w = self.store.write().await?;
+        let case = self.case_row(&mut *w.tx, case_id).await?;
+        let row = sqlx::query(
+            "SELECT cp.role, cp.public_official, cp.official_agency, cp.paid_amount, cp.paid_currency, cp.paid_method, \
+             cp.recruitment_methods, cp.recruitment_place, cp.relationship_to_trafficker \
+             FROM case_persons cp WHERE cp.id = $1 AND cp.case_id = $2",
+        )
+        .bind(case_person_id)
+        .bind(case.id)
+        .fetch_optional(&mut *w.tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let role: PersonRole = parse(row.try_get("role")?)?;
+        let before = facts_from(&row)?;
+        let f = facts.validate(role)?;
+        if f == before {
+            return Ok(());
+        }
+        let methods = (!f.recruitment_methods.is_empty()).then(|| {
+            serde_json::to_string(
+                &f.recruitment_methods
+                    .iter()
+                    .map(|m| m.code())
+                    .collect::<Vec<_>>(),
+            )
+            .expect("codes serialise")
+        });
+        sqlx::query(
+            "UPDATE case_persons SET public_official = $1, official_agency = $2, paid_amount = $3, paid_currency = $4, \
+             paid_method = $5, recruitment_methods = $6, recruitment_place = $7, relationship_to_trafficker = $8 WHERE id = $9",
+        )
+        .bind(f.public_official as i64)
+        .bind(f.official_agency.clone())
+        .bind(f.paid_amount)
+        .bind(f.paid_currency.clone())
+        .bind(f.paid_method.map(|m| m.code()))
+        .bind(methods)
+        .bind(f.recruitment_place.clone())
+        .bind(f.relationship_to_trafficker.map(|r| r.code()))
+        .bind(case_person_id)
+        .execute(&mut *w.tx)
+        .await?;
+        touch(&mut w.tx, case.id, now).await?;
+        let mut changed = Vec::new();
+        if (f.public_official, &f.official_agency)
+            != (before.public_official, &before.official_agency)
+        {
+            changed.push("public official");
+        }
+        if (f.paid_amount, &f.paid_currency, f.paid_method)
+            != (
+                before.paid_amount,
+                &before.paid_currency,
+                before.paid_method,
+            )
+        {
+            changed.push("money paid");
+        }
+        if (
+            &f.recruitment_methods,
+            &f.recruitment_place,
+            f.relationship_to_trafficker,
+        ) != (
+            &before.recruitment_methods,
+            &before.recruitment_place,
+            before.relationship_to_trafficker,
+        ) {
+            changed.push("recruitment");
+        }
+        self.entry(
+            &mut w.tx,
+            Entry {
+                action: AuditAction::Update,
+                entity: "person_facts",
+                entity_id: Some(case_person_id.to_string()),
+                case_id: Some(case.id),
+                detail: Some(changed.join(", ")),
+            },
+        )
+        .await?;
+        w.commit().await
     }
 
     /// Puts an accused who is free (at large, on bail, a proclaimed offender) on the exit

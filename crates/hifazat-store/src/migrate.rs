@@ -68,6 +68,11 @@ const STEPS: &[(i64, &str, &str)] = &[
         "exit_control",
         include_str!("../migrations/0013_exit_control.sql"),
     ),
+    (
+        14,
+        "case_facts",
+        include_str!("../migrations/0014_case_facts.sql"),
+    ),
 ];
 
 const SQLITE_AUDIT: &str = "

@@ -105,6 +105,8 @@ pub struct CasePerson {
     pub fine_pkr: Option<i64>,
     /// The active exit blacklist entry put there from this case for this accused, if any.
     pub exit_entry: Option<i64>,
+    /// Facts recorded about the person in this case (complicity, money paid, recruitment).
+    pub facts: hifazat_domain::person::PersonFacts,
     /// Other person records that may be the same person (when just added; never for victims).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub possible_duplicates: Vec<crate::persons::PersonHit>,
@@ -233,6 +235,8 @@ pub struct CaseDetail {
     pub supervisor: Option<Officer>,
     /// Amendments of the classification, oldest first.
     pub amendments: Vec<Amendment>,
+    /// How the case came in.
+    pub reported_via: Option<hifazat_domain::case::ReportedVia>,
 }
 
 /// One amendment of a case's classification, as the history shows it.

@@ -314,7 +314,8 @@ impl Scoped<'_> {
             .collect();
         let mut rows = Vec::new();
         let mut q = Q::new(
-            "SELECT cp.person_id, c.id AS case_id, c.stage, c.reported_on, p.sex, cp.age_years, p.birth_year, p.nationality \
+            "SELECT cp.person_id, c.id AS case_id, c.stage, c.reported_on, p.sex, cp.age_years, p.birth_year, p.nationality, \
+             cp.recruitment_methods, cp.relationship_to_trafficker \
              FROM case_persons cp JOIN cases c ON c.id = cp.case_id JOIN persons p ON p.id = cp.person_id \
              WHERE cp.role = 'victim' AND c.kind IN ('trafficking', 'both')",
         );
@@ -344,12 +345,14 @@ impl Scoped<'_> {
                     destinations: Vec::new(),
                     active: open.contains(&stage.as_str()),
                     referred: false,
+                    recruitment: recruitment_of(&r)?,
+                    relationship: relationship_of(&r)?,
                 },
             ));
         }
         let mut q = Q::new(
             "SELECT v.person_id, v.sex, v.age_years, v.identified_on, v.result, v.indicators, \
-             p.birth_year, p.nationality, cp.case_id, c.stage, \
+             p.birth_year, p.nationality, cp.case_id, c.stage, cp.recruitment_methods, cp.relationship_to_trafficker, \
              (SELECT COUNT(*) FROM referrals r WHERE r.victim_id = v.id) AS referrals \
              FROM victims v JOIN persons p ON p.id = v.person_id \
              LEFT JOIN case_persons cp ON cp.id = v.case_person_id LEFT JOIN cases c ON c.id = cp.case_id \
@@ -386,6 +389,8 @@ impl Scoped<'_> {
                     // Open while its case is (or, with no case, while the record stands).
                     active: stage.is_none_or(|s| open.contains(&s.as_str())),
                     referred: r.try_get::<i64, _>("referrals")? > 0,
+                    recruitment: recruitment_of(&r)?,
+                    relationship: relationship_of(&r)?,
                 },
             ));
         }
@@ -475,4 +480,27 @@ fn reach_status(reached: &mut BTreeSet<&'static str>, status: &str) {
         }
         _ => {}
     }
+}
+
+/// A victim's recruitment methods (a JSON list of codes in `case_persons`) as HTCDS values.
+fn recruitment_of(r: &sqlx::any::AnyRow) -> Result<Vec<String>> {
+    let Some(json) = r.try_get::<Option<String>, _>("recruitment_methods")? else {
+        return Ok(Vec::new());
+    };
+    let codes: Vec<String> = serde_json::from_str(&json)
+        .map_err(|e| StoreError::Config(format!("recruitment methods: {e}")))?;
+    Ok(codes
+        .iter()
+        .filter_map(|c| hifazat_domain::person::RecruitmentMethod::from_code(c))
+        .map(|m| m.htcds())
+        .collect())
+}
+
+/// A victim's relationship to the trafficker as the HTCDS value (`Familial`…).
+fn relationship_of(r: &sqlx::any::AnyRow) -> Result<Option<String>> {
+    Ok(
+        r.try_get::<Option<String>, _>("relationship_to_trafficker")?
+            .and_then(|c| hifazat_domain::person::RelationshipToTrafficker::from_code(&c))
+            .map(|x| x.htcds().to_owned()),
+    )
 }

@@ -4,8 +4,11 @@
 mod support;
 
 use chrono::{Duration, Utc};
+use hifazat_domain::case::ReportedVia;
 use hifazat_domain::case::{Act, CaseAmendment, Classification};
-use hifazat_domain::person::AccusedStatusChange;
+use hifazat_domain::person::{
+    AccusedStatusChange, PaymentMethod, PersonFacts, RecruitmentMethod, RelationshipToTrafficker,
+};
 use hifazat_domain::screening::WatchlistKind;
 use hifazat_domain::{
     AccusedStatus, CaseKind, Jurisdiction, PersonRole, Sex, Stage, TransitionRequest, UserRole,
@@ -44,6 +47,7 @@ async fn current(s: &Scoped<'_>, id: i64) -> Classification {
         exit_point: c.exit_point,
         destination_countries: c.destination_countries,
         summary: c.summary,
+        reported_via: c.reported_via,
     }
 }
 
@@ -253,6 +257,49 @@ both_engines! {
         let pool = raw(&db.url).await;
         assert_eq!(count(&pool, "SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'watchlist_entry' AND detail = 'removed: the accused is now arrested'").await, 1);
         assert_eq!(count(&pool, "SELECT COUNT(*) AS n FROM watchlist_entries WHERE person_id IS NOT NULL AND case_person_id IS NOT NULL").await, 1);
+        pool.close().await;
+        s.close().await;
+        db.drop_db().await;
+    }
+
+    async fn facts_are_recorded_for_their_role_and_audited(engine: Engine) {
+        let (s, db) = store(engine).await;
+        let lhr = s.scoped(io(&s, "LHR").await);
+        let mut c = smuggling_case("LHR");
+        c.reported_via = Some(ReportedVia::Immigration);
+        let id = lhr.create_case(c).await.unwrap();
+        assert_eq!(lhr.get_case(id).await.unwrap().reported_via, Some(ReportedVia::Immigration));
+        let v = lhr.add_person(id, victim("Synthetic Migrant", "35202-2222222-2")).await.unwrap();
+        let a = lhr.add_person(id, accused("Synthetic Constable", None, AccusedStatus::Arrested)).await.unwrap();
+        // A victim is not a public official; an accused has no recruitment.
+        let official = PersonFacts { public_official: true, official_agency: Some("Punjab Police".into()), ..Default::default() };
+        assert!(matches!(lhr.set_person_facts(id, v.id, official.clone()).await, Err(StoreError::Invalid(_))));
+        lhr.set_person_facts(id, a.id, official).await.unwrap();
+        let paid = PersonFacts {
+            paid_amount: Some(1_500_000),
+            paid_method: Some(PaymentMethod::Hawala),
+            recruitment_methods: vec![RecruitmentMethod::ThroughFriendsOrSocialEvents],
+            recruitment_place: Some("GJT".into()),
+            relationship_to_trafficker: Some(RelationshipToTrafficker::Acquainted),
+            ..Default::default()
+        };
+        assert!(matches!(lhr.set_person_facts(id, a.id, paid.clone()).await, Err(StoreError::Invalid(_))));
+        lhr.set_person_facts(id, v.id, paid).await.unwrap();
+        let c = lhr.get_case(id).await.unwrap();
+        let got = |pid: i64| c.persons.iter().find(|p| p.id == pid).unwrap().facts.clone();
+        assert!(got(a.id).public_official && got(a.id).official_agency.as_deref() == Some("Punjab Police"));
+        let f = got(v.id);
+        assert_eq!((f.paid_amount, f.paid_currency.as_deref(), f.paid_method), (Some(1_500_000), Some("PKR"), Some(PaymentMethod::Hawala)));
+        assert_eq!(f.recruitment_methods, vec![RecruitmentMethod::ThroughFriendsOrSocialEvents]);
+        assert_eq!(f.relationship_to_trafficker, Some(RelationshipToTrafficker::Acquainted));
+        let pool = raw(&db.url).await;
+        assert_eq!(count(&pool, "SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'person_facts'").await, 2);
+        // How the case came in is amended like the rest, with history.
+        let mut cl = current(&lhr, id).await;
+        assert_eq!(cl.reported_via, Some(ReportedVia::Immigration));
+        cl.reported_via = Some(ReportedVia::Helpline);
+        let changes = lhr.amend_case(id, amend(cl, "the family called the helpline first")).await.unwrap();
+        assert_eq!((changes[0].field, changes[0].added.clone()), ("reported_via", vec!["helpline".to_owned()]));
         pool.close().await;
         s.close().await;
         db.drop_db().await;

@@ -103,7 +103,7 @@ pub struct ReferenceData {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Hifazat API", description = "Case registry for trafficking in persons and smuggling of migrants. Victims appear by their case-scoped code; identifying details only through the audited identity endpoint. Cases outside the caller's jurisdiction answer 404."),
-    paths(login, list_cases, search_cases, create_case, get_case, add_person, transition, add_hearing, assign, amend_case, exit_blacklist, accused_status, victim_identity, monitoring, crate::pages_statistics::api, audit, reference_data,
+    paths(login, list_cases, search_cases, create_case, get_case, add_person, transition, add_hearing, assign, amend_case, exit_blacklist, person_facts, accused_status, victim_identity, monitoring, crate::pages_statistics::api, audit, reference_data,
         crate::api_protection::list_victims, crate::api_protection::identify, crate::api_protection::get_victim, crate::api_protection::victim_identity,
         crate::api_protection::consents, crate::api_protection::add_consent, crate::api_protection::withdraw_consent,
         crate::api_protection::list_referrals, crate::api_protection::refer, crate::api_protection::get_referral, crate::api_protection::update_referral,
@@ -437,6 +437,25 @@ pub async fn exit_blacklist(
         .blacklist_accused(id, person, r.reason)
         .await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// Records the facts about a person in a case, replacing those on record: for an accused,
+/// whether a public official (and the agency); for a victim, money paid to agents (amount,
+/// currency, method) and recruitment (HTCDS methods, place, relationship to the trafficker).
+/// 422 per field, also for facts of the other role.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/persons/{person}/facts", params(("id" = i64, Path), ("person" = i64, Path, description = "The person's id in the case")),
+    request_body = hifazat_domain::person::PersonFacts,
+    responses((status = 204, description = "Recorded"), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn person_facts(
+    State(app): State<AppState>,
+    user: ApiUser,
+    Path((id, person)): Path<(i64, i64)>,
+    Json(f): Json<hifazat_domain::person::PersonFacts>,
+) -> ApiResult<StatusCode> {
+    user.scoped(&app.store)
+        .set_person_facts(id, person, f)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Names a case's investigating officer and supervising officer (supervisors and the national

@@ -4,8 +4,11 @@
 use crate::paging::DateParts;
 use crate::screening_words::country_code;
 use chrono::NaiveDate;
-use hifazat_domain::case::{Act, CaseAmendment, Classification, LegalElements, Scope};
-use hifazat_domain::person::{AccusedStatusChange, Relation};
+use hifazat_domain::case::{Act, CaseAmendment, Classification, LegalElements, ReportedVia, Scope};
+use hifazat_domain::person::{
+    AccusedStatusChange, PaymentMethod, PersonFacts, RecruitmentMethod, Relation,
+    RelationshipToTrafficker,
+};
 use hifazat_domain::{
     AccusedStatus, CaseKind, FieldErrors, NewCase, NewPerson, PersonRole, Sex, Stage,
     TransitionRequest,
@@ -28,6 +31,34 @@ fn ascii_digits(s: &str) -> String {
             _ => c,
         })
         .collect()
+}
+
+/// A whole amount typed with either script's digits and thousands separators; `None` when
+/// empty, `message` under `field` when not a number.
+fn typed_amount(e: &mut FieldErrors, field: &str, text: &str, message: &str) -> Option<i64> {
+    match ascii_digits(text).trim().replace([',', '٬'], "").as_str() {
+        "" => None,
+        t => t.parse().ok().or_else(|| {
+            e.add(field, message);
+            None
+        }),
+    }
+}
+
+/// An optional choice from a code list: `None` when empty, a message when not in the list.
+fn optional_code<T>(
+    e: &mut FieldErrors,
+    field: &str,
+    text: &str,
+    from_code: fn(&str) -> Option<T>,
+) -> Option<T> {
+    match text.trim() {
+        "" => None,
+        c => from_code(c).or_else(|| {
+            e.add(field, NOT_IN_LIST);
+            None
+        }),
+    }
 }
 
 /// A date typed as day, month and year (`m::date_input`), read into `e` under `field`.
@@ -146,6 +177,8 @@ pub struct CaseForm {
     pub summary: String,
     /// Why the case is amended (the amendment form only).
     pub reason: String,
+    /// How the case came in (a `ReportedVia` code, or empty).
+    pub reported_via: String,
 }
 
 impl CaseForm {
@@ -202,6 +235,10 @@ impl CaseForm {
             exit_point: c.exit_point.clone().unwrap_or_default(),
             destination_countries: c.destination_countries.clone(),
             summary: c.summary.clone().unwrap_or_default(),
+            reported_via: c
+                .reported_via
+                .map(|r| r.code().to_owned())
+                .unwrap_or_default(),
             ..Default::default()
         }
     }
@@ -281,6 +318,12 @@ impl CaseForm {
             "Choose whether the movement was within Pakistan or across a border",
             NOT_IN_LIST,
         );
+        let reported_via = optional_code(
+            &mut e,
+            "reported_via",
+            &self.reported_via,
+            ReportedVia::from_code,
+        );
         let mut destination_countries = Vec::new();
         for c in &self.destination_countries {
             match country_code(c) {
@@ -323,6 +366,7 @@ impl CaseForm {
             destination_countries,
             summary: opt(&self.summary),
             reported_on,
+            reported_via,
         })
     }
 }
@@ -556,6 +600,104 @@ impl HearingForm {
     }
 }
 
+/// The form that records the facts about a person in a case.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct FactsForm {
+    pub public_official: Option<String>,
+    pub official_agency: String,
+    pub paid_amount: String,
+    pub paid_currency: String,
+    pub paid_method: String,
+    pub recruitment_methods: Vec<String>,
+    /// A district or a country, by name (either language) or code.
+    pub recruitment_place: String,
+    pub relationship_to_trafficker: String,
+}
+
+impl FactsForm {
+    /// The form filled with facts on record, to change them.
+    pub fn of(f: &PersonFacts) -> FactsForm {
+        FactsForm {
+            public_official: f.public_official.then(|| "on".into()),
+            official_agency: f.official_agency.clone().unwrap_or_default(),
+            paid_amount: f.paid_amount.map(|a| a.to_string()).unwrap_or_default(),
+            paid_currency: f.paid_currency.clone().unwrap_or_default(),
+            paid_method: f.paid_method.map(|m| m.code().into()).unwrap_or_default(),
+            recruitment_methods: f
+                .recruitment_methods
+                .iter()
+                .map(|m| m.code().into())
+                .collect(),
+            recruitment_place: f.recruitment_place.clone().unwrap_or_default(),
+            relationship_to_trafficker: f
+                .relationship_to_trafficker
+                .map(|r| r.code().into())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The facts, or messages per field.
+    pub fn to_facts(&self) -> Result<PersonFacts, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let paid_amount = typed_amount(
+            &mut e,
+            "paid_amount",
+            &self.paid_amount,
+            "Enter the amount in whole units, for example 1200000",
+        );
+        let paid_method = optional_code(
+            &mut e,
+            "paid_method",
+            &self.paid_method,
+            PaymentMethod::from_code,
+        );
+        let relationship_to_trafficker = optional_code(
+            &mut e,
+            "relationship_to_trafficker",
+            &self.relationship_to_trafficker,
+            RelationshipToTrafficker::from_code,
+        );
+        let mut recruitment_methods = Vec::new();
+        for m in &self.recruitment_methods {
+            match RecruitmentMethod::from_code(m) {
+                Some(m) => recruitment_methods.push(m),
+                None => e.add("recruitment_methods", NOT_IN_LIST),
+            }
+        }
+        let place = self.recruitment_place.trim();
+        let recruitment_place = if place.is_empty() {
+            None
+        } else if let Some(d) = hifazat_domain::reference::district_by_code(&place.to_uppercase())
+            .or_else(|| hifazat_domain::reference::district_by_name(place))
+        {
+            Some(d.code.clone())
+        } else {
+            match country_code(place) {
+                Ok(c) => c,
+                Err(_) => {
+                    e.add(
+                        "recruitment_place",
+                        "Choose the district or country where the victim was recruited",
+                    );
+                    None
+                }
+            }
+        };
+        e.into_result(())?;
+        Ok(PersonFacts {
+            public_official: self.public_official.is_some(),
+            official_agency: opt(&self.official_agency),
+            paid_amount,
+            paid_currency: opt(&self.paid_currency),
+            paid_method,
+            recruitment_methods,
+            recruitment_place,
+            relationship_to_trafficker,
+        })
+    }
+}
+
 /// The form that records an accused person's status.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -578,20 +720,12 @@ impl StatusForm {
             "Choose the accused person's status",
             NOT_IN_LIST,
         );
-        let fine_pkr = match ascii_digits(&self.fine_pkr)
-            .trim()
-            .replace([',', '٬'], "")
-            .as_str()
-        {
-            "" => None,
-            t => t.parse().ok().or_else(|| {
-                e.add(
-                    "fine_pkr",
-                    "Enter the fine in whole rupees, for example 50000",
-                );
-                None
-            }),
-        };
+        let fine_pkr = typed_amount(
+            &mut e,
+            "fine_pkr",
+            &self.fine_pkr,
+            "Enter the fine in whole rupees, for example 50000",
+        );
         e.into_result(())?;
         Ok(AccusedStatusChange {
             status: status.expect("checked"),

@@ -196,6 +196,10 @@ pub fn router(state: AppState) -> Router {
             post(api::exit_blacklist),
         )
         .route(
+            "/cases/{id}/persons/{person}/facts",
+            post(api::person_facts),
+        )
+        .route(
             "/cases/{id}/persons/{person}/status",
             post(api::accused_status),
         )
@@ -366,6 +370,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/cases/{id}/persons/{person}/exit",
             post(pages_cases::exit_blacklist),
+        )
+        .route(
+            "/cases/{id}/persons/{person}/facts",
+            post(pages_cases::facts_set),
         )
         .route("/work", get(pages_monitoring::work))
         .route("/monitoring", get(pages_monitoring::monitoring))

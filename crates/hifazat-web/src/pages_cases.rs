@@ -22,8 +22,10 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use hifazat_domain::case::{Act, Scope};
-use hifazat_domain::person::Relation;
+use hifazat_domain::case::{Act, ReportedVia, Scope};
+use hifazat_domain::person::{
+    PaymentMethod, RecruitmentMethod, Relation, RelationshipToTrafficker,
+};
 use hifazat_domain::reference::{self, District, ExploitationForm, Indicator, Offence};
 use hifazat_domain::{
     AccusedStatus, Action, CaseKind, FieldErrors, Jurisdiction, PersonRole, Sex, Stage,
@@ -349,6 +351,7 @@ struct CaseNewPage {
     countries: Vec<(String, String)>,
     /// The case being amended (id, reference); `None` when registering a new one.
     amend: Option<(i64, String)>,
+    reported_vias: &'static [ReportedVia],
 }
 
 impl CaseNewPage {
@@ -387,6 +390,7 @@ impl CaseNewPage {
             exit_points: reference::EXIT_POINTS,
             countries: Tr(user.lang).countries(),
             amend: None,
+            reported_vias: ReportedVia::ALL,
         })
     }
 
@@ -530,6 +534,13 @@ struct CasePage {
     exit_errors: FieldErrors,
     /// The accused whose listing was refused.
     exit_for: i64,
+    facts_errors: FieldErrors,
+    /// The person whose facts came back with errors, and what was typed.
+    facts_for: i64,
+    facts_form: FactsForm,
+    payment_methods: &'static [PaymentMethod],
+    recruitment_methods: &'static [RecruitmentMethod],
+    relationships: &'static [RelationshipToTrafficker],
 }
 
 impl CasePage {
@@ -578,6 +589,12 @@ impl CasePage {
                     ])),
             exit_errors: FieldErrors::new(),
             exit_for: 0,
+            facts_errors: FieldErrors::new(),
+            facts_for: 0,
+            facts_form: FactsForm::default(),
+            payment_methods: PaymentMethod::ALL,
+            recruitment_methods: RecruitmentMethod::ALL,
+            relationships: RelationshipToTrafficker::ALL,
         }
     }
 
@@ -623,6 +640,7 @@ impl CasePage {
             "status" => tr.t("cases-done-status"),
             "assigned" => tr.t("cases-done-assigned"),
             "exit" => tr.t("cases-done-exit"),
+            "facts" => tr.t("cases-done-facts"),
             "amended" => tr.s1(
                 "cases-done-amended",
                 "kind",
@@ -694,6 +712,45 @@ impl CasePage {
                     ("added", &list(&ch.added)),
                 ],
             )
+        }
+    }
+
+    /// The facts form for person `p`: what was typed when it came back, else what is on record.
+    fn facts_of(&self, p: &hifazat_store::models::CasePerson) -> FactsForm {
+        if self.facts_for == p.id {
+            self.facts_form.clone()
+        } else {
+            FactsForm::of(&p.facts)
+        }
+    }
+
+    /// The prefix of the facts form's field ids for person `id`: `f` for the form that came
+    /// back with errors (so the error summary's `#f-…` links reach its fields).
+    fn facts_prefix(&self, id: &i64) -> String {
+        if self.facts_for == *id {
+            "f".into()
+        } else {
+            format!("fa{id}")
+        }
+    }
+
+    /// A recruitment place's name: a district or a country.
+    fn place_name(&self, code: &str) -> String {
+        match reference::district_by_code(code) {
+            Some(d) => d.name.clone(),
+            None => self.chrome.tr.country(code),
+        }
+    }
+
+    /// An amount paid, with its currency, as the language writes numbers.
+    fn paid(&self, f: &hifazat_domain::person::PersonFacts) -> String {
+        match f.paid_amount {
+            Some(a) => format!(
+                "{} {}",
+                f.paid_currency.as_deref().unwrap_or("PKR"),
+                self.chrome.tr.n(a)
+            ),
+            None => String::new(),
         }
     }
 
@@ -899,6 +956,34 @@ pub async fn exit_blacklist(
             case_again(&app, &user, id, |p| {
                 p.exit_errors = polished(e);
                 p.exit_for = person;
+            })
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /cases/{id}/persons/{person}/facts`: records the facts about a person in the case.
+pub async fn facts_set(
+    State(app): State<AppState>,
+    Path((id, person)): Path<(i64, i64)>,
+    CsrfForm { user, form }: CsrfForm<FactsForm>,
+) -> PageResult {
+    let r = match form.to_facts() {
+        Ok(f) => {
+            user.scoped(&app.store)
+                .set_person_facts(id, person, f)
+                .await
+        }
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match r {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?done=facts#persons")).into_response()),
+        Err(StoreError::Invalid(e)) => {
+            case_again(&app, &user, id, |p| {
+                p.facts_errors = polished(e);
+                p.facts_for = person;
+                p.facts_form = form;
             })
             .await
         }

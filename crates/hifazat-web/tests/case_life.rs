@@ -123,4 +123,58 @@ both_engines! {
         assert!(imm.post("/api/v1/screen", traveller).await.1["alerts"].as_array().unwrap().is_empty(), "removed from the live index");
         app.stop().await;
     }
+
+    async fn facts_about_victims_and_accused_are_recorded_from_the_page_and_the_api(engine: Engine) {
+        let app = TestApp::start(engine).await;
+        let io = app.api("io.lahore").await;
+        let mut case = smuggling_case();
+        case["reported_via"] = json!("immigration");
+        let (_, c) = io.post("/api/v1/cases", case).await;
+        let id = c["id"].as_i64().unwrap();
+        let (_, v) = io.post(&format!("/api/v1/cases/{id}/persons"), victim("Synthetic Migrant", "35202-2222222-2")).await;
+        let (_, a) = io.post(&format!("/api/v1/cases/{id}/persons"), json!({"role": "accused", "name": "Synthetic Constable", "sex": "male", "age": 38, "accused_status": "arrested"})).await;
+        let (vid, aid) = (v["id"].as_i64().unwrap(), a["id"].as_i64().unwrap());
+        let web = app.browser("io.lahore").await;
+        let (_, p) = page(&web, app.url(&format!("/cases/{id}"))).await;
+        assert!(p.contains("Immigration (at the border or on deportation)"), "how the case came in");
+        assert!(p.contains(&format!("action=\"/cases/{id}/persons/{vid}/facts\"")) && p.contains(&format!("action=\"/cases/{id}/persons/{aid}/facts\"")));
+        let csrf = csrf_of(&p);
+        // A victim's payment and recruitment: a bad amount and place come back with the summary.
+        let url = app.url(&format!("/cases/{id}/persons/{vid}/facts"));
+        let r = web.post(&url).form(&[("csrf", csrf.as_str()), ("paid_amount", "twelve lakh"), ("recruitment_place", "Atlantis")]).send().await.unwrap();
+        assert_eq!(r.status(), 422);
+        let e = r.text().await.unwrap();
+        assert!(e.contains("href=\"#f-paid_amount\"") && e.contains("id=\"f-paid_amount\"") && e.contains("Choose the district or country where the victim was recruited"), "{e}");
+        let r = web.post(&url).form(&[("csrf", csrf.as_str()), ("paid_amount", "۱۲۰۰۰۰۰"), ("paid_method", "hawala"),
+            ("recruitment_methods", "through_friends_or_social_events"), ("recruitment_place", "Gujrat"), ("relationship_to_trafficker", "acquainted")]).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        let (_, p) = page(&web, app.url(r.headers()["location"].to_str().unwrap())).await;
+        assert!(p.contains("The facts are saved.") && p.contains("Paid PKR 1,200,000 to agents (Hawala or hundi)"), "{p}");
+        assert!(p.contains("Recruited: through friends or social events · Gujrat · known to the victim"), "{p}");
+        // An accused public official, by the API; the victim's facts refused for an accused.
+        let (s, e) = io.post(&format!("/api/v1/cases/{id}/persons/{aid}/facts"), json!({"paid_amount": 5})).await;
+        assert_eq!(s, 422, "{e}");
+        let (s, _) = io.post(&format!("/api/v1/cases/{id}/persons/{aid}/facts"), json!({"public_official": true, "official_agency": "Punjab Police"})).await;
+        assert_eq!(s, 204);
+        let (_, got) = io.get(&format!("/api/v1/cases/{id}")).await;
+        let persons = got["persons"].as_array().unwrap();
+        let facts = |pid: i64| persons.iter().find(|p| p["id"] == pid).unwrap()["facts"].clone();
+        assert_eq!(facts(aid)["official_agency"], "Punjab Police");
+        assert_eq!(facts(vid)["recruitment_place"], "GJT");
+        assert_eq!(got["reported_via"], "immigration");
+        let (_, p) = page(&web, app.url(&format!("/cases/{id}"))).await;
+        assert!(p.contains("Public official: Punjab Police"));
+        // Found to be trafficking too: the HTCDS file carries the victim's recruitment.
+        let cl = json!({"kind": "both", "elements": {"acts": ["recruiting"], "means": ["deception"], "purposes": ["forced_labour"], "illegal_entry": true, "financial_benefit": true},
+            "offences": ["PSMA-3", "PTPA-3"], "scope": "cross_border", "destination_countries": ["IR", "TR"], "reported_via": "immigration"});
+        let (s, e) = io.post(&format!("/api/v1/cases/{id}/amendments"), json!({"classification": cl, "reason": "sold on to a kiln in Iran"})).await;
+        assert_eq!(s, 200, "{e}");
+        let year = got["reported_on"].as_str().unwrap()[..4].to_owned();
+        let f = app.browser("national").await.get(app.url(&format!("/statistics/htcds.csv?year={year}"))).send().await.unwrap();
+        assert_eq!(f.status(), 200);
+        let csv = f.text().await.unwrap();
+        assert!(csv.lines().next().unwrap().ends_with(",vic_MethodOfRecruitment,vic_RelationshipToTrafficker"), "{csv}");
+        assert!(csv.contains(",ThroughFriendsOrSocialEvents,Acquainted"), "{csv}");
+        app.stop().await;
+    }
 }

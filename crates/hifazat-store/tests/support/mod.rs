@@ -96,6 +96,7 @@ pub fn new_case(district: &str) -> NewCase {
         destination_countries: vec![],
         summary: Some("Brick kiln workers held for a debt".into()),
         reported_on: None,
+        reported_via: None,
     }
 }
 

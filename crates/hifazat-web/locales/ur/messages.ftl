@@ -145,3 +145,14 @@ m-only-an-accused-at-large-on-bail-or-declared-a-proclaimed-offender-is-put-on-t
 m-record-the-accused-s-cnic-or-passport-number-first-the-exit-blacklist-checks-documents = پہلے ملزم کا شناختی کارڈ یا پاسپورٹ نمبر درج کریں: ایگزٹ بلیک لسٹ دستاویزات جانچتی ہے
 m-this-person-is-a-victim-in-a-case-a-victim-is-never-put-on-a-watchlist = یہ فرد کسی مقدمے میں متاثرہ ہے: متاثرہ فرد کبھی واچ لسٹ پر نہیں ڈالا جاتا
 m-this-accused-is-already-on-the-exit-blacklist = یہ ملزم پہلے ہی ایگزٹ بلیک لسٹ پر ہے
+m-an-amount-over-1-000-000-000-is-surely-a-typing-error = ایک ارب سے زیادہ رقم یقیناً ٹائپنگ کی غلطی ہے
+m-choose-the-district-or-country-where-the-victim-was-recruited = وہ ضلع یا ملک منتخب کریں جہاں متاثرہ فرد کو بھرتی کیا گیا
+m-enter-the-amount-in-whole-units-for-example-1200000 = رقم پوری اکائیوں میں لکھیں، مثلاً 1200000
+m-enter-the-amount-paid-as-a-number-above-0 = ادا کی گئی رقم صفر سے زیادہ عدد میں لکھیں
+m-enter-the-amount-paid-or-leave-the-currency-and-method-empty = ادا کی گئی رقم لکھیں، یا کرنسی اور طریقہ خالی چھوڑ دیں
+m-enter-the-currency-as-three-letters-e-g-pkr-aed-eur = کرنسی تین حروف میں لکھیں، مثلاً PKR، AED، EUR
+m-enter-the-official-s-agency-e-g-punjab-police = اہلکار کا ادارہ لکھیں، مثلاً پنجاب پولیس
+m-keep-the-agency-under-200-characters = ادارے کا نام ۲۰۰ حروف سے کم رکھیں
+m-money-paid-and-recruitment-are-recorded-for-victims = ادا کی گئی رقم اور بھرتی متاثرین کے لیے درج کی جاتی ہے
+m-only-an-accused-is-recorded-as-a-public-official = صرف ملزم کو سرکاری اہلکار درج کیا جاتا ہے
+m-tick-the-box-for-a-public-official-or-leave-the-agency-empty = سرکاری اہلکار کا خانہ منتخب کریں، یا ادارہ خالی چھوڑ دیں
