@@ -634,6 +634,29 @@ impl<'s> Scoped<'s> {
         })
     }
 
+    /// The place and stage of a case inside the actor's jurisdiction, read inside `tx` (for a
+    /// write that moves it), or `NotFound`.
+    pub(crate) async fn case_for_update(&self, tx: &mut Tx, id: i64) -> Result<AnyRow> {
+        let mut q = Q::new(
+            "SELECT c.stage, c.district_code, c.province_code, c.agency_id FROM cases c WHERE",
+        );
+        q.push_arg(" c.id = {}", id);
+        push_scope(&mut q, &self.ctx.actor);
+        q.query()
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// True when case `id` is inside the actor's own scope (not only readable through a
+    /// transfer).
+    async fn in_own_scope(&self, id: i64) -> Result<bool> {
+        let mut q = Q::new("SELECT c.id FROM cases c WHERE");
+        q.push_arg(" c.id = {}", id);
+        push_scope(&mut q, &self.ctx.actor);
+        Ok(q.query().fetch_optional(self.store.pool()).await?.is_some())
+    }
+
     /// Cases in the actor's jurisdiction matching `f`, newest first, with the total count.
     pub async fn list_cases(&self, f: &CaseFilter) -> Result<(Vec<CaseSummary>, i64)> {
         self.require(Action::ViewCases, "this role sees aggregates only")?;
@@ -713,13 +736,39 @@ impl<'s> Scoped<'s> {
              LEFT JOIN users io ON io.id = c.investigating_officer_id LEFT JOIN users sv ON sv.id = c.supervisor_id WHERE"
         ));
         q.push_arg(" c.id = {}", id);
-        push_scope(&mut q, &self.ctx.actor);
+        let own = self.in_own_scope(id).await?;
+        if own {
+            push_scope(&mut q, &self.ctx.actor);
+        } else {
+            crate::transfers::push_transferred(&mut q, &self.ctx.actor);
+        }
         let pool = self.store.pool();
         let r = q
             .query()
             .fetch_optional(pool)
             .await?
             .ok_or(StoreError::NotFound)?;
+        // Read through a transfer: the sending side sees the record up to the day it left;
+        // a supervisor deciding an offered case sees it all.
+        let transfers = self.transfers_of(id).await?;
+        let cutoff: Option<String> = if own {
+            None
+        } else {
+            transfers
+                .iter()
+                .rev()
+                .find(|t| {
+                    t.status == "accepted"
+                        && reference::district_by_code(&t.from_district).is_some_and(|d| {
+                            self.ctx
+                                .actor
+                                .jurisdiction
+                                .covers(&d.province_code, &d.code)
+                        })
+                })
+                .and_then(|t| t.decided_at.clone())
+        };
+        let until = cutoff.clone().unwrap_or_else(|| "9999".into());
         let mut summary = summary_from(&r)?;
         let list = |sql: &'static str| async move {
             sqlx::query(sql)
@@ -739,16 +788,17 @@ impl<'s> Scoped<'s> {
         let destination_countries =
             list("SELECT country FROM case_destinations WHERE case_id = $1 ORDER BY country")
                 .await?;
-        let persons = self.persons_of(id).await?;
+        let persons = self.persons_of(id, &until).await?;
         summary.victim_codes = persons
             .iter()
             .filter_map(|p| p.victim_code.clone())
             .collect();
         let events = sqlx::query(
             "SELECT e.from_stage, e.to_stage, e.remark, e.at, u.username FROM case_events e LEFT JOIN users u ON u.id = e.user_id \
-             WHERE e.case_id = $1 ORDER BY e.at, e.id",
+             WHERE e.case_id = $1 AND e.at <= $2 ORDER BY e.at, e.id",
         )
         .bind(id)
+        .bind(until.clone())
         .fetch_all(pool)
         .await?
         .iter()
@@ -762,8 +812,9 @@ impl<'s> Scoped<'s> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-        let hearings = sqlx::query("SELECT id, hearing_date, court, purpose FROM hearings WHERE case_id = $1 ORDER BY hearing_date, id")
+        let hearings = sqlx::query("SELECT id, hearing_date, court, purpose FROM hearings WHERE case_id = $1 AND created_at <= $2 ORDER BY hearing_date, id")
             .bind(id)
+            .bind(until.clone())
             .fetch_all(pool)
             .await?
             .iter()
@@ -789,9 +840,10 @@ impl<'s> Scoped<'s> {
         let supervisor = officer("sv_username", "sv_name")?;
         let amendments = sqlx::query(
             "SELECT m.previous, m.amended, m.reason, m.at, u.username FROM case_amendments m \
-             LEFT JOIN users u ON u.id = m.user_id WHERE m.case_id = $1 ORDER BY m.at, m.id",
+             LEFT JOIN users u ON u.id = m.user_id WHERE m.case_id = $1 AND m.at <= $2 ORDER BY m.at, m.id",
         )
         .bind(id)
+        .bind(until.clone())
         .fetch_all(pool)
         .await?
         .iter()
@@ -810,6 +862,9 @@ impl<'s> Scoped<'s> {
         .collect::<Result<Vec<_>>>()?;
         Ok(CaseDetail {
             amendments,
+            read_only: !own,
+            left_at: cutoff,
+            transfers,
             reported_via: r
                 .try_get::<Option<String>, _>("reported_via")?
                 .map(parse)
@@ -836,7 +891,7 @@ impl<'s> Scoped<'s> {
 
     /// Persons of a case already known to be in scope. Names are decrypted for accused,
     /// witnesses and complainants, never for victims.
-    async fn persons_of(&self, case_id: i64) -> Result<Vec<CasePerson>> {
+    async fn persons_of(&self, case_id: i64, until: &str) -> Result<Vec<CasePerson>> {
         let sql = format!(
             "SELECT cp.id, cp.role, cp.victim_code, cp.age_years, cp.is_child, cp.accused_status, cp.sentence, cp.fine_pkr, \
              p.uid, p.sex, p.relation, p.nationality, p.district_code, p.name_enc, p.father_name_enc, p.cnic_enc, \
@@ -844,10 +899,11 @@ impl<'s> Scoped<'s> {
              (SELECT MAX(w.id) FROM watchlist_entries w WHERE w.case_person_id = cp.id AND w.active = 1) AS exit_entry, \
              cp.public_official, cp.official_agency, cp.paid_amount, cp.paid_currency, cp.paid_method, \
              cp.recruitment_methods, cp.recruitment_place, cp.relationship_to_trafficker \
-             FROM case_persons cp JOIN persons p ON p.id = cp.person_id WHERE cp.case_id = $1 ORDER BY cp.id"
+             FROM case_persons cp JOIN persons p ON p.id = cp.person_id WHERE cp.case_id = $1 AND cp.created_at <= $2 ORDER BY cp.id"
         );
         let rows = sqlx::query(&sql)
             .bind(case_id)
+            .bind(until.to_owned())
             .fetch_all(self.store.pool())
             .await?;
         let v = self.store.vault();
@@ -1074,7 +1130,7 @@ impl<'s> Scoped<'s> {
             .try_get("person_id")?;
         self.store.index_person(person_id, &p);
         let mut added = self
-            .persons_of(case.id)
+            .persons_of(case.id, "9999")
             .await?
             .into_iter()
             .find(|x| x.id == cp_id)

@@ -35,6 +35,7 @@ pub(crate) mod sealed;
 mod sql;
 pub mod statistics;
 pub mod testing;
+pub mod transfers;
 pub mod users;
 
 pub use auth::AuthConfig;

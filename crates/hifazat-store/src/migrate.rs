@@ -73,6 +73,11 @@ const STEPS: &[(i64, &str, &str)] = &[
         "case_facts",
         include_str!("../migrations/0014_case_facts.sql"),
     ),
+    (
+        15,
+        "transfers",
+        include_str!("../migrations/0015_transfers.sql"),
+    ),
 ];
 
 const SQLITE_AUDIT: &str = "

@@ -237,6 +237,14 @@ pub struct CaseDetail {
     pub amendments: Vec<Amendment>,
     /// How the case came in.
     pub reported_via: Option<hifazat_domain::case::ReportedVia>,
+    /// Read through a transfer (it left the reader's jurisdiction, or is offered to it): the
+    /// reader cannot change it.
+    pub read_only: bool,
+    /// When it left the reader's jurisdiction (UTC timestamp): persons, events, hearings and
+    /// amendments after that are not shown to them.
+    pub left_at: Option<String>,
+    /// Its transfers, oldest first.
+    pub transfers: Vec<crate::transfers::Transfer>,
 }
 
 /// One amendment of a case's classification, as the history shows it.

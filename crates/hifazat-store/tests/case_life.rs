@@ -14,6 +14,7 @@ use hifazat_domain::{
     AccusedStatus, CaseKind, Jurisdiction, PersonRole, Sex, Stage, TransitionRequest, UserRole,
 };
 use hifazat_store::models::CaseFilter;
+use hifazat_store::transfers::{TransferDecision, TransferRequest};
 use hifazat_store::{both_engines, Scoped, Store, StoreError};
 use std::sync::Arc;
 use support::*;
@@ -300,6 +301,62 @@ both_engines! {
         cl.reported_via = Some(ReportedVia::Helpline);
         let changes = lhr.amend_case(id, amend(cl, "the family called the helpline first")).await.unwrap();
         assert_eq!((changes[0].field, changes[0].added.clone()), ("reported_via", vec!["helpline".to_owned()]));
+        pool.close().await;
+        s.close().await;
+        db.drop_db().await;
+    }
+
+    async fn a_case_is_transferred_on_the_receiving_supervisors_acceptance(engine: Engine) {
+        let (s, db) = store(engine).await;
+        let lhr = s.scoped(io(&s, "LHR").await);
+        let id = lhr.create_case(smuggling_case("LHR")).await.unwrap();
+        let v = lhr.add_person(id, victim("Synthetic Migrant", "35202-2222222-2")).await.unwrap();
+        let to_khi = |reason: &str| TransferRequest { to_district: "KHS".into(), to_agency_id: None, reason: Some(reason.into()).filter(|r: &String| !r.is_empty()) };
+        // A reason is needed; the same place is refused.
+        assert!(matches!(lhr.request_transfer(id, to_khi("")).await, Err(StoreError::Invalid(_))));
+        let same = TransferRequest { to_district: "LHR".into(), to_agency_id: None, reason: Some("x".into()) };
+        assert!(matches!(lhr.request_transfer(id, same).await, Err(StoreError::Invalid(_))));
+        let t = lhr.request_transfer(id, to_khi("The agent and the migrants' boat are in Karachi")).await.unwrap();
+        assert!(matches!(lhr.request_transfer(id, to_khi("again")).await, Err(StoreError::Invalid(_))), "one pending at a time");
+        // A Karachi officer does not see it yet; the Sindh supervisor reads it to decide.
+        let khi_io = s.scoped(io(&s, "KHS").await);
+        assert!(matches!(khi_io.get_case(id).await, Err(StoreError::NotFound)));
+        let sindh = s.scoped(actor(&s, UserRole::Supervisor, Jurisdiction::Province("PK-SD".into())).await);
+        let offered = sindh.get_case(id).await.unwrap();
+        assert!(offered.read_only && offered.left_at.is_none());
+        assert_eq!(sindh.pending_transfers().await.unwrap().0.len(), 1);
+        assert_eq!(lhr.pending_transfers().await.unwrap().1.len(), 1, "the sender sees its request waiting");
+        // Only the receiving side decides; declining needs a remark.
+        let punjab = s.scoped(actor(&s, UserRole::Supervisor, Jurisdiction::Province("PK-PB".into())).await);
+        assert!(matches!(punjab.decide_transfer(id, t, TransferDecision { accept: true, remark: None }).await, Err(StoreError::Forbidden(_))));
+        assert!(matches!(sindh.decide_transfer(id, t, TransferDecision { accept: false, remark: None }).await, Err(StoreError::Invalid(_))));
+        sindh.decide_transfer(id, t, TransferDecision { accept: true, remark: None }).await.unwrap();
+        // The case is Karachi's now, with its reference, persons and history.
+        let c = khi_io.get_case(id).await.unwrap();
+        assert!(!c.read_only);
+        assert_eq!((c.case.district_code.as_str(), c.case.province_code.as_str()), ("KHS", "PK-SD"));
+        assert!(c.case.reference.starts_with("LHR-"), "the reference stays");
+        assert_eq!(c.persons.len(), 1);
+        assert!(c.events.last().unwrap().remark.as_deref() == Some("transferred from LHR to KHS"));
+        assert_eq!(c.supervisor.as_ref().map(|o| o.username.as_str()), Some(sindh.actor().username.as_str()));
+        assert!(c.investigating_officer.is_none(), "the receiving side names its officer");
+        // A day later, Karachi adds an accused.
+        let s1 = later(&s, 1);
+        let khi_later = s1.scoped(io(&s1, "KHS").await);
+        khi_later.add_person(id, accused("Synthetic Boatman", Some("42101-3333333-3"), AccusedStatus::AtLarge)).await.unwrap();
+        assert_eq!(khi_io.get_case(id).await.unwrap().persons.len(), 2);
+        // Lahore keeps read access to what it wrote, and cannot change it.
+        let back = lhr.get_case(id).await.unwrap();
+        assert!(back.read_only && back.left_at.is_some());
+        assert_eq!(back.persons.len(), 1, "the accused added in Karachi is not Lahore's");
+        assert!(matches!(lhr.add_person(id, victim("Another", "35202-4444444-4")).await, Err(StoreError::NotFound)));
+        assert!(matches!(lhr.victim_identity(id, v.id).await, Err(StoreError::NotFound)), "identities go with the case");
+        assert_eq!(lhr.list_cases(&CaseFilter::default()).await.unwrap().1, 0, "not in Lahore's list or counts");
+        // A Gujranwala officer (never held it) does not see it.
+        let grw = s.scoped(io(&s, "GRW").await);
+        assert!(matches!(grw.get_case(id).await, Err(StoreError::NotFound)));
+        let pool = raw(&db.url).await;
+        assert_eq!(count(&pool, "SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'case_transfer'").await, 2);
         pool.close().await;
         s.close().await;
         db.drop_db().await;

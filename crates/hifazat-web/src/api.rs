@@ -103,7 +103,7 @@ pub struct ReferenceData {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Hifazat API", description = "Case registry for trafficking in persons and smuggling of migrants. Victims appear by their case-scoped code; identifying details only through the audited identity endpoint. Cases outside the caller's jurisdiction answer 404."),
-    paths(login, list_cases, search_cases, create_case, get_case, add_person, transition, add_hearing, assign, amend_case, exit_blacklist, person_facts, accused_status, victim_identity, monitoring, crate::pages_statistics::api, audit, reference_data,
+    paths(login, list_cases, search_cases, create_case, get_case, add_person, transition, add_hearing, assign, amend_case, exit_blacklist, person_facts, request_transfer, decide_transfer, pending_transfers, accused_status, victim_identity, monitoring, crate::pages_statistics::api, audit, reference_data,
         crate::api_protection::list_victims, crate::api_protection::identify, crate::api_protection::get_victim, crate::api_protection::victim_identity,
         crate::api_protection::consents, crate::api_protection::add_consent, crate::api_protection::withdraw_consent,
         crate::api_protection::list_referrals, crate::api_protection::refer, crate::api_protection::get_referral, crate::api_protection::update_referral,
@@ -456,6 +456,59 @@ pub async fn person_facts(
         .set_person_facts(id, person, f)
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Asks for a case to be transferred to another district or police station / FIA circle; a
+/// supervisor of the receiving district decides. 422 per field (no reason, same place, a
+/// transfer already waiting, a decided case).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/transfers", params(("id" = i64, Path)),
+    request_body = hifazat_store::transfers::TransferRequest,
+    responses((status = 201, body = Created), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn request_transfer(
+    State(app): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+    Json(r): Json<hifazat_store::transfers::TransferRequest>,
+) -> ApiResult<(StatusCode, Json<Created>)> {
+    let id = user.scoped(&app.store).request_transfer(id, r).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// Accepts (the case moves, with its history; the sending side keeps read access to what it
+/// wrote) or declines (with a remark) a transfer; a supervisor of the receiving district.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/transfers/{transfer}/decision", params(("id" = i64, Path), ("transfer" = i64, Path)),
+    request_body = hifazat_store::transfers::TransferDecision,
+    responses((status = 204, description = "Decided"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn decide_transfer(
+    State(app): State<AppState>,
+    user: ApiUser,
+    Path((id, transfer)): Path<(i64, i64)>,
+    Json(d): Json<hifazat_store::transfers::TransferDecision>,
+) -> ApiResult<StatusCode> {
+    user.scoped(&app.store)
+        .decide_transfer(id, transfer, d)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Transfers still waiting: offered to the caller's jurisdiction, and asked for by it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PendingTransfers {
+    /// Offered to the caller's jurisdiction (a supervisor there decides).
+    pub incoming: Vec<hifazat_store::transfers::Transfer>,
+    /// Asked for by the caller's jurisdiction.
+    pub outgoing: Vec<hifazat_store::transfers::Transfer>,
+}
+
+/// Transfers waiting for a decision, in and out of the caller's jurisdiction.
+#[utoipa::path(get, path = "/api/v1/transfers",
+    responses((status = 200, body = PendingTransfers), (status = 403, body = ErrorBody)))]
+pub async fn pending_transfers(
+    State(app): State<AppState>,
+    user: ApiUser,
+) -> ApiResult<Json<PendingTransfers>> {
+    let (incoming, outgoing) = user.scoped(&app.store).pending_transfers().await?;
+    Ok(Json(PendingTransfers { incoming, outgoing }))
 }
 
 /// Names a case's investigating officer and supervising officer (supervisors and the national

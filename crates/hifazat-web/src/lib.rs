@@ -199,6 +199,12 @@ pub fn router(state: AppState) -> Router {
             "/cases/{id}/persons/{person}/facts",
             post(api::person_facts),
         )
+        .route("/cases/{id}/transfers", post(api::request_transfer))
+        .route(
+            "/cases/{id}/transfers/{transfer}/decision",
+            post(api::decide_transfer),
+        )
+        .route("/transfers", get(api::pending_transfers))
         .route(
             "/cases/{id}/persons/{person}/status",
             post(api::accused_status),
@@ -374,6 +380,11 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/cases/{id}/persons/{person}/facts",
             post(pages_cases::facts_set),
+        )
+        .route("/cases/{id}/transfers", post(pages_cases::transfer_request))
+        .route(
+            "/cases/{id}/transfers/{transfer}/decision",
+            post(pages_cases::transfer_decide),
         )
         .route("/work", get(pages_monitoring::work))
         .route("/monitoring", get(pages_monitoring::monitoring))

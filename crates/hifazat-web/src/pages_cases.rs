@@ -538,6 +538,12 @@ struct CasePage {
     /// The person whose facts came back with errors, and what was typed.
     facts_for: i64,
     facts_form: FactsForm,
+    /// Police stations and FIA circles a case may be transferred to (loaded for those who may).
+    transfer_agencies: Vec<Agency>,
+    transfer_form: TransferForm,
+    transfer_errors: FieldErrors,
+    /// The transfers this user decides (ids).
+    decides: Vec<i64>,
     payment_methods: &'static [PaymentMethod],
     recruitment_methods: &'static [RecruitmentMethod],
     relationships: &'static [RelationshipToTrafficker],
@@ -546,14 +552,24 @@ struct CasePage {
 impl CasePage {
     fn new(user: &WebUser, c: CaseDetail) -> Self {
         let open = c.case.stage.is_open();
+        let read_only = c.read_only;
+        let decides = c
+            .transfers
+            .iter()
+            .filter(|t| hifazat_store::transfers::decides(&user.session.actor, t))
+            .map(|t| t.id)
+            .collect();
         let tr = Tr(user.lang);
         let assign_form = Assignment {
             investigating_officer: c_officer(&c.investigating_officer),
             supervisor: c_officer(&c.supervisor),
             reason: None,
         };
+        let mut chrome = Chrome::of(user);
+        // Read through a transfer: nothing on this page changes it.
+        chrome.edit = chrome.edit && !c.read_only;
         CasePage {
-            chrome: Chrome::of(user),
+            chrome,
             c,
             done: String::new(),
             person_form: PersonForm {
@@ -580,8 +596,9 @@ impl CasePage {
             officers: (Vec::new(), Vec::new()),
             assign_form,
             assign_errors: FieldErrors::new(),
-            may_blacklist: user.session.actor.may(Action::ManageWatchlists),
+            may_blacklist: user.session.actor.may(Action::ManageWatchlists) && !read_only,
             may_amend: user.session.actor.may(Action::EditCases)
+                && !read_only
                 && (open
                     || user.session.actor.has_any(&[
                         hifazat_domain::UserRole::Supervisor,
@@ -592,6 +609,10 @@ impl CasePage {
             facts_errors: FieldErrors::new(),
             facts_for: 0,
             facts_form: FactsForm::default(),
+            transfer_agencies: Vec::new(),
+            transfer_form: TransferForm::default(),
+            transfer_errors: FieldErrors::new(),
+            decides,
             payment_methods: PaymentMethod::ALL,
             recruitment_methods: RecruitmentMethod::ALL,
             relationships: RelationshipToTrafficker::ALL,
@@ -600,7 +621,16 @@ impl CasePage {
 
     /// Loads who may be named on the case, for a user who may name them.
     async fn with_officers(mut self, app: &AppState, user: &WebUser) -> Result<Self, PageError> {
-        if self.may_assign {
+        if self.may_transfer() {
+            self.transfer_agencies = app
+                .store
+                .agencies()
+                .await?
+                .into_iter()
+                .filter(|a| matches!(a.kind.as_str(), "police_station" | "fia_circle"))
+                .collect();
+        }
+        if self.may_assign && !self.c.read_only {
             self.officers = user.scoped(&app.store).officers_for(self.c.case.id).await?;
         }
         Ok(self)
@@ -641,6 +671,9 @@ impl CasePage {
             "assigned" => tr.t("cases-done-assigned"),
             "exit" => tr.t("cases-done-exit"),
             "facts" => tr.t("cases-done-facts"),
+            "transfer-requested" => tr.t("cases-done-transfer-requested"),
+            "transfer-accepted" => tr.t("cases-done-transfer-accepted"),
+            "transfer-declined" => tr.t("cases-done-transfer-declined"),
             "amended" => tr.s1(
                 "cases-done-amended",
                 "kind",
@@ -722,6 +755,27 @@ impl CasePage {
         } else {
             FactsForm::of(&p.facts)
         }
+    }
+
+    /// The case may be sent elsewhere from this page: it is the reader's, open, and no
+    /// transfer is waiting.
+    fn may_transfer(&self) -> bool {
+        self.chrome.edit
+            && self.c.case.stage.is_open()
+            && !self.c.transfers.iter().any(|t| t.status == "requested")
+    }
+
+    /// The district's name with its code, for transfer lines.
+    fn place(&self, code: &str) -> String {
+        format!("{} ({code})", self.district_name(code))
+    }
+
+    /// The agency's district, for the transfer form's list.
+    fn agency_place(&self, a: &Agency) -> String {
+        a.district_code
+            .as_deref()
+            .map(|d| self.district_name(d))
+            .unwrap_or_default()
     }
 
     /// The prefix of the facts form's field ids for person `id`: `f` for the form that came
@@ -984,6 +1038,119 @@ pub async fn facts_set(
                 p.facts_errors = polished(e);
                 p.facts_for = person;
                 p.facts_form = form;
+            })
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The transfer forms' messages under their own field names (`transfer_reason`,
+/// `transfer_remark`), so that the error summary's links reach them and not the other forms'
+/// reason and remark on the page.
+fn transfer_fields(e: FieldErrors) -> FieldErrors {
+    FieldErrors(
+        e.0.into_iter()
+            .map(|(k, v)| match k.as_str() {
+                "reason" | "remark" => (format!("transfer_{k}"), v),
+                _ => (k, v),
+            })
+            .collect(),
+    )
+}
+
+/// The transfer request form.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct TransferForm {
+    to_district: String,
+    to_agency_id: String,
+    reason: String,
+}
+
+/// `POST /cases/{id}/transfers`: asks for the case to go to another district or agency.
+pub async fn transfer_request(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm { user, form }: CsrfForm<TransferForm>,
+) -> PageResult {
+    let agency = match form.to_agency_id.trim() {
+        "" => Ok(None),
+        t => t.parse().map(Some).map_err(|_| {
+            let mut e = FieldErrors::new();
+            e.add(
+                "to_agency_id",
+                "Choose a police station or circle from the list",
+            );
+            StoreError::Invalid(e)
+        }),
+    };
+    let r = match agency {
+        Ok(to_agency_id) => user
+            .scoped(&app.store)
+            .request_transfer(
+                id,
+                hifazat_store::transfers::TransferRequest {
+                    to_district: form.to_district.clone(),
+                    to_agency_id,
+                    reason: crate::forms::opt(&form.reason),
+                },
+            )
+            .await
+            .map(|_| ()),
+        Err(e) => Err(e),
+    };
+    match r {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "/cases/{id}?done=transfer-requested#transfer-section"
+        ))
+        .into_response()),
+        Err(StoreError::Invalid(e)) => {
+            case_again(&app, &user, id, |p| {
+                p.transfer_errors = transfer_fields(polished(e));
+                p.transfer_form = form;
+            })
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The receiving supervisor's decision form.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct DecisionForm {
+    decision: String,
+    remark: String,
+}
+
+/// `POST /cases/{id}/transfers/{transfer}/decision`: accepts or declines a transfer.
+pub async fn transfer_decide(
+    State(app): State<AppState>,
+    Path((id, transfer)): Path<(i64, i64)>,
+    CsrfForm { user, form }: CsrfForm<DecisionForm>,
+) -> PageResult {
+    let accept = form.decision == "accept";
+    let r = user
+        .scoped(&app.store)
+        .decide_transfer(
+            id,
+            transfer,
+            hifazat_store::transfers::TransferDecision {
+                accept,
+                remark: crate::forms::opt(&form.remark),
+            },
+        )
+        .await;
+    match r {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "/cases/{id}?done=transfer-{}#transfer-section",
+            if accept { "accepted" } else { "declined" }
+        ))
+        .into_response()),
+        Err(StoreError::Invalid(e)) => {
+            case_again(&app, &user, id, |p| {
+                p.transfer_errors = transfer_fields(polished(e))
             })
             .await
         }

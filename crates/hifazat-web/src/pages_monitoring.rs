@@ -107,9 +107,17 @@ struct WorkPage {
     hearings_total: i64,
     items: Vec<CaseSummary>,
     pager: Pager,
+    /// Transfers offered to the officer's jurisdiction, and those it asked for, still waiting.
+    incoming: Vec<hifazat_store::transfers::Transfer>,
+    outgoing: Vec<hifazat_store::transfers::Transfer>,
 }
 
 impl WorkPage {
+    fn district_name(&self, code: &str) -> String {
+        hifazat_domain::reference::district_by_code(code)
+            .map(|d| d.name.clone())
+            .unwrap_or_else(|| code.to_owned())
+    }
     fn tile_current(&self, l: &str) -> &'static str {
         if self.show.code() == l {
             "aria-current=\"true\""
@@ -214,7 +222,14 @@ pub async fn work(
         f.page = Some(pager.page);
         items = scoped.list_cases(&f).await?.0;
     }
+    let (incoming, outgoing) = if mine {
+        scoped.pending_transfers().await?
+    } else {
+        Default::default()
+    };
     html(WorkPage {
+        incoming,
+        outgoing,
         chrome: Chrome::of(&user),
         mine,
         show,

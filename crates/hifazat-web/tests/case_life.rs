@@ -177,4 +177,50 @@ both_engines! {
         assert!(csv.contains(",ThroughFriendsOrSocialEvents,Acquainted"), "{csv}");
         app.stop().await;
     }
+
+    async fn a_case_goes_from_lahore_to_karachi_on_the_sindh_supervisors_acceptance(engine: Engine) {
+        let app = TestApp::start(engine).await;
+        let io = app.api("io.lahore").await;
+        let (_, c) = io.post("/api/v1/cases", smuggling_case()).await;
+        let id = c["id"].as_i64().unwrap();
+        let web = app.browser("io.lahore").await;
+        let (_, p) = page(&web, app.url(&format!("/cases/{id}"))).await;
+        assert!(p.contains("id=\"transfer-form\"") && p.contains("The case has not been transferred."));
+        let csrf = csrf_of(&p);
+        let url = app.url(&format!("/cases/{id}/transfers"));
+        // Without a district or a reason: the summary links to the transfer form's own fields.
+        let r = web.post(&url).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+        assert_eq!(r.status(), 422);
+        let e = r.text().await.unwrap();
+        assert!(e.contains("href=\"#f-to_district\"") && e.contains("href=\"#f-transfer_reason\"") && e.contains("id=\"f-transfer_reason\""), "{e}");
+        let r = web.post(&url).form(&[("csrf", csrf.as_str()), ("to_district", "KHS"), ("reason", "The agent and the boat are in Karachi")]).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        let (_, p) = page(&web, app.url(r.headers()["location"].to_str().unwrap())).await;
+        assert!(p.contains("The transfer is asked for.") && p.contains("Waiting for a supervisor of the receiving district"), "{p}");
+        assert!(!p.contains("id=\"transfer-form\""), "one transfer at a time");
+        // The Sindh supervisor finds it on My work, reads it and accepts it.
+        let sindh = app.browser("supervisor.sindh").await;
+        let (_, w) = page(&sindh, app.url("/work")).await;
+        assert!(w.contains("Offered to your district") && w.contains(&format!("href=\"/cases/{id}#transfer-section\"")), "{w}");
+        let (_, offered) = page(&sindh, app.url(&format!("/cases/{id}"))).await;
+        assert!(offered.contains("This case is offered to your district by transfer") && offered.contains("id=\"accept-transfer\""), "{offered}");
+        assert!(!offered.contains("id=\"transition-form\""), "read-only until accepted");
+        let (_, api_view) = app.api("supervisor.sindh").await.get("/api/v1/transfers").await;
+        let tid = api_view["incoming"][0]["id"].as_i64().unwrap();
+        let durl = app.url(&format!("/cases/{id}/transfers/{tid}/decision"));
+        let r = sindh.post(&durl).form(&[("csrf", csrf_of(&offered).as_str()), ("decision", "decline")]).send().await.unwrap();
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.unwrap().contains("Enter why the transfer is declined"));
+        let r = sindh.post(&durl).form(&[("csrf", csrf_of(&offered).as_str()), ("decision", "accept")]).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        let (_, p) = page(&sindh, app.url(r.headers()["location"].to_str().unwrap())).await;
+        assert!(p.contains("The case is accepted: it is now your district") && p.contains("id=\"transition-form\""), "{p}");
+        // Lahore reads it, read-only; the API says so.
+        let (_, back) = page(&web, app.url(&format!("/cases/{id}"))).await;
+        assert!(back.contains("This case was transferred out of your jurisdiction") && !back.contains("id=\"transition-form\""), "{back}");
+        let (_, got) = io.get(&format!("/api/v1/cases/{id}")).await;
+        assert_eq!((got["read_only"].as_bool(), got["district_code"].as_str()), (Some(true), Some("KHS")));
+        assert_eq!(io.post(&format!("/api/v1/cases/{id}/hearings"), json!({"hearing_date": "2027-01-15", "court": "Sessions Court"})).await.0, 404);
+        app.stop().await;
+    }
 }

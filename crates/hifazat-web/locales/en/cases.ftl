@@ -324,3 +324,26 @@ cases-relationship = Relationship to the trafficker
 cases-relationship-familial = family
 cases-relationship-acquainted = known to the victim
 cases-relationship-unacquainted = a stranger
+
+## Transfers (issue 10, item 2)
+cases-transfers = Transfers
+cases-no-transfers = The case has not been transferred.
+transfers-route = { $from } → { $to }
+cases-transfer-requested = Waiting for a supervisor of the receiving district
+cases-transfer-accepted = Accepted
+cases-transfer-declined = Declined
+cases-transfer = Transfer the case
+cases-transfer-hint = Send the case to another district, or to another police station or FIA circle. A supervisor of the receiving district accepts it; the case keeps its reference, persons and history, and you keep read access to what you wrote.
+cases-transfer-to-district = Receiving district
+cases-transfer-to-agency = Receiving police station or FIA circle
+cases-transfer-reason = Why is the case transferred?
+cases-transfer-submit = Ask for the transfer
+cases-transfer-remark = Remark
+cases-transfer-remark-hint = Needed when declining; kept with the transfer.
+cases-transfer-accept = Accept the case
+cases-transfer-decline = Decline
+cases-done-transfer-requested = The transfer is asked for. A supervisor of the receiving district decides; the case stays yours until then.
+cases-done-transfer-accepted = The case is accepted: it is now your district's. Name its investigating officer under Officers.
+cases-done-transfer-declined = The transfer is declined; the case stays where it was.
+cases-transferred-away = This case was transferred out of your jurisdiction on { $date }. You can read the record as it stood when it left; changes are made by the receiving district.
+cases-offered = This case is offered to your district by transfer: read it, then accept or decline it under Transfers.

@@ -124,3 +124,6 @@ audit-action-session_end = Sessions ended
 audit-action-key_rotation = Keys rotated
 audit-action-backup = Backup taken
 audit-action-purge = Records purged
+work-transfers = Transfers waiting
+work-transfers-incoming = Offered to your district: accept or decline
+work-transfers-outgoing = Asked for by your district

@@ -317,3 +317,26 @@ cases-relationship = اسمگلر سے تعلق
 cases-relationship-familial = خاندان
 cases-relationship-acquainted = جاننے والا
 cases-relationship-unacquainted = اجنبی
+
+## منتقلی
+cases-transfers = منتقلیاں
+cases-no-transfers = مقدمہ منتقل نہیں ہوا۔
+transfers-route = { $from } ← { $to }
+cases-transfer-requested = وصول کرنے والے ضلع کے سپروائزر کے فیصلے کا انتظار
+cases-transfer-accepted = منظور
+cases-transfer-declined = نامنظور
+cases-transfer = مقدمہ منتقل کریں
+cases-transfer-hint = مقدمہ کسی اور ضلع، یا کسی اور تھانے یا ایف آئی اے سرکل کو بھیجیں۔ وصول کرنے والے ضلع کا سپروائزر اسے منظور کرتا ہے؛ مقدمے کا حوالہ، افراد اور تاریخ برقرار رہتے ہیں، اور آپ اپنا لکھا ہوا پڑھ سکتے ہیں۔
+cases-transfer-to-district = وصول کرنے والا ضلع
+cases-transfer-to-agency = وصول کرنے والا تھانہ یا ایف آئی اے سرکل
+cases-transfer-reason = مقدمہ کیوں منتقل کیا جا رہا ہے؟
+cases-transfer-submit = منتقلی کی درخواست کریں
+cases-transfer-remark = تبصرہ
+cases-transfer-remark-hint = نامنظور کرتے وقت ضروری ہے؛ منتقلی کے ساتھ محفوظ رہتا ہے۔
+cases-transfer-accept = مقدمہ منظور کریں
+cases-transfer-decline = نامنظور کریں
+cases-done-transfer-requested = منتقلی کی درخواست ہو گئی۔ وصول کرنے والے ضلع کا سپروائزر فیصلہ کرے گا؛ تب تک مقدمہ آپ کا ہے۔
+cases-done-transfer-accepted = مقدمہ منظور ہو گیا: اب یہ آپ کے ضلع کا ہے۔ "افسران" میں اس کا تفتیشی افسر مقرر کریں۔
+cases-done-transfer-declined = منتقلی نامنظور ہو گئی؛ مقدمہ وہیں رہے گا۔
+cases-transferred-away = یہ مقدمہ { $date } کو آپ کے دائرہ اختیار سے منتقل ہو گیا۔ آپ ریکارڈ ویسا پڑھ سکتے ہیں جیسا منتقلی کے وقت تھا؛ تبدیلیاں وصول کرنے والا ضلع کرتا ہے۔
+cases-offered = یہ مقدمہ منتقلی کے ذریعے آپ کے ضلع کو پیش کیا گیا ہے: اسے پڑھیں، پھر "منتقلیاں" میں منظور یا نامنظور کریں۔

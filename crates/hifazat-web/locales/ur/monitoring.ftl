@@ -124,3 +124,6 @@ audit-action-session_end = سیشن ختم
 audit-action-key_rotation = کلیدیں بدلی گئیں
 audit-action-backup = بیک اپ لیا گیا
 audit-action-purge = ریکارڈ حذف
+work-transfers = زیر التوا منتقلیاں
+work-transfers-incoming = آپ کے ضلع کو پیش کی گئیں: منظور یا نامنظور کریں
+work-transfers-outgoing = آپ کے ضلع کی درخواست کردہ
