@@ -177,7 +177,7 @@ for (const engine of ENGINES) {
       await ctx.close();
     });
 
-    test('a smuggling case that turns out to be trafficking is reclassified with its reason', async () => {
+    test('a smuggling case that turns out to be trafficking is reclassified with its reason, then transferred to an FIA circle', async () => {
       const ctx = await newContext(browser, server.base, { viewport: PHONE });
       const page = await ctx.newPage();
       await login(page, server.base, 'io.lahore');
@@ -205,6 +205,33 @@ for (const engine of ENGINES) {
       assert.ok(history.includes('Kind: Smuggling of migrants (PSMA 2018) → Trafficking in persons (PTPA 2018)'), history);
       assert.ok(history.includes('E2E: the men were sold to a kiln owner on arrival'), history);
       await shot(page, 'cases-amended-en-phone');
+
+      // Then sent to the FIA circle in Karachi, which the Sindh supervisor accepts.
+      await page.click('#transfer-details summary');
+      await submit(page, '#transfer-form button[type=submit]');
+      assert.ok((await page.textContent('.error-summary')).includes('Enter why the case is transferred'));
+      await page.click('.error-summary a[href="#f-transfer_reason"]');
+      assert.equal(await page.evaluate(() => location.hash), '#f-transfer_reason');
+      await page.selectOption('#f-to_district', 'KHS');
+      await page.selectOption('#f-to_agency_id', { label: 'AHTC Karachi — Karachi South' });
+      await page.fill('#f-transfer_reason', 'E2E: the agent and the boat are in Karachi');
+      await submit(page, '#transfer-form button[type=submit]');
+      assert.ok((await page.textContent('#done')).includes('The transfer is asked for'));
+      await checkA11y(page, `${engine} transfer asked for`);
+      const sup = await (await newContext(browser, server.base, { viewport: PHONE })).newPage();
+      await login(sup, server.base, 'supervisor.sindh');
+      await sup.goto(`${server.base}/work`);
+      await submit(sup, '#transfers-incoming a');
+      assert.ok((await sup.textContent('#read-only')).includes('offered to your district'));
+      await checkA11y(sup, `${engine} transfer offered`);
+      await checkFits(sup, `${engine} transfer offered`);
+      await submit(sup, '#accept-transfer');
+      assert.ok((await sup.textContent('#done')).includes('The case is accepted'));
+      assert.ok((await sup.textContent('#transfer-list')).includes('AHTC Karachi'));
+      await sup.context().close();
+      await page.reload();
+      assert.ok((await page.textContent('#read-only')).includes('transferred out of your jurisdiction'));
+      assert.equal(await page.locator('#transition-form').count(), 0, 'Lahore reads it, no longer changes it');
       await ctx.close();
     });
 
