@@ -860,8 +860,15 @@ impl<'s> Scoped<'s> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
+        // Documents go with the case: none for a reader through a transfer.
+        let documents = if own {
+            self.documents_of(id).await?
+        } else {
+            Vec::new()
+        };
         Ok(CaseDetail {
             amendments,
+            documents,
             read_only: !own,
             left_at: cutoff,
             transfers,

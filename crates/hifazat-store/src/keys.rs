@@ -208,7 +208,13 @@ impl Store {
             let label = format!("{}.{}", col.table, col.column);
             let mut done = 0u64;
             loop {
-                let n = sealed::rotate_batch(self, &both, col, ROTATION_BATCH).await?;
+                // Files are up to 10 MB each: a few at a time.
+                let batch = if col.column == "content" {
+                    4
+                } else {
+                    ROTATION_BATCH
+                };
+                let n = sealed::rotate_batch(self, &both, col, batch).await?;
                 if n == 0 {
                     break;
                 }

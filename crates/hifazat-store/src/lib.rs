@@ -20,6 +20,7 @@ pub mod audit;
 pub mod auth;
 pub mod backup;
 pub mod cases;
+pub mod documents;
 pub mod editions;
 pub mod import;
 pub mod keys;

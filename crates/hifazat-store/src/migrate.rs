@@ -78,6 +78,11 @@ const STEPS: &[(i64, &str, &str)] = &[
         "transfers",
         include_str!("../migrations/0015_transfers.sql"),
     ),
+    (
+        16,
+        "documents",
+        include_str!("../migrations/0016_documents.sql"),
+    ),
 ];
 
 const SQLITE_AUDIT: &str = "

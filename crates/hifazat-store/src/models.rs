@@ -245,6 +245,8 @@ pub struct CaseDetail {
     pub left_at: Option<String>,
     /// Its transfers, oldest first.
     pub transfers: Vec<crate::transfers::Transfer>,
+    /// Documents attached, oldest first (none for a reader through a transfer).
+    pub documents: Vec<crate::documents::Document>,
 }
 
 /// One amendment of a case's classification, as the history shows it.

@@ -110,6 +110,9 @@ pub(crate) const SEALED: &[SealedColumn] = &[
     col("stay_reviews", "plan", "plan", "id", true),
     col("services_delivered", "note", "note", "id", true),
     col("follow_ups", "note", "note", "id", true),
+    // Documents attached to cases: the title may name a person; the file is evidence.
+    col("case_documents", "title", "title", "id", false),
+    col("case_documents", "content", "content", "id", false),
 ];
 
 /// The encryption context of a field in a row.

@@ -6,6 +6,7 @@ mod support;
 use chrono::{Duration, Utc};
 use hifazat_domain::case::ReportedVia;
 use hifazat_domain::case::{Act, CaseAmendment, Classification};
+use hifazat_domain::documents::{DocumentKind, NewDocument};
 use hifazat_domain::person::{
     AccusedStatusChange, PaymentMethod, PersonFacts, RecruitmentMethod, RelationshipToTrafficker,
 };
@@ -357,6 +358,52 @@ both_engines! {
         assert!(matches!(grw.get_case(id).await, Err(StoreError::NotFound)));
         let pool = raw(&db.url).await;
         assert_eq!(count(&pool, "SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'case_transfer'").await, 2);
+        pool.close().await;
+        s.close().await;
+        db.drop_db().await;
+    }
+
+    async fn documents_are_sealed_checked_and_every_download_audited(engine: Engine) {
+        let (s, db) = store(engine).await;
+        let lhr = s.scoped(io(&s, "LHR").await);
+        let id = lhr.create_case(smuggling_case("LHR")).await.unwrap();
+        let v = lhr.add_person(id, victim("Synthetic Migrant", "35202-2222222-2")).await.unwrap();
+        let pdf = b"%PDF-1.4 FIR 45/2026 Synthetic evidence text".to_vec();
+        let doc = |kind, bytes: &[u8], person| NewDocument { kind, title: Some("FIR copy of Synthetic Migrant".into()), document_date: None, case_person_id: person, bytes: bytes.to_vec() };
+        // A program renamed .pdf is refused, nothing written.
+        match lhr.add_document(id, doc(DocumentKind::FirCopy, b"MZ\x90\x00", None)).await {
+            Err(StoreError::Invalid(e)) => assert_eq!(e.first("file"), Some("Attach a PDF, JPEG or PNG file")),
+            r => panic!("{r:?}"),
+        }
+        let fir = lhr.add_document(id, doc(DocumentKind::FirCopy, &pdf, None)).await.unwrap();
+        let statement = lhr.add_document(id, doc(DocumentKind::Statement, &pdf, Some(v.id))).await.unwrap();
+        // Sealed at rest: neither the text of the file nor its title is in the database.
+        let pool = raw(&db.url).await;
+        let stored: String = sqlx::Row::try_get(&sqlx::query("SELECT content || title AS x FROM case_documents WHERE id = $1").bind(fir).fetch_one(&pool).await.unwrap(), "x").unwrap();
+        assert!(!stored.contains("Synthetic") && !stored.contains("FIR 45"), "{stored}");
+        let c = lhr.get_case(id).await.unwrap();
+        assert_eq!(c.documents.len(), 2);
+        assert!(c.documents[1].victims && c.documents[0].title.as_deref() == Some("FIR copy of Synthetic Migrant"));
+        let f = lhr.document(id, fir).await.unwrap();
+        assert_eq!((f.bytes.clone(), f.document.content_type.as_str()), (pdf.clone(), "application/pdf"));
+        assert_eq!(f.document.sha256, hifazat_vault::sha256_hex(&pdf));
+        // A prosecutor reads the case before the court, but not a victim's statement.
+        walk(&lhr, s.today(), id, &[Stage::FirRegistered, Stage::UnderInvestigation, Stage::ChallanSubmitted]).await;
+        let pp = s.scoped(actor(&s, UserRole::Prosecutor, Jurisdiction::District("LHR".into())).await);
+        let seen = pp.get_case(id).await.unwrap();
+        assert!(seen.documents[1].title.is_none(), "a victim's document's title is hidden");
+        assert!(matches!(pp.document(id, statement).await, Err(StoreError::Forbidden(_))));
+        assert_eq!(pp.document(id, fir).await.unwrap().bytes, pdf);
+        // Every download is in the audit trail; a victim's as an identity view.
+        assert_eq!(count(&pool, "SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'document' AND action = 'view'").await, 2);
+        lhr.document(id, statement).await.unwrap();
+        assert_eq!(count(&pool, "SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'document' AND action = 'view_identity'").await, 1);
+        // Documents go with the case: the sending side of a transfer no longer opens them.
+        let t = lhr.request_transfer(id, TransferRequest { to_district: "KHS".into(), to_agency_id: None, reason: Some("moved".into()) }).await.unwrap();
+        let sindh = s.scoped(actor(&s, UserRole::Supervisor, Jurisdiction::Province("PK-SD".into())).await);
+        sindh.decide_transfer(id, t, TransferDecision { accept: true, remark: None }).await.unwrap();
+        assert!(lhr.get_case(id).await.unwrap().documents.is_empty());
+        assert!(matches!(lhr.document(id, fir).await, Err(StoreError::NotFound)));
         pool.close().await;
         s.close().await;
         db.drop_db().await;

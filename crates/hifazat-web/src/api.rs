@@ -103,7 +103,7 @@ pub struct ReferenceData {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Hifazat API", description = "Case registry for trafficking in persons and smuggling of migrants. Victims appear by their case-scoped code; identifying details only through the audited identity endpoint. Cases outside the caller's jurisdiction answer 404."),
-    paths(login, list_cases, search_cases, create_case, get_case, add_person, transition, add_hearing, assign, amend_case, exit_blacklist, person_facts, request_transfer, decide_transfer, pending_transfers, accused_status, victim_identity, monitoring, crate::pages_statistics::api, audit, reference_data,
+    paths(login, list_cases, search_cases, create_case, get_case, add_person, transition, add_hearing, assign, amend_case, exit_blacklist, person_facts, request_transfer, decide_transfer, pending_transfers, add_document, get_document, accused_status, victim_identity, monitoring, crate::pages_statistics::api, audit, reference_data,
         crate::api_protection::list_victims, crate::api_protection::identify, crate::api_protection::get_victim, crate::api_protection::victim_identity,
         crate::api_protection::consents, crate::api_protection::add_consent, crate::api_protection::withdraw_consent,
         crate::api_protection::list_referrals, crate::api_protection::refer, crate::api_protection::get_referral, crate::api_protection::update_referral,
@@ -509,6 +509,86 @@ pub async fn pending_transfers(
 ) -> ApiResult<Json<PendingTransfers>> {
     let (incoming, outgoing) = user.scoped(&app.store).pending_transfers().await?;
     Ok(Json(PendingTransfers { incoming, outgoing }))
+}
+
+/// The multipart form of a document upload.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct DocumentUpload {
+    /// `fir_copy`, `statement`, `medical_report`, `photograph`, `travel_document`,
+    /// `court_order` or `other`.
+    kind: String,
+    /// Short title (sealed; it may name a person).
+    title: Option<String>,
+    /// The document's own date, `YYYY-MM-DD`.
+    document_date: Option<String>,
+    /// The person of the case it concerns (`persons[].id` of the case).
+    case_person_id: Option<i64>,
+    /// The file: PDF, JPEG or PNG, at most 10 MB (checked by its bytes).
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+/// Attaches a document to a case (multipart): sealed at rest, audited. 422 per field (`file`
+/// when empty, over 10 MB or not a PDF, JPEG or PNG).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/documents", params(("id" = i64, Path)),
+    request_body(content_type = "multipart/form-data", content = DocumentUpload),
+    responses((status = 201, body = Created), (status = 404, body = ErrorBody), (status = 413, description = "Larger than the upload limit"), (status = 422, body = ErrorBody)))]
+pub async fn add_document(
+    State(app): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+    mut form: axum::extract::Multipart,
+) -> ApiResult<(StatusCode, Json<Created>)> {
+    let mut fields = std::collections::HashMap::new();
+    let mut bytes = Vec::new();
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        let mut f = hifazat_domain::FieldErrors::new();
+        f.add("file", format!("The upload could not be read: {e}"));
+        ApiError::from(hifazat_store::StoreError::Invalid(f))
+    };
+    while let Some(field) = form.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or("").to_owned();
+        if name == "file" {
+            bytes = field.bytes().await.map_err(bad)?.to_vec();
+        } else {
+            fields.insert(name, field.text().await.map_err(bad)?);
+        }
+    }
+    let text = |k: &str| fields.get(k).cloned().unwrap_or_default();
+    let mut form = crate::forms::DocumentForm {
+        kind: text("kind"),
+        title: text("title"),
+        case_person_id: text("case_person_id"),
+        ..Default::default()
+    };
+    let date = text("document_date");
+    let mut parts = date.trim().splitn(3, '-');
+    if !date.trim().is_empty() {
+        form.year = parts.next().unwrap_or("").into();
+        form.month = parts.next().unwrap_or("").into();
+        form.day = parts.next().unwrap_or("").into();
+    }
+    let d = form
+        .to_new(bytes)
+        .map_err(|e| ApiError::from(hifazat_store::StoreError::Invalid(e)))?;
+    let id = user.scoped(&app.store).add_document(id, d).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// Downloads a document; audited (a victim's document as an identity view, and only for
+/// roles that may see victims' identities).
+#[utoipa::path(get, path = "/api/v1/cases/{id}/documents/{document}", params(("id" = i64, Path), ("document" = i64, Path)),
+    responses((status = 200, description = "The file", content_type = "application/octet-stream"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_document(
+    State(app): State<AppState>,
+    user: ApiUser,
+    Path((id, document)): Path<(i64, i64)>,
+) -> ApiResult<axum::response::Response> {
+    let s = user.scoped(&app.store);
+    let f = s.document(id, document).await?;
+    let reference = s.get_case(id).await?.case.reference;
+    Ok(crate::pages_cases::document_response(&reference, f))
 }
 
 /// Names a case's investigating officer and supervising officer (supervisors and the national

@@ -5,6 +5,7 @@ use crate::paging::DateParts;
 use crate::screening_words::country_code;
 use chrono::NaiveDate;
 use hifazat_domain::case::{Act, CaseAmendment, Classification, LegalElements, ReportedVia, Scope};
+use hifazat_domain::documents::{DocumentKind, NewDocument};
 use hifazat_domain::person::{
     AccusedStatusChange, PaymentMethod, PersonFacts, RecruitmentMethod, Relation,
     RelationshipToTrafficker,
@@ -694,6 +695,68 @@ impl FactsForm {
             recruitment_methods,
             recruitment_place,
             relationship_to_trafficker,
+        })
+    }
+}
+
+/// The form that attaches a document (sent as multipart; the file is read apart).
+#[derive(Debug, Clone, Default)]
+pub struct DocumentForm {
+    pub kind: String,
+    pub title: String,
+    pub day: String,
+    pub month: String,
+    pub year: String,
+    pub case_person_id: String,
+}
+
+impl DocumentForm {
+    /// The document's date as typed.
+    pub fn document_date(&self) -> DateParts {
+        parts(&self.day, &self.month, &self.year)
+    }
+
+    /// Takes one multipart text field; false when the name is not the form's.
+    pub fn take(&mut self, name: &str, value: String) -> bool {
+        let slot = match name {
+            "kind" => &mut self.kind,
+            "title" => &mut self.title,
+            "document_date-day" => &mut self.day,
+            "document_date-month" => &mut self.month,
+            "document_date-year" => &mut self.year,
+            "case_person_id" => &mut self.case_person_id,
+            _ => return false,
+        };
+        *slot = value;
+        true
+    }
+
+    /// The document, or messages per field.
+    pub fn to_new(&self, bytes: Vec<u8>) -> Result<NewDocument, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let kind = chosen(
+            &mut e,
+            "kind",
+            &self.kind,
+            DocumentKind::from_code,
+            "Choose what the document is",
+            NOT_IN_LIST,
+        );
+        let document_date = typed_date(&mut e, "document_date", &self.day, &self.month, &self.year);
+        let case_person_id = match self.case_person_id.trim() {
+            "" => None,
+            t => t.parse().ok().or_else(|| {
+                e.add("case_person_id", NOT_IN_LIST);
+                None
+            }),
+        };
+        e.into_result(())?;
+        Ok(NewDocument {
+            kind: kind.expect("checked"),
+            title: opt(&self.title),
+            document_date,
+            case_person_id,
+            bytes,
         })
     }
 }

@@ -201,6 +201,13 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/cases/{id}/transfers", post(api::request_transfer))
         .route(
+            "/cases/{id}/documents",
+            post(api::add_document).layer(axum::extract::DefaultBodyLimit::max(
+                pages_cases::MAX_UPLOAD,
+            )),
+        )
+        .route("/cases/{id}/documents/{document}", get(api::get_document))
+        .route(
             "/cases/{id}/transfers/{transfer}/decision",
             post(api::decide_transfer),
         )
@@ -382,6 +389,16 @@ pub fn router(state: AppState) -> Router {
             post(pages_cases::facts_set),
         )
         .route("/cases/{id}/transfers", post(pages_cases::transfer_request))
+        .route(
+            "/cases/{id}/documents",
+            post(pages_cases::document_add).layer(axum::extract::DefaultBodyLimit::max(
+                pages_cases::MAX_UPLOAD,
+            )),
+        )
+        .route(
+            "/cases/{id}/documents/{document}",
+            get(pages_cases::document_get),
+        )
         .route(
             "/cases/{id}/transfers/{transfer}/decision",
             post(pages_cases::transfer_decide),

@@ -544,6 +544,9 @@ struct CasePage {
     transfer_errors: FieldErrors,
     /// The transfers this user decides (ids).
     decides: Vec<i64>,
+    doc_form: DocumentForm,
+    doc_errors: FieldErrors,
+    document_kinds: &'static [hifazat_domain::documents::DocumentKind],
     payment_methods: &'static [PaymentMethod],
     recruitment_methods: &'static [RecruitmentMethod],
     relationships: &'static [RelationshipToTrafficker],
@@ -613,6 +616,9 @@ impl CasePage {
             transfer_form: TransferForm::default(),
             transfer_errors: FieldErrors::new(),
             decides,
+            doc_form: DocumentForm::default(),
+            doc_errors: FieldErrors::new(),
+            document_kinds: hifazat_domain::documents::DocumentKind::ALL,
             payment_methods: PaymentMethod::ALL,
             recruitment_methods: RecruitmentMethod::ALL,
             relationships: RelationshipToTrafficker::ALL,
@@ -671,6 +677,7 @@ impl CasePage {
             "assigned" => tr.t("cases-done-assigned"),
             "exit" => tr.t("cases-done-exit"),
             "facts" => tr.t("cases-done-facts"),
+            "document" => tr.t("cases-done-document"),
             "transfer-requested" => tr.t("cases-done-transfer-requested"),
             "transfer-accepted" => tr.t("cases-done-transfer-accepted"),
             "transfer-declined" => tr.t("cases-done-transfer-declined"),
@@ -776,6 +783,40 @@ impl CasePage {
             .as_deref()
             .map(|d| self.district_name(d))
             .unwrap_or_default()
+    }
+
+    /// A size in kilobytes or megabytes, as the language writes numbers.
+    fn size(&self, bytes: &i64) -> String {
+        let tr = &self.chrome.tr;
+        if *bytes >= 1024 * 1024 {
+            tr.s1(
+                "cases-size-mb",
+                "n",
+                format!("{:.1}", *bytes as f64 / 1048576.0),
+            )
+        } else {
+            tr.s1("cases-size-kb", "n", tr.n((*bytes + 1023) / 1024))
+        }
+    }
+
+    /// Who a document concerns: a victim by code, anyone else by name.
+    fn concerns(&self, id: &i64) -> String {
+        self.c
+            .persons
+            .iter()
+            .find(|p| p.id == *id)
+            .map(|p| {
+                p.victim_code
+                    .clone()
+                    .or_else(|| p.name.clone())
+                    .unwrap_or_default()
+            })
+            .unwrap_or_default()
+    }
+
+    /// May open this document (a victim's only with the right to see identities).
+    fn may_open(&self, d: &hifazat_store::documents::Document) -> bool {
+        !self.c.read_only && (!d.victims || self.can_see_identity)
     }
 
     /// The prefix of the facts form's field ids for person `id`: `f` for the form that came
@@ -1156,6 +1197,100 @@ pub async fn transfer_decide(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The largest upload a document form may send: the file and the form's other fields.
+pub const MAX_UPLOAD: usize = hifazat_domain::documents::MAX_DOCUMENT_BYTES + 256 * 1024;
+
+/// `POST /cases/{id}/documents` (multipart: `csrf`, `kind`, `title`, `document_date-*`,
+/// `case_person_id`, `file`): attaches a document, or shows the form again with its errors.
+pub async fn document_add(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    user: WebUser,
+    mut multipart: axum::extract::Multipart,
+) -> PageResult {
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        PageError(
+            StatusCode::BAD_REQUEST,
+            format!("The upload could not be read: {e}"),
+        )
+    };
+    let (mut form, mut csrf, mut bytes) = (DocumentForm::default(), String::new(), Vec::new());
+    while let Some(field) = multipart.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or("").to_owned();
+        match name.as_str() {
+            "csrf" => csrf = field.text().await.map_err(bad)?,
+            "file" => bytes = field.bytes().await.map_err(bad)?.to_vec(),
+            _ => {
+                let value = field.text().await.map_err(bad)?;
+                form.take(&name, value);
+            }
+        }
+    }
+    if !hifazat_vault::constant_time_eq(&csrf, &user.session.csrf_token) {
+        return Err(PageError(
+            StatusCode::FORBIDDEN,
+            "This form has expired or did not come from Hifazat. Go back, reload the page and try again.".into(),
+        ));
+    }
+    let r = match form.to_new(bytes) {
+        Ok(d) => user
+            .scoped(&app.store)
+            .add_document(id, d)
+            .await
+            .map(|_| ()),
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match r {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?done=document#documents")).into_response()),
+        Err(StoreError::Invalid(e)) => {
+            case_again(&app, &user, id, |p| {
+                p.doc_errors = polished(e);
+                p.doc_form = form;
+            })
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A document as a download: its own type, never sniffed or cached, named by case and id.
+pub(crate) fn document_response(
+    reference: &str,
+    f: hifazat_store::documents::DocumentFile,
+) -> Response {
+    let ext = match f.document.content_type.as_str() {
+        "application/pdf" => "pdf",
+        "image/png" => "png",
+        _ => "jpg",
+    };
+    let mut r = f.bytes.into_response();
+    let h = r.headers_mut();
+    let value = |s: String| s.parse().expect("valid header");
+    h.insert(header::CONTENT_TYPE, value(f.document.content_type.clone()));
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        value(format!(
+            "attachment; filename=\"{reference}-document-{}.{ext}\"",
+            f.document.id
+        )),
+    );
+    h.insert(header::CACHE_CONTROL, value("no-store".into()));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, value("nosniff".into()));
+    r
+}
+
+/// `GET /cases/{id}/documents/{document}`: the file; the download is audited.
+pub async fn document_get(
+    State(app): State<AppState>,
+    user: WebUser,
+    Path((id, document)): Path<(i64, i64)>,
+) -> PageResult {
+    let s = user.scoped(&app.store);
+    let f = s.document(id, document).await?;
+    let reference = s.get_case(id).await?.case.reference;
+    Ok(document_response(&reference, f))
 }
 
 /// `POST /cases/{id}/persons/{person}/status`.

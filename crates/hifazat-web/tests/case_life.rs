@@ -22,6 +22,18 @@ fn smuggling_case() -> serde_json::Value {
     })
 }
 
+/// A smuggling case registered by `io.lahore`: their API client, its id, their browser and
+/// the case page.
+async fn lahore_smuggling_case(app: &TestApp) -> (Api, i64, reqwest::Client, String) {
+    let io = app.api("io.lahore").await;
+    let (s, c) = io.post("/api/v1/cases", smuggling_case()).await;
+    assert_eq!(s, 201, "{c}");
+    let id = c["id"].as_i64().unwrap();
+    let web = app.browser("io.lahore").await;
+    let (_, p) = page(&web, app.url(&format!("/cases/{id}"))).await;
+    (io, id, web, p)
+}
+
 both_engines! {
     async fn a_smuggling_case_is_reclassified_as_trafficking_from_its_page(engine: Engine) {
         let app = TestApp::start(engine).await;
@@ -180,11 +192,7 @@ both_engines! {
 
     async fn a_case_goes_from_lahore_to_karachi_on_the_sindh_supervisors_acceptance(engine: Engine) {
         let app = TestApp::start(engine).await;
-        let io = app.api("io.lahore").await;
-        let (_, c) = io.post("/api/v1/cases", smuggling_case()).await;
-        let id = c["id"].as_i64().unwrap();
-        let web = app.browser("io.lahore").await;
-        let (_, p) = page(&web, app.url(&format!("/cases/{id}"))).await;
+        let (io, id, web, p) = lahore_smuggling_case(&app).await;
         assert!(p.contains("id=\"transfer-form\"") && p.contains("The case has not been transferred."));
         let csrf = csrf_of(&p);
         let url = app.url(&format!("/cases/{id}/transfers"));
@@ -221,6 +229,58 @@ both_engines! {
         let (_, got) = io.get(&format!("/api/v1/cases/{id}")).await;
         assert_eq!((got["read_only"].as_bool(), got["district_code"].as_str()), (Some(true), Some("KHS")));
         assert_eq!(io.post(&format!("/api/v1/cases/{id}/hearings"), json!({"hearing_date": "2027-01-15", "court": "Sessions Court"})).await.0, 404);
+        app.stop().await;
+    }
+
+    async fn a_document_is_attached_from_the_page_and_downloaded_with_an_audit_row(engine: Engine) {
+        let app = TestApp::start(engine).await;
+        let (io, id, web, p) = lahore_smuggling_case(&app).await;
+        assert!(p.contains("enctype=\"multipart/form-data\"") && p.contains("No documents attached yet."));
+        let csrf = csrf_of(&p);
+        let url = app.url(&format!("/cases/{id}/documents"));
+        let form = |kind: &str, bytes: &[u8]| reqwest::multipart::Form::new()
+            .text("csrf", csrf.clone()).text("kind", kind.to_owned()).text("title", "FIR 45/2026")
+            .text("document_date-day", "3").text("document_date-month", "1").text("document_date-year", "2026")
+            .part("file", reqwest::multipart::Part::bytes(bytes.to_vec()).file_name("fir.pdf"));
+        // Not what it claims: refused with the summary; no kind: asked for.
+        let r = web.post(&url).multipart(form("fir_copy", b"MZ not a pdf")).send().await.unwrap();
+        assert_eq!(r.status(), 422);
+        let e = r.text().await.unwrap();
+        assert!(e.contains("href=\"#f-file\"") && e.contains("Attach a PDF, JPEG or PNG file"), "{e}");
+        let r = web.post(&url).multipart(form("", b"%PDF-1.4")).send().await.unwrap();
+        assert!(r.text().await.unwrap().contains("Choose what the document is"));
+        let pdf = b"%PDF-1.4 synthetic FIR copy".to_vec();
+        let r = web.post(&url).multipart(form("fir_copy", &pdf)).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        let (_, p) = page(&web, app.url(r.headers()["location"].to_str().unwrap())).await;
+        assert!(p.contains("The document is attached and encrypted.") && p.contains("Copy of the FIR") && p.contains("3 Jan 2026"), "{p}");
+        let (_, got) = io.get(&format!("/api/v1/cases/{id}")).await;
+        let doc = got["documents"][0]["id"].as_i64().unwrap();
+        let r = web.get(app.url(&format!("/cases/{id}/documents/{doc}"))).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.headers()["content-type"], "application/pdf");
+        assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+        assert!(r.headers()["content-disposition"].to_str().unwrap().starts_with("attachment; filename=\"LHR-"));
+        assert_eq!(r.bytes().await.unwrap().to_vec(), pdf);
+        // By the API, a JPEG, downloaded again; both downloads are audited.
+        let jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3];
+        let api = reqwest::Client::new();
+        let token = app.token("io.lahore").await;
+        let r = api.post(app.url(&format!("/api/v1/cases/{id}/documents"))).bearer_auth(&token)
+            .multipart(reqwest::multipart::Form::new().text("kind", "photograph").text("document_date", "2026-11-02")
+                .part("file", reqwest::multipart::Part::bytes(jpeg.clone()).file_name("p.jpg")))
+            .send().await.unwrap();
+        assert_eq!(r.status(), 201);
+        let pid = r.json::<serde_json::Value>().await.unwrap()["id"].as_i64().unwrap();
+        let r = api.get(app.url(&format!("/api/v1/cases/{id}/documents/{pid}"))).bearer_auth(&token).send().await.unwrap();
+        assert_eq!((r.status().as_u16(), r.headers()["content-type"].to_str().unwrap().to_owned()), (200, "image/jpeg".to_owned()));
+        assert_eq!(r.bytes().await.unwrap().to_vec(), jpeg);
+        let (_, audit) = app.api("auditor").await.get(&format!("/api/v1/audit?case_id={id}")).await;
+        let downloads = audit["items"].as_array().unwrap().iter().filter(|i| i["entity"] == "document" && i["action"] == "view").count();
+        assert_eq!(downloads, 2, "{audit}");
+        // Another district's officer cannot fetch it.
+        let other = app.browser("io.gujranwala").await;
+        assert_eq!(other.get(app.url(&format!("/cases/{id}/documents/{doc}"))).send().await.unwrap().status(), 404);
         app.stop().await;
     }
 }

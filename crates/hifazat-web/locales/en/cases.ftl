@@ -347,3 +347,34 @@ cases-done-transfer-accepted = The case is accepted: it is now your district's. 
 cases-done-transfer-declined = The transfer is declined; the case stays where it was.
 cases-transferred-away = This case was transferred out of your jurisdiction on { $date }. You can read the record as it stood when it left; changes are made by the receiving district.
 cases-offered = This case is offered to your district by transfer: read it, then accept or decline it under Transfers.
+
+## Evidence and documents (issue 10, item 6)
+cases-documents = Evidence and documents
+cases-count-documents = { $count ->
+    [one] { $count } document
+   *[other] { $count } documents
+}
+cases-no-documents = No documents attached yet.
+cases-documents-go-with-case = Documents go with the case: open them from the district that holds it now.
+cases-document-fir-copy = Copy of the FIR
+cases-document-statement = Statement
+cases-document-medical-report = Medical report
+cases-document-photograph = Photograph
+cases-document-travel-document = Passport, visa or ticket
+cases-document-court-order = Court order
+cases-document-other = Other document
+cases-document-download = Download
+cases-document-victims-only = A victim's document: for those who may see victims' identities
+cases-document-add = Attach a document
+cases-document-hint = PDF, JPEG or PNG, at most 10 MB. Files are encrypted at rest, and every download is recorded in the audit trail. A victim's documents are opened only by those who may see victims' identities.
+cases-document-kind = What is it?
+cases-document-title = Title
+cases-document-person = Which person does it concern?
+cases-document-date = The document's date
+cases-document-date-hint = Optional. For example, 27 3 2026
+cases-document-file = File
+cases-document-file-hint = A PDF, JPEG or PNG file, at most 10 MB.
+cases-document-submit = Attach the document
+cases-done-document = The document is attached and encrypted.
+cases-size-kb = { $n } KB
+cases-size-mb = { $n } MB

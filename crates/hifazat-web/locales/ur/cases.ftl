@@ -340,3 +340,34 @@ cases-done-transfer-accepted = مقدمہ منظور ہو گیا: اب یہ آپ
 cases-done-transfer-declined = منتقلی نامنظور ہو گئی؛ مقدمہ وہیں رہے گا۔
 cases-transferred-away = یہ مقدمہ { $date } کو آپ کے دائرہ اختیار سے منتقل ہو گیا۔ آپ ریکارڈ ویسا پڑھ سکتے ہیں جیسا منتقلی کے وقت تھا؛ تبدیلیاں وصول کرنے والا ضلع کرتا ہے۔
 cases-offered = یہ مقدمہ منتقلی کے ذریعے آپ کے ضلع کو پیش کیا گیا ہے: اسے پڑھیں، پھر "منتقلیاں" میں منظور یا نامنظور کریں۔
+
+## شواہد اور دستاویزات
+cases-documents = شواہد اور دستاویزات
+cases-count-documents = { $count ->
+    [one] { $count } دستاویز
+   *[other] { $count } دستاویزات
+}
+cases-no-documents = ابھی کوئی دستاویز منسلک نہیں۔
+cases-documents-go-with-case = دستاویزات مقدمے کے ساتھ جاتی ہیں: انہیں اس ضلع سے کھولیں جس کے پاس مقدمہ اب ہے۔
+cases-document-fir-copy = ایف آئی آر کی نقل
+cases-document-statement = بیان
+cases-document-medical-report = طبی رپورٹ
+cases-document-photograph = تصویر
+cases-document-travel-document = پاسپورٹ، ویزا یا ٹکٹ
+cases-document-court-order = عدالتی حکم
+cases-document-other = دیگر دستاویز
+cases-document-download = ڈاؤن لوڈ
+cases-document-victims-only = متاثرہ فرد کی دستاویز: صرف ان کے لیے جو متاثرین کی شناخت دیکھ سکتے ہیں
+cases-document-add = دستاویز منسلک کریں
+cases-document-hint = پی ڈی ایف، جے پیگ یا پی این جی، زیادہ سے زیادہ ۱۰ ایم بی۔ فائلیں محفوظ حالت میں خفیہ کی جاتی ہیں، اور ہر ڈاؤن لوڈ آڈٹ ٹریل میں درج ہوتا ہے۔ متاثرہ فرد کی دستاویزات صرف وہ کھولتے ہیں جو متاثرین کی شناخت دیکھ سکتے ہیں۔
+cases-document-kind = یہ کیا ہے؟
+cases-document-title = عنوان
+cases-document-person = یہ کس فرد سے متعلق ہے؟
+cases-document-date = دستاویز کی تاریخ
+cases-document-date-hint = اختیاری۔ مثلاً ۲۷ ۳ ۲۰۲۶
+cases-document-file = فائل
+cases-document-file-hint = پی ڈی ایف، جے پیگ یا پی این جی فائل، زیادہ سے زیادہ ۱۰ ایم بی۔
+cases-document-submit = دستاویز منسلک کریں
+cases-done-document = دستاویز منسلک اور خفیہ ہو گئی۔
+cases-size-kb = { $n } کے بی
+cases-size-mb = { $n } ایم بی
