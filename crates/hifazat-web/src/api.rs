@@ -552,7 +552,14 @@ pub async fn add_document(
         if name == "file" {
             bytes = field.bytes().await.map_err(bad)?.to_vec();
         } else {
-            fields.insert(name, field.text().await.map_err(bad)?);
+            let value = field.text().await.map_err(bad)?;
+            if !crate::guard::nul_free(&value) {
+                return Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    crate::guard::NUL_MESSAGE,
+                ));
+            }
+            fields.insert(name, value);
         }
     }
     let text = |k: &str| fields.get(k).cloned().unwrap_or_default();

@@ -44,7 +44,7 @@ fn has_json_nul(b: &[u8]) -> bool {
 /// `\u0000` in JSON).
 pub async fn reject_nul(req: Request, next: Next) -> Response {
     let is_api = req.uri().path().starts_with("/api/");
-    let bad = "A NUL character (code 0) is not allowed in any field.";
+    let bad = NUL_MESSAGE;
     if has_encoded_nul(req.uri().path()) || req.uri().query().is_some_and(has_encoded_nul) {
         return refuse(is_api, StatusCode::BAD_REQUEST, bad);
     }
@@ -57,6 +57,12 @@ pub async fn reject_nul(req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_ascii_lowercase();
+    // A file upload carries binary files, in which NUL bytes are ordinary: its route's own
+    // limit (`DefaultBodyLimit`) bounds it, and its handler refuses NUL in the text fields
+    // ([`nul_free`]).
+    if content_type.starts_with("multipart/form-data") {
+        return next.run(req).await;
+    }
     let (parts, body) = req.into_parts();
     let bytes = match axum::body::to_bytes(body, BODY_LIMIT).await {
         Ok(b) => b,
@@ -78,6 +84,15 @@ pub async fn reject_nul(req: Request, next: Next) -> Response {
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
 }
+
+/// False when a text field of a multipart form holds a NUL character (the guard lets file
+/// uploads through unread: their handlers check their text fields with this).
+pub fn nul_free(s: &str) -> bool {
+    !s.contains('\0')
+}
+
+/// The message for a NUL character in a field.
+pub const NUL_MESSAGE: &str = "A NUL character (code 0) is not allowed in any field.";
 
 /// Writes refused requests of signed-in users to the audit trail.
 pub async fn audit_refusals(State(app): State<AppState>, req: Request, next: Next) -> Response {

@@ -1224,6 +1224,12 @@ pub async fn document_add(
             "file" => bytes = field.bytes().await.map_err(bad)?.to_vec(),
             _ => {
                 let value = field.text().await.map_err(bad)?;
+                if !crate::guard::nul_free(&value) {
+                    return Err(PageError(
+                        StatusCode::BAD_REQUEST,
+                        crate::guard::NUL_MESSAGE.into(),
+                    ));
+                }
                 form.take(&name, value);
             }
         }

@@ -232,9 +232,17 @@ pub async fn upload(
     while let Some(field) = form.next_field().await.map_err(bad)? {
         match field.name().unwrap_or("") {
             "csrf" => csrf = field.text().await.map_err(bad)?,
-            "source" => source = field.text().await.map_err(bad)?,
+            "source" => {
+                source = field.text().await.map_err(bad)?;
+                if !crate::guard::nul_free(&source) {
+                    return Err(PageError(
+                        StatusCode::BAD_REQUEST,
+                        crate::guard::NUL_MESSAGE.into(),
+                    ));
+                }
+            }
             "file" => {
-                filename = field.file_name().unwrap_or("").to_owned();
+                filename = field.file_name().unwrap_or("").replace('\0', "");
                 bytes = field.bytes().await.map_err(bad)?.to_vec();
             }
             _ => {}
