@@ -46,6 +46,8 @@ pub struct DocumentFile {
     pub document: Document,
     /// The file.
     pub bytes: Vec<u8>,
+    /// The case's reference (for the file's name).
+    pub reference: String,
 }
 
 const COLUMNS: &str = "d.id, d.kind, d.title, d.document_date, d.case_person_id, d.content_type, d.size_bytes, d.sha256, \
@@ -167,6 +169,11 @@ impl Scoped<'_> {
         self.require(Action::ViewCases, "this role sees aggregates only")?;
         let mut w = self.store().write().await?;
         self.case_for_update(&mut w.tx, case_id).await?;
+        let reference: String = sqlx::query("SELECT reference FROM cases WHERE id = $1")
+            .bind(case_id)
+            .fetch_one(&mut *w.tx)
+            .await?
+            .try_get("reference")?;
         let r = sqlx::query(&format!(
             "SELECT {COLUMNS} WHERE d.id = $1 AND d.case_id = $2"
         ))
@@ -214,6 +221,10 @@ impl Scoped<'_> {
         )
         .await?;
         w.commit().await?;
-        Ok(DocumentFile { document, bytes })
+        Ok(DocumentFile {
+            document,
+            bytes,
+            reference,
+        })
     }
 }

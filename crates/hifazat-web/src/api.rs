@@ -592,10 +592,8 @@ pub async fn get_document(
     user: ApiUser,
     Path((id, document)): Path<(i64, i64)>,
 ) -> ApiResult<axum::response::Response> {
-    let s = user.scoped(&app.store);
-    let f = s.document(id, document).await?;
-    let reference = s.get_case(id).await?.case.reference;
-    Ok(crate::pages_cases::document_response(&reference, f))
+    let f = user.scoped(&app.store).document(id, document).await?;
+    Ok(crate::pages_cases::document_response(f))
 }
 
 /// Names a case's investigating officer and supervising officer (supervisors and the national

@@ -1262,15 +1262,13 @@ pub async fn document_add(
 }
 
 /// A document as a download: its own type, never sniffed or cached, named by case and id.
-pub(crate) fn document_response(
-    reference: &str,
-    f: hifazat_store::documents::DocumentFile,
-) -> Response {
+pub(crate) fn document_response(f: hifazat_store::documents::DocumentFile) -> Response {
     let ext = match f.document.content_type.as_str() {
         "application/pdf" => "pdf",
         "image/png" => "png",
         _ => "jpg",
     };
+    let reference = f.reference.clone();
     let mut r = f.bytes.into_response();
     let h = r.headers_mut();
     let value = |s: String| s.parse().expect("valid header");
@@ -1293,10 +1291,8 @@ pub async fn document_get(
     user: WebUser,
     Path((id, document)): Path<(i64, i64)>,
 ) -> PageResult {
-    let s = user.scoped(&app.store);
-    let f = s.document(id, document).await?;
-    let reference = s.get_case(id).await?.case.reference;
-    Ok(document_response(&reference, f))
+    let f = user.scoped(&app.store).document(id, document).await?;
+    Ok(document_response(f))
 }
 
 /// `POST /cases/{id}/persons/{person}/status`.
