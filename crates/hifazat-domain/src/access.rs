@@ -142,6 +142,13 @@ pub enum Action {
     ViewWatchlists,
     /// Add and remove watchlist entries.
     ManageWatchlists,
+    /// Record a case's trial: court and judge, hearing outcomes, verdicts, appeals,
+    /// compensation, and the victims and witnesses at trial (testimony, protection measures,
+    /// threats). The prosecutor of the court's district and the case's own officers.
+    RecordTrial,
+    /// Scrutinise a challan (accept it for the court or return it with objections): the
+    /// prosecution's call alone.
+    ScrutiniseChallan,
 }
 
 /// The signed-in user as the rules see them.
@@ -219,6 +226,8 @@ impl Actor {
                 InvestigatingOfficer,
             ]),
             Action::ManageWatchlists => self.has_any(&[NationalCoordinator, Supervisor]),
+            Action::RecordTrial => self.has_any(CASE_ROLES) || self.has_any(&[Prosecutor]),
+            Action::ScrutiniseChallan => self.has_any(&[Prosecutor]),
         }
     }
 
@@ -282,6 +291,7 @@ mod tests {
         }
         assert_eq!(p.case_stages(), Some(PROSECUTION_STAGES));
         assert!(!p.may(Action::AssignCases));
+        assert!(p.may(Action::RecordTrial) && p.may(Action::ScrutiniseChallan));
         assert!(!PROSECUTION_STAGES.contains(&Stage::UnderInvestigation));
         let io = actor(
             UserRole::InvestigatingOfficer,
@@ -295,6 +305,10 @@ mod tests {
         );
         let sup = actor(UserRole::Supervisor, Jurisdiction::Province("PK-PB".into()));
         assert!(sup.may(Action::AssignCases));
+        assert!(
+            sup.may(Action::RecordTrial) && !sup.may(Action::ScrutiniseChallan),
+            "the police do not scrutinise their own challan"
+        );
         let mut both = p.clone();
         both.roles.push(UserRole::Supervisor);
         assert_eq!(both.case_stages(), None);
