@@ -17,6 +17,7 @@ pub mod protection;
 pub mod reference;
 pub mod screening;
 pub mod stats;
+pub mod trial;
 pub mod validation;
 
 pub use access::{Action, Actor, Jurisdiction, UserRole};

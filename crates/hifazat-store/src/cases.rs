@@ -144,10 +144,10 @@ pub(crate) fn push_filters(q: &mut Q, f: &CaseFilter, store: &Store, actor: &Act
 }
 
 /// A case as stored, before decoration.
-struct CaseRow {
-    id: i64,
+pub(crate) struct CaseRow {
+    pub(crate) id: i64,
     reference: String,
-    stage: Stage,
+    pub(crate) stage: Stage,
     has_fir: bool,
     reported_on: NaiveDate,
     elements: LegalElements,
@@ -427,7 +427,12 @@ pub(crate) async fn insert_person(
 
 /// The codes a case has in one of its code tables (`case_offences`, `case_exploitation`,
 /// `case_destinations`), sorted.
-async fn codes_of(tx: &mut Tx, table: &str, column: &str, case_id: i64) -> Result<Vec<String>> {
+pub(crate) async fn codes_of(
+    tx: &mut Tx,
+    table: &str,
+    column: &str,
+    case_id: i64,
+) -> Result<Vec<String>> {
     sqlx::query(&format!(
         "SELECT {column} FROM {table} WHERE case_id = $1 ORDER BY {column}"
     ))
@@ -607,7 +612,7 @@ impl<'s> Scoped<'s> {
     }
 
     /// Loads a case inside the actor's jurisdiction, or `NotFound`.
-    async fn case_row<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    pub(crate) async fn case_row<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
         &self,
         ex: E,
         id: i64,
@@ -812,14 +817,24 @@ impl<'s> Scoped<'s> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-        let hearings = sqlx::query("SELECT id, hearing_date, court, purpose FROM hearings WHERE case_id = $1 AND created_at <= $2 ORDER BY hearing_date, id")
+        let hearings = sqlx::query("SELECT id, hearing_date, court, purpose, outcome, adjournment_reason, adjourned_by, outcome_note FROM hearings WHERE case_id = $1 AND created_at <= $2 ORDER BY hearing_date, id")
             .bind(id)
             .bind(until.clone())
             .fetch_all(pool)
             .await?
             .iter()
             .map(|r| {
-                Ok(Hearing { id: r.try_get("id")?, hearing_date: r.try_get("hearing_date")?, court: r.try_get("court")?, purpose: r.try_get("purpose")? })
+                let code = |c: &str| -> Result<Option<String>> { Ok(r.try_get::<Option<String>, _>(c)?) };
+                Ok(Hearing {
+                    id: r.try_get("id")?,
+                    hearing_date: r.try_get("hearing_date")?,
+                    court: r.try_get("court")?,
+                    purpose: r.try_get("purpose")?,
+                    outcome: code("outcome")?.map(parse).transpose()?,
+                    adjournment_reason: code("adjournment_reason")?.map(parse).transpose()?,
+                    adjourned_by: code("adjourned_by")?.map(parse).transpose()?,
+                    outcome_note: code("outcome_note")?,
+                })
             })
             .collect::<Result<Vec<_>>>()?;
         let officer = |u: &str, n: &str| -> Result<Option<Officer>> {
@@ -1221,28 +1236,74 @@ impl<'s> Scoped<'s> {
                 "the case changed meanwhile: reload it and try again",
             ));
         }
+        self.stage_event(&mut w.tx, case.id, case.stage, req.to, remark, now)
+            .await?;
+        w.commit().await?;
+        Ok(req.to)
+    }
+
+    /// Appends a move of the case's stage to its history and the audit trail (the case row
+    /// was updated by the caller).
+    async fn stage_event(
+        &self,
+        tx: &mut Tx,
+        case_id: i64,
+        from: Stage,
+        to: Stage,
+        remark: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         sqlx::query("INSERT INTO case_events (case_id, from_stage, to_stage, remark, user_id, at) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(case.id)
-            .bind(case.stage.code())
-            .bind(req.to.code())
+            .bind(case_id)
+            .bind(from.code())
+            .bind(to.code())
             .bind(remark)
             .bind(self.ctx.actor.user_id)
             .bind(ts(now))
-            .execute(&mut *w.tx)
+            .execute(&mut **tx)
             .await?;
         self.entry(
-            &mut w.tx,
+            tx,
             Entry {
                 action: AuditAction::Transition,
                 entity: "case",
-                entity_id: Some(case.id.to_string()),
-                case_id: Some(case.id),
-                detail: Some(format!("{} -> {}", case.stage.code(), req.to.code())),
+                entity_id: Some(case_id.to_string()),
+                case_id: Some(case_id),
+                detail: Some(format!("{} -> {}", from.code(), to.code())),
             },
         )
-        .await?;
-        w.commit().await?;
-        Ok(req.to)
+        .await
+    }
+
+    /// Moves a case from `from` to `to` as a consequence of another record (a challan's
+    /// scrutiny, a judgment), with its history and audit; refused if the case moved meanwhile.
+    pub(crate) async fn move_stage(
+        &self,
+        tx: &mut Tx,
+        case_id: i64,
+        from: Stage,
+        to: Stage,
+        remark: String,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let n = sqlx::query(
+            "UPDATE cases SET stage = $1, last_activity_at = $2 WHERE id = $3 AND stage = $4",
+        )
+        .bind(to.code())
+        .bind(ts(now))
+        .bind(case_id)
+        .bind(from.code())
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+        if n != 1 {
+            return Err(field(
+                "to",
+                "the case changed meanwhile: reload it and try again",
+            ));
+        }
+        self.stage_event(tx, case_id, from, to, Some(remark), now)
+            .await
     }
 
     /// Amends a case's classification (kind, legal elements, offences, forms, route, summary)
@@ -1389,13 +1450,32 @@ impl<'s> Scoped<'s> {
         let now = self.store.now();
         let mut w = self.store.write().await?;
         let case = self.case_row(&mut *w.tx, case_id).await?;
+        let lifted = self
+            .apply_accused_status(&mut w.tx, case.id, case_person_id, change, now)
+            .await?;
+        w.commit().await?;
+        self.store.unindex_watchlist_entries(&lifted);
+        Ok(())
+    }
+
+    /// Sets an accused's status in the transaction `tx`, with its history and audit; an accused
+    /// put on the exit blacklist from this case while free comes off it once no longer free.
+    /// Returns the watchlist entries lifted, to take out of the screening index after commit.
+    pub(crate) async fn apply_accused_status(
+        &self,
+        tx: &mut Tx,
+        case_id: i64,
+        case_person_id: i64,
+        change: AccusedStatusChange,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<i64>> {
         let n = sqlx::query("UPDATE case_persons SET accused_status = $1, sentence = $2, fine_pkr = $3 WHERE id = $4 AND case_id = $5 AND role = 'accused'")
             .bind(change.status.code())
             .bind(change.sentence.clone())
             .bind(change.fine_pkr)
             .bind(case_person_id)
-            .bind(case.id)
-            .execute(&mut *w.tx)
+            .bind(case_id)
+            .execute(&mut **tx)
             .await?
             .rows_affected();
         if n != 1 {
@@ -1409,17 +1489,16 @@ impl<'s> Scoped<'s> {
             .bind(change.remark)
             .bind(self.ctx.actor.user_id)
             .bind(ts(now))
-            .execute(&mut *w.tx)
+            .execute(&mut **tx)
             .await?;
-        touch(&mut w.tx, case.id, now).await?;
-        // Listed on the exit blacklist from this case while free: off it once no longer so.
+        touch(tx, case_id, now).await?;
         let mut lifted = Vec::new();
         if !change.status.exit_controlled() {
             lifted = sqlx::query(
                 "SELECT id FROM watchlist_entries WHERE case_person_id = $1 AND active = 1",
             )
             .bind(case_person_id)
-            .fetch_all(&mut *w.tx)
+            .fetch_all(&mut **tx)
             .await?
             .iter()
             .map(|r| r.try_get::<i64, _>("id"))
@@ -1429,15 +1508,15 @@ impl<'s> Scoped<'s> {
                     .bind(self.ctx.actor.user_id)
                     .bind(ts(now))
                     .bind(*id)
-                    .execute(&mut *w.tx)
+                    .execute(&mut **tx)
                     .await?;
                 self.entry(
-                    &mut w.tx,
+                    tx,
                     Entry {
                         action: AuditAction::Update,
                         entity: "watchlist_entry",
                         entity_id: Some(id.to_string()),
-                        case_id: Some(case.id),
+                        case_id: Some(case_id),
                         detail: Some(format!(
                             "removed: the accused is now {}",
                             change.status.code()
@@ -1448,19 +1527,17 @@ impl<'s> Scoped<'s> {
             }
         }
         self.entry(
-            &mut w.tx,
+            tx,
             Entry {
                 action: AuditAction::Update,
                 entity: "accused_status",
                 entity_id: Some(case_person_id.to_string()),
-                case_id: Some(case.id),
+                case_id: Some(case_id),
                 detail: Some(change.status.code().to_owned()),
             },
         )
         .await?;
-        w.commit().await?;
-        self.store.unindex_watchlist_entries(&lifted);
-        Ok(())
+        Ok(lifted)
     }
 
     /// Records the facts about a person in a case (an accused's complicity as a public official;
@@ -1814,7 +1891,7 @@ impl<'s> Scoped<'s> {
 
     /// Records a hearing date.
     pub async fn add_hearing(&self, case_id: i64, h: NewHearing) -> Result<i64> {
-        self.require(Action::EditCases, "this role cannot change cases")?;
+        self.require(Action::RecordTrial, "this role cannot record hearings")?;
         let mut e = FieldErrors::new();
         let court = h.court.trim().to_owned();
         if court.is_empty() {

@@ -37,6 +37,7 @@ mod sql;
 pub mod statistics;
 pub mod testing;
 pub mod transfers;
+pub mod trial;
 pub mod users;
 
 pub use auth::AuthConfig;

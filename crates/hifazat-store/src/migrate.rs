@@ -83,6 +83,7 @@ const STEPS: &[(i64, &str, &str)] = &[
         "documents",
         include_str!("../migrations/0016_documents.sql"),
     ),
+    (17, "trial", include_str!("../migrations/0017_trial.sql")),
 ];
 
 const SQLITE_AUDIT: &str = "

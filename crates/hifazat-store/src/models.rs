@@ -165,6 +165,14 @@ pub struct Hearing {
     pub court: String,
     /// Purpose (e.g. framing of charge, evidence).
     pub purpose: Option<String>,
+    /// What happened, once recorded.
+    pub outcome: Option<hifazat_domain::trial::HearingOutcome>,
+    /// Why it was adjourned.
+    pub adjournment_reason: Option<hifazat_domain::trial::AdjournmentReason>,
+    /// At whose request it was adjourned.
+    pub adjourned_by: Option<hifazat_domain::trial::AdjournedBy>,
+    /// The note with the outcome (which witness, what evidence).
+    pub outcome_note: Option<String>,
 }
 
 /// A hearing to record.

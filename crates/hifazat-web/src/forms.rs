@@ -36,7 +36,12 @@ fn ascii_digits(s: &str) -> String {
 
 /// A whole amount typed with either script's digits and thousands separators; `None` when
 /// empty, `message` under `field` when not a number.
-fn typed_amount(e: &mut FieldErrors, field: &str, text: &str, message: &str) -> Option<i64> {
+pub(crate) fn typed_amount(
+    e: &mut FieldErrors,
+    field: &str,
+    text: &str,
+    message: &str,
+) -> Option<i64> {
     match ascii_digits(text).trim().replace([',', '٬'], "").as_str() {
         "" => None,
         t => t.parse().ok().or_else(|| {
@@ -63,7 +68,7 @@ fn optional_code<T>(
 }
 
 /// A date typed as day, month and year (`m::date_input`), read into `e` under `field`.
-fn typed_date(
+pub(crate) fn typed_date(
     e: &mut FieldErrors,
     field: &str,
     day: &str,

@@ -15,6 +15,7 @@ pub mod api_admin;
 pub mod api_persons;
 pub mod api_protection;
 pub mod api_screening;
+pub mod api_trial;
 pub mod auth;
 pub mod error;
 pub mod format;
@@ -33,6 +34,7 @@ pub mod pages_protection;
 pub mod pages_published;
 pub mod pages_screening;
 pub mod pages_statistics;
+pub mod pages_trial;
 pub mod paging;
 pub mod screening_words;
 
@@ -151,7 +153,9 @@ async fn healthz(axum::extract::State(app): axum::extract::State<AppState>) -> i
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(api::ApiDoc::openapi())
+    let mut doc = api::ApiDoc::openapi();
+    doc.merge(api_trial::TrialApi::openapi());
+    Json(doc)
 }
 
 /// The whole application.
@@ -189,6 +193,27 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/persons", post(api::add_person))
         .route("/cases/{id}/transitions", post(api::transition))
         .route("/cases/{id}/hearings", post(api::add_hearing))
+        .route("/cases/{id}/trial", get(api_trial::get_trial))
+        .route("/cases/{id}/challan-scrutiny", post(api_trial::scrutinise))
+        .route("/cases/{id}/court", post(api_trial::set_court))
+        .route(
+            "/cases/{id}/hearings/{hearing}/outcome",
+            post(api_trial::hearing_outcome),
+        )
+        .route("/cases/{id}/verdicts", post(api_trial::add_verdict))
+        .route("/cases/{id}/appeals", post(api_trial::file_appeal))
+        .route(
+            "/cases/{id}/appeals/{appeal}/decision",
+            post(api_trial::decide_appeal),
+        )
+        .route(
+            "/cases/{id}/compensation",
+            post(api_trial::order_compensation),
+        )
+        .route(
+            "/cases/{id}/compensation/{order}/payments",
+            post(api_trial::pay_compensation),
+        )
         .route("/cases/{id}/assignment", post(api::assign))
         .route("/cases/{id}/amendments", post(api::amend_case))
         .route(
@@ -370,6 +395,28 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/persons", post(pages_cases::person_add))
         .route("/cases/{id}/transitions", post(pages_cases::transition))
         .route("/cases/{id}/hearings", post(pages_cases::hearing_add))
+        .route("/cases/{id}/trial", get(pages_trial::trial_page))
+        .route("/cases/{id}/trial/scrutiny", post(pages_trial::scrutiny))
+        .route("/cases/{id}/trial/court", post(pages_trial::court))
+        .route("/cases/{id}/trial/hearings", post(pages_trial::hearing))
+        .route(
+            "/cases/{id}/trial/hearings/{hearing}/outcome",
+            post(pages_trial::outcome),
+        )
+        .route("/cases/{id}/trial/verdicts", post(pages_trial::verdict))
+        .route("/cases/{id}/trial/appeals", post(pages_trial::appeal))
+        .route(
+            "/cases/{id}/trial/appeals/{appeal}/decision",
+            post(pages_trial::appeal_decision),
+        )
+        .route(
+            "/cases/{id}/trial/compensation",
+            post(pages_trial::compensation),
+        )
+        .route(
+            "/cases/{id}/trial/compensation/{order}/payments",
+            post(pages_trial::payment),
+        )
         .route("/cases/{id}/assignment", post(pages_cases::assign))
         .route(
             "/cases/{id}/amend",

@@ -46,27 +46,10 @@ async fn case_at(app: &TestApp, to: &str) -> i64 {
     id
 }
 
-async fn prosecutor(app: &TestApp) {
-    app.store
-        .create_user(
-            "test",
-            NewUser {
-                username: "prosecutor.lahore".into(),
-                display_name: "Prosecutor".into(),
-                password: PASSWORD.into(),
-                agency_id: None,
-                jurisdiction: Jurisdiction::District("LHR".into()),
-                roles: vec![UserRole::Prosecutor],
-            },
-        )
-        .await
-        .unwrap();
-}
-
 both_engines! {
-    async fn a_prosecutor_reads_only_the_cases_before_the_court_and_changes_nothing(engine: Engine) {
+    async fn a_prosecutor_reads_and_records_the_trial_of_only_the_cases_before_the_court(engine: Engine) {
         let app = TestApp::start(engine).await;
-        prosecutor(&app).await;
+        add_prosecutor(&app).await;
         let early = case_at(&app, "under_investigation").await;
         let court = case_at(&app, "challan_submitted").await;
         let p = app.api("prosecutor.lahore").await;
@@ -79,7 +62,15 @@ both_engines! {
         let (s, _) = p
             .post(&format!("/api/v1/cases/{court}/hearings"), json!({"hearing_date": "2026-12-01", "court": "X"}))
             .await;
-        assert_eq!(s, 403, "a prosecutor records no hearing (yet)");
+        assert_eq!(s, 201, "a prosecutor records the hearings of a case before the court");
+        let (s, _) = p
+            .post(&format!("/api/v1/cases/{early}/hearings"), json!({"hearing_date": "2026-12-01", "court": "X"}))
+            .await;
+        assert_eq!(s, 404, "but not of a case still under investigation");
+        let (s, _) = p
+            .post(&format!("/api/v1/cases/{court}/transitions"), json!({"to": "under_trial", "remark": "x"}))
+            .await;
+        assert_eq!(s, 403, "nor moves its stage");
         let (s, _) = p.post("/api/v1/cases", trafficking_case("LHR")).await;
         assert_eq!(s, 403);
         let (s, _) = p.post("/api/v1/persons/search", json!({"name": "Synthetic"})).await;

@@ -222,3 +222,21 @@ pub fn rows(page: &str, table_id: &str) -> usize {
         .unwrap();
     t.matches("<tr").count() - 1 - usize::from(t.contains("class=\"empty\""))
 }
+
+/// Adds `prosecutor.lahore`, a prosecutor of Lahore district (not among the demo accounts).
+pub async fn add_prosecutor(app: &TestApp) {
+    app.store
+        .create_user(
+            "test",
+            NewUser {
+                username: "prosecutor.lahore".into(),
+                display_name: "Prosecutor Lahore".into(),
+                password: PASSWORD.into(),
+                agency_id: None,
+                jurisdiction: Jurisdiction::District("LHR".into()),
+                roles: vec![UserRole::Prosecutor],
+            },
+        )
+        .await
+        .unwrap();
+}
