@@ -18,6 +18,7 @@ pub mod reference;
 pub mod screening;
 pub mod stats;
 pub mod validation;
+pub mod witnesses;
 
 pub use access::{Action, Actor, Jurisdiction, UserRole};
 pub use case::{CaseKind, NewCase, Stage, TransitionRequest};

@@ -83,6 +83,11 @@ const STEPS: &[(i64, &str, &str)] = &[
         "documents",
         include_str!("../migrations/0016_documents.sql"),
     ),
+    (
+        18,
+        "witnesses",
+        include_str!("../migrations/0018_witnesses.sql"),
+    ),
 ];
 
 const SQLITE_AUDIT: &str = "
