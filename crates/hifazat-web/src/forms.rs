@@ -63,7 +63,7 @@ fn optional_code<T>(
 }
 
 /// A date typed as day, month and year (`m::date_input`), read into `e` under `field`.
-fn typed_date(
+pub(crate) fn typed_date(
     e: &mut FieldErrors,
     field: &str,
     day: &str,

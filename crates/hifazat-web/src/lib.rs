@@ -15,6 +15,7 @@ pub mod api_admin;
 pub mod api_persons;
 pub mod api_protection;
 pub mod api_screening;
+pub mod api_witnesses;
 pub mod auth;
 pub mod error;
 pub mod format;
@@ -33,6 +34,7 @@ pub mod pages_protection;
 pub mod pages_published;
 pub mod pages_screening;
 pub mod pages_statistics;
+pub mod pages_witnesses;
 pub mod paging;
 pub mod screening_words;
 
@@ -298,6 +300,7 @@ pub fn router(state: AppState) -> Router {
                 .put(api_admin::update_user)
                 .post(api_admin::update_user_by_post),
         )
+        .merge(api_witnesses::routes())
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn(guard::api_json_errors));
     Router::new()
@@ -547,6 +550,7 @@ pub fn router(state: AppState) -> Router {
             "/admin/users/{id}",
             get(pages_admin::user_page).post(pages_admin::user_update),
         )
+        .merge(pages_witnesses::routes())
         .nest("/api/v1", api)
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(
