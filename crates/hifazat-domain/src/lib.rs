@@ -19,6 +19,7 @@ pub mod screening;
 pub mod stats;
 pub mod trial;
 pub mod validation;
+pub mod witnesses;
 
 pub use access::{Action, Actor, Jurisdiction, UserRole};
 pub use case::{CaseKind, NewCase, Stage, TransitionRequest};

@@ -534,7 +534,7 @@ fn facts_from(r: &AnyRow) -> Result<PersonFacts> {
     })
 }
 
-async fn touch(tx: &mut Tx, case_id: i64, at: DateTime<Utc>) -> Result<()> {
+pub(crate) async fn touch(tx: &mut Tx, case_id: i64, at: DateTime<Utc>) -> Result<()> {
     sqlx::query("UPDATE cases SET last_activity_at = $1 WHERE id = $2")
         .bind(ts(at))
         .bind(case_id)
@@ -913,7 +913,7 @@ impl<'s> Scoped<'s> {
 
     /// Persons of a case already known to be in scope. Names are decrypted for accused,
     /// witnesses and complainants, never for victims.
-    async fn persons_of(&self, case_id: i64, until: &str) -> Result<Vec<CasePerson>> {
+    pub(crate) async fn persons_of(&self, case_id: i64, until: &str) -> Result<Vec<CasePerson>> {
         let sql = format!(
             "SELECT cp.id, cp.role, cp.victim_code, cp.age_years, cp.is_child, cp.accused_status, cp.sentence, cp.fine_pkr, \
              p.uid, p.sex, p.relation, p.nationality, p.district_code, p.name_enc, p.father_name_enc, p.cnic_enc, \
@@ -1008,6 +1008,16 @@ impl<'s> Scoped<'s> {
             if !self.store.agencies().await?.iter().any(|a| a.id == agency) {
                 return Err(field("agency_id", "unknown police station or circle"));
             }
+        }
+        if c.fir_number.is_some()
+            && self
+                .store
+                .registration_consent_required(&district.province_code)
+        {
+            return Err(field(
+                "fir_number",
+                "Consent is required here: register the complaint without its FIR, record each victim's consent, then register the FIR",
+            ));
         }
         let stage = if c.fir_number.is_some() {
             Stage::FirRegistered
@@ -1207,6 +1217,9 @@ impl<'s> Scoped<'s> {
         let mut w = self.store.write().await?;
         let case = self.case_row(&mut *w.tx, case_id).await?;
         let offences = codes_of(&mut w.tx, "case_offences", "offence_code", case.id).await?;
+        if req.to == Stage::FirRegistered {
+            self.check_registration_consent(&mut w.tx, case.id).await?;
+        }
         let remark = check_transition(
             &self.ctx.actor,
             case.stage,

@@ -39,6 +39,7 @@ pub mod testing;
 pub mod transfers;
 pub mod trial;
 pub mod users;
+pub mod witnesses;
 
 pub use auth::AuthConfig;
 pub use cases::Scoped;
@@ -138,6 +139,9 @@ pub struct Store {
     password_checks: Arc<std::sync::atomic::AtomicU64>,
     /// Counts below this are hidden from aggregate-only users and in statistics (`<5`).
     small_count_threshold: i64,
+    /// Provinces (current codes, or `all`) where an FIR is registered only with each adult
+    /// victim's consent recorded as given.
+    registration_consent: Arc<Vec<String>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -260,6 +264,7 @@ impl Store {
             auth: Arc::new(opts.auth),
             password_checks: Arc::default(),
             small_count_threshold: hifazat_domain::stats::DEFAULT_THRESHOLD,
+            registration_consent: Arc::default(),
         };
         store.check_key(&state, opts.during_rotation).await?;
         sealed::seal_legacy_fields(&store).await?;
@@ -289,6 +294,35 @@ impl Store {
     pub fn with_small_count_threshold(mut self, threshold: i64) -> Store {
         self.small_count_threshold = threshold.max(2);
         self
+    }
+
+    /// The same store requiring, in the provinces given (codes such as `PK-PB`, or `all`), each
+    /// adult victim's consent to be recorded as given before a case's FIR is registered (see
+    /// [`witnesses`]). Empty: not enforced anywhere.
+    pub fn with_registration_consent(mut self, provinces: Vec<String>) -> Store {
+        self.registration_consent = Arc::new(
+            provinces
+                .iter()
+                .map(|p| p.trim())
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    if p.eq_ignore_ascii_case("all") {
+                        "all".to_owned()
+                    } else {
+                        hifazat_domain::reference::current_province_code(p).to_owned()
+                    }
+                })
+                .collect(),
+        );
+        self
+    }
+
+    /// True when a case of `province` needs its adult victims' consent before its FIR.
+    pub fn registration_consent_required(&self, province: &str) -> bool {
+        let p = hifazat_domain::reference::current_province_code(province);
+        self.registration_consent
+            .iter()
+            .any(|x| x == "all" || x == p)
     }
 
     /// Counts below this are hidden (`<5` at the default of 5).

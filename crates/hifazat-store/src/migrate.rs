@@ -84,6 +84,11 @@ const STEPS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0016_documents.sql"),
     ),
     (17, "trial", include_str!("../migrations/0017_trial.sql")),
+    (
+        18,
+        "witnesses",
+        include_str!("../migrations/0018_witnesses.sql"),
+    ),
 ];
 
 const SQLITE_AUDIT: &str = "

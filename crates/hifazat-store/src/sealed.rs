@@ -113,6 +113,8 @@ pub(crate) const SEALED: &[SealedColumn] = &[
     // Documents attached to cases: the title may name a person; the file is evidence.
     col("case_documents", "title", "title", "id", false),
     col("case_documents", "content", "content", "id", false),
+    // What a victim or witness reported of threats and pressure: it may name them and others.
+    col("threat_reports", "description", "description", "id", false),
 ];
 
 /// The encryption context of a field in a row.

@@ -57,6 +57,16 @@ type ApiResult<T> = Result<T, ApiError>;
 )]
 pub struct TrialApi;
 
+/// Merges the trial part into the whole document (before the modifiers that add the bearer
+/// security and the standard errors to every path).
+pub struct TrialPart;
+
+impl utoipa::Modify for TrialPart {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        openapi.merge(TrialApi::openapi());
+    }
+}
+
 /// The next hearing fixed with an outcome, if any.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct NextHearing {

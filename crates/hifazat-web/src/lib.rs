@@ -16,6 +16,7 @@ pub mod api_persons;
 pub mod api_protection;
 pub mod api_screening;
 pub mod api_trial;
+pub mod api_witnesses;
 pub mod auth;
 pub mod error;
 pub mod format;
@@ -35,6 +36,7 @@ pub mod pages_published;
 pub mod pages_screening;
 pub mod pages_statistics;
 pub mod pages_trial;
+pub mod pages_witnesses;
 pub mod paging;
 pub mod screening_words;
 
@@ -153,9 +155,7 @@ async fn healthz(axum::extract::State(app): axum::extract::State<AppState>) -> i
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    let mut doc = api::ApiDoc::openapi();
-    doc.merge(api_trial::TrialApi::openapi());
-    Json(doc)
+    Json(api::ApiDoc::openapi())
 }
 
 /// The whole application.
@@ -323,6 +323,7 @@ pub fn router(state: AppState) -> Router {
                 .put(api_admin::update_user)
                 .post(api_admin::update_user_by_post),
         )
+        .merge(api_witnesses::routes())
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn(guard::api_json_errors));
     Router::new()
@@ -594,6 +595,7 @@ pub fn router(state: AppState) -> Router {
             "/admin/users/{id}",
             get(pages_admin::user_page).post(pages_admin::user_update),
         )
+        .merge(pages_witnesses::routes())
         .nest("/api/v1", api)
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -110,6 +110,8 @@ struct WorkPage {
     /// Transfers offered to the officer's jurisdiction, and those it asked for, still waiting.
     incoming: Vec<hifazat_store::transfers::Transfer>,
     outgoing: Vec<hifazat_store::transfers::Transfer>,
+    /// Threats reported against victims and witnesses, not yet acknowledged (supervisors).
+    threats: Vec<hifazat_store::witnesses::ThreatReport>,
 }
 
 impl WorkPage {
@@ -117,6 +119,9 @@ impl WorkPage {
         hifazat_domain::reference::district_by_code(code)
             .map(|d| d.name.clone())
             .unwrap_or_else(|| code.to_owned())
+    }
+    fn threat_line(&self, t: &hifazat_store::witnesses::ThreatReport) -> String {
+        crate::pages_witnesses::alert_line(&self.chrome.tr, t)
     }
     fn tile_current(&self, l: &str) -> &'static str {
         if self.show.code() == l {
@@ -227,7 +232,13 @@ pub async fn work(
     } else {
         Default::default()
     };
+    let threats = if hifazat_store::witnesses::receives_threat_alerts(actor) {
+        scoped.open_threats().await?
+    } else {
+        Vec::new()
+    };
     html(WorkPage {
+        threats,
         incoming,
         outgoing,
         chrome: Chrome::of(&user),

@@ -191,9 +191,14 @@ struct DashboardPage {
     d: ProtectionDashboard,
     district: String,
     districts: Vec<&'static District>,
+    /// Threats reported against victims and witnesses, not yet acknowledged.
+    threats: Vec<hifazat_store::witnesses::ThreatReport>,
 }
 
 impl DashboardPage {
+    fn threat_line(&self, t: &hifazat_store::witnesses::ThreatReport) -> String {
+        crate::pages_witnesses::alert_line(&self.chrome.tr, t)
+    }
     fn percent(&self) -> String {
         self.d
             .referred_percent
@@ -280,7 +285,13 @@ pub async fn dashboard(
         province: None,
     };
     let d = user.scoped(&app.store).protection_dashboard(&f).await?;
+    let threats = if hifazat_store::witnesses::receives_threat_alerts(&user.session.actor) {
+        user.scoped(&app.store).open_threats().await?
+    } else {
+        Vec::new()
+    };
     html(DashboardPage {
+        threats,
         chrome: Chrome::of(&user),
         d,
         district: q.district,

@@ -119,6 +119,16 @@ struct ServeArgs {
     #[arg(long, env = "HIFAZAT_SMALL_COUNT_THRESHOLD", default_value_t = hifazat_domain::stats::DEFAULT_THRESHOLD,
           value_parser = clap::value_parser!(i64).range(2..=100))]
     small_count_threshold: i64,
+    /// Provinces where a case's FIR is registered only once each adult victim's consent to
+    /// registration is recorded as given (comma-separated province codes such as `PK-PB`, or
+    /// `all`; empty: not enforced). The government booklet says victims' consent is needed to
+    /// register a case; children are exempt.
+    #[arg(
+        long = "registration-consent-provinces",
+        env = "HIFAZAT_REGISTRATION_CONSENT",
+        value_delimiter = ','
+    )]
+    registration_consent_provinces: Vec<String>,
     /// Production mode behind an HTTPS proxy: cookies marked Secure and HSTS sent.
     #[arg(long, env = "HIFAZAT_SECURE_COOKIES")]
     secure_cookies: bool,
@@ -887,12 +897,33 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
     }
 }
 
+/// The provinces named by `--registration-consent-provinces`, checked against the reference
+/// data (`all`, or province codes).
+fn registration_consent(codes: &[String]) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for c in codes.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
+        let known = c.eq_ignore_ascii_case("all")
+            || hifazat_domain::reference::province_name(
+                hifazat_domain::reference::current_province_code(c),
+            )
+            .is_some();
+        if !known {
+            anyhow::bail!(
+                "--registration-consent-provinces: unknown province {c:?} (use codes such as PK-PB, or all)"
+            );
+        }
+        out.push(c.to_owned());
+    }
+    Ok(out)
+}
+
 async fn serve(a: ServeArgs) -> Result<()> {
     let auth = auth_config(&a)?;
     let store =
         a.db.open_with(a.db.options(auth, true))
             .await?
-            .with_small_count_threshold(a.small_count_threshold);
+            .with_small_count_threshold(a.small_count_threshold)
+            .with_registration_consent(registration_consent(&a.registration_consent_provinces)?);
     if a.demo {
         let today = store.today();
         let total = a.demo_cases;
