@@ -5,7 +5,7 @@
 // as day, month and year, a final step is confirmed first, and each action says what happened.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newContext, login, checkA11y, checkFits, shot, ENGINES, PHONE, DESKTOP } from './lib.mjs';
+import { startServer, launch, newContext, login, checkA11y, checkFits, shot, isoDate, ENGINES, PHONE, DESKTOP } from './lib.mjs';
 
 const widths = [];
 
@@ -18,6 +18,14 @@ async function visit(page, base, path, label, { screenshot = null, lang, view } 
     widths.push(`${label}: ${await page.evaluate(() => document.documentElement.scrollWidth)}px`);
   }
   if (screenshot) await shot(page, `cases-${screenshot}-${lang}-${view}`);
+}
+
+// Types a date `days` from today into the day, month and year boxes NAME of the form at `scope`.
+async function fillDate(page, scope, name, days) {
+  const [y, m, d] = isoDate(days).split('-');
+  await page.fill(`${scope} input[name="${name}-day"]`, String(Number(d)));
+  await page.fill(`${scope} input[name="${name}-month"]`, String(Number(m)));
+  await page.fill(`${scope} input[name="${name}-year"]`, y);
 }
 
 async function submit(page, selector) {
@@ -177,7 +185,7 @@ for (const engine of ENGINES) {
       await ctx.close();
     });
 
-    test('a smuggling case that turns out to be trafficking is reclassified with its reason, then transferred to an FIA circle', async () => {
+    test('a smuggling case that turns out to be trafficking is reclassified, transferred to an FIA circle, and taken by the prosecutor through hearings to a conviction with compensation and an appeal', async () => {
       const ctx = await newContext(browser, server.base, { viewport: PHONE });
       const page = await ctx.newPage();
       await login(page, server.base, 'io.lahore');
@@ -228,11 +236,125 @@ for (const engine of ENGINES) {
       await submit(sup, '#accept-transfer');
       assert.ok((await sup.textContent('#done')).includes('The case is accepted'));
       assert.ok((await sup.textContent('#transfer-list')).includes('AHTC Karachi'));
-      await sup.context().close();
       await page.reload();
       assert.ok((await page.textContent('#read-only')).includes('transferred out of your jurisdiction'));
       assert.equal(await page.locator('#transition-form').count(), 0, 'Lahore reads it, no longer changes it');
       await ctx.close();
+
+      // Karachi takes it to court: the boatman and a migrant on record, FIR, investigation,
+      // challan.
+      const caseId = caseUrl.match(/\/cases\/(\d+)/)[1];
+      await sup.goto(`${server.base}/cases/${caseId}`);
+      for (const [role, name, sex] of [['accused', 'E2E Synthetic Boatman', 'male'], ['victim', 'E2E Synthetic Migrant', 'male']]) {
+        await sup.click('summary:has-text("Add a person")');
+        await sup.selectOption('#f-role', role);
+        await sup.fill('#f-name', name);
+        await sup.selectOption('#f-sex', sex);
+        await sup.fill('#f-age', '31');
+        if (role === 'accused') await sup.selectOption('#f-accused_status', 'arrested');
+        else await sup.fill('#f-nationality', 'Pakistan');
+        await submit(sup, 'button:has-text("Add the person")');
+      }
+      for (const to of ['fir_registered', 'under_investigation', 'challan_submitted']) {
+        const options = await sup.locator('#f-to option').evaluateAll((os) => os.map((o) => o.value));
+        if (!options.includes(to)) continue;
+        await sup.selectOption('#f-to', to);
+        await sup.fill('#f-remark', `E2E: ${to}`);
+        if (to === 'fir_registered' && (await sup.locator('#f-fir_number').count())) {
+          await sup.fill('#f-fir_number', '31/2026');
+          await fillDate(sup, '#transition-form', 'fir_date', -40);
+        }
+        await submit(sup, 'button:has-text("Change stage")');
+      }
+      assert.equal((await sup.textContent('#stage')).trim(), 'Challan submitted');
+      await sup.context().close();
+
+      // The prosecutor of Karachi South: accepting without a court is refused, with the court
+      // the case goes under trial.
+      const pros = await (await newContext(browser, server.base, { viewport: PHONE })).newPage();
+      await login(pros, server.base, 'prosecutor.karachi');
+      await pros.goto(`${server.base}/cases/${caseId}`);
+      await submit(pros, '#trial-link');
+      await pros.check('#scrutiny-form input[name=decision][value=accepted]');
+      await submit(pros, '#scrutiny-form button[type=submit]');
+      assert.ok((await pros.textContent('.error-summary')).includes('Enter the court the challan is sent to'));
+      await pros.click('.error-summary a[href="#f-scrutiny_court"]');
+      assert.equal(await pros.evaluate(() => location.hash), '#f-scrutiny_court');
+      await pros.fill('#f-scrutiny_court', 'Anti-Human Trafficking Court Karachi South');
+      await pros.fill('#scrutiny-form input[name=scrutiny_judge]', 'E2E Synthetic Judge');
+      await submit(pros, '#scrutiny-form button[type=submit]');
+      assert.ok((await pros.textContent('#done')).includes('The challan was accepted and the case is now: Under trial.'));
+      await checkA11y(pros, `${engine} challan accepted`);
+      await checkFits(pros, `${engine} challan accepted`);
+
+      // A hearing ten days ago, adjourned at the defence's request to five days ago, when the
+      // judgment was announced.
+      await pros.click('details:has(#hearing-form) summary');
+      await fillDate(pros, '#hearing-form', 'hearing_date', -10);
+      await pros.fill('#hearing-form input[name=hearing_court]', 'Anti-Human Trafficking Court Karachi South');
+      await submit(pros, '#hearing-form button[type=submit]');
+      assert.ok((await pros.textContent('#done')).includes('The hearing was recorded.'));
+      await pros.click('details:has(form.outcome-form) summary');
+      await pros.locator('form.outcome-form select[name=outcome]').first().selectOption('adjourned');
+      await submit(pros, 'form.outcome-form button[type=submit]');
+      const why = await pros.textContent('.error-summary');
+      assert.ok(why.includes('Choose why the hearing was adjourned') && why.includes('Choose at whose request'), why);
+      await checkA11y(pros, `${engine} hearing outcome with errors`);
+      await pros.selectOption('#f-adjournment_reason', 'defence_counsel_absent');
+      await pros.selectOption('#f-adjourned_by', 'defence');
+      await fillDate(pros, 'form.outcome-form', 'next_hearing_date', -5);
+      await submit(pros, 'form.outcome-form button[type=submit]');
+      assert.ok((await pros.textContent('#done')).includes('The outcome was recorded.'));
+      assert.ok((await pros.textContent('#hearing-list')).includes('Defence counsel absent'));
+      await pros.click('details:has(form.outcome-form) summary');
+      await pros.locator('form.outcome-form select[name=outcome]').first().selectOption('judgment');
+      await submit(pros, 'form.outcome-form button[type=submit]');
+      assert.ok((await pros.textContent('#hearing-list')).includes('Judgment announced'));
+
+      // The verdicts: the boatman convicted, seven years and a fine; any other accused
+      // acquitted. Once all are judged the case is decided.
+      const accused = await pros.locator('#verdict-form select[name=accused] option').evaluateAll(
+        (os) => os.filter((o) => o.value).map((o) => [o.value, o.textContent.trim()]));
+      assert.ok(accused.some(([, n]) => n === 'E2E Synthetic Boatman'), JSON.stringify(accused));
+      for (const [value, name] of accused) {
+        if (!(await pros.locator('#verdict-form').isVisible())) await pros.click('details:has(#verdict-form) summary');
+        await pros.selectOption('#verdict-form select[name=accused]', value);
+        await pros.selectOption('#verdict-form select[name=offence_code]', { index: 1 });
+        const convicted = name === 'E2E Synthetic Boatman';
+        await pros.check(`#verdict-form input[name=verdict][value=${convicted ? 'convicted' : 'acquitted'}]`);
+        if (convicted) {
+          await pros.fill('#verdict-form input[name=years]', '7');
+          await pros.fill('#verdict-form input[name=fine_pkr]', '500000');
+        }
+        await fillDate(pros, '#verdict-form', 'judgment_date', -5);
+        await submit(pros, '#verdict-form button[type=submit]');
+        assert.ok((await pros.textContent('#done')).includes('The verdict was recorded.'), await pros.textContent('main'));
+      }
+      assert.equal((await pros.textContent('#stage')).trim(), 'Decided: convicted');
+      assert.ok((await pros.textContent('#verdict-table')).includes('7 years'));
+
+      // Compensation to the victim, then the convict's appeal to the High Court.
+      await pros.click('details:has(#compensation-form) summary');
+      await pros.selectOption('#compensation-form select[name=victim]', { index: 1 });
+      await pros.selectOption('#compensation-form select[name=law]', 'ptpa_2018');
+      await pros.fill('#compensation-form input[name=amount_pkr]', '300000');
+      await fillDate(pros, '#compensation-form', 'ordered_on', -5);
+      await submit(pros, '#compensation-form button[type=submit]');
+      assert.ok((await pros.textContent('#done')).includes('The compensation was recorded.'));
+      assert.ok((await pros.textContent('#compensation-list')).includes('Not paid'));
+      await pros.click('details:has(#appeal-form) summary');
+      await pros.selectOption('#appeal-form select[name=filed_by]', 'convict');
+      await pros.selectOption('#appeal-form select[name=appeal_accused]', { label: 'E2E Synthetic Boatman' });
+      await pros.fill('#appeal-form input[name=appeal_court]', 'Sindh High Court');
+      await fillDate(pros, '#appeal-form', 'filed_on', 0);
+      await submit(pros, '#appeal-form button[type=submit]');
+      assert.ok((await pros.textContent('#done')).includes('The appeal was recorded.'));
+      const appeals = await pros.textContent('#appeal-list');
+      assert.ok(appeals.includes('Sindh High Court') && appeals.includes('Pending'), appeals);
+      await checkA11y(pros, `${engine} trial page`);
+      await checkFits(pros, `${engine} trial page`);
+      await shot(pros, 'cases-trial-en-phone');
+      await pros.context().close();
     });
 
     for (const lang of ['en', 'ur']) {
@@ -255,6 +377,9 @@ for (const engine of ENGINES) {
           const victim = page.locator('#persons a.button[href^="/cases/"][href*="/victims/"]').first();
           assert.ok(await victim.count(), 'the demo case has a victim whose identity can be shown');
           await visit(page, server.base, await victim.getAttribute('href'), l('identity'), { ...o, screenshot: 'identity' });
+          // Its trial (court, hearings and their outcomes, verdicts) and its victims and witnesses.
+          await visit(page, server.base, `${href}/trial`, l('trial'), { ...o, screenshot: 'trial' });
+          await visit(page, server.base, `${href}/witnesses`, l('witnesses'), { ...o, screenshot: 'witnesses' });
           // The confirmation before a final step (not confirmed here).
           await page.goto(`${server.base}/cases/${ids.open}`);
           await page.selectOption('#f-to', 'closed_transferred');

@@ -22,7 +22,7 @@ use chrono::{DateTime, Datelike, Days, Duration, Months, NaiveDate, Utc};
 use hifazat_domain::case::{Act, LegalElements, ReportedVia, Scope};
 use hifazat_domain::reference;
 use hifazat_domain::{AccusedStatus, CaseKind, NewCase, NewPerson, PersonRole, Sex, Stage};
-use hifazat_store::import::{ImportedCase, ImportedPerson};
+use hifazat_store::import::{ImportedCase, ImportedHearing, ImportedPerson};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -358,6 +358,41 @@ const HEARING_PURPOSES: &[&str] = &[
     "Statement of accused under section 342 CrPC",
     "Final arguments",
 ];
+
+/// A hearing on `date` for `purpose`, with what happened at it (the store keeps it only once
+/// the day has passed). Drawn from the date, not the random stream, so the cases stay as they
+/// were: two hearings in five are adjourned, as in the sources' courts, mostly for an absent
+/// counsel or witness.
+fn hearing(date: NaiveDate, court: &str, purpose: &str) -> ImportedHearing {
+    use hifazat_domain::trial::{AdjournedBy, AdjournmentReason as R, HearingOutcome as O};
+    let n = date.ordinal() as usize;
+    let reasons = [
+        (R::DefenceCounselAbsent, AdjournedBy::Defence),
+        (R::WitnessAbsent, AdjournedBy::Prosecution),
+        (R::ProsecutionNotReady, AdjournedBy::Prosecution),
+        (R::DefenceCounselAbsent, AdjournedBy::Defence),
+        (R::AccusedNotProduced, AdjournedBy::Court),
+        (R::JudgeOnLeave, AdjournedBy::Court),
+        (R::LawyersStrike, AdjournedBy::Court),
+    ];
+    let outcome = match purpose {
+        "Judgment" => Some((O::Judgment, None, None)),
+        "Framing of charge" => Some((O::ChargeFramed, None, None)),
+        "Bail application" => None,
+        _ if n % 5 < 2 => {
+            let (r, by) = reasons[n % reasons.len()];
+            Some((O::Adjourned, Some(r), Some(by)))
+        }
+        "Final arguments" => Some((O::ArgumentsHeard, None, None)),
+        _ => Some((O::EvidenceRecorded, None, None)),
+    };
+    ImportedHearing {
+        date,
+        court: court.to_owned(),
+        purpose: Some(purpose.to_owned()),
+        outcome,
+    }
+}
 
 /// The demo's generator: one random stream, so the same seed gives the same cases.
 pub(crate) struct Gen<'a> {
@@ -1674,7 +1709,7 @@ impl<'a> Gen<'a> {
 
     /// Hearings of a trial: past ones (the last few) and, for a trial still running, usually
     /// the next one within six weeks.
-    fn hearings(&mut self, life: &Life, court: &str) -> Vec<(NaiveDate, String, Option<String>)> {
+    fn hearings(&mut self, life: &Life, court: &str) -> Vec<ImportedHearing> {
         let Some(start) = life.trial_start else {
             return vec![];
         };
@@ -1696,15 +1731,15 @@ impl<'a> Gen<'a> {
                 } else {
                     self.one(HEARING_PURPOSES)
                 };
-                (d, court.to_owned(), Some(purpose.to_owned()))
+                hearing(d, court, purpose)
             })
             .collect();
         match life.decided_on {
-            Some(day) => out.push((day, court.to_owned(), Some("Judgment".into()))),
+            Some(day) => out.push(hearing(day, court, "Judgment")),
             None if life.stage == Stage::UnderTrial && self.chance(0.9) => {
                 let next = self.today + Days::new(self.range(1..=45) as u64);
-                let purpose = self.one(HEARING_PURPOSES).to_owned();
-                out.push((next, court.to_owned(), Some(purpose)));
+                let purpose = self.one(HEARING_PURPOSES);
+                out.push(hearing(next, court, purpose));
             }
             None => {}
         }
@@ -2084,7 +2119,7 @@ mod tests {
             }
             if c.hearings
                 .iter()
-                .any(|h| h.0 > today() && h.0 <= today() + Days::new(30))
+                .any(|h| h.date > today() && h.date <= today() + Days::new(30))
             {
                 upcoming += 1;
             }

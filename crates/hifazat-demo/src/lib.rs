@@ -145,6 +145,13 @@ pub fn demo_accounts() -> Vec<DemoAccount> {
             "Prosecution Department Punjab",
         ),
         acc(
+            "prosecutor.karachi",
+            "Syed Kamran Ali",
+            Prosecutor,
+            District("KHS".into()),
+            "Prosecution Department Sindh",
+        ),
+        acc(
             "analyst",
             "Hamza Baig",
             Analyst,

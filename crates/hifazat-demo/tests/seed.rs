@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use hifazat_demo::{demo_accounts, seed, SeedReport, DEMO_PASSWORD};
+use hifazat_domain::trial::HearingOutcome;
 use hifazat_domain::{CaseKind, Stage};
 use hifazat_store::models::{CaseFilter, CaseSummary};
 use hifazat_store::testing::TestDb;
@@ -107,6 +108,49 @@ async fn seeding_300_cases_works_and_every_account_logs_in() {
     }
     assert!(cases.iter().any(|c| c.stage == Stage::UnderTrial));
     assert!(cases.iter().any(|c| c.stage.is_decided()));
+    // The trials read like the courts': the held hearings' outcomes, adjournments among them,
+    // none for a hearing still ahead; the case before its court.
+    let login = store
+        .login("national", DEMO_PASSWORD, "127.0.0.1", "api", None)
+        .await
+        .unwrap();
+    let scoped = store.scoped(Ctx {
+        actor: login.actor,
+        ip: None,
+    });
+    let tried = cases.iter().find(|c| c.stage == Stage::Convicted).unwrap();
+    let c = scoped.get_case(tried.id).await.unwrap();
+    assert!(
+        c.hearings
+            .iter()
+            .all(|h| h.outcome.is_some() || h.purpose.as_deref() == Some("Bail application")),
+        "{:?}",
+        c.hearings
+    );
+    assert_eq!(
+        c.hearings.last().unwrap().outcome,
+        Some(HearingOutcome::Judgment)
+    );
+    assert_eq!(
+        scoped.trial(tried.id).await.unwrap().court.as_deref(),
+        Some(c.hearings[0].court.as_str())
+    );
+    let mut adjourned = 0;
+    for c in cases.iter().filter(|c| c.stage == Stage::UnderTrial) {
+        let c = scoped.get_case(c.id).await.unwrap();
+        let today = chrono::Utc::now().date_naive().to_string();
+        assert!(c
+            .hearings
+            .iter()
+            .filter(|h| h.hearing_date > today)
+            .all(|h| h.outcome.is_none()));
+        adjourned += c
+            .hearings
+            .iter()
+            .filter(|h| h.outcome == Some(HearingOutcome::Adjourned))
+            .count();
+    }
+    assert!(adjourned > 5, "{adjourned}");
     store.close().await;
     db.drop_db().await;
 }

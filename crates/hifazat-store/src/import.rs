@@ -6,6 +6,7 @@ use crate::audit::{self, AuditAction, Entry};
 use crate::cases::{insert_case, insert_person};
 use crate::{ts, Result, Store};
 use chrono::{DateTime, NaiveDate, Utc};
+use hifazat_domain::trial::{AdjournedBy, AdjournmentReason, HearingOutcome};
 use hifazat_domain::{NewCase, NewPerson, Stage};
 
 /// A person to import, with an accused's outcome.
@@ -32,8 +33,25 @@ pub struct ImportedCase {
     pub persons: Vec<ImportedPerson>,
     /// Later stage changes, in order, with time and remark.
     pub events: Vec<(Stage, DateTime<Utc>, Option<String>)>,
-    /// Hearings (date, court, purpose).
-    pub hearings: Vec<(NaiveDate, String, Option<String>)>,
+    /// Hearings, with what happened at those held.
+    pub hearings: Vec<ImportedHearing>,
+}
+
+/// A hearing of an imported case.
+#[derive(Debug, Clone)]
+pub struct ImportedHearing {
+    /// The day.
+    pub date: NaiveDate,
+    /// The court.
+    pub court: String,
+    /// What it was fixed for.
+    pub purpose: Option<String>,
+    /// What happened (for one held), why and at whose request it was adjourned.
+    pub outcome: Option<(
+        HearingOutcome,
+        Option<AdjournmentReason>,
+        Option<AdjournedBy>,
+    )>,
 }
 
 impl Store {
@@ -104,20 +122,41 @@ impl Store {
                     last = last.max(*at);
                 }
                 let today = self.today();
-                for (date, court, purpose) in &c.hearings {
+                for h in &c.hearings {
                     // A hearing that has taken place is activity on the case.
-                    if *date <= today {
-                        if let Some(t) = date.and_hms_opt(10, 0, 0) {
-                            last = last.max(t.and_utc());
+                    let held = h.date.and_hms_opt(10, 0, 0).map(|t| t.and_utc());
+                    if h.date <= today {
+                        if let Some(t) = held {
+                            last = last.max(t);
                         }
                     }
-                    sqlx::query("INSERT INTO hearings (case_id, hearing_date, court, purpose, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                    let (outcome, reason, by) = match h.outcome {
+                        Some((o, r, b)) if h.date <= today => {
+                            (Some(o.code()), r.map(|x| x.code()), b.map(|x| x.code()))
+                        }
+                        _ => (None, None, None),
+                    };
+                    sqlx::query("INSERT INTO hearings (case_id, hearing_date, court, purpose, created_by, created_at, outcome, adjournment_reason, adjourned_by, outcome_by, outcome_at) \
+                                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
                         .bind(id)
-                        .bind(date.to_string())
-                        .bind(court.clone())
-                        .bind(purpose.clone())
+                        .bind(h.date.to_string())
+                        .bind(h.court.clone())
+                        .bind(h.purpose.clone())
                         .bind(uid)
                         .bind(ts(c.created_at))
+                        .bind(outcome)
+                        .bind(reason)
+                        .bind(by)
+                        .bind(outcome.and(uid))
+                        .bind(outcome.and(held.map(ts)))
+                        .execute(&mut *w.tx)
+                        .await?;
+                }
+                // The court the case is before: that of its last hearing.
+                if let Some(h) = c.hearings.last() {
+                    sqlx::query("UPDATE cases SET court = $1 WHERE id = $2")
+                        .bind(h.court.clone())
+                        .bind(id)
                         .execute(&mut *w.tx)
                         .await?;
                 }
