@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 use hifazat_demo::{demo_accounts, seed, SeedReport, DEMO_PASSWORD};
-use hifazat_domain::trial::HearingOutcome;
-use hifazat_domain::{CaseKind, Stage};
+use hifazat_domain::trial::{HearingOutcome, ScrutinyDecision, VerdictOutcome};
+use hifazat_domain::{AccusedStatus, CaseKind, Stage};
 use hifazat_store::models::{CaseFilter, CaseSummary};
 use hifazat_store::testing::TestDb;
 use hifazat_store::{Ctx, Engine, Store, Vault};
@@ -131,10 +131,32 @@ async fn seeding_300_cases_works_and_every_account_logs_in() {
         c.hearings.last().unwrap().outcome,
         Some(HearingOutcome::Judgment)
     );
-    assert_eq!(
-        scoped.trial(tried.id).await.unwrap().court.as_deref(),
-        Some(c.hearings[0].court.as_str())
-    );
+    let t = scoped.trial(tried.id).await.unwrap();
+    assert_eq!(t.court.as_deref(), Some(c.hearings[0].court.as_str()));
+    assert!(t
+        .scrutinies
+        .iter()
+        .any(|s| s.decision == ScrutinyDecision::Accepted));
+    // The verdicts say what the accused's statuses say, offence by offence.
+    assert!(c
+        .persons
+        .iter()
+        .any(|p| p.accused_status == Some(AccusedStatus::Convicted)));
+    for p in c
+        .persons
+        .iter()
+        .filter(|p| p.accused_status == Some(AccusedStatus::Convicted))
+    {
+        let theirs: Vec<_> = t
+            .verdicts
+            .iter()
+            .filter(|v| v.case_person_id == p.id)
+            .collect();
+        assert_eq!(theirs.len(), c.offences.len(), "{theirs:?}");
+        assert!(theirs
+            .iter()
+            .all(|v| v.outcome == VerdictOutcome::Convicted && v.imprisonment_months.is_some()));
+    }
     let mut adjourned = 0;
     for c in cases.iter().filter(|c| c.stage == Stage::UnderTrial) {
         let c = scoped.get_case(c.id).await.unwrap();

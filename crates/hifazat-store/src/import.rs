@@ -7,7 +7,7 @@ use crate::cases::{insert_case, insert_person};
 use crate::{ts, Result, Store};
 use chrono::{DateTime, NaiveDate, Utc};
 use hifazat_domain::trial::{AdjournedBy, AdjournmentReason, HearingOutcome};
-use hifazat_domain::{NewCase, NewPerson, Stage};
+use hifazat_domain::{AccusedStatus, NewCase, NewPerson, Stage};
 
 /// A person to import, with an accused's outcome.
 #[derive(Debug, Clone)]
@@ -83,6 +83,7 @@ impl Store {
                 let reported = c.case.reported_on.unwrap_or(c.created_at.date_naive());
                 let (id, reference) =
                     insert_case(&mut w.tx, &c.case, first, uid, c.created_at, reported).await?;
+                let mut accused = Vec::new();
                 for p in &c.persons {
                     let (cp, _, _) = insert_person(
                         self,
@@ -95,6 +96,9 @@ impl Store {
                         c.created_at,
                     )
                     .await?;
+                    if let Some(status) = p.person.accused_status {
+                        accused.push((cp, status, p));
+                    }
                     if p.sentence.is_some() || p.fine_pkr.is_some() {
                         sqlx::query(
                             "UPDATE case_persons SET sentence = $1, fine_pkr = $2 WHERE id = $3",
@@ -108,7 +112,33 @@ impl Store {
                 }
                 let mut stage = first;
                 let mut last = c.created_at;
+                let court = c.hearings.last().map(|h| h.court.clone());
+                let mut judged = None;
                 for (to, at, remark) in &c.events {
+                    // The prosecution's scrutiny, as the history shows it: a challan taken to
+                    // trial was accepted, one sent back to investigation was returned.
+                    let scrutiny = match (stage, to) {
+                        (Stage::ChallanSubmitted, Stage::UnderTrial) => {
+                            Some(("accepted", court.clone(), None))
+                        }
+                        (Stage::ChallanSubmitted, Stage::UnderInvestigation) => {
+                            Some(("returned", None, remark.clone()))
+                        }
+                        _ => None,
+                    };
+                    if let Some((decision, court, objections)) = scrutiny {
+                        sqlx::query("INSERT INTO challan_scrutinies (case_id, decision, court, objections, decided_at) VALUES ($1, $2, $3, $4, $5)")
+                            .bind(id)
+                            .bind(decision)
+                            .bind(court)
+                            .bind(objections)
+                            .bind(ts(*at))
+                            .execute(&mut *w.tx)
+                            .await?;
+                    }
+                    if matches!(to, Stage::Convicted | Stage::Acquitted) {
+                        judged = Some(at.date_naive());
+                    }
                     sqlx::query("INSERT INTO case_events (case_id, from_stage, to_stage, remark, user_id, at) VALUES ($1, $2, $3, $4, $5, $6)")
                         .bind(id)
                         .bind(stage.code())
@@ -151,6 +181,38 @@ impl Store {
                         .bind(outcome.and(held.map(ts)))
                         .execute(&mut *w.tx)
                         .await?;
+                }
+                // A judgment in the history: each accused's verdict on each offence of the case,
+                // as their status says (a convict's term and fine on the first offence).
+                if let Some(day) = judged {
+                    for (cp, status, p) in &accused {
+                        let outcome = match status {
+                            AccusedStatus::Convicted => "convicted",
+                            AccusedStatus::Acquitted => "acquitted",
+                            _ => continue,
+                        };
+                        let months = p
+                            .sentence
+                            .as_deref()
+                            .and_then(|t| t.split(' ').next()?.parse::<i64>().ok())
+                            .map(|years| years * 12);
+                        for (i, offence) in c.case.offences.iter().enumerate() {
+                            let convicted = outcome == "convicted";
+                            sqlx::query("INSERT INTO verdicts (case_id, case_person_id, offence_code, outcome, judgment_date, imprisonment_months, fine_pkr, court, recorded_at) \
+                                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+                                .bind(id)
+                                .bind(*cp)
+                                .bind(offence.clone())
+                                .bind(outcome)
+                                .bind(day.to_string())
+                                .bind(months.filter(|_| convicted))
+                                .bind(p.fine_pkr.filter(|_| convicted && i == 0))
+                                .bind(court.clone())
+                                .bind(ts(c.created_at))
+                                .execute(&mut *w.tx)
+                                .await?;
+                        }
+                    }
                 }
                 // The court the case is before: that of its last hearing.
                 if let Some(h) = c.hearings.last() {
