@@ -58,6 +58,8 @@ pub struct Chrome {
     pub provide: bool,
     /// Sees the protection dashboard.
     pub protection: bool,
+    /// Receives threat alerts (acknowledges threats reported against victims and witnesses).
+    pub threats: bool,
     /// Screens travellers.
     pub screen: bool,
     /// Sees the watchlists.
@@ -95,6 +97,7 @@ impl Chrome {
             protect: a.may(Action::Protect),
             provide: a.may(Action::ProvideServices),
             protection: a.may(Action::ViewProtection),
+            threats: hifazat_store::witnesses::receives_threat_alerts(a),
             screen: a.may(Action::Screen),
             watchlists: a.may(Action::ViewWatchlists),
         }

@@ -12,6 +12,7 @@ nav-statistics = Statistics
 nav-cases = Cases
 nav-persons = Persons
 nav-register = Register a case
+nav-threats = Threats
 nav-protection = Protection
 nav-victims = Victims
 nav-referrals = Referrals

@@ -11,6 +11,7 @@ nav-statistics = اعداد و شمار
 nav-cases = مقدمات
 nav-persons = افراد
 nav-register = نیا مقدمہ درج کریں
+nav-threats = دھمکیاں
 nav-protection = تحفظ
 nav-victims = متاثرین
 nav-referrals = ریفرل
