@@ -10,7 +10,7 @@
 //! audited; victims appear by their code only.
 
 use crate::audit::{AuditAction, Entry};
-use crate::cases::{codes_of, field, parse, CaseRow, Tx};
+use crate::cases::{codes_of, field, parse, touch, CaseRow, Tx};
 use crate::{ts, Result, Scoped, StoreError, WriteTx};
 use chrono::{DateTime, Utc};
 use hifazat_domain::person::AccusedStatusChange;
@@ -802,11 +802,7 @@ impl Scoped<'_> {
         id: i64,
         detail: &str,
     ) -> Result<()> {
-        sqlx::query("UPDATE cases SET last_activity_at = $1 WHERE id = $2")
-            .bind(ts(now))
-            .bind(case_id)
-            .execute(&mut **tx)
-            .await?;
+        touch(tx, case_id, now).await?;
         self.entry(
             tx,
             Entry {

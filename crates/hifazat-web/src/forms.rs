@@ -146,6 +146,24 @@ pub fn polished(e: FieldErrors) -> FieldErrors {
     out
 }
 
+/// Polishes `e` (see [`polished`]) and renames its fields by `names` (`(from, to)` pairs): a
+/// page with several forms gives each field an id of its own, so the error summary's links land
+/// on the field of the form that was sent.
+pub fn renamed(e: FieldErrors, names: &[(&str, &str)]) -> FieldErrors {
+    let mut out = FieldErrors::new();
+    for (field, messages) in polished(e).0 {
+        let to = names
+            .iter()
+            .find(|(from, _)| *from == field)
+            .map(|(_, to)| (*to).to_owned())
+            .unwrap_or(field);
+        for m in messages {
+            out.add(to.clone(), m);
+        }
+    }
+    out
+}
+
 /// The case registration form.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]

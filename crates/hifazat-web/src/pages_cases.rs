@@ -1090,13 +1090,9 @@ pub async fn facts_set(
 /// `transfer_remark`), so that the error summary's links reach them and not the other forms'
 /// reason and remark on the page.
 fn transfer_fields(e: FieldErrors) -> FieldErrors {
-    FieldErrors(
-        e.0.into_iter()
-            .map(|(k, v)| match k.as_str() {
-                "reason" | "remark" => (format!("transfer_{k}"), v),
-                _ => (k, v),
-            })
-            .collect(),
+    renamed(
+        e,
+        &[("reason", "transfer_reason"), ("remark", "transfer_remark")],
     )
 }
 
@@ -1148,7 +1144,7 @@ pub async fn transfer_request(
         .into_response()),
         Err(StoreError::Invalid(e)) => {
             case_again(&app, &user, id, |p| {
-                p.transfer_errors = transfer_fields(polished(e));
+                p.transfer_errors = transfer_fields(e);
                 p.transfer_form = form;
             })
             .await
@@ -1190,10 +1186,7 @@ pub async fn transfer_decide(
         ))
         .into_response()),
         Err(StoreError::Invalid(e)) => {
-            case_again(&app, &user, id, |p| {
-                p.transfer_errors = transfer_fields(polished(e))
-            })
-            .await
+            case_again(&app, &user, id, |p| p.transfer_errors = transfer_fields(e)).await
         }
         Err(e) => Err(e.into()),
     }

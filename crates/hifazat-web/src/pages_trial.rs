@@ -5,7 +5,7 @@
 
 use crate::auth::{CsrfForm, WebUser};
 use crate::error::PageError;
-use crate::forms::{polished, typed_amount, typed_date};
+use crate::forms::{renamed, typed_amount, typed_date};
 use crate::pages::Chrome;
 use crate::pages_cases::CaseWords;
 use crate::paging::DateParts;
@@ -299,18 +299,7 @@ async fn answer<T>(
             page.which = which;
             page.row = row;
             page.form = form;
-            page.errors = polished(FieldErrors(
-                e.0.into_iter()
-                    .map(|(k, v)| {
-                        let k = rename
-                            .iter()
-                            .find(|(from, _)| *from == k)
-                            .map(|(_, to)| (*to).to_owned())
-                            .unwrap_or(k);
-                        (k, v)
-                    })
-                    .collect(),
-            ));
+            page.errors = renamed(e, rename);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
         }
         Err(e) => Err(e.into()),

@@ -10,7 +10,7 @@
 
 use crate::auth::{CsrfForm, WebUser};
 use crate::error::PageError;
-use crate::forms::{polished, typed_date};
+use crate::forms::{polished, renamed, typed_date};
 use crate::pages::Chrome;
 use crate::pages_cases::CaseWords;
 use crate::paging::DateParts;
@@ -52,23 +52,6 @@ pub fn routes() -> Router<AppState> {
 /// The words of this area's code lists: `witnesses-LIST-CODE`.
 pub(crate) fn label(tr: &crate::i18n::Tr, list: &str, code: &str) -> String {
     tr.t(format!("witnesses-{list}-{}", code.replace('_', "-")))
-}
-
-/// Renames the fields of a store or domain message to the form's own (`case_person_id` →
-/// `testimony_person`), so that the summary links to the right form's field.
-fn renamed(e: FieldErrors, names: &[(&str, &str)]) -> FieldErrors {
-    let mut out = FieldErrors::new();
-    for (field, messages) in polished(e).0 {
-        let to = names
-            .iter()
-            .find(|(from, _)| *from == field)
-            .map(|(_, to)| (*to).to_owned())
-            .unwrap_or(field);
-        for m in messages {
-            out.add(to.clone(), m);
-        }
-    }
-    out
 }
 
 /// A choice from a code list: a message when missing or unknown.
