@@ -16,6 +16,7 @@ code_list! {
         ProtectionOfficer = "protection_officer": "Protection / referral officer",
         ServiceProvider = "service_provider": "Service provider",
         ImmigrationOfficer = "immigration_officer": "Immigration officer",
+        HelplineOperator = "helpline_operator": "Helpline operator",
         Analyst = "analyst": "Analyst",
         Auditor = "auditor": "Auditor",
     }
@@ -149,6 +150,12 @@ pub enum Action {
     /// Scrutinise a challan (accept it for the court or return it with objections): the
     /// prosecution's call alone.
     ScrutiniseChallan,
+    /// Record a call or message to the helpline (helpline operators; supervisors and the
+    /// national coordinator, who also take calls).
+    RecordIntake,
+    /// Triage the reports and helpline records of one's jurisdiction: classify, link, open an
+    /// inquiry, route; name a district's duty officer.
+    TriageIntake,
 }
 
 /// The signed-in user as the rules see them.
@@ -228,6 +235,10 @@ impl Actor {
             Action::ManageWatchlists => self.has_any(&[NationalCoordinator, Supervisor]),
             Action::RecordTrial => self.has_any(CASE_ROLES) || self.has_any(&[Prosecutor]),
             Action::ScrutiniseChallan => self.has_any(&[Prosecutor]),
+            Action::RecordIntake => {
+                self.has_any(&[HelplineOperator, Supervisor, NationalCoordinator])
+            }
+            Action::TriageIntake => self.has_any(&[Supervisor, NationalCoordinator]),
         }
     }
 

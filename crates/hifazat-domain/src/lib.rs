@@ -12,6 +12,7 @@ pub mod access;
 pub mod case;
 pub mod codes;
 pub mod documents;
+pub mod intake;
 pub mod person;
 pub mod protection;
 pub mod reference;

@@ -89,6 +89,7 @@ const STEPS: &[(i64, &str, &str)] = &[
         "witnesses",
         include_str!("../migrations/0018_witnesses.sql"),
     ),
+    (19, "intake", include_str!("../migrations/0019_intake.sql")),
 ];
 
 const SQLITE_AUDIT: &str = "
