@@ -358,10 +358,7 @@ impl Triage {
                 }
                 _ => {}
             },
-            TriageAction::OpenInquiry => e.add(
-                "action",
-                "Open an inquiry with the case form (\"Open an inquiry\")",
-            ),
+            TriageAction::OpenInquiry => e.add("action", "Open an inquiry with the case form"),
             _ => {}
         }
         if self.classification == Classification::NotTrafficking
