@@ -303,7 +303,7 @@ pub struct ResponseTimes {
 pub struct IntakeDashboard {
     /// From (UTC timestamp, inclusive).
     pub from: String,
-    /// To (UTC timestamp, exclusive).
+    /// To (UTC timestamp, inclusive).
     pub to: String,
     /// Items by channel and outcome.
     pub by_channel: Vec<ChannelOutcome>,
@@ -1523,7 +1523,7 @@ impl Scoped<'_> {
         Ok(out)
     }
 
-    /// The dashboard of the actor's queue for items received in `[from, to)`: items by channel
+    /// The dashboard of the actor's queue for items received in `[from, to]`: items by channel
     /// and outcome, and times to first action by urgency.
     pub async fn intake_dashboard(
         &self,
@@ -1538,7 +1538,7 @@ impl Scoped<'_> {
             "SELECT i.channel, i.classification, i.urgency, i.received_at, i.due_at, i.first_action_at FROM intake_items i WHERE",
         );
         q.push_arg(" i.received_at >= {}", ts(from));
-        q.push_arg(" AND i.received_at < {}", ts(to));
+        q.push_arg(" AND i.received_at <= {}", ts(to));
         push_queue(&mut q, self.actor());
         let rows = q.query().fetch_all(self.store().pool()).await?;
         let now = ts(self.store().now());

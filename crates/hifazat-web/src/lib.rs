@@ -12,6 +12,7 @@
 pub mod api;
 pub mod api_account;
 pub mod api_admin;
+pub mod api_intake;
 pub mod api_persons;
 pub mod api_protection;
 pub mod api_screening;
@@ -28,6 +29,7 @@ pub mod pages_account;
 pub mod pages_admin;
 pub mod pages_cases;
 pub mod pages_editions;
+pub mod pages_intake;
 pub mod pages_monitoring;
 pub mod pages_persons;
 pub mod pages_plan;
@@ -328,6 +330,7 @@ pub fn router(state: AppState) -> Router {
                 .post(api_admin::update_user_by_post),
         )
         .merge(api_witnesses::routes())
+        .merge(api_intake::routes())
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn(guard::api_json_errors));
     Router::new()
@@ -600,6 +603,7 @@ pub fn router(state: AppState) -> Router {
             get(pages_admin::user_page).post(pages_admin::user_update),
         )
         .merge(pages_witnesses::routes())
+        .merge(pages_intake::routes())
         .merge(public::routes())
         .nest("/api/v1", api)
         .fallback(pages::not_found)
