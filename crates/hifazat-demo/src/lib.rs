@@ -19,6 +19,7 @@
 mod agencies;
 mod directory;
 mod generate;
+mod intake;
 mod people;
 mod plan;
 mod protection;
@@ -159,6 +160,13 @@ pub fn demo_accounts() -> Vec<DemoAccount> {
             agencies::HQ_CELL,
         ),
         acc("auditor", "Nadia Awan", Auditor, National, agencies::HQ),
+        acc(
+            "helpline",
+            "Sana Javed",
+            HelplineOperator,
+            National,
+            agencies::HQ_CELL,
+        ),
         acc(
             "welfare.lahore",
             "Shazia Parveen",
@@ -308,6 +316,13 @@ pub async fn seed(
         .ok_or_else(|| anyhow::anyhow!("demo account 'national' is missing"))?;
     let indicators = plan::seed(store, national).await?;
     tracing::info!(indicators, "demo plan indicators entered");
+    // The front door's times are "now" on the day of the demo (its overdue alert is hours old).
+    let now = match chrono::Utc::now() {
+        t if t.date_naive() == today => t,
+        _ => today.and_time(chrono::NaiveTime::MIN).and_utc() + chrono::Duration::hours(12),
+    };
+    let reports = intake::seed(store, now, seed, &actors).await?;
+    tracing::info!(reports, "demo reports and helpline calls written");
     Ok(SeedReport {
         agencies,
         users: accounts.len(),

@@ -84,6 +84,9 @@ fn secret_hash(secret: &str) -> String {
 /// What a reporter takes away: the reference and the secret (shown once, never stored).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PublicReceipt {
+    /// The report's row (for the server's own use; never shown to the reporter).
+    #[serde(skip)]
+    pub id: i64,
     /// The report's reference.
     pub reference: String,
     /// The secret that, with the reference, lets the reporter add information later.
@@ -448,7 +451,11 @@ impl Store {
         )
         .await?;
         w.commit().await?;
-        Ok(PublicReceipt { reference, secret })
+        Ok(PublicReceipt {
+            id,
+            reference,
+            secret,
+        })
     }
 
     /// The item id of a public report, if `reference` and `secret` go together.
