@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use hifazat_domain::intake::{
-    CallerKind, Channel, Classification, IntakeLanguage, IntakeUrgency, NewHelplineRecord,
+    CallerKind, Channel, Finding, IntakeLanguage, IntakeUrgency, NewHelplineRecord,
     NewPublicReport, Triage, TriageAction,
 };
 use hifazat_store::{Ctx, Store};
@@ -20,40 +20,40 @@ fn store_at(store: &Store, at: DateTime<Utc>) -> Store {
 }
 
 /// What callers and reporters say (invented), by what triage will find.
-const STORIES: &[(&str, Classification, &[&str])] = &[
+const STORIES: &[(&str, Finding, &[&str])] = &[
     (
         "An agent in the bazaar is taking money from young men to send them to Greece through Iran by road.",
-        Classification::PossibleSom,
+        Finding::PossibleSom,
         &["false_promises"],
     ),
     (
         "My brother went to Libya with an agent; the agent now asks for more money and we cannot reach my brother.",
-        Classification::PossibleSom,
+        Finding::PossibleSom,
         &["isolation", "threatens_family"],
     ),
     (
         "A girl of about twelve works in a house on our street, never goes to school and is beaten.",
-        Classification::PossibleTip,
+        Finding::PossibleTip,
         &["physical_abuse", "restricted_movement"],
     ),
     (
         "Families at a brick kiln owe the owner money they can never repay; they are not allowed to leave.",
-        Classification::PossibleTip,
+        Finding::PossibleTip,
         &["debt_bondage", "restricted_movement"],
     ),
     (
         "A woman was promised work as a nurse abroad; her passport was taken when she arrived.",
-        Classification::PossibleTip,
+        Finding::PossibleTip,
         &["withholds_documents", "false_promises"],
     ),
     (
         "Workers at a factory have not been paid for three months.",
-        Classification::LabourComplaint,
+        Finding::LabourComplaint,
         &["takes_earnings"],
     ),
     (
         "A neighbour's quarrel over a rented shop.",
-        Classification::NotTrafficking,
+        Finding::NotTrafficking,
         &[],
     ),
 ];
@@ -96,7 +96,7 @@ pub(crate) async fn seed(
         };
         let (words, class, signs) = STORIES[rng.gen_range(0..STORIES.len())];
         let district = DISTRICTS[rng.gen_range(0..DISTRICTS.len())];
-        let immediate = matches!(class, Classification::PossibleTip) && rng.gen_bool(0.3);
+        let immediate = matches!(class, Finding::PossibleTip) && rng.gen_bool(0.3);
         let urgency = if immediate {
             IntakeUrgency::Immediate
         } else if rng.gen_bool(0.3) {
@@ -167,17 +167,15 @@ pub(crate) async fn seed(
         let at_triage = store_at(store, later);
         let s = at_triage.scoped(sup.clone());
         let (action, route_to) = match class {
-            Classification::NotTrafficking | Classification::LabourComplaint => {
-                (TriageAction::Close, None)
-            }
+            Finding::NotTrafficking | Finding::LabourComplaint => (TriageAction::Close, None),
             _ if rng.gen_bool(0.15) && district == "SKT" => {
                 (TriageAction::Route, Some("GRW".to_owned()))
             }
             _ => (TriageAction::Close, None),
         };
         let note = match (class, action) {
-            (Classification::LabourComplaint, _) => "Passed to the Labour Department",
-            (Classification::NotTrafficking, _) => "Not for the anti-trafficking units",
+            (Finding::LabourComplaint, _) => "Passed to the Labour Department",
+            (Finding::NotTrafficking, _) => "Not for the anti-trafficking units",
             (_, TriageAction::Route) => "The agent works from Gujranwala",
             _ => "Facts checked with the caller; passed to the circle's inquiry officer",
         };

@@ -87,8 +87,8 @@ impl IntakeUrgency {
 }
 
 code_list! {
-    /// What triage found.
-    Classification {
+    /// What triage found an item to be (named apart from a case's classification).
+    Finding {
         PossibleTip = "possible_tip": "Possible trafficking in persons",
         PossibleSom = "possible_som": "Possible smuggling of migrants",
         LabourComplaint = "labour_complaint": "Labour complaint",
@@ -309,7 +309,7 @@ impl NewHelplineRecord {
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct Triage {
     /// What the item is.
-    pub classification: Classification,
+    pub classification: Finding,
     /// What is done with it (an inquiry is opened with [`Triage`] through the case form).
     pub action: TriageAction,
     /// The report this one repeats (its reference), for a duplicate.
@@ -338,7 +338,7 @@ impl Triage {
             e.add("note", "Keep the note under 2,000 characters");
         }
         self.route_to = clean(self.route_to.as_deref()).map(|s| s.to_ascii_uppercase());
-        if self.classification == Classification::Duplicate && self.duplicate_of.is_none() {
+        if self.classification == Finding::Duplicate && self.duplicate_of.is_none() {
             e.add(
                 "duplicate_of",
                 "Enter the reference of the report it repeats",
@@ -361,9 +361,7 @@ impl Triage {
             TriageAction::OpenInquiry => e.add("action", "Open an inquiry with the case form"),
             _ => {}
         }
-        if self.classification == Classification::NotTrafficking
-            && self.action == TriageAction::LinkCase
-        {
+        if self.classification == Finding::NotTrafficking && self.action == TriageAction::LinkCase {
             e.add(
                 "action",
                 "A report that is not trafficking is closed or routed, not linked to a case",
@@ -529,28 +527,28 @@ mod tests {
             urgency: None,
             note: None,
         };
-        let e = t(Classification::Duplicate, TriageAction::Close)
+        let e = t(Finding::Duplicate, TriageAction::Close)
             .validate()
             .unwrap_err();
         assert!(e.first("duplicate_of").is_some());
-        let e = t(Classification::PossibleTip, TriageAction::LinkCase)
+        let e = t(Finding::PossibleTip, TriageAction::LinkCase)
             .validate()
             .unwrap_err();
         assert!(e.first("case_reference").is_some());
-        let e = t(Classification::PossibleSom, TriageAction::Route)
+        let e = t(Finding::PossibleSom, TriageAction::Route)
             .validate()
             .unwrap_err();
         assert!(e.first("route_to").is_some());
-        let mut r = t(Classification::PossibleSom, TriageAction::Route);
+        let mut r = t(Finding::PossibleSom, TriageAction::Route);
         r.route_to = Some("grw".into());
         assert_eq!(r.validate().unwrap().route_to.as_deref(), Some("GRW"));
-        let mut l = t(Classification::NotTrafficking, TriageAction::LinkCase);
+        let mut l = t(Finding::NotTrafficking, TriageAction::LinkCase);
         l.case_reference = Some("LHR-2026-0001".into());
         assert!(l.validate().unwrap_err().first("action").is_some());
-        assert!(t(Classification::PossibleTip, TriageAction::OpenInquiry)
+        assert!(t(Finding::PossibleTip, TriageAction::OpenInquiry)
             .validate()
             .is_err());
-        assert!(t(Classification::LabourComplaint, TriageAction::Close)
+        assert!(t(Finding::LabourComplaint, TriageAction::Close)
             .validate()
             .is_ok());
     }

@@ -24,7 +24,7 @@ use crate::{ts, Result, Scoped, Store, StoreError};
 use chrono::{DateTime, Duration, Utc};
 use hifazat_domain::case::{CaseKind, NewCase};
 use hifazat_domain::intake::{
-    CallerKind, Channel, Classification, EscalationAck, IntakeLanguage, IntakeSource, IntakeStatus,
+    CallerKind, Channel, EscalationAck, Finding, IntakeLanguage, IntakeSource, IntakeStatus,
     IntakeUrgency, NewAddition, NewHelplineRecord, NewPublicReport, Triage, TriageAction,
 };
 use hifazat_domain::{reference, Action, Actor, Jurisdiction, Stage, UserRole};
@@ -158,7 +158,7 @@ pub struct IntakeSummary {
     /// Awaiting triage, or triaged.
     pub status: IntakeStatus,
     /// What triage found.
-    pub classification: Option<Classification>,
+    pub classification: Option<Finding>,
     /// What triage did.
     pub triage_action: Option<TriageAction>,
     /// The duty officer it was escalated to (login name).
@@ -223,6 +223,7 @@ pub struct IntakeItem {
 
 /// Which items a queue shows.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct IntakeFilter {
     /// `new` (the default), `triaged` or `all`.
     pub status: Option<String>,
@@ -277,7 +278,7 @@ pub struct ChannelOutcome {
     /// Channel.
     pub channel: Channel,
     /// The triage's classification, or none while awaiting triage.
-    pub outcome: Option<Classification>,
+    pub outcome: Option<Finding>,
     /// How many.
     pub items: i64,
 }
@@ -1284,18 +1285,10 @@ impl Scoped<'_> {
 
     /// Opens an inquiry from an item: registers the case at the "inquiry" stage and marks the
     /// item triaged and linked to it, in one transaction (either both or neither).
-    pub async fn open_inquiry(
-        &self,
-        id: i64,
-        classification: Classification,
-        c: NewCase,
-    ) -> Result<i64> {
+    pub async fn open_inquiry(&self, id: i64, classification: Finding, c: NewCase) -> Result<i64> {
         self.require(Action::TriageIntake, "only supervisors triage reports")?;
         self.require(Action::EditCases, "this role cannot register cases")?;
-        if matches!(
-            classification,
-            Classification::NotTrafficking | Classification::Duplicate
-        ) {
+        if matches!(classification, Finding::NotTrafficking | Finding::Duplicate) {
             return Err(field(
                 "classification",
                 "An inquiry is opened for possible trafficking, smuggling or a labour complaint",
@@ -1639,10 +1632,10 @@ pub struct InquiryDraft {
 
 impl InquiryDraft {
     /// The case kind a classification suggests.
-    pub fn kind_for(c: Classification) -> CaseKind {
+    pub fn kind_for(c: Finding) -> CaseKind {
         match c {
-            Classification::PossibleSom => CaseKind::Smuggling,
-            Classification::PossibleTip => CaseKind::Trafficking,
+            Finding::PossibleSom => CaseKind::Smuggling,
+            Finding::PossibleTip => CaseKind::Trafficking,
             _ => CaseKind::Undetermined,
         }
     }

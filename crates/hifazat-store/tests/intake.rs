@@ -7,7 +7,7 @@ mod support;
 
 use chrono::{Duration, Utc};
 use hifazat_domain::intake::{
-    CallerKind, Channel, Classification, EscalationAck, IntakeLanguage, IntakeUrgency, NewAddition,
+    CallerKind, Channel, EscalationAck, Finding, IntakeLanguage, IntakeUrgency, NewAddition,
     NewHelplineRecord, NewPublicReport, Triage, TriageAction,
 };
 use hifazat_domain::{Jurisdiction, Stage, UserRole};
@@ -49,7 +49,7 @@ fn call(district: &str, urgency: IntakeUrgency) -> NewHelplineRecord {
     }
 }
 
-fn triage(classification: Classification, action: TriageAction) -> Triage {
+fn triage(classification: Finding, action: TriageAction) -> Triage {
     Triage {
         classification,
         action,
@@ -214,7 +214,7 @@ both_engines! {
         let none = nat.intake_queue(&IntakeFilter { district: Some("none".into()), ..Default::default() }).await.unwrap();
         assert_eq!(none.total, 1);
         // Only supervisors triage; an investigating officer has no queue.
-        assert!(matches!(op.triage(lhr.id, triage(Classification::PossibleTip, TriageAction::Close)).await, Err(StoreError::Forbidden(_))));
+        assert!(matches!(op.triage(lhr.id, triage(Finding::PossibleTip, TriageAction::Close)).await, Err(StoreError::Forbidden(_))));
         let analyst = s.scoped(actor(&s, UserRole::Analyst, Jurisdiction::National).await);
         assert!(matches!(analyst.intake_queue(&IntakeFilter::default()).await, Err(StoreError::Forbidden(_))));
         assert!(matches!(analyst.record_helpline(call("LHR", IntakeUrgency::Routine)).await, Err(StoreError::Forbidden(_))));
@@ -236,7 +236,7 @@ both_engines! {
         let c = op.record_helpline(call("LHR", IntakeUrgency::Routine)).await.unwrap();
         let d = op.record_helpline(call("LHR", IntakeUrgency::Routine)).await.unwrap();
         // A duplicate needs the other report; a made-up one is refused.
-        let mut dup = triage(Classification::Duplicate, TriageAction::Close);
+        let mut dup = triage(Finding::Duplicate, TriageAction::Close);
         dup.duplicate_of = Some("H-0000-0000-0000-0000".into());
         assert!(matches!(sup.triage(b.id, dup.clone()).await, Err(StoreError::Invalid(_))));
         dup.duplicate_of = Some(a.reference.to_lowercase());
@@ -246,11 +246,11 @@ both_engines! {
         // Linking to a case outside the supervisor's district is refused like a missing case.
         let grw_case = s.scoped(io(&s, "GRW").await).create_case(new_case("GRW")).await.unwrap();
         let grw_ref: String = sqlx::query_scalar::<_, String>("SELECT reference FROM cases WHERE id = $1").bind(grw_case).fetch_one(&pool).await.unwrap();
-        let mut link = triage(Classification::PossibleTip, TriageAction::LinkCase);
+        let mut link = triage(Finding::PossibleTip, TriageAction::LinkCase);
         link.case_reference = Some(grw_ref);
         assert!(matches!(sup.triage(c.id, link).await, Err(StoreError::Invalid(_))));
         // Routed to Gujranwala: out of Lahore's queue, into Gujranwala's, still awaiting triage.
-        let mut route = triage(Classification::PossibleSom, TriageAction::Route);
+        let mut route = triage(Finding::PossibleSom, TriageAction::Route);
         route.route_to = Some("GRW".into());
         sup.triage(c.id, route).await.unwrap();
         assert_eq!(sup.intake_queue(&IntakeFilter::default()).await.unwrap().total, 2);
@@ -262,14 +262,14 @@ both_engines! {
         let before = count(&pool, "SELECT COUNT(*) AS n FROM cases").await;
         let mut bad = new_case("LHR");
         bad.district = "XXX".into();
-        assert!(sup.open_inquiry(a.id, Classification::PossibleTip, bad).await.is_err());
+        assert!(sup.open_inquiry(a.id, Finding::PossibleTip, bad).await.is_err());
         // A case outside the supervisor's district: refused, nothing written.
-        assert!(sup.open_inquiry(a.id, Classification::PossibleTip, new_case("GRW")).await.is_err());
+        assert!(sup.open_inquiry(a.id, Finding::PossibleTip, new_case("GRW")).await.is_err());
         assert_eq!(count(&pool, "SELECT COUNT(*) AS n FROM cases").await, before);
         assert_eq!(sup.intake_item(a.id).await.unwrap().summary.status.code(), "new");
         let draft = sup.inquiry_draft(a.id).await.unwrap();
         assert_eq!(draft.district.as_deref(), Some("LHR"));
-        let case_id = sup.open_inquiry(a.id, Classification::PossibleTip, new_case("LHR")).await.unwrap();
+        let case_id = sup.open_inquiry(a.id, Finding::PossibleTip, new_case("LHR")).await.unwrap();
         let stage: String = sqlx::query_scalar::<_, String>("SELECT stage FROM cases WHERE id = $1").bind(case_id).fetch_one(&pool).await.unwrap();
         assert_eq!(stage, Stage::Inquiry.code());
         let item = sup.intake_item(a.id).await.unwrap();
@@ -279,7 +279,7 @@ both_engines! {
         let (cases, _) = s.scoped(io(&s, "LHR").await).list_cases(&Default::default()).await.unwrap();
         assert!(cases.iter().any(|c| c.id == case_id));
         // Closed as not trafficking.
-        sup.triage(d.id, triage(Classification::NotTrafficking, TriageAction::Close)).await.unwrap();
+        sup.triage(d.id, triage(Finding::NotTrafficking, TriageAction::Close)).await.unwrap();
         // The dashboard counts each channel's outcomes and the times to first action.
         let dash = sup.intake_dashboard(Utc::now() - Duration::days(1), Utc::now() + Duration::days(1)).await.unwrap();
         let total: i64 = dash.by_channel.iter().map(|r| r.items).sum();

@@ -15,7 +15,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use hifazat_domain::case::NewCase;
 use hifazat_domain::intake::{
-    CallerKind, Channel, Classification, EscalationAck, IntakeLanguage, IntakeSource, IntakeStatus,
+    CallerKind, Channel, EscalationAck, Finding, IntakeLanguage, IntakeSource, IntakeStatus,
     IntakeUrgency, NewAddition, NewHelplineRecord, NewPublicReport, Triage, TriageAction,
 };
 use hifazat_domain::FieldErrors;
@@ -109,7 +109,7 @@ pub fn routes() -> Router<AppState> {
         IntakeLanguage,
         CallerKind,
         IntakeUrgency,
-        Classification,
+        Finding,
         IntakeStatus,
         TriageAction
     ))
@@ -304,6 +304,7 @@ pub async fn alerts(
 
 /// The period of the dashboard.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DashboardQuery {
     /// The last this many days (default 30, at most 3,660).
     pub days: Option<i64>,
@@ -357,7 +358,7 @@ pub async fn triage(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct InquiryRequest {
     /// Possible trafficking, possible smuggling or a labour complaint.
-    pub classification: Classification,
+    pub classification: Finding,
     /// The case, registered at the "inquiry" stage.
     pub case: NewCase,
 }

@@ -23,8 +23,8 @@ use axum::routing::{get, post};
 use axum::Router;
 use hifazat_domain::case::{NewCase, ReportedVia};
 use hifazat_domain::intake::{
-    CallerKind, Channel, Classification, EscalationAck, IntakeLanguage, IntakeSource,
-    IntakeUrgency, NewAddition, NewHelplineRecord, Triage, TriageAction,
+    CallerKind, Channel, EscalationAck, Finding, IntakeLanguage, IntakeSource, IntakeUrgency,
+    NewAddition, NewHelplineRecord, Triage, TriageAction,
 };
 use hifazat_domain::protection::SCREENING_INDICATORS;
 use hifazat_domain::reference::{self, District};
@@ -423,7 +423,7 @@ impl TriageForm {
             &mut e,
             "classification",
             &self.classification,
-            Classification::from_code,
+            Finding::from_code,
             "Choose what the report is",
         );
         let action = chosen(
@@ -489,8 +489,8 @@ impl IntakeWords for ItemPage {
 }
 
 impl ItemPage {
-    fn classifications(&self) -> &'static [Classification] {
-        Classification::ALL
+    fn classifications(&self) -> &'static [Finding] {
+        Finding::ALL
     }
     fn actions(&self) -> Vec<TriageAction> {
         TriageAction::ALL
@@ -502,8 +502,8 @@ impl ItemPage {
     fn urgencies(&self) -> &'static [IntakeUrgency] {
         IntakeUrgency::ALL
     }
-    fn inquiry_kinds(&self) -> &'static [Classification] {
-        &Classification::ALL[..3]
+    fn inquiry_kinds(&self) -> &'static [Finding] {
+        &Finding::ALL[..3]
     }
     fn done_message(&self) -> String {
         let tr = &self.chrome.tr;
@@ -667,7 +667,7 @@ pub(crate) async fn prefill_inquiry(
             "This report is already triaged".into(),
         ));
     }
-    let class = Classification::from_code(classification).unwrap_or(Classification::PossibleTip);
+    let class = Finding::from_code(classification).unwrap_or(Finding::PossibleTip);
     form.intake_id = id.to_string();
     form.intake_classification = class.code().to_owned();
     form.kind = InquiryDraft::kind_for(class).code().to_owned();
@@ -703,7 +703,7 @@ pub(crate) async fn open_inquiry(
         .trim()
         .parse()
         .map_err(|_| StoreError::NotFound)?;
-    let Some(class) = Classification::from_code(form.intake_classification.trim()) else {
+    let Some(class) = Finding::from_code(form.intake_classification.trim()) else {
         let mut e = FieldErrors::new();
         e.add("intake_classification", "Choose what the report is");
         return Err(StoreError::Invalid(e));
@@ -744,7 +744,7 @@ impl DashboardPage {
             Some(m) => tr.n1("intake-days", "n", m / (24 * 60)),
         }
     }
-    fn outcome(&self, o: &Option<Classification>) -> String {
+    fn outcome(&self, o: &Option<Finding>) -> String {
         match o {
             Some(c) => self.label("class", c.code()),
             None => self.chrome.tr.t("intake-awaiting-triage"),
@@ -794,10 +794,7 @@ mod tests {
                     "urgency",
                     IntakeUrgency::ALL.iter().map(|x| x.code()).collect(),
                 ),
-                (
-                    "class",
-                    Classification::ALL.iter().map(|x| x.code()).collect(),
-                ),
+                ("class", Finding::ALL.iter().map(|x| x.code()).collect()),
                 (
                     "status",
                     IntakeStatus::ALL.iter().map(|x| x.code()).collect(),
