@@ -11,6 +11,7 @@
 pub mod access;
 pub mod case;
 pub mod codes;
+pub mod csv_import;
 pub mod documents;
 pub mod person;
 pub mod protection;
