@@ -89,6 +89,8 @@ const STEPS: &[(i64, &str, &str)] = &[
         "witnesses",
         include_str!("../migrations/0018_witnesses.sql"),
     ),
+    // 19 is reserved for the public portal's migration (another branch).
+    (20, "agents", include_str!("../migrations/0020_agents.sql")),
 ];
 
 const SQLITE_AUDIT: &str = "
