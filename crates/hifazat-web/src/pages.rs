@@ -64,6 +64,8 @@ pub struct Chrome {
     pub screen: bool,
     /// Sees the watchlists.
     pub watchlists: bool,
+    /// Sees the register of recruitment agents.
+    pub agents: bool,
 }
 
 impl Chrome {
@@ -100,6 +102,7 @@ impl Chrome {
             threats: hifazat_store::witnesses::receives_threat_alerts(a),
             screen: a.may(Action::Screen),
             watchlists: a.may(Action::ViewWatchlists),
+            agents: a.may(Action::ViewAgents),
         }
     }
 }
@@ -169,6 +172,8 @@ pub async fn home(user: WebUser) -> Redirect {
         Redirect::to("/protection")
     } else if a.may(Action::ProvideServices) {
         Redirect::to("/referrals")
+    } else if a.may(Action::ViewAgents) {
+        Redirect::to("/agents")
     } else if a.may(Action::ViewAudit) {
         Redirect::to("/audit")
     } else if a.may(Action::ManageUsers) {
