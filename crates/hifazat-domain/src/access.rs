@@ -17,6 +17,7 @@ code_list! {
         ServiceProvider = "service_provider": "Service provider",
         ImmigrationOfficer = "immigration_officer": "Immigration officer",
         EmigrationOfficer = "emigration_officer": "Emigration authority (Bureau of Emigration)",
+        HelplineOperator = "helpline_operator": "Helpline operator",
         Analyst = "analyst": "Analyst",
         Auditor = "auditor": "Auditor",
     }
@@ -156,6 +157,12 @@ pub enum Action {
     /// Keep the register of licensed promoters (import it, record actions on a licence): the
     /// emigration authority and the national coordinator.
     ManageAgents,
+    /// Record a call or message to the helpline (helpline operators; supervisors and the
+    /// national coordinator, who also take calls).
+    RecordIntake,
+    /// Triage the reports and helpline records of one's jurisdiction: classify, link, open an
+    /// inquiry, route; name a district's duty officer.
+    TriageIntake,
 }
 
 /// The signed-in user as the rules see them.
@@ -237,6 +244,10 @@ impl Actor {
             Action::ScrutiniseChallan => self.has_any(&[Prosecutor]),
             Action::ViewAgents => self.has_any(CASE_ROLES) || self.has_any(&[EmigrationOfficer]),
             Action::ManageAgents => self.has_any(&[EmigrationOfficer, NationalCoordinator]),
+            Action::RecordIntake => {
+                self.has_any(&[HelplineOperator, Supervisor, NationalCoordinator])
+            }
+            Action::TriageIntake => self.has_any(&[Supervisor, NationalCoordinator]),
         }
     }
 

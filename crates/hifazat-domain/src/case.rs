@@ -23,6 +23,7 @@ code_list! {
     ReportedVia {
         PoliceStation = "police_station": "Complaint at a police station or FIA circle",
         Helpline = "helpline": "Helpline",
+        PublicReport = "public_report": "Report through the public portal",
         Media = "media": "Media report",
         Family = "family": "The victim's family",
         Ngo = "ngo": "An NGO",

@@ -14,6 +14,7 @@ pub mod case;
 pub mod codes;
 pub mod csv_import;
 pub mod documents;
+pub mod intake;
 pub mod person;
 pub mod protection;
 pub mod reference;

@@ -987,8 +987,24 @@ impl<'s> Scoped<'s> {
     /// Registers a case in the actor's jurisdiction; returns its id.
     pub async fn create_case(&self, c: NewCase) -> Result<i64> {
         self.require(Action::EditCases, "this role cannot register cases")?;
+        let c = c.validate(self.store.today())?;
+        let mut w = self.store.write().await?;
+        let (id, _) = self.register_case(&mut w.tx, &c, None).await?;
+        w.commit().await?;
+        Ok(id)
+    }
+
+    /// Registers a validated case inside `tx` (the caller holds the write): checks the
+    /// district against the jurisdiction, the station, the consent rule; writes the case at
+    /// `stage` (else "FIR registered" with an FIR, "complaint received" without) and its audit
+    /// row. Returns its id and reference.
+    pub(crate) async fn register_case(
+        &self,
+        tx: &mut Tx,
+        c: &NewCase,
+        stage: Option<Stage>,
+    ) -> Result<(i64, String)> {
         let today = self.store.today();
-        let c = c.validate(today)?;
         let district = reference::district_by_code(&c.district).expect("validated");
         if !self
             .ctx
@@ -1019,16 +1035,15 @@ impl<'s> Scoped<'s> {
                 "Consent is required here: register the complaint without its FIR, record each victim's consent, then register the FIR",
             ));
         }
-        let stage = if c.fir_number.is_some() {
-            Stage::FirRegistered
-        } else {
-            Stage::ComplaintReceived
+        let stage = match stage {
+            Some(s) if c.fir_number.is_none() => s,
+            _ if c.fir_number.is_some() => Stage::FirRegistered,
+            _ => Stage::ComplaintReceived,
         };
         let now = self.store.now();
-        let mut w = self.store.write().await?;
         let (id, reference) = insert_case(
-            &mut w.tx,
-            &c,
+            tx,
+            c,
             stage,
             Some(self.ctx.actor.user_id),
             now,
@@ -1036,7 +1051,7 @@ impl<'s> Scoped<'s> {
         )
         .await?;
         self.entry(
-            &mut w.tx,
+            tx,
             Entry {
                 action: AuditAction::Create,
                 entity: "case",
@@ -1046,8 +1061,7 @@ impl<'s> Scoped<'s> {
             },
         )
         .await?;
-        w.commit().await?;
-        Ok(id)
+        Ok((id, reference))
     }
 
     /// Adds a person to a case in the actor's jurisdiction; a victim gets a code.

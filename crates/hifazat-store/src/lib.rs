@@ -24,6 +24,7 @@ pub mod cases;
 pub mod documents;
 pub mod editions;
 pub mod import;
+pub mod intake;
 pub mod keys;
 mod migrate;
 pub mod models;

@@ -89,7 +89,7 @@ const STEPS: &[(i64, &str, &str)] = &[
         "witnesses",
         include_str!("../migrations/0018_witnesses.sql"),
     ),
-    // 19 is reserved for the public portal's migration (another branch).
+    (19, "intake", include_str!("../migrations/0019_intake.sql")),
     (20, "agents", include_str!("../migrations/0020_agents.sql")),
 ];
 

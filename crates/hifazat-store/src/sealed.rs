@@ -67,6 +67,10 @@ pub(crate) const SEALED: &[SealedColumn] = &[
         false,
     ),
     col("users", "totp_secret_enc", "totp_secret", "id", false),
+    // What callers and reporters say, and how to reach them (issue 11).
+    col("intake_items", "narrative", "narrative", "id", false),
+    col("intake_items", "contact", "contact", "id", false),
+    col("intake_additions", "body", "body", "id", false),
     // Passengers named in screening alerts, and how they matched (the explanation quotes
     // their names and dates of birth).
     col("screening_alerts", "query_name", "query_name", "id", true),

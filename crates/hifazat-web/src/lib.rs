@@ -40,6 +40,7 @@ pub mod pages_statistics;
 pub mod pages_trial;
 pub mod pages_witnesses;
 pub mod paging;
+pub mod public;
 pub mod screening_words;
 
 use axum::extract::State;
@@ -65,6 +66,8 @@ pub struct AppState {
     pub stalled_days: i64,
     /// Proxies whose `X-Forwarded-For` is believed (`--trusted-proxy`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The public portal's settings (helpline number, limits per address).
+    pub public: public::PublicConfig,
 }
 
 impl AppState {
@@ -77,6 +80,7 @@ impl AppState {
             secure_cookies: false,
             stalled_days: 90,
             trusted_proxies: Vec::new(),
+            public: public::PublicConfig::default(),
         }
     }
 }
@@ -601,6 +605,7 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(pages_witnesses::routes())
         .merge(pages_agents::routes())
+        .merge(public::routes())
         .nest("/api/v1", api)
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -158,6 +158,19 @@ struct ServeArgs {
     /// Days after which screening alerts about cleared travellers (false alarms) are deleted.
     #[arg(long, env = "HIFAZAT_ALERT_RETENTION_DAYS", default_value_t = 90)]
     alert_retention_days: i64,
+    /// The helpline's number, shown on every page of the public portal (`/public`). With
+    /// --demo and none given, a made-up number.
+    #[arg(long, env = "HIFAZAT_HELPLINE_NUMBER")]
+    helpline_number: Option<String>,
+    /// Reports the public portal takes from one address in an hour.
+    #[arg(long, env = "HIFAZAT_PUBLIC_REPORTS_PER_HOUR", default_value_t = 5,
+          value_parser = clap::value_parser!(i64).range(1..=10000))]
+    public_reports_per_hour: i64,
+    /// Follow-ups of reports (a reference and secret tried, information added) and licence
+    /// look-ups, each, that the public portal answers one address in an hour.
+    #[arg(long, env = "HIFAZAT_PUBLIC_LOOKUPS_PER_HOUR", default_value_t = 60,
+          value_parser = clap::value_parser!(i64).range(1..=100000))]
+    public_lookups_per_hour: i64,
 }
 
 #[derive(Args)]
@@ -980,6 +993,15 @@ async fn serve(a: ServeArgs) -> Result<()> {
         secure_cookies: a.secure_cookies,
         stalled_days: a.stalled_days,
         trusted_proxies: a.trusted_proxies.clone(),
+        public: hifazat_web::public::PublicConfig {
+            helpline: a
+                .helpline_number
+                .clone()
+                .or_else(|| a.demo.then(|| "0800-00000".to_owned())),
+            reports_per_hour: a.public_reports_per_hour,
+            follow_ups_per_hour: a.public_lookups_per_hour,
+            lookups_per_hour: a.public_lookups_per_hour,
+        },
     };
     hifazat_web::serve(listener, state, shutdown).await?;
     store.close().await;

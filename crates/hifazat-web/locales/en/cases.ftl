@@ -284,6 +284,7 @@ cases-done-exit = The accused is on the exit blacklist: immigration counters che
 cases-reported-via = How the case came in
 cases-via-police-station = Complaint at a police station or FIA circle
 cases-via-helpline = Helpline
+cases-via-public-report = Report through the public portal
 cases-via-media = Media report
 cases-via-family = The victim's family
 cases-via-ngo = An NGO

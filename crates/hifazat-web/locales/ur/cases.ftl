@@ -277,6 +277,7 @@ cases-done-exit = ملزم ایگزٹ بلیک لسٹ پر ہے: امیگریش�
 cases-reported-via = مقدمہ کیسے سامنے آیا
 cases-via-police-station = تھانے یا ایف آئی اے سرکل میں شکایت
 cases-via-helpline = ہیلپ لائن
+cases-via-public-report = عوامی پورٹل کے ذریعے اطلاع
 cases-via-media = میڈیا رپورٹ
 cases-via-family = متاثرہ فرد کا خاندان
 cases-via-ngo = کوئی غیر سرکاری تنظیم
