@@ -5,8 +5,9 @@
 //! errors are added.
 
 use crate::api::Created;
-use crate::auth::ApiUser;
+use crate::auth::{ApiUser, ClientIp};
 use crate::error::{ApiError, ErrorBody};
+use crate::public::{limit, Limit};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -202,14 +203,22 @@ pub struct LookupQuery {
     pub q: String,
 }
 
-/// Is this recruitment agent licensed? For anyone, without signing in: the licence number,
-/// name, status, expiry date and licensed districts of the promoters that match, or
-/// `licensed: false` ("not licensed"). Never a case, an unlicensed agent or a link.
+/// Is this recruitment agent licensed? For anyone, without signing in (the JSON twin of the
+/// portal's `/public/agents`): the licence number, name, status, expiry date and licensed
+/// districts of the promoters that match, or `licensed: false` ("not licensed"). Never a case,
+/// an unlicensed agent or a link. Each query counts against the address's hourly allowance of
+/// look-ups, shared with the portal's page (429 past it).
 #[utoipa::path(get, path = "/api/v1/public/licence", params(LookupQuery), security(()),
-    responses((status = 200, body = LicenceAnswer)))]
+    responses((status = 200, body = LicenceAnswer), (status = 429, body = ErrorBody)))]
 pub async fn licence_lookup(
     State(app): State<AppState>,
+    ClientIp(ip): ClientIp,
     Query(q): Query<LookupQuery>,
 ) -> ApiResult<Json<LicenceAnswer>> {
+    if !q.q.trim().is_empty() {
+        limit(&app, &ip, Limit::Lookup)
+            .await
+            .map_err(|e| ApiError::new(e.0, e.1))?;
+    }
     Ok(Json(app.store.licence_lookup(&q.q).await?))
 }

@@ -2,7 +2,8 @@
 //! the unlicensed agents met in cases, with search and paging; an agent's page (the licence
 //! and the actions on it, linked cases within the reader's scope, linked persons, the victims
 //! linked, complaints) with its forms; adding an unlicensed agent; importing the Bureau's
-//! register from CSV with a report row by row.
+//! register from CSV with a report row by row; and the public portal's licence look-up
+//! (`/public/agents`), which answers a licence's status and nothing else.
 //!
 //! As elsewhere: one error summary linking to each field (`#f-FIELD`, each form's fields
 //! named apart), dates typed as day, month and year, a confirmation after each action, code
@@ -14,6 +15,7 @@ use crate::forms::{opt, polished, renamed, typed_date};
 use crate::pages::{all_districts, html, Chrome};
 use crate::pages_cases::CaseWords;
 use crate::paging::{address, DateParts, Pager};
+use crate::public::{limit, Limit, PublicChrome, Visitor};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -28,7 +30,9 @@ use hifazat_domain::agents::{
 use hifazat_domain::reference::{district_by_code, District};
 use hifazat_domain::{Action, FieldErrors};
 use hifazat_store::admin::ImportReport;
-use hifazat_store::agents::{AgentDetail, AgentFilter, AgentList, LinkablePerson, PER_PAGE};
+use hifazat_store::agents::{
+    AgentDetail, AgentFilter, AgentList, LicenceAnswer, LinkablePerson, PER_PAGE,
+};
 use hifazat_store::StoreError;
 use serde::Deserialize;
 
@@ -44,6 +48,7 @@ pub fn routes() -> Router<AppState> {
         .route("/agents/{id}/actions", post(action_add))
         .route("/agents/{id}/cases", post(case_link))
         .route("/agents/{id}/persons", post(person_link))
+        .route("/public/agents", get(public_lookup))
 }
 
 /// The words of this area's code lists: `agents-LIST-CODE`.
@@ -59,8 +64,20 @@ fn district_name(code: &str) -> String {
     }
 }
 
+/// Districts' names beside their codes, joined as the language joins a list.
+fn district_names(tr: &crate::i18n::Tr, codes: &[String]) -> String {
+    codes
+        .iter()
+        .map(|c| district_name(c))
+        .collect::<Vec<_>>()
+        .join(match tr.lang() {
+            crate::i18n::Lang::En => ", ",
+            crate::i18n::Lang::Ur => "، ",
+        })
+}
+
 /// Answers a page with 422 when its form came back with errors.
-fn answer<T: Template>(page: T, errors: &FieldErrors) -> PageResult {
+fn answer_page<T: Template>(page: T, errors: &FieldErrors) -> PageResult {
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -226,7 +243,7 @@ pub async fn create(
                 errors: errors.clone(),
                 districts: all_districts(),
             };
-            answer(page, &errors)
+            answer_page(page, &errors)
         }
         Err(e) => Err(e.into()),
     }
@@ -328,15 +345,7 @@ impl AgentPage {
         district_name(code)
     }
     fn offices(&self) -> String {
-        self.a
-            .offices
-            .iter()
-            .map(|c| district_name(c))
-            .collect::<Vec<_>>()
-            .join(match self.chrome.lang() {
-                crate::i18n::Lang::En => ", ",
-                crate::i18n::Lang::Ur => "، ",
-            })
+        district_names(&self.chrome.tr, &self.a.offices)
     }
     /// Linked cases outside the reader's scope (counted, not shown).
     fn cases_hidden(&self) -> i64 {
@@ -390,7 +399,7 @@ async fn agent_page(
     };
     fill(&mut page);
     let errors = page.errors.clone();
-    answer(page, &errors)
+    answer_page(page, &errors)
 }
 
 /// `GET /agents/{id}`.
@@ -569,10 +578,76 @@ pub async fn import(
             let mut page = ImportPage::new(&user, form.csv);
             page.errors = polished(e);
             let errors = page.errors.clone();
-            answer(page, &errors)
+            answer_page(page, &errors)
         }
         Err(e) => Err(e.into()),
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The public look-up
+
+/// The public look-up's query.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct LookupForm {
+    q: String,
+}
+
+#[derive(Template)]
+#[template(path = "public_agents.html")]
+struct LookupPage {
+    chrome: PublicChrome,
+    q: String,
+    errors: FieldErrors,
+    answer: Option<LicenceAnswer>,
+}
+
+impl LookupPage {
+    fn status(&self, s: &LicenceStatus) -> String {
+        label(&self.chrome.tr, "status", s.code())
+    }
+    fn meaning(&self, s: &LicenceStatus) -> String {
+        self.chrome.tr.t(match s {
+            LicenceStatus::Valid => "agents-public-valid",
+            _ => "agents-public-not-valid",
+        })
+    }
+    fn districts(&self, codes: &[String]) -> String {
+        district_names(&self.chrome.tr, codes)
+    }
+}
+
+/// `GET /public/agents?q=`: is this recruitment agent licensed? For anyone, without signing in
+/// (the portal's page): the licence status of the promoters whose licence number or name
+/// matches, or "not licensed"; never a case or an unlicensed agent. Each query counts against
+/// the address's allowance of look-ups.
+pub async fn public_lookup(
+    State(app): State<AppState>,
+    v: Visitor,
+    Query(form): Query<LookupForm>,
+) -> PageResult {
+    let q = form.q.trim().to_owned();
+    let mut errors = FieldErrors::new();
+    let mut answer = None;
+    if !q.is_empty() {
+        limit(&app, &v.ip, Limit::Lookup).await?;
+        if q.chars().count() < 3 && !q.chars().any(|c| c.is_ascii_digit()) {
+            errors.add(
+                "q",
+                "Enter a licence number, or at least three letters of the agent's name",
+            );
+        } else {
+            answer = Some(app.store.licence_lookup(&q).await?);
+        }
+    }
+    let page = LookupPage {
+        chrome: v.chrome,
+        q,
+        errors: errors.clone(),
+        answer,
+    };
+    answer_page(page, &errors)
 }
 
 #[cfg(test)]

@@ -165,6 +165,30 @@ both_engines! {
         let a: Value = get("bright future").await.unwrap().json().await.unwrap();
         assert_eq!(a["matches"][0]["status"], "suspended");
 
+        // The portal's page says the same, and no more.
+        let page_of = |q: &str| anon.get(app.url("/public/agents")).query(&[("q", q)]).send();
+        let r = page_of("OEP 3814/RWP").await.unwrap();
+        assert_eq!(r.status(), 200);
+        let html = r.text().await.unwrap();
+        assert!(html.contains("Al-Noor Overseas Employment Promoters") && html.contains("status-valid"), "{html}");
+        assert!(html.contains("Rawalpindi (RWP)"));
+        assert!(html.len() < 100_000 && !html.contains("<script"));
+        for q in ["Jabbar Syntheticagent", reference.as_str()] {
+            let html = page_of(q).await.unwrap().text().await.unwrap();
+            assert!(html.contains("id=\"not-licensed\""), "{q}");
+            let answer = html.split("id=\"answer\"").nth(1).unwrap();
+            assert!(!answer.contains("Bright Future") && !answer.contains("Al-Noor"), "{answer}");
+        }
+        // Only the query itself is echoed: the agent's other names, phones and cases never.
+        let html = page_of("Jabbar").await.unwrap().text().await.unwrap();
+        assert!(!html.contains("Dubai wala") && !html.contains("7654321") && !html.contains(&reference));
+        let r = page_of("ab").await.unwrap();
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.unwrap().contains("href=\"#f-q\""));
+        let r = anon.get(app.url("/public/agents")).header("accept-language", "ur").query(&[("q", "Bright Future")]).send().await.unwrap();
+        let html = r.text().await.unwrap();
+        assert!(html.contains("معطل") && html.contains("lang=\"ur\""), "{html}");
+
         // Every path of the area documents 400, and 401 where a token is needed.
         let doc: Value = anon.get(app.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
         let mut seen = 0;
@@ -180,6 +204,29 @@ both_engines! {
             }
         }
         assert_eq!(seen, 9);
+        app.stop().await;
+    }
+
+    async fn the_public_look_up_is_rate_limited_per_address(engine: Engine) {
+        let app = TestApp::start_with(engine, |mut s| {
+            s.public.lookups_per_hour = 3;
+            s
+        })
+        .await;
+        let anon = reqwest::Client::new();
+        // The form alone costs nothing.
+        for _ in 0..5 {
+            assert_eq!(anon.get(app.url("/public/agents")).send().await.unwrap().status(), 200);
+        }
+        // The page and the JSON share one allowance.
+        for path in ["/public/agents", "/api/v1/public/licence", "/public/agents"] {
+            let r = anon.get(app.url(path)).query(&[("q", "Al-Noor")]).send().await.unwrap();
+            assert_eq!(r.status(), 200, "{path}");
+        }
+        for path in ["/public/agents", "/api/v1/public/licence"] {
+            let r = anon.get(app.url(path)).query(&[("q", "Al-Noor")]).send().await.unwrap();
+            assert_eq!(r.status(), 429, "{path}");
+        }
         app.stop().await;
     }
 

@@ -130,3 +130,19 @@ agents-action-security-forfeited = Security deposit forfeited
 agents-action-prosecution-sanction = Sanction to prosecute
 agents-action-referral-fia = Referred to the FIA
 agents-action-referral-labour-ministry = Referred to the Ministry of Overseas Pakistanis and HRD
+# The public look-up (/public/agents): the licence's status and nothing else.
+agents-public-query = Licence number or the agent's name
+agents-public-query-hint = For example OEP 3814/RWP, or the name on the agent's office board or receipt.
+agents-public-check = Check the licence
+agents-public-found = { $count ->
+    [one] One licensed promoter matches
+   *[other] { $count } licensed promoters match
+}
+agents-public-name = Name
+agents-public-districts = Licensed offices in
+agents-public-valid = this promoter may recruit workers for jobs abroad.
+agents-public-not-valid = this promoter may not recruit workers now. Do not pay them.
+agents-public-not-licensed = Not licensed
+agents-public-not-licensed-text = No licensed promoter matches “{ $query }”. An agent without a licence from the Bureau of Emigration may not send anyone abroad for work: do not pay them, and do not hand over your passport.
+agents-public-report = Report this agent
+agents-public-only-status = This page shows only what the Bureau of Emigration's register says about a licence. Check the spelling, or try the licence number written on the agent's receipt.

@@ -117,3 +117,16 @@ agents-action-security-forfeited = زرِ ضمانت ضبط
 agents-action-prosecution-sanction = استغاثہ کی منظوری
 agents-action-referral-fia = ایف آئی اے کو بھیجا گیا
 agents-action-referral-labour-ministry = وزارتِ سمندر پار پاکستانی و ترقیِ انسانی وسائل کو بھیجا گیا
+# عوامی تلاش (/public/agents): صرف لائسنس کی کیفیت۔
+agents-public-query = لائسنس نمبر یا ایجنٹ کا نام
+agents-public-query-hint = مثلاً OEP 3814/RWP، یا وہ نام جو ایجنٹ کے دفتر کے بورڈ یا رسید پر لکھا ہے۔
+agents-public-check = لائسنس چیک کریں
+agents-public-found = { $count } لائسنس یافتہ پروموٹر ملے
+agents-public-name = نام
+agents-public-districts = لائسنس یافتہ دفاتر
+agents-public-valid = یہ پروموٹر بیرونِ ملک ملازمت کے لیے کارکن بھرتی کر سکتا ہے۔
+agents-public-not-valid = یہ پروموٹر اس وقت کارکن بھرتی نہیں کر سکتا۔ اسے کوئی رقم نہ دیں۔
+agents-public-not-licensed = لائسنس یافتہ نہیں
+agents-public-not-licensed-text = “{ $query }” سے کوئی لائسنس یافتہ پروموٹر نہیں ملتا۔ بیورو آف امیگریشن کے لائسنس کے بغیر کوئی ایجنٹ کسی کو کام کے لیے بیرونِ ملک نہیں بھیج سکتا: اسے رقم نہ دیں اور اپنا پاسپورٹ اس کے حوالے نہ کریں۔
+agents-public-report = اس ایجنٹ کی اطلاع دیں
+agents-public-only-status = یہ صفحہ صرف وہی دکھاتا ہے جو بیورو آف امیگریشن کا رجسٹر کسی لائسنس کے بارے میں کہتا ہے۔ ہجے چیک کریں، یا ایجنٹ کی رسید پر لکھا لائسنس نمبر آزمائیں۔

@@ -40,3 +40,4 @@ m-choose-a-person-recorded-in-a-case-in-your-jurisdiction-not-a-victim = آپ ک
 m-this-agent-is-already-linked-to-this-person = یہ ایجنٹ پہلے ہی اس شخص سے منسلک ہے
 m-choose-the-action-taken = کی گئی کارروائی منتخب کریں
 m-enter-the-date-of-the-order = حکم کی تاریخ درج کریں
+m-enter-a-licence-number-or-at-least-three-letters-of-the-agent-s-name = لائسنس نمبر، یا ایجنٹ کے نام کے کم از کم تین حروف درج کریں
