@@ -336,15 +336,24 @@ impl Store {
             .take(100)
             .collect();
         let key = licence_key(&query);
+        // A name is a part of a name: LIKE's wildcards typed in it are dropped, not obeyed.
+        let name: String = query
+            .to_uppercase()
+            .chars()
+            .filter(|c| !matches!(c, '%' | '_' | '\\'))
+            .collect();
+        let by_name = name.trim().chars().count() >= 3;
+        let by_licence = key.chars().any(|c| c.is_ascii_digit());
         let mut matches = Vec::new();
-        if query.chars().count() >= 3 || key.chars().any(|c| c.is_ascii_digit()) {
+        if by_name || by_licence {
             let mut q = Q::new(
                 "SELECT a.id, a.licence_number, a.name, a.status, a.expires_on FROM agents a \
-                 WHERE a.kind = 'promoter' AND a.licence_number IS NOT NULL AND (",
+                 WHERE a.kind = 'promoter' AND a.licence_number IS NOT NULL AND (1 = 0",
             );
-            let name = q.arg(format!("%{}%", query.to_uppercase()));
-            q.push(&format!("UPPER(a.name) LIKE {name}"));
-            if !key.is_empty() {
+            if by_name {
+                q.push_arg(" OR UPPER(a.name) LIKE {}", format!("%{}%", name.trim()));
+            }
+            if by_licence {
                 q.push_arg(" OR a.licence_key = {}", key.clone());
             }
             q.push(") ORDER BY a.name, a.id");

@@ -229,7 +229,7 @@ both_engines! {
         let a = s.licence_lookup("Expired Star").await.unwrap();
         assert_eq!(a.matches[0].status, LicenceStatus::Expired);
         // Nothing matches: not licensed. Too short a name is no query.
-        for q in ["Syntheticname", "OEP 9999/XYZ", "ab", ""] {
+        for q in ["Syntheticname", "OEP 9999/XYZ", "ab", "", "%%%", "_%_", "a%b"] {
             let a = s.licence_lookup(q).await.unwrap();
             assert!(!a.licensed && a.matches.is_empty(), "{q}");
         }
