@@ -318,8 +318,25 @@ fn push_filters(q: &mut Q, f: &AgentFilter, today: &str) {
     }
 }
 
-const VICTIMS_OF_AGENT: &str = "(SELECT COUNT(DISTINCT cp.person_id) FROM agent_cases ac JOIN case_persons cp ON cp.case_id = ac.case_id \
-     WHERE ac.agent_id = a.id AND cp.role = 'victim')";
+/// The distinct victims of every case linked to the agent aliased `a` (a literal, for
+/// [`SUMMARY_COLUMNS`]).
+macro_rules! victims_of_agent {
+    () => {
+        "(SELECT COUNT(DISTINCT cp.person_id) FROM agent_cases ac JOIN case_persons cp ON cp.case_id = ac.case_id \
+         WHERE ac.agent_id = a.id AND cp.role = 'victim')"
+    };
+}
+
+const VICTIMS_OF_AGENT: &str = victims_of_agent!();
+
+/// The columns of an [`AgentSummary`], for agents aliased `a`.
+const SUMMARY_COLUMNS: &str = concat!(
+    "a.id, a.kind, a.name, a.licence_number, a.status, a.expires_on, \
+     COALESCE((SELECT o.district_code FROM agent_offices o WHERE o.agent_id = a.id AND o.position = 0), a.district_code) AS district_code, \
+     (SELECT COUNT(*) FROM agent_cases ac WHERE ac.agent_id = a.id) AS cases, ",
+    victims_of_agent!(),
+    " AS victims"
+);
 
 impl Store {
     /// The public look-up: promoters whose licence number (letters and digits compared) or
@@ -419,18 +436,25 @@ impl Scoped<'_> {
             .try_get("n")?;
         let page = page_number(f.page);
         let mut q = Q::new(&format!(
-            "SELECT a.id, a.kind, a.name, a.licence_number, a.status, a.expires_on, \
-             COALESCE((SELECT o.district_code FROM agent_offices o WHERE o.agent_id = a.id AND o.position = 0), a.district_code) AS district_code, \
-             (SELECT COUNT(*) FROM agent_cases ac WHERE ac.agent_id = a.id) AS cases, {VICTIMS_OF_AGENT} AS victims \
-             FROM agents a WHERE 1 = 1"
+            "SELECT {SUMMARY_COLUMNS} FROM agents a WHERE 1 = 1"
         ));
         push_filters(&mut q, f, &today);
         q.push(" ORDER BY a.name, a.id");
         q.push_arg(" LIMIT {}", PER_PAGE);
         q.push_arg(" OFFSET {}", (page - 1) * PER_PAGE);
+        let items = self.summaries(&q).await?;
+        Ok(AgentList {
+            total,
+            page,
+            per_page: PER_PAGE,
+            items,
+        })
+    }
+
+    /// Reads the agents `q` selects ([`SUMMARY_COLUMNS`]).
+    async fn summaries(&self, q: &Q) -> Result<Vec<AgentSummary>> {
         let today = self.store().today();
-        let items = q
-            .query()
+        q.query()
             .fetch_all(self.store().pool())
             .await?
             .iter()
@@ -449,13 +473,22 @@ impl Scoped<'_> {
                     victims: r.try_get("victims")?,
                 })
             })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(AgentList {
-            total,
-            page,
-            per_page: PER_PAGE,
-            items,
-        })
+            .collect()
+    }
+
+    /// The agents linked to case `case_id` (for its page): empty for a reader who does not
+    /// see agents; `NotFound` for a case outside the reader's scope.
+    pub async fn case_agents(&self, case_id: i64) -> Result<Vec<AgentSummary>> {
+        if !self.actor().may(Action::ViewAgents) {
+            return Ok(Vec::new());
+        }
+        self.case_row(self.store().pool(), case_id).await?;
+        let mut q = Q::new(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM agents a JOIN agent_cases l ON l.agent_id = a.id WHERE"
+        ));
+        q.push_arg(" l.case_id = {}", case_id);
+        q.push(" ORDER BY a.name, a.id");
+        self.summaries(&q).await
     }
 
     /// An agent's page: the licence and its actions, linked cases (those inside the reader's

@@ -180,6 +180,11 @@ both_engines! {
         let list = grw.agents(&AgentFilter { q: Some("dubai wala".into()), ..Default::default() }).await.unwrap();
         assert_eq!((list.total, list.items[0].cases, list.items[0].victims), (1, 3, 3));
         assert_eq!(grw.agents(&AgentFilter { q: Some("0300 7654321".into()), ..Default::default() }).await.unwrap().total, 1);
+        // A case's page names its agents, in scope only.
+        assert_eq!(lhr.case_agents(l1).await.unwrap().len(), 1);
+        assert!(matches!(grw.case_agents(l1).await, Err(StoreError::NotFound)));
+        let analyst = s.scoped(actor(&s, UserRole::Analyst, Jurisdiction::National).await);
+        assert!(analyst.case_agents(l1).await.unwrap().is_empty());
         // The emigration authority sees the cases too (national), but no person records.
         let em = emigration(&s).await;
         let seen = em.agent(agent).await.unwrap();

@@ -352,6 +352,10 @@ both_engines! {
         let (_, html) = page(&web, app.url(&format!("/agents/{agent}"))).await;
         assert_eq!(rows(&html, "case-list"), 1);
         assert!(html.contains(&reference));
+        // The case's page names the agent.
+        let (_, case_page) = page(&web, app.url(&format!("/cases/{case_id}"))).await;
+        let line = case_page.split("id=\"case-agents\"").nth(1).unwrap().split("</p>").next().unwrap();
+        assert!(line.contains(&format!("/agents/{agent}")) && line.contains("Jabbar Syntheticagent") && line.contains("Not licensed"), "{line}");
         // The accused of the linked case may now be linked.
         let uid = p["person_uid"].as_str().unwrap();
         assert!(html.contains(&format!("value=\"{uid}\"")), "{html}");

@@ -146,3 +146,7 @@ agents-public-not-licensed = Not licensed
 agents-public-not-licensed-text = No licensed promoter matches “{ $query }”. An agent without a licence from the Bureau of Emigration may not send anyone abroad for work: do not pay them, and do not hand over your passport.
 agents-public-report = Report this agent
 agents-public-only-status = This page shows only what the Bureau of Emigration's register says about a licence. Check the spelling, or try the licence number written on the agent's receipt.
+# On a case's page.
+agents-case-title = Recruitment agents
+agents-case-none = none linked
+agents-case-how = to link one, open the agent under Agents (or add them there) and link this case's reference.
