@@ -20,6 +20,7 @@ mod agencies;
 mod agents;
 mod directory;
 mod generate;
+mod intake;
 mod people;
 mod plan;
 mod protection;
@@ -170,6 +171,13 @@ pub fn demo_accounts() -> Vec<DemoAccount> {
             EmigrationOfficer,
             National,
             agencies::BUREAU,
+        ),
+        acc(
+            "helpline",
+            "Sana Javed",
+            HelplineOperator,
+            National,
+            agencies::HQ_CELL,
         ),
         acc(
             "welfare.lahore",
@@ -331,6 +339,13 @@ pub async fn seed(
         links = registered.links,
         "demo recruitment agents registered"
     );
+    // The front door's times are "now" on the day of the demo (its overdue alert is hours old).
+    let now = match chrono::Utc::now() {
+        t if t.date_naive() == today => t,
+        _ => today.and_time(chrono::NaiveTime::MIN).and_utc() + chrono::Duration::hours(12),
+    };
+    let reports = intake::seed(store, now, seed, &actors).await?;
+    tracing::info!(reports, "demo reports and helpline calls written");
     Ok(SeedReport {
         agencies,
         users: accounts.len(),

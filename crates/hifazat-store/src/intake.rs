@@ -84,6 +84,9 @@ fn secret_hash(secret: &str) -> String {
 /// What a reporter takes away: the reference and the secret (shown once, never stored).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PublicReceipt {
+    /// The report's row (for the server's own use; never shown to the reporter).
+    #[serde(skip)]
+    pub id: i64,
     /// The report's reference.
     pub reference: String,
     /// The secret that, with the reference, lets the reporter add information later.
@@ -303,7 +306,7 @@ pub struct ResponseTimes {
 pub struct IntakeDashboard {
     /// From (UTC timestamp, inclusive).
     pub from: String,
-    /// To (UTC timestamp, exclusive).
+    /// To (UTC timestamp, inclusive).
     pub to: String,
     /// Items by channel and outcome.
     pub by_channel: Vec<ChannelOutcome>,
@@ -448,7 +451,11 @@ impl Store {
         )
         .await?;
         w.commit().await?;
-        Ok(PublicReceipt { reference, secret })
+        Ok(PublicReceipt {
+            id,
+            reference,
+            secret,
+        })
     }
 
     /// The item id of a public report, if `reference` and `secret` go together.
@@ -1523,7 +1530,7 @@ impl Scoped<'_> {
         Ok(out)
     }
 
-    /// The dashboard of the actor's queue for items received in `[from, to)`: items by channel
+    /// The dashboard of the actor's queue for items received in `[from, to]`: items by channel
     /// and outcome, and times to first action by urgency.
     pub async fn intake_dashboard(
         &self,
@@ -1538,7 +1545,7 @@ impl Scoped<'_> {
             "SELECT i.channel, i.classification, i.urgency, i.received_at, i.due_at, i.first_action_at FROM intake_items i WHERE",
         );
         q.push_arg(" i.received_at >= {}", ts(from));
-        q.push_arg(" AND i.received_at < {}", ts(to));
+        q.push_arg(" AND i.received_at <= {}", ts(to));
         push_queue(&mut q, self.actor());
         let rows = q.query().fetch_all(self.store().pool()).await?;
         let now = ts(self.store().now());

@@ -120,6 +120,22 @@ fn chosen<T>(
     }
 }
 
+/// A code chosen from a list, or the message `missing` under `field` when nothing (or
+/// something not in the list) was chosen.
+pub(crate) fn pick<T>(
+    e: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    parse: fn(&str) -> Option<T>,
+    missing: &str,
+) -> Option<T> {
+    let v = parse(value.trim());
+    if v.is_none() {
+        e.add(field, missing);
+    }
+    v
+}
+
 /// The message when a code is not one of its list's.
 const NOT_IN_LIST: &str = "Choose one of the list's options";
 
@@ -203,6 +219,10 @@ pub struct CaseForm {
     pub reason: String,
     /// How the case came in (a `ReportedVia` code, or empty).
     pub reported_via: String,
+    /// The report or helpline record an inquiry is opened from (its id), when it is.
+    pub intake_id: String,
+    /// What triage found it to be (a `Classification` code), for an inquiry from a report.
+    pub intake_classification: String,
 }
 
 impl CaseForm {

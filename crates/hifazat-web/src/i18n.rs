@@ -442,6 +442,26 @@ pub fn message_key(english: &str) -> String {
     key
 }
 
+/// Checks that every code of each list has its words in both languages under
+/// `{prefix}-{list}-{code}` (underscores written as dashes): such keys are built at run time,
+/// so the general check of keys used cannot see them.
+#[cfg(test)]
+pub(crate) fn assert_code_words(prefix: &str, lists: &[(&str, Vec<&str>)]) {
+    let wanted: Vec<String> = lists
+        .iter()
+        .flat_map(|(list, codes)| {
+            codes
+                .iter()
+                .map(move |c| format!("{prefix}-{list}-{}", c.replace('_', "-")))
+        })
+        .collect();
+    for lang in Lang::ALL {
+        let have = keys(*lang);
+        let missing: Vec<_> = wanted.iter().filter(|k| !have.contains(k)).collect();
+        assert!(missing.is_empty(), "{}: {missing:?}", lang.code());
+    }
+}
+
 /// Every message key of a language (for the completeness test).
 pub fn keys(lang: Lang) -> Vec<String> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

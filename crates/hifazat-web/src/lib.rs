@@ -13,6 +13,7 @@ pub mod api;
 pub mod api_account;
 pub mod api_admin;
 pub mod api_agents;
+pub mod api_intake;
 pub mod api_persons;
 pub mod api_protection;
 pub mod api_screening;
@@ -30,6 +31,7 @@ pub mod pages_admin;
 pub mod pages_agents;
 pub mod pages_cases;
 pub mod pages_editions;
+pub mod pages_intake;
 pub mod pages_monitoring;
 pub mod pages_persons;
 pub mod pages_plan;
@@ -332,6 +334,7 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(api_witnesses::routes())
         .merge(api_agents::routes())
+        .merge(api_intake::routes())
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn(guard::api_json_errors));
     Router::new()
@@ -605,6 +608,7 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(pages_witnesses::routes())
         .merge(pages_agents::routes())
+        .merge(pages_intake::routes())
         .merge(public::routes())
         .nest("/api/v1", api)
         .fallback(pages::not_found)

@@ -22,6 +22,16 @@ pub(crate) fn html<T: Template>(t: T) -> PageResult {
     Ok(Html(t.render()?).into_response())
 }
 
+/// Renders a page that holds a form: 200 when `valid`, else 422 (its errors are shown).
+pub(crate) fn form_page<T: Template>(valid: bool, t: T) -> PageResult {
+    let status = if valid {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, Html(t.render()?)).into_response())
+}
+
 /// What every signed-in page shows around its content.
 pub struct Chrome {
     /// The translator of the page (its language, numbers, dates).
@@ -60,6 +70,8 @@ pub struct Chrome {
     pub protection: bool,
     /// Receives threat alerts (acknowledges threats reported against victims and witnesses).
     pub threats: bool,
+    /// Handles the front door: records helpline calls or triages reports.
+    pub intake: bool,
     /// Screens travellers.
     pub screen: bool,
     /// Sees the watchlists.
@@ -100,6 +112,7 @@ impl Chrome {
             provide: a.may(Action::ProvideServices),
             protection: a.may(Action::ViewProtection),
             threats: hifazat_store::witnesses::receives_threat_alerts(a),
+            intake: a.may(Action::RecordIntake) || a.may(Action::TriageIntake),
             screen: a.may(Action::Screen),
             watchlists: a.may(Action::ViewWatchlists),
             agents: a.may(Action::ViewAgents),
@@ -166,6 +179,8 @@ pub async fn home(user: WebUser) -> Redirect {
         Redirect::to("/monitoring")
     } else if a.may(Action::ViewCases) {
         Redirect::to("/work")
+    } else if a.may(Action::RecordIntake) {
+        Redirect::to("/intake")
     } else if a.may(Action::Screen) {
         Redirect::to("/screening")
     } else if a.may(Action::Protect) {

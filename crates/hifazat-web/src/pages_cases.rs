@@ -465,7 +465,11 @@ pub async fn amend_save(
 }
 
 /// `GET /cases/new`.
-pub async fn case_new(State(app): State<AppState>, user: WebUser) -> PageResult {
+pub async fn case_new(
+    State(app): State<AppState>,
+    user: WebUser,
+    Query(q): Query<NewCaseQuery>,
+) -> PageResult {
     if !user.session.actor.may(Action::EditCases) {
         return Err(StoreError::Forbidden("this role cannot register cases").into());
     }
@@ -476,6 +480,9 @@ pub async fn case_new(State(app): State<AppState>, user: WebUser) -> PageResult 
     if let Jurisdiction::District(d) = &user.session.actor.jurisdiction {
         form.district = d.clone();
     }
+    if let Some(id) = q.from_report {
+        crate::pages_intake::prefill_inquiry(&app, &user, &mut form, id, &q.classification).await?;
+    }
     html(CaseNewPage::new(&app, &user, form, FieldErrors::new()).await?)
 }
 
@@ -484,11 +491,16 @@ pub async fn case_create(
     State(app): State<AppState>,
     CsrfForm { user, form }: CsrfForm<CaseForm>,
 ) -> PageResult {
+    let inquiry = !form.intake_id.trim().is_empty();
     let result = match form.to_new_case() {
+        Ok(c) if inquiry => crate::pages_intake::open_inquiry(&app, &user, &form, c).await,
         Ok(c) => user.scoped(&app.store).create_case(c).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
+        Ok(id) if inquiry => {
+            Ok(Redirect::to(&format!("/cases/{id}?done=inquiry#done")).into_response())
+        }
         Ok(id) => Ok(Redirect::to(&format!("/cases/{id}?done=registered")).into_response()),
         Err(StoreError::Invalid(errors)) => {
             let page = CaseNewPage::new(&app, &user, form, polished(errors)).await?;
@@ -496,6 +508,16 @@ pub async fn case_create(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// `GET /cases/new?from_report=ID&classification=CODE`: an inquiry from a report.
+#[derive(Debug, Default, Deserialize)]
+pub struct NewCaseQuery {
+    /// The report or helpline record to open an inquiry from.
+    pub from_report: Option<i64>,
+    /// What triage found it to be.
+    #[serde(default)]
+    pub classification: String,
 }
 
 #[derive(Template)]
@@ -687,6 +709,7 @@ impl CasePage {
         let stage = tr.case_label("stage", self.c.case.stage.code());
         match self.done.as_str() {
             "registered" => tr.s1("cases-done-registered", "reference", &self.c.case.reference),
+            "inquiry" => tr.s1("intake-done-inquiry", "reference", &self.c.case.reference),
             "person" => tr.t("cases-done-person"),
             "stage" if !self.c.case.stage.is_open() => {
                 tr.s1("cases-done-stage-final", "stage", &stage)

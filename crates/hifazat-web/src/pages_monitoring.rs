@@ -112,6 +112,11 @@ struct WorkPage {
     outgoing: Vec<hifazat_store::transfers::Transfer>,
     /// Threats reported against victims and witnesses, not yet acknowledged (supervisors).
     threats: Vec<hifazat_store::witnesses::ThreatReport>,
+    /// Reports and calls in immediate danger not yet acted on: escalated to this officer, or
+    /// in a supervisor's jurisdiction.
+    intake_alerts: Vec<hifazat_store::intake::IntakeSummary>,
+    /// A supervisor's queue of reports and calls.
+    intake: hifazat_store::intake::IntakeCounts,
 }
 
 impl WorkPage {
@@ -122,6 +127,9 @@ impl WorkPage {
     }
     fn threat_line(&self, t: &hifazat_store::witnesses::ThreatReport) -> String {
         crate::pages_witnesses::alert_line(&self.chrome.tr, t)
+    }
+    fn intake_line(&self, i: &hifazat_store::intake::IntakeSummary) -> String {
+        crate::pages_intake::alert_line(&self.chrome.tr, i)
     }
     fn tile_current(&self, l: &str) -> &'static str {
         if self.show.code() == l {
@@ -237,7 +245,11 @@ pub async fn work(
     } else {
         Vec::new()
     };
+    let intake_alerts = scoped.intake_alerts().await?;
+    let intake = scoped.intake_counts().await?;
     html(WorkPage {
+        intake_alerts,
+        intake,
         threats,
         incoming,
         outgoing,
@@ -260,6 +272,10 @@ pub async fn work(
 #[template(path = "monitoring.html")]
 struct MonitoringPage {
     chrome: Chrome,
+    /// The front door's queue (supervisors, the national coordinator): counts, and the
+    /// overdue items by district.
+    intake: hifazat_store::intake::IntakeCounts,
+    intake_overdue: Vec<(Option<String>, i64)>,
     m: Monitoring,
     q: MonitoringQuery,
     districts: Vec<&'static District>,
@@ -269,6 +285,21 @@ struct MonitoringPage {
 }
 
 impl MonitoringPage {
+    fn district(&self, code: &Option<String>) -> String {
+        match code
+            .as_deref()
+            .and_then(hifazat_domain::reference::district_by_code)
+        {
+            Some(d) => format!("{} ({})", d.name, d.code),
+            None => self.chrome.tr.t("intake-no-district"),
+        }
+    }
+    fn triages(&self) -> bool {
+        self.chrome.intake
+            && (self.intake.untriaged > 0
+                || self.intake.overdue > 0
+                || !self.intake_overdue.is_empty())
+    }
     fn days_since(&self, ts: &str) -> i64 {
         hifazat_store::parse_ts(ts)
             .map(|t| (chrono::Utc::now() - t).num_days())
@@ -390,7 +421,12 @@ pub async fn monitoring(
         .max(1);
     let chrome = Chrome::of(&user);
     let chart = MonthChart::of(&chrome.tr, &m.by_month);
+    let scoped = user.scoped(&app.store);
+    let intake = scoped.intake_counts().await?;
+    let intake_overdue = scoped.intake_overdue_by_district().await?;
     html(MonitoringPage {
+        intake,
+        intake_overdue,
         chrome,
         districts: districts_for(&user.session.actor.jurisdiction),
         m,

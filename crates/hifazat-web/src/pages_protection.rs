@@ -10,6 +10,7 @@
 use crate::auth::{CsrfForm, WebUser};
 use crate::error::PageError;
 use crate::forms::opt;
+use crate::forms::pick as chosen;
 use crate::i18n::{Lang, Tr};
 use crate::pages::{all_districts, districts_for, html, Chrome};
 use crate::paging::{address, DateParts, Pager};
@@ -154,21 +155,6 @@ fn typed_date(e: &mut FieldErrors, field: &str, d: &DateParts) -> Option<NaiveDa
             None
         }
     }
-}
-
-/// A code chosen from a list, or the message `missing` under `field`.
-fn chosen<T>(
-    e: &mut FieldErrors,
-    field: &str,
-    value: &str,
-    parse: fn(&str) -> Option<T>,
-    missing: &'static str,
-) -> Option<T> {
-    let v = parse(value.trim());
-    if v.is_none() {
-        e.add(field, missing);
-    }
-    v
 }
 
 /// A whole number typed in a box.

@@ -10,6 +10,7 @@
 
 use crate::auth::{CsrfForm, WebUser};
 use crate::error::PageError;
+use crate::forms::pick as chosen;
 use crate::forms::{polished, renamed, typed_date};
 use crate::pages::Chrome;
 use crate::pages_cases::CaseWords;
@@ -52,21 +53,6 @@ pub fn routes() -> Router<AppState> {
 /// The words of this area's code lists: `witnesses-LIST-CODE`.
 pub(crate) fn label(tr: &crate::i18n::Tr, list: &str, code: &str) -> String {
     tr.t(format!("witnesses-{list}-{}", code.replace('_', "-")))
-}
-
-/// A choice from a code list: a message when missing or unknown.
-fn chosen<T>(
-    e: &mut FieldErrors,
-    field: &str,
-    s: &str,
-    parse: fn(&str) -> Option<T>,
-    missing: &str,
-) -> Option<T> {
-    let v = parse(s.trim());
-    if v.is_none() {
-        e.add(field, missing);
-    }
-    v
 }
 
 /// A person chosen from the case's victims and witnesses.
@@ -721,53 +707,44 @@ pub async fn acknowledge(
 
 #[cfg(test)]
 mod tests {
-    use crate::i18n::{keys, Lang};
-
-    /// Every code of the area's lists has its words in both languages (the keys are built at
-    /// run time, so the general check of keys used cannot see them).
+    /// Every code of the area's lists has its words in both languages.
     #[test]
     fn every_code_has_its_words() {
         use hifazat_domain::witnesses::*;
-        let mut wanted = Vec::new();
-        let mut add = |list: &str, codes: Vec<&str>| {
-            for c in codes {
-                wanted.push(format!("witnesses-{list}-{}", c.replace('_', "-")));
-            }
-        };
-        add(
-            "mode",
-            TestimonyMode::ALL.iter().map(|x| x.code()).collect(),
+        crate::i18n::assert_code_words(
+            "witnesses",
+            &[
+                (
+                    "mode",
+                    TestimonyMode::ALL.iter().map(|x| x.code()).collect(),
+                ),
+                (
+                    "measure",
+                    MeasureKind::ALL.iter().map(|x| x.code()).collect(),
+                ),
+                (
+                    "requester",
+                    MeasureRequester::ALL.iter().map(|x| x.code()).collect(),
+                ),
+                (
+                    "status",
+                    MeasureStatus::ALL.iter().map(|x| x.code()).collect(),
+                ),
+                (
+                    "outcome",
+                    MeasureOutcome::ALL.iter().map(|x| x.code()).collect(),
+                ),
+                ("kind", ThreatKind::ALL.iter().map(|x| x.code()).collect()),
+                ("from", ThreatSource::ALL.iter().map(|x| x.code()).collect()),
+                (
+                    "threat-status",
+                    ThreatStatus::ALL.iter().map(|x| x.code()).collect(),
+                ),
+                (
+                    "consent",
+                    RegistrationConsent::ALL.iter().map(|x| x.code()).collect(),
+                ),
+            ],
         );
-        add(
-            "measure",
-            MeasureKind::ALL.iter().map(|x| x.code()).collect(),
-        );
-        add(
-            "requester",
-            MeasureRequester::ALL.iter().map(|x| x.code()).collect(),
-        );
-        add(
-            "status",
-            MeasureStatus::ALL.iter().map(|x| x.code()).collect(),
-        );
-        add(
-            "outcome",
-            MeasureOutcome::ALL.iter().map(|x| x.code()).collect(),
-        );
-        add("kind", ThreatKind::ALL.iter().map(|x| x.code()).collect());
-        add("from", ThreatSource::ALL.iter().map(|x| x.code()).collect());
-        add(
-            "threat-status",
-            ThreatStatus::ALL.iter().map(|x| x.code()).collect(),
-        );
-        add(
-            "consent",
-            RegistrationConsent::ALL.iter().map(|x| x.code()).collect(),
-        );
-        for lang in Lang::ALL {
-            let have = keys(*lang);
-            let missing: Vec<_> = wanted.iter().filter(|k| !have.contains(k)).collect();
-            assert!(missing.is_empty(), "{}: {missing:?}", lang.code());
-        }
     }
 }

@@ -19,13 +19,13 @@ use askama::Template;
 use axum::extract::{FromRef, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use chrono::Duration;
 use hifazat_domain::intake::{IntakeLanguage, NewAddition, NewPublicReport};
 use hifazat_domain::protection::SCREENING_INDICATORS;
-use hifazat_domain::reference::{self, District};
+use hifazat_domain::reference::District;
 use hifazat_domain::FieldErrors;
 use hifazat_store::intake::{PublicReceipt, PublicView};
 use hifazat_store::{Store, StoreError};
@@ -75,26 +75,30 @@ pub enum Limit {
     Lookup,
 }
 
-/// Counts this request against the address's allowance of `kind`; past it, a 429 page.
-/// A request whose address is unknown counts against one shared allowance.
-pub async fn limit(app: &AppState, ip: &Option<String>, kind: Limit) -> Result<(), PageError> {
+/// The message past the limit.
+pub const TOO_MANY: &str =
+    "Too many requests from your connection. Wait an hour and try again, or call the helpline.";
+
+/// Counts this request against the address's allowance of `kind` and says whether it is
+/// within it. A request whose address is unknown counts against one shared allowance.
+pub async fn allowed(app: &AppState, ip: &Option<String>, kind: Limit) -> Result<bool, StoreError> {
     let (name, per_hour) = match kind {
         Limit::Report => ("report", app.public.reports_per_hour),
         Limit::FollowUp => ("follow-up", app.public.follow_ups_per_hour),
         Limit::Lookup => ("lookup", app.public.lookups_per_hour),
     };
     let address = ip.as_deref().unwrap_or("unknown");
-    if app
-        .store
+    app.store
         .public_allowance(name, address, per_hour, Duration::hours(1))
-        .await?
-    {
+        .await
+}
+
+/// Counts this request against the address's allowance of `kind`; past it, a 429 page.
+pub async fn limit(app: &AppState, ip: &Option<String>, kind: Limit) -> Result<(), PageError> {
+    if allowed(app, ip, kind).await? {
         Ok(())
     } else {
-        Err(PageError(
-            StatusCode::TOO_MANY_REQUESTS,
-            "Too many requests from your connection. Wait an hour and try again, or call the helpline.".into(),
-        ))
+        Err(PageError(StatusCode::TOO_MANY_REQUESTS, TOO_MANY.into()))
     }
 }
 
@@ -379,32 +383,21 @@ struct ReceiptPage {
     danger: bool,
 }
 
-fn all_districts() -> Vec<&'static District> {
-    let mut v: Vec<_> = reference::districts().iter().collect();
-    v.sort_by(|a, b| a.name.cmp(&b.name));
-    v
-}
-
 fn report_form(
     app: &AppState,
     chrome: PublicChrome,
     form: ReportForm,
     errors: FieldErrors,
 ) -> PageResult {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     let page = ReportPage {
         chrome,
         form,
         errors,
         check: FormCheck::issue(&app.store),
-        districts: all_districts(),
+        districts: crate::pages::all_districts(),
         signs: SCREENING_INDICATORS,
     };
-    Ok((status, Html(page.render()?)).into_response())
+    crate::pages::form_page(page.errors.is_empty(), page)
 }
 
 /// `GET /public/report`: the report form.
@@ -500,11 +493,6 @@ fn follow_up_form(
     view: Option<PublicView>,
     added: bool,
 ) -> PageResult {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     let page = FollowUpPage {
         chrome,
         form,
@@ -512,7 +500,7 @@ fn follow_up_form(
         view,
         added,
     };
-    Ok((status, Html(page.render()?)).into_response())
+    crate::pages::form_page(page.errors.is_empty(), page)
 }
 
 /// `GET /public/follow-up`: the form for the reference and the secret.

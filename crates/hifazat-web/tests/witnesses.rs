@@ -8,24 +8,10 @@ mod common;
 use common::*;
 use hifazat_domain::{Jurisdiction, UserRole};
 use hifazat_store::both_engines;
-use hifazat_store::users::NewUser;
 use serde_json::json;
 
 async fn account(app: &TestApp, username: &str, role: UserRole, district: &str) {
-    app.store
-        .create_user(
-            "test",
-            NewUser {
-                username: username.into(),
-                display_name: format!("Test {username}"),
-                password: PASSWORD.into(),
-                agency_id: None,
-                jurisdiction: Jurisdiction::District(district.into()),
-                roles: vec![role],
-            },
-        )
-        .await
-        .unwrap();
+    add_account(app, username, role, Jurisdiction::District(district.into())).await
 }
 
 /// A Lahore case under trial with a victim and a witness: its id, the victim's and the

@@ -240,3 +240,21 @@ pub async fn add_prosecutor(app: &TestApp) {
         .await
         .unwrap();
 }
+
+/// Adds an account with one role (password [`PASSWORD`]).
+pub async fn add_account(app: &TestApp, username: &str, role: UserRole, j: Jurisdiction) {
+    app.store
+        .create_user(
+            "test",
+            NewUser {
+                username: username.into(),
+                display_name: format!("Test {username}"),
+                password: PASSWORD.into(),
+                agency_id: None,
+                jurisdiction: j,
+                roles: vec![role],
+            },
+        )
+        .await
+        .unwrap();
+}
