@@ -2,8 +2,7 @@
 -- `promoter`, a licensed Overseas Employment Promoter from the Bureau of Emigration's register
 -- (licence number, status, dates, offices), and `unlicensed`, an agent or sub-agent met in a
 -- case, a report or at screening (aliases, phones, district). The public look-up reads only
--- promoters' licence columns and their offices' districts. (Migration 0019 is taken by
--- another branch.)
+-- promoters' licence columns and their offices' districts.
 CREATE TABLE agents (
     id @ID@,
     kind TEXT NOT NULL,
