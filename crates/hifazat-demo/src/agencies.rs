@@ -12,6 +12,9 @@ pub const HQ: &str = "FIA Headquarters";
 /// The national anti-trafficking cell at FIA HQ (national coordinators, analysts).
 pub const HQ_CELL: &str = "FIA HQ Anti-Trafficking Cell";
 
+/// The Bureau of Emigration and Overseas Employment (the emigration authority's account).
+pub const BUREAU: &str = "Bureau of Emigration and Overseas Employment";
+
 /// FIA zones: (city, district code of the zonal office).
 const ZONES: &[(&str, &str)] = &[
     ("Lahore", "LHR"),
@@ -411,7 +414,7 @@ pub(crate) fn plan() -> Vec<Planned> {
             *parent,
         ));
     }
-    let bureau = "Bureau of Emigration and Overseas Employment";
+    let bureau = BUREAU;
     v.push(planned(
         bureau,
         "bureau_emigration",

@@ -17,6 +17,7 @@
 //! baseline is 4%), more in Lahore where the referral mechanism is piloted.
 
 mod agencies;
+mod agents;
 mod directory;
 mod generate;
 mod intake;
@@ -51,6 +52,10 @@ pub struct SeedReport {
     pub victims: usize,
     /// Referrals made.
     pub referrals: usize,
+    /// Licensed promoters in the register of recruitment agents.
+    pub promoters: usize,
+    /// Unlicensed agents recorded, linked to their cases.
+    pub unlicensed_agents: usize,
     /// True when the database already had accounts or cases and nothing was written.
     pub skipped: bool,
 }
@@ -161,6 +166,13 @@ pub fn demo_accounts() -> Vec<DemoAccount> {
         ),
         acc("auditor", "Nadia Awan", Auditor, National, agencies::HQ),
         acc(
+            "emigration.islamabad",
+            "Deputy Director Saima Qazi",
+            EmigrationOfficer,
+            National,
+            agencies::BUREAU,
+        ),
+        acc(
             "helpline",
             "Sana Javed",
             HelplineOperator,
@@ -242,7 +254,8 @@ pub fn demo_accounts() -> Vec<DemoAccount> {
 
 /// Seeds agencies, the service directory, demo accounts and about `cases` cases over the five
 /// years ending `today`, then victims' protection records over the last year (identification,
-/// consent, referrals, services, shelter stays, follow-ups, each at its own time),
+/// consent, referrals, services, shelter stays, follow-ups, each at its own time) and the
+/// register of recruitment agents (licensed promoters, the cases' unlicensed agents),
 /// deterministically from `seed`, only when the database has no users and no cases (otherwise
 /// returns `skipped = true` and writes nothing). `progress(done, total)` is called after each
 /// batch of imported cases.
@@ -316,6 +329,16 @@ pub async fn seed(
         .ok_or_else(|| anyhow::anyhow!("demo account 'national' is missing"))?;
     let indicators = plan::seed(store, national).await?;
     tracing::info!(indicators, "demo plan indicators entered");
+    let emigration = actors
+        .get("emigration.islamabad")
+        .ok_or_else(|| anyhow::anyhow!("demo account 'emigration.islamabad' is missing"))?;
+    let registered = agents::seed(store, today, seed, emigration, national).await?;
+    tracing::info!(
+        promoters = registered.promoters,
+        unlicensed = registered.unlicensed,
+        links = registered.links,
+        "demo recruitment agents registered"
+    );
     // The front door's times are "now" on the day of the demo (its overdue alert is hours old).
     let now = match chrono::Utc::now() {
         t if t.date_naive() == today => t,
@@ -330,6 +353,8 @@ pub async fn seed(
         providers,
         victims: protected.victims,
         referrals: protected.referrals,
+        promoters: registered.promoters,
+        unlicensed_agents: registered.unlicensed,
         skipped: false,
     })
 }

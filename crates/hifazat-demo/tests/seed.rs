@@ -97,6 +97,45 @@ async fn seeding_300_cases_works_and_every_account_logs_in() {
         assert_eq!(ok.actor.jurisdiction, a.jurisdiction);
         assert!(ok.actor.agency_id.is_some(), "{}", a.username);
     }
+    // The register of recruitment agents: about 150 promoters, some acted on and met in
+    // cases, and the cases' recurring agents linked to the cases where they are accused.
+    assert_eq!(report.promoters, 150);
+    assert!(report.unlicensed_agents > 5, "{report:?}");
+    let em = store
+        .login(
+            "emigration.islamabad",
+            DEMO_PASSWORD,
+            "127.0.0.1",
+            "api",
+            None,
+        )
+        .await
+        .unwrap();
+    let em = store.scoped(Ctx {
+        actor: em.actor,
+        ip: None,
+    });
+    use hifazat_domain::agents::{AgentKind, LicenceStatus};
+    use hifazat_store::agents::AgentFilter;
+    let count = |kind, status| AgentFilter {
+        kind: Some(kind),
+        status,
+        ..Default::default()
+    };
+    let em_total = |f| {
+        let em = &em;
+        async move { em.agents(&f).await.unwrap().total }
+    };
+    assert_eq!(em_total(count(AgentKind::Promoter, None)).await, 150);
+    assert!(em_total(count(AgentKind::Promoter, Some(LicenceStatus::Suspended))).await > 0);
+    assert!(em_total(count(AgentKind::Promoter, Some(LicenceStatus::Cancelled))).await > 0);
+    let unlicensed = em
+        .agents(&count(AgentKind::Unlicensed, None))
+        .await
+        .unwrap();
+    assert_eq!(unlicensed.total as usize, report.unlicensed_agents);
+    assert!(unlicensed.items.iter().all(|a| a.cases > 0));
+    assert!(unlicensed.items.iter().any(|a| a.victims > 0));
     let cases = all_cases(&store).await;
     assert_eq!(cases.len(), 300);
     assert!(cases.iter().all(|c| c.agency.is_some()));

@@ -16,6 +16,7 @@ code_list! {
         ProtectionOfficer = "protection_officer": "Protection / referral officer",
         ServiceProvider = "service_provider": "Service provider",
         ImmigrationOfficer = "immigration_officer": "Immigration officer",
+        EmigrationOfficer = "emigration_officer": "Emigration authority (Bureau of Emigration)",
         HelplineOperator = "helpline_operator": "Helpline operator",
         Analyst = "analyst": "Analyst",
         Auditor = "auditor": "Auditor",
@@ -150,6 +151,12 @@ pub enum Action {
     /// Scrutinise a challan (accept it for the court or return it with objections): the
     /// prosecution's call alone.
     ScrutiniseChallan,
+    /// Read the register of recruitment agents (licensed promoters and unlicensed agents) and
+    /// what is linked to them: the case roles and the emigration authority.
+    ViewAgents,
+    /// Keep the register of licensed promoters (import it, record actions on a licence): the
+    /// emigration authority and the national coordinator.
+    ManageAgents,
     /// Record a call or message to the helpline (helpline operators; supervisors and the
     /// national coordinator, who also take calls).
     RecordIntake,
@@ -235,6 +242,8 @@ impl Actor {
             Action::ManageWatchlists => self.has_any(&[NationalCoordinator, Supervisor]),
             Action::RecordTrial => self.has_any(CASE_ROLES) || self.has_any(&[Prosecutor]),
             Action::ScrutiniseChallan => self.has_any(&[Prosecutor]),
+            Action::ViewAgents => self.has_any(CASE_ROLES) || self.has_any(&[EmigrationOfficer]),
+            Action::ManageAgents => self.has_any(&[EmigrationOfficer, NationalCoordinator]),
             Action::RecordIntake => {
                 self.has_any(&[HelplineOperator, Supervisor, NationalCoordinator])
             }
@@ -390,6 +399,30 @@ mod tests {
             Jurisdiction::from_code("province:PK-JK").unwrap().label(),
             "Azad Jammu and Kashmir"
         );
+    }
+
+    #[test]
+    fn the_emigration_authority_keeps_the_register_of_agents_and_sees_no_cases() {
+        let em = actor(UserRole::EmigrationOfficer, Jurisdiction::National);
+        assert!(em.may(Action::ViewAgents) && em.may(Action::ManageAgents));
+        assert!(!em.may(Action::ViewCases) && !em.may(Action::SearchPersons));
+        let io = actor(
+            UserRole::InvestigatingOfficer,
+            Jurisdiction::District("GRW".into()),
+        );
+        assert!(io.may(Action::ViewAgents) && !io.may(Action::ManageAgents));
+        let nc = actor(UserRole::NationalCoordinator, Jurisdiction::National);
+        assert!(nc.may(Action::ManageAgents));
+        for r in [
+            UserRole::Analyst,
+            UserRole::Prosecutor,
+            UserRole::ServiceProvider,
+        ] {
+            assert!(
+                !actor(r, Jurisdiction::National).may(Action::ViewAgents),
+                "{r:?}"
+            );
+        }
     }
 
     #[test]

@@ -9,8 +9,10 @@
 //! all live here, so that the web layer and the store apply the same rules.
 
 pub mod access;
+pub mod agents;
 pub mod case;
 pub mod codes;
+pub mod csv_import;
 pub mod documents;
 pub mod intake;
 pub mod person;

@@ -314,6 +314,13 @@ pub fn district_by_name(name: &str) -> Option<&'static District> {
         .find(|d| d.name.eq_ignore_ascii_case(name))
 }
 
+/// Looks up a district by its code or its name, as typed in an imported file (either
+/// case).
+pub fn district_by_code_or_name(s: &str) -> Option<&'static District> {
+    let s = s.trim();
+    district_by_code(&s.to_uppercase()).or_else(|| district_by_name(s))
+}
+
 /// Looks up a country by its two-letter code (case-insensitive).
 pub fn country(alpha2: &str) -> Option<&'static Country> {
     countries()

@@ -12,6 +12,7 @@ use crate::audit::{self, AuditAction, Entry};
 use crate::sql::Q;
 use crate::users::AGENCY_KINDS;
 use crate::{ts, Ctx, Result, Store, StoreError};
+use hifazat_domain::csv_import::{read_csv, split_list, CsvLayout};
 use hifazat_domain::person::normalize_phone;
 use hifazat_domain::protection::{Group, Service};
 use hifazat_domain::reference;
@@ -242,18 +243,9 @@ pub struct UserUpdate {
     pub agency_id: Option<i64>,
 }
 
-/// One problem with one row of an imported file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct RowError {
-    /// Line in the file (the header is line 1).
-    pub line: u64,
-    /// Column (`agency`, `services`…), or `row` for an unreadable row.
-    pub field: String,
-    /// What is wrong.
-    pub message: String,
-}
+pub use hifazat_domain::csv_import::RowError;
 
-/// What an import of a directory did.
+/// What an import did (of the directory, or of the register of licensed recruitment agents).
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct ImportReport {
     /// Data rows read.
@@ -1321,12 +1313,6 @@ struct Parsed {
     errors: Vec<RowError>,
 }
 
-fn csv_field(f: &str, m: impl Into<String>) -> StoreError {
-    let mut e = FieldErrors::new();
-    e.add(f, m);
-    StoreError::Invalid(e)
-}
-
 fn province_of(s: &str) -> Option<&'static str> {
     reference::PROVINCES
         .iter()
@@ -1334,114 +1320,25 @@ fn province_of(s: &str) -> Option<&'static str> {
         .map(|p| p.code)
 }
 
-fn district_of(s: &str) -> Option<&'static reference::District> {
-    reference::district_by_code(&s.to_uppercase()).or_else(|| reference::district_by_name(s))
-}
-
-fn split_list(s: &str) -> Vec<String> {
-    s.split(';')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
-/// The line a record starts on, from the byte just after it (which the CSV reader reports
-/// exactly, unlike a record's start when blank lines or CRLF precede it): the line of its last
-/// character less the line breaks inside its fields.
-fn line_of(text: &str, end: u64, record: &csv::StringRecord) -> u64 {
-    let upto = text.get(..end as usize).unwrap_or(text);
-    let last = 1 + upto.trim_end_matches(['\r', '\n']).matches('\n').count();
-    let inner: usize = record.iter().map(|f| f.matches('\n').count()).sum();
-    (last.saturating_sub(inner)).max(2) as u64
-}
+/// How a directory file is laid out.
+const DIRECTORY_LAYOUT: CsvLayout = CsvLayout {
+    columns: DIRECTORY_COLUMNS,
+    aliases: &[("agency_name", "agency"), ("name", "agency")],
+    required: &["agency", "services", "accepts"],
+    max_rows: MAX_IMPORT_ROWS,
+};
 
 fn parse_directory(text: &str) -> Result<Parsed> {
-    // Not trimmed by the reader: its positions are unreliable, so a record's line is worked
-    // out from where it ends and the line breaks inside its fields (see `line_of`).
-    let text = text.trim_start_matches('\u{feff}');
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| csv_field("csv", format!("The file is not CSV: {e}")))?
-        .clone();
-    let mut cols: HashMap<&'static str, usize> = HashMap::new();
-    for (i, h) in headers.iter().enumerate() {
-        let h = h.trim().to_lowercase().replace([' ', '-'], "_");
-        let canonical = match h.as_str() {
-            "agency_name" | "name" => "agency",
-            other => match DIRECTORY_COLUMNS.iter().find(|c| **c == other) {
-                Some(c) => c,
-                None if other.is_empty() => continue,
-                None => {
-                    return Err(csv_field(
-                        "csv",
-                        format!(
-                            "Unknown column '{}': the columns are {}",
-                            h,
-                            DIRECTORY_COLUMNS.join(",")
-                        ),
-                    ))
-                }
-            },
-        };
-        cols.insert(canonical, i);
-    }
-    for required in ["agency", "services", "accepts"] {
-        if !cols.contains_key(required) {
-            return Err(csv_field(
-                "csv",
-                format!(
-                    "The first line must name the columns ({}); '{required}' is missing",
-                    DIRECTORY_COLUMNS.join(",")
-                ),
-            ));
-        }
-    }
+    let file = read_csv(text, &DIRECTORY_LAYOUT)?;
     let mut out = Parsed {
-        rows: 0,
+        rows: file.rows,
         good: Vec::new(),
-        errors: Vec::new(),
+        errors: file.errors,
     };
     let mut seen: BTreeMap<String, u64> = BTreeMap::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                out.rows += 1;
-                out.errors.push(RowError {
-                    // Approximate: the line where the reader stopped.
-                    line: line_of(text, reader.position().byte(), &csv::StringRecord::new()),
-                    field: "row".into(),
-                    message: format!("The row cannot be read: {e}"),
-                });
-                continue;
-            }
-        }
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        out.rows += 1;
-        if out.rows > MAX_IMPORT_ROWS {
-            return Err(csv_field(
-                "csv",
-                format!(
-                    "The file has more than {MAX_IMPORT_ROWS} rows: split it into smaller files"
-                ),
-            ));
-        }
-        let line = line_of(text, reader.position().byte(), &record);
-        let get = |c: &str| {
-            cols.get(c)
-                .and_then(|i| record.get(*i))
-                .unwrap_or("")
-                .trim()
-                .to_owned()
-        };
+    for record in file.readable {
+        let line = record.line;
+        let get = |c: &str| record.get(c);
         let mut e = FieldErrors::new();
         let name = get("agency")
             .split_whitespace()
@@ -1488,7 +1385,7 @@ fn parse_directory(text: &str) -> Result<Parsed> {
         };
         let district = match get("district").as_str() {
             "" => None,
-            d => match district_of(d) {
+            d => match reference::district_by_code_or_name(d) {
                 None => {
                     e.add("district", format!("Unknown district '{d}'"));
                     None
@@ -1520,7 +1417,7 @@ fn parse_directory(text: &str) -> Result<Parsed> {
         };
         let mut served = Vec::new();
         for d in split_list(&get("districts_served")) {
-            match district_of(&d) {
+            match reference::district_by_code_or_name(&d) {
                 Some(x) => served.push(x.code.clone()),
                 None => e.add("districts_served", format!("Unknown district '{d}'")),
             }
@@ -1554,15 +1451,7 @@ fn parse_directory(text: &str) -> Result<Parsed> {
                 provider,
             });
         } else {
-            for (field, msgs) in e.0 {
-                for message in msgs {
-                    out.errors.push(RowError {
-                        line,
-                        field: field.clone(),
-                        message,
-                    });
-                }
-            }
+            out.errors.extend(record.problems(e));
         }
     }
     Ok(out)

@@ -16,6 +16,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod agents;
 pub mod audit;
 pub mod auth;
 pub mod backup;

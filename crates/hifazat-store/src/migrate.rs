@@ -90,6 +90,7 @@ const STEPS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0018_witnesses.sql"),
     ),
     (19, "intake", include_str!("../migrations/0019_intake.sql")),
+    (20, "agents", include_str!("../migrations/0020_agents.sql")),
 ];
 
 const SQLITE_AUDIT: &str = "

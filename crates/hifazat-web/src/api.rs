@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, documented by the OpenAPI document at `/api/openapi.json`.
 //! Every handler reaches case data only through the caller's [`hifazat_store::Scoped`] view.
 
+use crate::api_agents::AgentsPart;
 use crate::api_intake::IntakePart;
 use crate::api_trial::TrialPart;
 use crate::api_witnesses::Witnesses;
@@ -157,7 +158,7 @@ pub struct ReferenceData {
         hifazat_store::admin::UserDetail, hifazat_store::admin::UserUpdate, hifazat_store::admin::ImportReport,
         hifazat_store::admin::RowError
     )),
-    modifiers(&Witnesses, &TrialPart, &IntakePart, &BearerAuth, &StandardErrors),
+    modifiers(&Witnesses, &TrialPart, &AgentsPart, &IntakePart, &BearerAuth, &StandardErrors),
     security(("bearer" = []))
 )]
 pub struct ApiDoc;

@@ -12,6 +12,7 @@
 pub mod api;
 pub mod api_account;
 pub mod api_admin;
+pub mod api_agents;
 pub mod api_intake;
 pub mod api_persons;
 pub mod api_protection;
@@ -27,6 +28,7 @@ pub mod i18n;
 pub mod pages;
 pub mod pages_account;
 pub mod pages_admin;
+pub mod pages_agents;
 pub mod pages_cases;
 pub mod pages_editions;
 pub mod pages_intake;
@@ -94,6 +96,7 @@ const CSS: &str = concat!(
     include_str!("../static/screening.css"),
     include_str!("../static/admin.css"),
     include_str!("../static/statistics.css"),
+    include_str!("../static/agents.css"),
 );
 
 async fn css() -> impl IntoResponse {
@@ -330,6 +333,7 @@ pub fn router(state: AppState) -> Router {
                 .post(api_admin::update_user_by_post),
         )
         .merge(api_witnesses::routes())
+        .merge(api_agents::routes())
         .merge(api_intake::routes())
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn(guard::api_json_errors));
@@ -603,6 +607,7 @@ pub fn router(state: AppState) -> Router {
             get(pages_admin::user_page).post(pages_admin::user_update),
         )
         .merge(pages_witnesses::routes())
+        .merge(pages_agents::routes())
         .merge(pages_intake::routes())
         .merge(public::routes())
         .nest("/api/v1", api)

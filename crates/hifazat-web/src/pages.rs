@@ -76,6 +76,8 @@ pub struct Chrome {
     pub screen: bool,
     /// Sees the watchlists.
     pub watchlists: bool,
+    /// Sees the register of recruitment agents.
+    pub agents: bool,
 }
 
 impl Chrome {
@@ -113,6 +115,7 @@ impl Chrome {
             intake: a.may(Action::RecordIntake) || a.may(Action::TriageIntake),
             screen: a.may(Action::Screen),
             watchlists: a.may(Action::ViewWatchlists),
+            agents: a.may(Action::ViewAgents),
         }
     }
 }
@@ -184,6 +187,8 @@ pub async fn home(user: WebUser) -> Redirect {
         Redirect::to("/protection")
     } else if a.may(Action::ProvideServices) {
         Redirect::to("/referrals")
+    } else if a.may(Action::ViewAgents) {
+        Redirect::to("/agents")
     } else if a.may(Action::ViewAudit) {
         Redirect::to("/audit")
     } else if a.may(Action::ManageUsers) {

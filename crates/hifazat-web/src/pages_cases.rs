@@ -572,6 +572,8 @@ struct CasePage {
     payment_methods: &'static [PaymentMethod],
     recruitment_methods: &'static [RecruitmentMethod],
     relationships: &'static [RelationshipToTrafficker],
+    /// Recruitment agents linked to the case (for those who read the register).
+    agents: Vec<hifazat_store::agents::AgentSummary>,
 }
 
 impl CasePage {
@@ -644,6 +646,24 @@ impl CasePage {
             payment_methods: PaymentMethod::ALL,
             recruitment_methods: RecruitmentMethod::ALL,
             relationships: RelationshipToTrafficker::ALL,
+            agents: Vec::new(),
+        }
+    }
+
+    /// Loads the recruitment agents linked to the case.
+    async fn with_agents(mut self, app: &AppState, user: &WebUser) -> Result<Self, PageError> {
+        // A case read through a transfer is another jurisdiction's now: its agents are theirs.
+        if !self.c.read_only {
+            self.agents = user.scoped(&app.store).case_agents(self.c.case.id).await?;
+        }
+        Ok(self)
+    }
+
+    /// An agent's licence in words: its status, or "not licensed".
+    fn agent_licence(&self, a: &hifazat_store::agents::AgentSummary) -> String {
+        match a.status {
+            Some(s) => crate::pages_agents::label(&self.chrome.tr, "status", s.code()),
+            None => self.chrome.tr.t("agents-not-licensed"),
         }
     }
 
@@ -895,7 +915,11 @@ pub async fn case_page(
     Query(q): Query<DoneQuery>,
 ) -> PageResult {
     let c = user.scoped(&app.store).get_case(id).await?;
-    let mut page = CasePage::new(&user, c).with_officers(&app, &user).await?;
+    let mut page = CasePage::new(&user, c)
+        .with_officers(&app, &user)
+        .await?
+        .with_agents(&app, &user)
+        .await?;
     page.done = q.done;
     html(page)
 }
@@ -907,7 +931,11 @@ async fn case_again(
     fill: impl FnOnce(&mut CasePage),
 ) -> PageResult {
     let c = user.scoped(&app.store).get_case(id).await?;
-    let mut page = CasePage::new(user, c).with_officers(app, user).await?;
+    let mut page = CasePage::new(user, c)
+        .with_officers(app, user)
+        .await?
+        .with_agents(app, user)
+        .await?;
     fill(&mut page);
     Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
 }

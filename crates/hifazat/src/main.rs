@@ -195,7 +195,7 @@ enum UserCommand {
         #[arg(long)]
         name: String,
         /// Role (repeatable): administrator, national_coordinator, supervisor, investigating_officer, prosecutor,
-        /// protection_officer, service_provider, immigration_officer, analyst, auditor.
+        /// protection_officer, service_provider, immigration_officer, emigration_officer, analyst, auditor.
         #[arg(long = "role", required = true)]
         roles: Vec<String>,
         /// Jurisdiction: `national`, `province:PK-PB` or `district:LHR`.

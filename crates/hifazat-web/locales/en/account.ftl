@@ -14,6 +14,7 @@ login-demo-supervisor = supervisor, Punjab
 login-demo-protection = protection officer and shelter
 login-demo-immigration = immigration officer, Lahore airport
 login-demo-prosecutor = prosecutor
+login-demo-emigration = emigration authority, Bureau of Emigration (the register of recruitment agents)
 login-demo-national = national coordinator, analyst, auditor, administrator
 wait-seconds = { $count ->
     [one] { $count } second

@@ -103,6 +103,7 @@ role-prosecutor = Prosecutor
 role-protection_officer = Protection / referral officer
 role-service_provider = Service provider
 role-immigration_officer = Immigration officer
+role-emigration_officer = Emigration authority (Bureau of Emigration)
 role-helpline_operator = Helpline operator
 role-analyst = Analyst
 role-auditor = Auditor

@@ -14,6 +14,7 @@ login-demo-supervisor = سپروائزر، پنجاب
 login-demo-protection = تحفظ افسر اور پناہ گاہ
 login-demo-immigration = امیگریشن افسر، لاہور ایئرپورٹ
 login-demo-prosecutor = پراسیکیوٹر
+login-demo-emigration = امیگریشن اتھارٹی، بیورو آف امیگریشن (بھرتی کے ایجنٹوں کا رجسٹر)
 login-demo-national = قومی رابطہ کار، تجزیہ کار، آڈیٹر، ایڈمنسٹریٹر
 wait-seconds = { $count } سیکنڈ
 wait-minutes = { $count } منٹ

@@ -80,6 +80,7 @@ role-prosecutor = پراسیکیوٹر
 role-protection_officer = تحفظ / ریفرل افسر
 role-service_provider = خدمات فراہم کنندہ
 role-immigration_officer = امیگریشن افسر
+role-emigration_officer = امیگریشن اتھارٹی (بیورو آف امیگریشن)
 role-helpline_operator = ہیلپ لائن آپریٹر
 role-analyst = تجزیہ کار
 role-auditor = آڈیٹر
