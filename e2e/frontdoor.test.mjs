@@ -136,6 +136,37 @@ for (const engine of ENGINES) {
       for (const c of [pub, sup, io]) await c.close();
     });
 
+    test('a licence look-up on a phone shows the status, and nothing else', async () => {
+      // A licence from the register, as the emigration authority sees it.
+      const staff = await newContext(browser, server.base, { viewport: DESKTOP });
+      const e = await staff.newPage();
+      await login(e, server.base, 'emigration.islamabad');
+      await e.goto(`${server.base}/agents?kind=promoter`);
+      const licence = (await e.locator('td span.code').first().innerText()).trim();
+      assert.match(licence, /^OEP \d+\//);
+      await staff.close();
+      for (const lang of ['ur', 'en']) {
+        const ctx = await newContext(browser, server.base, { viewport: PHONE, lang });
+        const page = await ctx.newPage();
+        await visit(page, server.base, '/public', `portal ${lang}`);
+        assert.ok(await page.locator('main a[href="/public/agents"]').isVisible(), 'the portal links the look-up');
+        await visit(page, server.base, '/public/agents', `look-up form ${lang}`);
+        await page.fill('#f-q', licence.toLowerCase().replace(' ', ''));
+        await submit(page, 'form[role=search] button[type=submit]');
+        await checkA11y(page, `look-up ${lang}`);
+        await checkFits(page, `look-up ${lang}`);
+        const answer = await page.locator('#answer').innerText();
+        assert.ok(answer.includes(licence), `${lang}: the licence is answered`);
+        assert.equal(await page.locator('.licence-answer strong').count(), 1, 'with its status');
+        assert.ok(!/LHR-\d{4}-/.test(answer), 'never a case');
+        if (engine === 'sqlite') await shot(page, `frontdoor-licence-${lang}-phone`);
+        await page.fill('#f-q', 'Synthetic Fake Travels 12');
+        await submit(page, 'form[role=search] button[type=submit]');
+        assert.ok(await page.locator('#not-licensed').isVisible(), `${lang}: not licensed`);
+        await ctx.close();
+      }
+    });
+
     test('a helpline call in Urdu on a phone: the operator records it and the queue pages fit', async () => {
       const ctx = await newContext(browser, server.base, { viewport: PHONE, lang: 'ur' });
       const page = await ctx.newPage();

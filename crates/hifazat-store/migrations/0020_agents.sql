@@ -68,3 +68,14 @@ CREATE TABLE agent_persons (
     UNIQUE (agent_id, person_id)
 );
 CREATE INDEX agent_persons_person ON agent_persons(person_id);
+-- Reports and helpline calls (issue 11, the front door) that name an agent: the agent's
+-- complaints. Linked at triage; one row per report and agent.
+CREATE TABLE agent_reports (
+    id @ID@,
+    agent_id BIGINT NOT NULL REFERENCES agents(id),
+    item_id BIGINT NOT NULL REFERENCES intake_items(id),
+    linked_by BIGINT REFERENCES users(id),
+    linked_at TEXT NOT NULL,
+    UNIQUE (agent_id, item_id)
+);
+CREATE INDEX agent_reports_item ON agent_reports(item_id);

@@ -156,10 +156,12 @@ pub struct AgentPerson {
     pub linked_at: String,
 }
 
-/// A complaint or report that names the agent (helpline calls and public reports; filled
-/// once those are linked to agents).
+/// A complaint or report that names the agent (a helpline call or public report linked to it
+/// at triage).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AgentComplaint {
+    /// The report's id (`/intake/{id}`).
+    pub item_id: i64,
     /// The complaint's reference.
     pub reference: String,
     /// When it was received (UTC timestamp).
@@ -218,8 +220,11 @@ pub struct AgentDetail {
     pub persons_total: i64,
     /// Distinct victims in all the linked cases.
     pub victims_linked: i64,
-    /// Complaints and reports that name the agent.
+    /// Complaints and reports that name the agent, those the reader may read (a supervisor's
+    /// jurisdiction, an operator's own, a duty officer's escalations).
     pub complaints: Vec<AgentComplaint>,
+    /// Complaints and reports that name the agent, in all.
+    pub complaints_total: i64,
 }
 
 /// A person who may be linked to an agent: a non-victim of a linked case inside the reader's
@@ -503,7 +508,8 @@ impl Scoped<'_> {
         let r = sqlx::query(&format!(
             "SELECT a.*, {VICTIMS_OF_AGENT} AS victims, \
              (SELECT COUNT(*) FROM agent_cases x WHERE x.agent_id = a.id) AS cases_total, \
-             (SELECT COUNT(*) FROM agent_persons x WHERE x.agent_id = a.id) AS persons_total \
+             (SELECT COUNT(*) FROM agent_persons x WHERE x.agent_id = a.id) AS persons_total, \
+             (SELECT COUNT(*) FROM agent_reports x WHERE x.agent_id = a.id) AS complaints_total \
              FROM agents a WHERE a.id = $1"
         ))
         .bind(id)
@@ -597,12 +603,35 @@ impl Scoped<'_> {
             persons,
             persons_total: r.try_get("persons_total")?,
             victims_linked: r.try_get("victims")?,
-            // Helpline calls and public reports are linked to agents in a later step; until
-            // then an agent has none.
-            complaints: Vec::new(),
+            complaints: self.complaints(id).await?,
+            complaints_total: r.try_get("complaints_total")?,
         };
         self.audit_read("agent", id.to_string(), None, None).await?;
         Ok(detail)
+    }
+
+    /// The reports and calls naming agent `id` that the reader may read, newest first.
+    async fn complaints(&self, id: i64) -> Result<Vec<AgentComplaint>> {
+        let mut q = crate::sql::Q::new(
+            "SELECT i.id, i.reference, i.received_at, i.district_code FROM agent_reports ar \
+             JOIN intake_items i ON i.id = ar.item_id WHERE",
+        );
+        q.push_arg(" ar.agent_id = {}", id);
+        crate::intake::push_reader(&mut q, self.actor());
+        q.push(" ORDER BY i.received_at DESC, i.id DESC");
+        q.query()
+            .fetch_all(self.store().pool())
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(AgentComplaint {
+                    item_id: r.try_get("id")?,
+                    reference: r.try_get("reference")?,
+                    received_at: r.try_get("received_at")?,
+                    district: r.try_get("district_code")?,
+                })
+            })
+            .collect()
     }
 
     /// Person records linked to agent `id` that appear, not as a victim, in a case inside the

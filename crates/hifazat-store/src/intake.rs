@@ -219,6 +219,19 @@ pub struct IntakeItem {
     pub triaged_at: Option<String>,
     /// The districts it was routed through (codes, in order).
     pub routes: Vec<String>,
+    /// The recruitment agents it names.
+    pub agents: Vec<LinkedAgent>,
+}
+
+/// A recruitment agent a report names.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct LinkedAgent {
+    /// The agent's id (`/agents/{id}`).
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Licence number, for a licensed promoter.
+    pub licence_number: Option<String>,
 }
 
 /// Which items a queue shows.
@@ -694,7 +707,7 @@ async fn insert_addition(
 /// Appends the condition that the actor may read item `i`: triage roles within their
 /// jurisdiction (items with no district only nationally), the operator who recorded it, the
 /// duty officer it was escalated to.
-fn push_reader(q: &mut Q, a: &Actor) {
+pub(crate) fn push_reader(q: &mut Q, a: &Actor) {
     let me = q.arg(a.user_id);
     let mut alts = vec![
         format!("i.recorded_by = {me}"),
@@ -1049,7 +1062,24 @@ impl Scoped<'_> {
                 .iter()
                 .map(|r| r.try_get("to_district"))
                 .collect::<std::result::Result<Vec<String>, _>>()?;
+        let agents = sqlx::query(
+            "SELECT a.id, a.name, a.licence_number FROM agent_reports ar JOIN agents a ON a.id = ar.agent_id \
+             WHERE ar.item_id = $1 ORDER BY ar.id",
+        )
+        .bind(id)
+        .fetch_all(&mut *w.tx)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(LinkedAgent {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                licence_number: r.try_get("licence_number")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
         let item = IntakeItem {
+            agents,
             summary: self.summary_from(&r)?,
             language: parse(r.try_get("language")?)?,
             caller_kind: parse(r.try_get("caller_kind")?)?,
@@ -1334,6 +1364,75 @@ impl Scoped<'_> {
         Ok(case_id)
     }
 
+    /// Writes the audit row of a change to item `id` and commits the write.
+    async fn item_updated(&self, mut w: crate::WriteTx<'_>, id: i64, detail: String) -> Result<()> {
+        self.entry(
+            &mut w.tx,
+            Entry {
+                action: AuditAction::Update,
+                entity: "intake_item",
+                entity_id: Some(id.to_string()),
+                case_id: None,
+                detail: Some(detail),
+            },
+        )
+        .await?;
+        w.commit().await
+    }
+
+    /// Links an item in the actor's queue to the recruitment agent it names (a supervisor, at
+    /// or after triage): `agent` is the agent's number or a licence number. The agent's page
+    /// then lists it among the agent's complaints.
+    pub async fn link_report_agent(&self, id: i64, agent: &str) -> Result<()> {
+        self.require(Action::TriageIntake, "only supervisors triage reports")?;
+        let agent = agent.trim();
+        if agent.is_empty() {
+            return Err(field("agent", "Enter the agent's number or licence number"));
+        }
+        let now = self.store().now();
+        let mut w = self.store().write().await?;
+        let r = self.for_triage(&mut w.tx, id).await?;
+        let found = match agent.parse::<i64>() {
+            Ok(n) => {
+                sqlx::query("SELECT id, name FROM agents WHERE id = $1")
+                    .bind(n)
+                    .fetch_optional(&mut *w.tx)
+                    .await?
+            }
+            Err(_) => {
+                sqlx::query("SELECT id, name FROM agents WHERE licence_key = $1")
+                    .bind(hifazat_domain::agents::licence_key(agent))
+                    .fetch_optional(&mut *w.tx)
+                    .await?
+            }
+        }
+        .ok_or_else(|| field("agent", "There is no agent with this number or licence"))?;
+        let agent_id: i64 = found.try_get("id")?;
+        let n = sqlx::query(
+            "INSERT INTO agent_reports (agent_id, item_id, linked_by, linked_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (agent_id, item_id) DO NOTHING",
+        )
+        .bind(agent_id)
+        .bind(id)
+        .bind(self.actor().user_id)
+        .bind(ts(now))
+        .execute(&mut *w.tx)
+        .await?
+        .rows_affected();
+        if n != 1 {
+            return Err(field(
+                "agent",
+                "This report is already linked to this agent",
+            ));
+        }
+        let detail = format!(
+            "{} names agent {agent_id} ({})",
+            r.try_get::<String, _>("reference")?,
+            found.try_get::<String, _>("name")?
+        );
+        self.item_updated(w, id, detail).await
+    }
+
     /// The duty officer (or a supervisor of the district) acknowledges an item in immediate
     /// danger with what is being done: the first action.
     pub async fn acknowledge_escalation(&self, id: i64, a: EscalationAck) -> Result<()> {
@@ -1362,21 +1461,11 @@ impl Scoped<'_> {
                 "This report is not awaiting an acknowledgement",
             ));
         }
-        self.entry(
-            &mut w.tx,
-            Entry {
-                action: AuditAction::Update,
-                entity: "intake_item",
-                entity_id: Some(id.to_string()),
-                case_id: None,
-                detail: Some(format!(
-                    "{} acknowledged by the duty officer",
-                    r.try_get::<String, _>("reference")?
-                )),
-            },
-        )
-        .await?;
-        w.commit().await
+        let detail = format!(
+            "{} acknowledged by the duty officer",
+            r.try_get::<String, _>("reference")?
+        );
+        self.item_updated(w, id, detail).await
     }
 
     /// Adds a note to an item the actor may read (sealed like what the caller said).

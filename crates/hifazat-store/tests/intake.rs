@@ -289,4 +289,33 @@ both_engines! {
         assert!(routine.median_minutes.is_some());
         db.drop_db().await;
     }
+
+    async fn a_report_names_an_agent_and_the_agents_page_lists_it_for_those_who_may_read_it(engine: Engine) {
+        let (s, db) = store(engine).await;
+        let sup = s.scoped(lahore_supervisor(&s).await);
+        let io_ctx = io(&s, "LHR").await;
+        let agent = s.scoped(io_ctx.clone())
+            .add_agent(hifazat_domain::agents::NewAgent { name: "Bashir Syntheticagent".into(), ..Default::default() })
+            .await
+            .unwrap();
+        let rec = s.scoped(operator(&s).await).record_helpline(call("LHR", IntakeUrgency::Routine)).await.unwrap();
+        // Only triage roles link, only agents that exist, once.
+        assert!(matches!(s.scoped(io_ctx.clone()).link_report_agent(rec.id, &agent.to_string()).await, Err(StoreError::Forbidden(_))));
+        assert!(matches!(sup.link_report_agent(rec.id, "999999").await, Err(StoreError::Invalid(_))));
+        sup.link_report_agent(rec.id, &agent.to_string()).await.unwrap();
+        assert!(matches!(sup.link_report_agent(rec.id, &agent.to_string()).await, Err(StoreError::Invalid(_))));
+        assert_eq!(sup.intake_item(rec.id).await.unwrap().agents[0].id, agent);
+        // The supervisor reads the complaint on the agent's page; the emigration authority and
+        // Lahore's officer count it without reading it.
+        let page = sup.agent(agent).await.unwrap();
+        assert_eq!((page.complaints_total, page.complaints[0].reference.as_str()), (1, rec.reference.as_str()));
+        for who in [
+            actor(&s, UserRole::EmigrationOfficer, Jurisdiction::National).await,
+            io_ctx,
+        ] {
+            let page = s.scoped(who).agent(agent).await.unwrap();
+            assert_eq!((page.complaints_total, page.complaints.len()), (1, 0));
+        }
+        db.drop_db().await;
+    }
 }

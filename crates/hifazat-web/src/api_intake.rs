@@ -56,6 +56,7 @@ pub fn routes() -> Router<AppState> {
         .route("/intake/{id}/inquiry", post(inquiry))
         .route("/intake/{id}/acknowledgement", post(acknowledge))
         .route("/intake/{id}/notes", post(note))
+        .route("/intake/{id}/agents", post(link_agent))
         .route("/duty-officers", get(duty_officers).post(set_duty_officer))
 }
 
@@ -76,6 +77,7 @@ pub fn routes() -> Router<AppState> {
         inquiry,
         acknowledge,
         note,
+        link_agent,
         duty_officers,
         set_duty_officer
     ),
@@ -100,6 +102,8 @@ pub fn routes() -> Router<AppState> {
         ResponseTimes,
         DutyOfficer,
         DutyRequest,
+        AgentRef,
+        hifazat_store::intake::LinkedAgent,
         Triage,
         InquiryRequest,
         EscalationAck,
@@ -438,6 +442,30 @@ pub async fn set_duty_officer(
 ) -> ApiResult<StatusCode> {
     user.scoped(&app.store)
         .set_duty_officer(&d.district, &d.username)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The recruitment agent a report names.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct AgentRef {
+    /// The agent's number (`/api/v1/agents/{id}`) or a licence number.
+    pub agent: String,
+}
+
+/// Links a report to the recruitment agent it names (supervisors, the national coordinator; an
+/// item in their queue): it is then among the agent's complaints. 422 when already linked or
+/// no such agent.
+#[utoipa::path(post, path = "/api/v1/intake/{id}/agents", params(("id" = i64, Path)), request_body = AgentRef,
+    responses((status = 204, description = "Linked"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn link_agent(
+    State(app): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+    Json(a): Json<AgentRef>,
+) -> ApiResult<StatusCode> {
+    user.scoped(&app.store)
+        .link_report_agent(id, &a.agent)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -49,6 +49,7 @@ pub fn routes() -> Router<AppState> {
         .route("/intake/{id}/triage", post(triage))
         .route("/intake/{id}/acknowledgement", post(acknowledge))
         .route("/intake/{id}/notes", post(add_note))
+        .route("/intake/{id}/agents", post(link_agent))
 }
 
 /// The words of this area's code lists: `intake-LIST-CODE`.
@@ -479,6 +480,8 @@ struct ItemPage {
     can_triage: bool,
     can_acknowledge: bool,
     can_open_inquiry: bool,
+    /// May link the report to a recruitment agent (triage roles who read the register).
+    can_link_agent: bool,
     districts: Vec<&'static District>,
 }
 
@@ -526,6 +529,7 @@ impl ItemPage {
             "triaged" => tr.t("intake-done-triaged"),
             "acknowledged" => tr.t("intake-done-acknowledged"),
             "note" => tr.t("intake-done-note"),
+            "agent" => tr.t("intake-done-agent"),
             _ => String::new(),
         }
     }
@@ -556,6 +560,7 @@ async fn item_page(
         typed: String::new(),
         can_triage,
         can_acknowledge,
+        can_link_agent: a.may(Action::TriageIntake) && a.may(Action::ViewAgents),
         districts: all_districts(),
     };
     fill(&mut p);
@@ -648,6 +653,19 @@ pub async fn add_note(
     };
     let r = user.scoped(&app.store).add_intake_note(id, note).await;
     after_text_write(&app, &user, id, r, "note", ("text", "note_text"), form.text).await
+}
+
+/// `POST /intake/{id}/agents`: links the report to the recruitment agent it names.
+pub async fn link_agent(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm { user, form }: CsrfForm<TextForm>,
+) -> PageResult {
+    let r = user
+        .scoped(&app.store)
+        .link_report_agent(id, &form.text)
+        .await;
+    after_text_write(&app, &user, id, r, "agent", ("agent", "agent"), form.text).await
 }
 
 /// Fills the case form for an inquiry opened from item `id`: its district, how it came, the

@@ -45,3 +45,6 @@ m-choose-who-called = منتخب کریں کہ فون کس نے کیا
 m-choose-how-urgent-it-is = منتخب کریں کہ یہ کتنا فوری ہے
 m-choose-what-the-report-is = منتخب کریں کہ یہ اطلاع کیا ہے
 m-choose-what-to-do-with-it = منتخب کریں کہ اس کا کیا کیا جائے
+m-enter-the-agent-s-number-or-licence-number = ایجنٹ کا نمبر یا لائسنس نمبر لکھیں
+m-there-is-no-agent-with-this-number-or-licence = اس نمبر یا لائسنس کا کوئی ایجنٹ نہیں
+m-this-report-is-already-linked-to-this-agent = یہ اطلاع پہلے ہی اس ایجنٹ سے منسلک ہے
