@@ -66,7 +66,12 @@ pub fn normalise_code(s: &str) -> String {
 /// The stored form of a reference: `R-` or `H-` and four groups of four.
 fn stored_reference(s: &str) -> Option<String> {
     let n = normalise_code(s);
-    let (kind, rest) = n.split_at(n.len().min(1));
+    // Only ASCII can be a reference: anything else (typed or sent) is not one, and slicing by
+    // bytes below is safe.
+    if !n.is_ascii() || n.is_empty() {
+        return None;
+    }
+    let (kind, rest) = n.split_at(1);
     if !matches!(kind, "R" | "H")
         || rest.len() != 16
         || !rest.bytes().all(|b| ALPHABET.contains(&b))
@@ -1747,6 +1752,13 @@ mod tests {
         let spaced = a.replace('-', " ");
         assert_eq!(stored_reference(&spaced).as_deref(), Some(a.as_str()));
         assert_eq!(stored_reference("R-1234"), None);
+        // Not a reference, and no panic: a first character of several bytes, nothing at all.
+        assert_eq!(
+            stored_reference("\u{95}\u{1F600}-0000-0000-0000-0000"),
+            None
+        );
+        assert_eq!(stored_reference("é"), None);
+        assert_eq!(stored_reference(""), None);
         assert_eq!(stored_reference("X-0000-0000-0000-0000"), None);
         assert_eq!(normalise_code("ab-cd o i l"), "ABCD011");
         assert_eq!(secret_hash("abcde-fghjk"), secret_hash("ABCDE FGHJK"));
