@@ -453,20 +453,12 @@ impl Store {
             None,
             "public",
             ip,
-            Entry {
-                action: AuditAction::Create,
-                entity: "intake_item",
-                entity_id: Some(id.to_string()),
-                case_id: None,
-                detail: Some(format!(
-                    "public report {reference} ({}{})",
-                    item.urgency.code(),
-                    escalated
-                        .as_deref()
-                        .map(|u| format!(", escalated to {u}"))
-                        .unwrap_or_default()
-                )),
-            },
+            created_entry(
+                id,
+                format!("public report {reference}"),
+                item.urgency,
+                &escalated,
+            ),
         )
         .await?;
         w.commit().await?;
@@ -558,6 +550,26 @@ impl Store {
         )
         .await?;
         w.commit().await
+    }
+}
+
+/// The audit row of a new item: what it is, its urgency and the duty officer it went to.
+fn created_entry(
+    id: i64,
+    what: String,
+    urgency: IntakeUrgency,
+    escalated_to: &Option<String>,
+) -> Entry<'static> {
+    let to = escalated_to
+        .as_deref()
+        .map(|u| format!(", escalated to {u}"))
+        .unwrap_or_default();
+    Entry {
+        action: AuditAction::Create,
+        entity: "intake_item",
+        entity_id: Some(id.to_string()),
+        case_id: None,
+        detail: Some(format!("{what} ({}{to})", urgency.code())),
     }
 }
 
@@ -839,21 +851,12 @@ impl Scoped<'_> {
         let (id, reference, escalated_to) = insert_item(self.store(), &mut w.tx, &item).await?;
         self.entry(
             &mut w.tx,
-            Entry {
-                action: AuditAction::Create,
-                entity: "intake_item",
-                entity_id: Some(id.to_string()),
-                case_id: None,
-                detail: Some(format!(
-                    "helpline {} {reference} ({}{})",
-                    r.channel.code(),
-                    r.urgency.code(),
-                    escalated_to
-                        .as_deref()
-                        .map(|u| format!(", escalated to {u}"))
-                        .unwrap_or_default()
-                )),
-            },
+            created_entry(
+                id,
+                format!("helpline {} {reference}", r.channel.code()),
+                r.urgency,
+                &escalated_to,
+            ),
         )
         .await?;
         w.commit().await?;
