@@ -163,6 +163,10 @@ pub enum Action {
     /// Triage the reports and helpline records of one's jurisdiction: classify, link, open an
     /// inquiry, route; name a district's duty officer.
     TriageIntake,
+    /// Record returnees (deportees, off-loaded passengers, returning migrants), import their
+    /// daily lists, debrief them, and read those who arrived in or come from one's
+    /// jurisdiction: immigration and the case roles.
+    Returnees,
 }
 
 /// The signed-in user as the rules see them.
@@ -248,6 +252,12 @@ impl Actor {
                 self.has_any(&[HelplineOperator, Supervisor, NationalCoordinator])
             }
             Action::TriageIntake => self.has_any(&[Supervisor, NationalCoordinator]),
+            Action::Returnees => self.has_any(&[
+                ImmigrationOfficer,
+                InvestigatingOfficer,
+                Supervisor,
+                NationalCoordinator,
+            ]),
         }
     }
 

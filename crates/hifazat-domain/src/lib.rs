@@ -18,6 +18,7 @@ pub mod intake;
 pub mod person;
 pub mod protection;
 pub mod reference;
+pub mod returnees;
 pub mod screening;
 pub mod stats;
 pub mod trial;

@@ -33,6 +33,7 @@ pub mod persons;
 pub mod plan;
 pub mod protection;
 pub mod published;
+pub mod returnees;
 pub mod screening;
 pub(crate) mod sealed;
 mod sql;

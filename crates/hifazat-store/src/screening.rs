@@ -279,6 +279,38 @@ pub fn one_name_only(full_name: &str, father_name: &str, others: &[&str]) -> boo
     strong == 1 && names.father.is_empty() && others.iter().all(|s| s.trim().is_empty())
 }
 
+/// Runs the travellers `reqs` against the live watchlists on a blocking thread (the matcher is
+/// CPU work); returns, for each request with alerts, its index and the alerts.
+pub(crate) async fn match_travellers(
+    store: &Store,
+    reqs: Vec<ScreenRequest>,
+) -> Result<Vec<(usize, Vec<hifazat_matching::Alert>)>> {
+    let index = store.watchlist.clone();
+    tokio::task::spawn_blocking(move || {
+        let m = index.read().expect("watchlist index lock");
+        reqs.iter()
+            .enumerate()
+            .map(|(i, r)| {
+                (
+                    i,
+                    m.screen(&record(
+                        format!("q{i}"),
+                        &r.full_name,
+                        r.father_name.as_deref(),
+                        r.date_of_birth.as_deref(),
+                        r.cnic.as_deref(),
+                        r.passport.as_deref(),
+                        r.nationality.as_deref(),
+                    )),
+                )
+            })
+            .filter(|(_, a)| !a.is_empty())
+            .collect()
+    })
+    .await
+    .map_err(|e| StoreError::Config(format!("screening task failed: {e}")))
+}
+
 pub(crate) fn record(
     id: String,
     name: &str,
@@ -771,32 +803,31 @@ impl Scoped<'_> {
         reqs: &[ScreenRequest],
         source: &str,
     ) -> Result<(usize, Vec<i64>)> {
+        let hits = match_travellers(self.store(), reqs.to_vec()).await?;
+        let mut w = self.store().write().await?;
+        let ids = self
+            .insert_alerts(&mut w.tx, reqs, &hits, source, None)
+            .await?;
+        w.commit().await?;
+        Ok((ids.len(), ids))
+    }
+
+    /// Writes the alerts `hits` raised for `reqs` (see [`match_travellers`]) inside `tx`, the
+    /// travellers' details sealed, with one audit row for the whole screening. `returnees`,
+    /// when given, names the returnee record of each request (same order). Returns the alerts'
+    /// ids.
+    pub(crate) async fn insert_alerts(
+        &self,
+        tx: &mut crate::cases::Tx,
+        reqs: &[ScreenRequest],
+        hits: &[(usize, Vec<hifazat_matching::Alert>)],
+        source: &str,
+        returnees: Option<&[i64]>,
+    ) -> Result<Vec<i64>> {
         let store = self.store();
-        let hits: Vec<(usize, Vec<hifazat_matching::Alert>)> = {
-            let m = store.watchlist.read().expect("watchlist index lock");
-            reqs.iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    (
-                        i,
-                        m.screen(&record(
-                            format!("q{i}"),
-                            &r.full_name,
-                            r.father_name.as_deref(),
-                            r.date_of_birth.as_deref(),
-                            r.cnic.as_deref(),
-                            r.passport.as_deref(),
-                            r.nationality.as_deref(),
-                        )),
-                    )
-                })
-                .filter(|(_, a)| !a.is_empty())
-                .collect()
-        };
         let now = ts(store.now());
-        let mut w = store.write().await?;
         let mut ids = Vec::new();
-        for (i, alerts) in &hits {
+        for (i, alerts) in hits {
             let r = &reqs[*i];
             for a in alerts {
                 let Ok(entry_id) = a.watchlist_id.parse::<i64>() else {
@@ -804,7 +835,7 @@ impl Scoped<'_> {
                 };
                 let id: i64 = sqlx::query(
                     "INSERT INTO screening_alerts (source, query_ref, query_name, query_father_name, query_dob, query_cnic, query_passport, query_nationality, exit_point, \
-                     entry_id, score_milli, explanation, status, created_by, created_at) VALUES ($1, $2, '', NULL, NULL, NULL, NULL, $3, $4, $5, $6, '', 'pending', $7, $8) RETURNING id",
+                     entry_id, score_milli, explanation, status, created_by, created_at, returnee_id) VALUES ($1, $2, '', NULL, NULL, NULL, NULL, $3, $4, $5, $6, '', 'pending', $7, $8, $9) RETURNING id",
                 )
                 .bind(source.to_owned())
                 .bind(r.id.clone())
@@ -814,13 +845,14 @@ impl Scoped<'_> {
                 .bind((a.score * 1000.0).round() as i64)
                 .bind(self.actor().user_id)
                 .bind(now.clone())
-                .fetch_one(&mut *w.tx)
+                .bind(returnees.and_then(|v| v.get(*i).copied()))
+                .fetch_one(&mut **tx)
                 .await?
                 .try_get("id")?;
                 // The passenger's details and how they matched are encrypted like identities.
                 sealed::seal_into(
                     store,
-                    &mut w.tx,
+                    tx,
                     "screening_alerts",
                     id,
                     &[
@@ -837,7 +869,7 @@ impl Scoped<'_> {
             }
         }
         self.entry(
-            &mut w.tx,
+            tx,
             Entry {
                 action: AuditAction::Create,
                 entity: "screening",
@@ -851,8 +883,7 @@ impl Scoped<'_> {
             },
         )
         .await?;
-        w.commit().await?;
-        Ok((ids.len(), ids))
+        Ok(ids)
     }
 
     async fn alerts_by_ids(&self, ids: &[i64]) -> Result<Vec<ScreeningAlert>> {

@@ -119,6 +119,19 @@ pub(crate) const SEALED: &[SealedColumn] = &[
     col("case_documents", "content", "content", "id", false),
     // What a victim or witness reported of threats and pressure: it may name them and others.
     col("threat_reports", "description", "description", "id", false),
+    // Returnees (deportees, off-loaded passengers) and what they told in a debriefing.
+    col("returnees", "full_name", "full_name", "id", false),
+    col("returnees", "father_name", "father_name", "id", false),
+    col("returnees", "dob", "dob", "id", false),
+    SealedColumn {
+        blind: Some(("cnic_bidx", "cnic")),
+        ..col("returnees", "cnic", "cnic", "id", false)
+    },
+    SealedColumn {
+        blind: Some(("passport_bidx", "passport")),
+        ..col("returnees", "passport", "passport", "id", false)
+    },
+    col("debriefings", "account", "account", "id", false),
 ];
 
 /// The encryption context of a field in a row.

@@ -55,6 +55,15 @@ impl Q {
         }
     }
 
+    /// A query of `head` (text without placeholders) followed by `tail`'s text and
+    /// parameters: one WHERE clause shared by a count and a page.
+    pub(crate) fn prefixed(head: &str, tail: &Q) -> Self {
+        Q {
+            sql: format!("{head}{}", tail.sql),
+            params: tail.params.clone(),
+        }
+    }
+
     /// Appends SQL text.
     pub(crate) fn push(&mut self, sql: &str) -> &mut Self {
         self.sql.push_str(sql);

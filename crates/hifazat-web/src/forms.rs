@@ -223,6 +223,8 @@ pub struct CaseForm {
     pub intake_id: String,
     /// What triage found it to be (a `Classification` code), for an inquiry from a report.
     pub intake_classification: String,
+    /// The returnee's debriefing a case is opened from (its id), when it is.
+    pub debriefing_id: String,
 }
 
 impl CaseForm {
@@ -283,6 +285,46 @@ impl CaseForm {
                 .reported_via
                 .map(|r| r.code().to_owned())
                 .unwrap_or_default(),
+            ..Default::default()
+        }
+    }
+
+    /// The form filled with a suggested case (opened from a returnee's debriefing).
+    pub fn of_new_case(c: &NewCase) -> CaseForm {
+        let el = &c.elements;
+        let date = |d: Option<chrono::NaiveDate>| match d {
+            Some(d) => (
+                d.format("%-d").to_string(),
+                d.format("%-m").to_string(),
+                d.format("%Y").to_string(),
+            ),
+            None => Default::default(),
+        };
+        let (reported_day, reported_month, reported_year) = date(c.reported_on);
+        CaseForm {
+            kind: c.kind.code().to_owned(),
+            acts: el.acts.iter().map(|a| a.code().to_owned()).collect(),
+            means: el.means.clone(),
+            purposes: el.purposes.clone(),
+            child_victim: el.child_victim.then(|| "on".to_owned()),
+            illegal_entry: el.illegal_entry.then(|| "on".to_owned()),
+            financial_benefit: el.financial_benefit.then(|| "on".to_owned()),
+            offences: c.offences.clone(),
+            exploitation: c.exploitation.clone(),
+            scope: c.scope.code().to_owned(),
+            district: c.district.clone(),
+            origin_district: c.origin_district.clone().unwrap_or_default(),
+            transit_points: c.transit_points.join(", "),
+            exit_point: c.exit_point.clone().unwrap_or_default(),
+            destination_countries: c.destination_countries.clone(),
+            summary: c.summary.clone().unwrap_or_default(),
+            reported_via: c
+                .reported_via
+                .map(|r| r.code().to_owned())
+                .unwrap_or_default(),
+            reported_day,
+            reported_month,
+            reported_year,
             ..Default::default()
         }
     }

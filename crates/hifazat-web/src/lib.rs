@@ -16,6 +16,7 @@ pub mod api_agents;
 pub mod api_intake;
 pub mod api_persons;
 pub mod api_protection;
+pub mod api_returnees;
 pub mod api_screening;
 pub mod api_trial;
 pub mod api_witnesses;
@@ -37,6 +38,7 @@ pub mod pages_persons;
 pub mod pages_plan;
 pub mod pages_protection;
 pub mod pages_published;
+pub mod pages_returnees;
 pub mod pages_screening;
 pub mod pages_statistics;
 pub mod pages_trial;
@@ -335,6 +337,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api_witnesses::routes())
         .merge(api_agents::routes())
         .merge(api_intake::routes())
+        .merge(api_returnees::routes())
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn(guard::api_json_errors));
     Router::new()
@@ -609,6 +612,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages_witnesses::routes())
         .merge(pages_agents::routes())
         .merge(pages_intake::routes())
+        .merge(pages_returnees::routes())
         .merge(public::routes())
         .nest("/api/v1", api)
         .fallback(pages::not_found)

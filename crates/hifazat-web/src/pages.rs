@@ -78,6 +78,8 @@ pub struct Chrome {
     pub watchlists: bool,
     /// Sees the register of recruitment agents.
     pub agents: bool,
+    /// Works with returnees (deportees, off-loaded passengers).
+    pub returnees: bool,
 }
 
 impl Chrome {
@@ -116,6 +118,7 @@ impl Chrome {
             screen: a.may(Action::Screen),
             watchlists: a.may(Action::ViewWatchlists),
             agents: a.may(Action::ViewAgents),
+            returnees: a.may(Action::Returnees),
         }
     }
 }

@@ -483,6 +483,9 @@ pub async fn case_new(
     if let Some(id) = q.from_report {
         crate::pages_intake::prefill_inquiry(&app, &user, &mut form, id, &q.classification).await?;
     }
+    if let Some(id) = q.from_debriefing {
+        form = crate::pages_returnees::case_form_from_debriefing(&app, &user, id).await?;
+    }
     html(CaseNewPage::new(&app, &user, form, FieldErrors::new()).await?)
 }
 
@@ -491,8 +494,14 @@ pub async fn case_create(
     State(app): State<AppState>,
     CsrfForm { user, form }: CsrfForm<CaseForm>,
 ) -> PageResult {
-    let inquiry = !form.intake_id.trim().is_empty();
+    let debriefing = form.debriefing_id.trim().parse::<i64>().ok();
+    let inquiry = !form.intake_id.trim().is_empty() || debriefing.is_some();
     let result = match form.to_new_case() {
+        Ok(c) if debriefing.is_some() => {
+            user.scoped(&app.store)
+                .open_case_from_debriefing(debriefing.unwrap_or_default(), c)
+                .await
+        }
         Ok(c) if inquiry => crate::pages_intake::open_inquiry(&app, &user, &form, c).await,
         Ok(c) => user.scoped(&app.store).create_case(c).await,
         Err(e) => Err(StoreError::Invalid(e)),
@@ -518,6 +527,8 @@ pub struct NewCaseQuery {
     /// What triage found it to be.
     #[serde(default)]
     pub classification: String,
+    /// The returnee's debriefing to open a case from.
+    pub from_debriefing: Option<i64>,
 }
 
 #[derive(Template)]
