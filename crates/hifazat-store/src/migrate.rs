@@ -91,6 +91,11 @@ const STEPS: &[(i64, &str, &str)] = &[
     ),
     (19, "intake", include_str!("../migrations/0019_intake.sql")),
     (20, "agents", include_str!("../migrations/0020_agents.sql")),
+    (
+        22,
+        "interceptions",
+        include_str!("../migrations/0022_interceptions.sql"),
+    ),
 ];
 
 const SQLITE_AUDIT: &str = "
