@@ -14,6 +14,7 @@ pub mod api_account;
 pub mod api_admin;
 pub mod api_agents;
 pub mod api_intake;
+pub mod api_interceptions;
 pub mod api_persons;
 pub mod api_protection;
 pub mod api_screening;
@@ -32,6 +33,7 @@ pub mod pages_agents;
 pub mod pages_cases;
 pub mod pages_editions;
 pub mod pages_intake;
+pub mod pages_interceptions;
 pub mod pages_monitoring;
 pub mod pages_persons;
 pub mod pages_plan;
@@ -335,6 +337,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api_witnesses::routes())
         .merge(api_agents::routes())
         .merge(api_intake::routes())
+        .merge(api_interceptions::routes())
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn(guard::api_json_errors));
     Router::new()
@@ -609,6 +612,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages_witnesses::routes())
         .merge(pages_agents::routes())
         .merge(pages_intake::routes())
+        .merge(pages_interceptions::routes())
         .merge(public::routes())
         .nest("/api/v1", api)
         .fallback(pages::not_found)

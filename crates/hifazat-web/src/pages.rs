@@ -78,6 +78,8 @@ pub struct Chrome {
     pub watchlists: bool,
     /// Sees the register of recruitment agents.
     pub agents: bool,
+    /// Sees interceptions at borders (their totals at least).
+    pub interceptions: bool,
 }
 
 impl Chrome {
@@ -116,6 +118,7 @@ impl Chrome {
             screen: a.may(Action::Screen),
             watchlists: a.may(Action::ViewWatchlists),
             agents: a.may(Action::ViewAgents),
+            interceptions: a.may(Action::ViewInterceptions),
         }
     }
 }
