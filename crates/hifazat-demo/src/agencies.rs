@@ -213,6 +213,48 @@ const NGOS: &[(&str, &str, Option<&str>, Option<&str>)] = &[
     ("IOM Pakistan", "international", None, None),
 ];
 
+/// Forces that intercept migrants at the land border with Iran and Afghanistan and on the
+/// Makran and Karachi coast: (name, kind, province, district). The units are invented.
+pub(crate) const BORDER_FORCES: &[(&str, &str, &str, &str)] = &[
+    (
+        "Frontier Corps Balochistan, Mand wing",
+        "frontier_corps",
+        "PK-BA",
+        "KCH",
+    ),
+    (
+        "Frontier Corps Balochistan, Chagai wing",
+        "frontier_corps",
+        "PK-BA",
+        "CHG",
+    ),
+    ("Chagai Levies, Taftan", "levies", "PK-BA", "CHG"),
+    (
+        "Pakistan Coast Guards, Jiwani",
+        "coast_guards",
+        "PK-BA",
+        "GWD",
+    ),
+    (
+        "Pakistan Coast Guards, Karachi",
+        "coast_guards",
+        "PK-SD",
+        "KHS",
+    ),
+    (
+        "Maritime Security Agency, Gwadar",
+        "maritime_security_agency",
+        "PK-BA",
+        "GWD",
+    ),
+    (
+        "Maritime Security Agency, Karachi",
+        "maritime_security_agency",
+        "PK-SD",
+        "KHS",
+    ),
+];
+
 /// District offices of the social welfare departments that refer victims in the pilot
 /// districts: (district code, city).
 pub(crate) const DISTRICT_WELFARE: &[(&str, &str)] = &[("LHR", "Lahore"), ("GRW", "Gujranwala")];
@@ -430,6 +472,9 @@ pub(crate) fn plan() -> Vec<Planned> {
             Some(district),
             Some(bureau),
         ));
+    }
+    for (name, kind, province, district) in BORDER_FORCES {
+        v.push(planned(*name, kind, Some(province), Some(district), None));
     }
     for (name, kind, province, district) in NGOS {
         v.push(planned(*name, kind, *province, *district, None));

@@ -21,6 +21,7 @@ mod agents;
 mod directory;
 mod generate;
 mod intake;
+mod interceptions;
 mod people;
 mod plan;
 mod protection;
@@ -339,6 +340,8 @@ pub async fn seed(
         links = registered.links,
         "demo recruitment agents registered"
     );
+    let intercepted = interceptions::seed(store, today, &agency_ids, national).await?;
+    tracing::info!(intercepted, "demo interceptions at borders recorded");
     // The front door's times are "now" on the day of the demo (its overdue alert is hours old).
     let now = match chrono::Utc::now() {
         t if t.date_naive() == today => t,

@@ -167,6 +167,12 @@ pub enum Action {
     /// daily lists, debrief them, and read those who arrived in or come from one's
     /// jurisdiction: immigration and the case roles.
     Returnees,
+    /// Record interceptions at borders and link them to cases (immigration officers, case
+    /// officers, supervisors, the national coordinator), and read them one by one.
+    RecordInterceptions,
+    /// See the totals of interceptions: those who record them, and analysts (totals only, small
+    /// counts suppressed).
+    ViewInterceptions,
 }
 
 /// The signed-in user as the rules see them.
@@ -258,6 +264,12 @@ impl Actor {
                 Supervisor,
                 NationalCoordinator,
             ]),
+            Action::RecordInterceptions => {
+                self.has_any(CASE_ROLES) || self.has_any(&[ImmigrationOfficer])
+            }
+            Action::ViewInterceptions => {
+                self.may(Action::RecordInterceptions) || self.has_any(&[Analyst])
+            }
         }
     }
 
@@ -430,6 +442,35 @@ mod tests {
         ] {
             assert!(
                 !actor(r, Jurisdiction::National).may(Action::ViewAgents),
+                "{r:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn border_staff_record_interceptions_and_analysts_see_their_totals() {
+        for r in [
+            UserRole::ImmigrationOfficer,
+            UserRole::InvestigatingOfficer,
+            UserRole::Supervisor,
+            UserRole::NationalCoordinator,
+        ] {
+            let a = actor(r, Jurisdiction::National);
+            assert!(
+                a.may(Action::RecordInterceptions) && a.may(Action::ViewInterceptions),
+                "{r:?}"
+            );
+        }
+        let an = actor(UserRole::Analyst, Jurisdiction::National);
+        assert!(an.may(Action::ViewInterceptions) && !an.may(Action::RecordInterceptions));
+        for r in [
+            UserRole::Prosecutor,
+            UserRole::HelplineOperator,
+            UserRole::ServiceProvider,
+            UserRole::Auditor,
+        ] {
+            assert!(
+                !actor(r, Jurisdiction::National).may(Action::ViewInterceptions),
                 "{r:?}"
             );
         }

@@ -15,6 +15,7 @@ pub mod codes;
 pub mod csv_import;
 pub mod documents;
 pub mod intake;
+pub mod interceptions;
 pub mod person;
 pub mod protection;
 pub mod reference;

@@ -25,6 +25,7 @@ pub mod documents;
 pub mod editions;
 pub mod import;
 pub mod intake;
+pub mod interceptions;
 pub mod keys;
 mod migrate;
 pub mod models;

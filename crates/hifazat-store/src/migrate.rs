@@ -96,6 +96,11 @@ const STEPS: &[(i64, &str, &str)] = &[
         "returnees",
         include_str!("../migrations/0021_returnees.sql"),
     ),
+    (
+        22,
+        "interceptions",
+        include_str!("../migrations/0022_interceptions.sql"),
+    ),
 ];
 
 const SQLITE_AUDIT: &str = "

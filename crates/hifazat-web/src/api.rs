@@ -3,6 +3,7 @@
 
 use crate::api_agents::AgentsPart;
 use crate::api_intake::IntakePart;
+use crate::api_interceptions::InterceptionsPart;
 use crate::api_returnees::ReturneesPart;
 use crate::api_trial::TrialPart;
 use crate::api_witnesses::Witnesses;
@@ -159,7 +160,7 @@ pub struct ReferenceData {
         hifazat_store::admin::UserDetail, hifazat_store::admin::UserUpdate, hifazat_store::admin::ImportReport,
         hifazat_store::admin::RowError
     )),
-    modifiers(&Witnesses, &TrialPart, &AgentsPart, &IntakePart, &ReturneesPart, &BearerAuth, &StandardErrors),
+    modifiers(&Witnesses, &TrialPart, &AgentsPart, &IntakePart, &ReturneesPart, &InterceptionsPart, &BearerAuth, &StandardErrors),
     security(("bearer" = []))
 )]
 pub struct ApiDoc;

@@ -14,6 +14,7 @@ pub mod api_account;
 pub mod api_admin;
 pub mod api_agents;
 pub mod api_intake;
+pub mod api_interceptions;
 pub mod api_persons;
 pub mod api_protection;
 pub mod api_returnees;
@@ -33,6 +34,7 @@ pub mod pages_agents;
 pub mod pages_cases;
 pub mod pages_editions;
 pub mod pages_intake;
+pub mod pages_interceptions;
 pub mod pages_monitoring;
 pub mod pages_persons;
 pub mod pages_plan;
@@ -338,6 +340,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api_agents::routes())
         .merge(api_intake::routes())
         .merge(api_returnees::routes())
+        .merge(api_interceptions::routes())
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn(guard::api_json_errors));
     Router::new()
@@ -613,6 +616,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages_agents::routes())
         .merge(pages_intake::routes())
         .merge(pages_returnees::routes())
+        .merge(pages_interceptions::routes())
         .merge(public::routes())
         .nest("/api/v1", api)
         .fallback(pages::not_found)

@@ -80,6 +80,8 @@ pub struct Chrome {
     pub agents: bool,
     /// Works with returnees (deportees, off-loaded passengers).
     pub returnees: bool,
+    /// Sees interceptions at borders (their totals at least).
+    pub interceptions: bool,
 }
 
 impl Chrome {
@@ -119,6 +121,7 @@ impl Chrome {
             watchlists: a.may(Action::ViewWatchlists),
             agents: a.may(Action::ViewAgents),
             returnees: a.may(Action::Returnees),
+            interceptions: a.may(Action::ViewInterceptions),
         }
     }
 }

@@ -256,7 +256,8 @@ pub async fn create(
 #[derive(Debug, Deserialize, Default)]
 #[serde(default)]
 pub struct DoneQuery {
-    done: String,
+    /// What was done (a word of the page's `done_message`).
+    pub done: String,
 }
 
 /// The form recording an action on a licence.
