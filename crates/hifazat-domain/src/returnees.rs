@@ -633,16 +633,34 @@ impl CaseSuggestion<'_> {
         // The last place in Pakistan is the exit point; the places after it, before the
         // destination, are transit points.
         let last_home = d.legs.iter().rposition(|l| l.country == "PK");
-        let exit_point = last_home.map(|i| d.legs[i].to_place.clone());
+        // The case names exit points from the list; a place not on it (a smugglers' crossing)
+        // is "other or unofficial" and stays on the route as the first transit point.
+        let exit_place = last_home.map(|i| d.legs[i].to_place.clone());
+        let listed = exit_place.as_deref().and_then(|place| {
+            let place = place.to_lowercase();
+            reference::EXIT_POINTS
+                .iter()
+                .find(|p| p.to_lowercase().starts_with(&place))
+        });
+        let exit_point = match (listed, &exit_place) {
+            (Some(p), _) => Some((*p).to_owned()),
+            (None, Some(_)) => reference::EXIT_POINTS.last().map(|p| (*p).to_owned()),
+            (None, None) => None,
+        };
         let abroad: Vec<&RouteLeg> = match last_home {
             Some(i) => d.legs[i + 1..].iter().collect(),
             None => d.legs.iter().collect(),
         };
-        let transit_points = abroad
-            .iter()
-            .take(abroad.len().saturating_sub(1))
-            .map(|l| l.to_place.clone())
-            .collect();
+        let mut transit_points: Vec<String> = match (listed, exit_place) {
+            (None, Some(place)) => vec![place],
+            _ => Vec::new(),
+        };
+        transit_points.extend(
+            abroad
+                .iter()
+                .take(abroad.len().saturating_sub(1))
+                .map(|l| l.to_place.clone()),
+        );
         let mut destination_countries = vec![self.country.to_owned()];
         if let Some(l) = abroad.last() {
             if l.country != "PK" && !destination_countries.contains(&l.country) {
@@ -850,9 +868,26 @@ mod tests {
         };
         let c = s.case();
         assert_eq!(c.kind, CaseKind::Smuggling);
-        assert_eq!(c.exit_point.as_deref(), Some("Mand"));
+        assert_eq!(c.exit_point.as_deref(), Some("Mand (land border, Iran)"));
         assert_eq!(c.transit_points, vec!["Kerman".to_owned()]);
         assert_eq!(c.destination_countries, vec!["TR".to_owned()]);
+        // A crossing not on the list is "other or unofficial" and stays on the route.
+        let mut d2 = d.clone();
+        d2.legs[1].to_place = "Panjgur hills".into();
+        d2.legs[2].from_place = "Panjgur hills".into();
+        let c2 = CaseSuggestion {
+            debriefing: &d2,
+            ..s
+        };
+        let c2 = c2.case();
+        assert_eq!(
+            c2.exit_point.as_deref(),
+            Some("Other or unofficial crossing")
+        );
+        assert_eq!(
+            c2.transit_points,
+            vec!["Panjgur hills".to_owned(), "Kerman".to_owned()]
+        );
         assert_eq!(c.origin_district.as_deref(), Some("GRW"));
         assert!(!c.summary.unwrap().contains("Agent X"));
         // The suggested smuggling case passes the case's own checks.

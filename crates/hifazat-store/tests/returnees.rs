@@ -210,7 +210,7 @@ both_engines! {
         let c = draft.case.clone();
         assert_eq!(c.kind, CaseKind::Smuggling);
         assert_eq!(c.district, "GRW");
-        assert_eq!(c.exit_point.as_deref(), Some("Mand"));
+        assert_eq!(c.exit_point.as_deref(), Some("Mand (land border, Iran)"));
         assert_eq!(c.transit_points, vec!["Kerman".to_owned()]);
         assert_eq!(c.destination_countries, vec!["OM".to_owned()]);
         assert!(!c.summary.as_deref().unwrap_or_default().contains("Naveed"), "the case names no one");
