@@ -25,6 +25,7 @@ mod interceptions;
 mod people;
 mod plan;
 mod protection;
+mod returnees;
 mod watchlists;
 
 use hifazat_domain::{Actor, Jurisdiction, UserRole};
@@ -340,6 +341,11 @@ pub async fn seed(
         links = registered.links,
         "demo recruitment agents registered"
     );
+    let immigration = actors
+        .get("immigration.lahore")
+        .ok_or_else(|| anyhow::anyhow!("demo account 'immigration.lahore' is missing"))?;
+    let returned = returnees::seed(store, today, seed, immigration).await?;
+    tracing::info!(returned, "demo returnees imported and some debriefed");
     let intercepted = interceptions::seed(store, today, &agency_ids, national).await?;
     tracing::info!(intercepted, "demo interceptions at borders recorded");
     // The front door's times are "now" on the day of the demo (its overdue alert is hours old).
