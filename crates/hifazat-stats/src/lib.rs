@@ -12,3 +12,4 @@ pub mod map;
 pub mod published;
 pub mod release;
 pub mod reports;
+pub mod routes;

@@ -35,6 +35,7 @@ pub mod plan;
 pub mod protection;
 pub mod published;
 pub mod returnees;
+pub mod routes;
 pub mod screening;
 pub(crate) mod sealed;
 mod sql;

@@ -11,6 +11,7 @@ use hifazat_domain::returnees::{
 };
 use hifazat_domain::screening::{NewWatchlistEntry, WatchlistKind};
 use hifazat_domain::{CaseKind, Jurisdiction, Stage, UserRole};
+use hifazat_stats::routes::RouteSource;
 use hifazat_store::returnees::ReturneeFilter;
 use hifazat_store::{both_engines, StoreError};
 use support::*;
@@ -204,6 +205,18 @@ both_engines! {
         assert_eq!(d.legs[2].to_place, "Kerman");
         assert_eq!(d.account.as_deref(), Some("Synthetic: kept in a house in Kerman for three weeks."));
 
+        // The route told counts on the routes of Gujranwala, as a debriefing.
+        let today = s.today();
+        let gj = Jurisdiction::District("GRW".into());
+        let journeys = grw.route_records(&gj, today, today, None).await.unwrap();
+        let told: Vec<_> = journeys.iter().filter(|j| j.source == RouteSource::Debriefing).collect();
+        assert_eq!(told.len(), 1);
+        assert_eq!(told[0].origin.as_deref(), Some("GRW"));
+        assert_eq!(told[0].exit.as_deref(), Some("Mand (land border, Iran)"));
+        assert_eq!(told[0].destinations, vec!["OM".to_owned()]);
+        assert!(matches!(grw.route_records(&Jurisdiction::National, today, today, None).await, Err(StoreError::Forbidden(_))));
+        assert!(s.scoped(actor(&s, UserRole::Analyst, Jurisdiction::National).await).route_records(&Jurisdiction::National, today, today, None).await.is_err());
+
         // Gujranwala's officer opens the case: smuggling, the route prefilled, in Gujranwala.
         let draft = grw.debriefing_case_draft(did).await.unwrap();
         assert!(!draft.already_opened);
@@ -231,6 +244,11 @@ both_engines! {
         let seen = &imm.returnee(id).await.unwrap().debriefing_list[0];
         assert!(seen.case_opened && seen.case_id.is_none());
         assert_eq!(count(&pool, "SELECT COUNT(*) AS n FROM cases").await, 1);
+        // Once a case is opened from it, the journey counts once, as the case.
+        let journeys = grw.route_records(&gj, today, today, None).await.unwrap();
+        assert_eq!(journeys.len(), 1);
+        assert_eq!(journeys[0].source, RouteSource::Case);
+        assert_eq!(journeys[0].exit.as_deref(), Some("Mand (land border, Iran)"));
         s.close().await;
         db.drop_db().await;
     }

@@ -39,7 +39,17 @@ pub fn routes() -> Router<AppState> {
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(list, record, one, debrief, lists, import, one_list, open_case),
+    paths(
+        list,
+        record,
+        one,
+        debrief,
+        lists,
+        import,
+        one_list,
+        open_case,
+        crate::pages_routes::api
+    ),
     components(schemas(
         NewReturnee,
         NewReturneeList,
@@ -60,7 +70,10 @@ pub fn routes() -> Router<AppState> {
         ReturnReason,
         TravelDocument,
         Transport,
-        DocumentUsed
+        DocumentUsed,
+        hifazat_stats::routes::RouteTable,
+        hifazat_stats::routes::RouteRow,
+        hifazat_stats::routes::RouteFlag
     ))
 )]
 struct ReturneesDoc;

@@ -41,6 +41,7 @@ pub mod pages_plan;
 pub mod pages_protection;
 pub mod pages_published;
 pub mod pages_returnees;
+pub mod pages_routes;
 pub mod pages_screening;
 pub mod pages_statistics;
 pub mod pages_trial;
@@ -340,6 +341,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api_agents::routes())
         .merge(api_intake::routes())
         .merge(api_returnees::routes())
+        .merge(pages_routes::api_routes())
         .merge(api_interceptions::routes())
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn(guard::api_json_errors));
@@ -616,6 +618,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages_agents::routes())
         .merge(pages_intake::routes())
         .merge(pages_returnees::routes())
+        .merge(pages_routes::routes())
         .merge(pages_interceptions::routes())
         .merge(public::routes())
         .nest("/api/v1", api)

@@ -80,6 +80,8 @@ pub struct Chrome {
     pub agents: bool,
     /// Works with returnees (deportees, off-loaded passengers).
     pub returnees: bool,
+    /// Sees the routes (readers of cases or of returnees).
+    pub routes: bool,
     /// Sees interceptions at borders (their totals at least).
     pub interceptions: bool,
 }
@@ -121,6 +123,7 @@ impl Chrome {
             watchlists: a.may(Action::ViewWatchlists),
             agents: a.may(Action::ViewAgents),
             returnees: a.may(Action::Returnees),
+            routes: a.may(Action::ViewCases) || a.may(Action::Returnees),
             interceptions: a.may(Action::ViewInterceptions),
         }
     }

@@ -167,6 +167,14 @@ async fn draw_gazette(
         )
     })?;
     let cases = s.gazette_cases(&scope, from, to, as_of).await?;
+    // Routes new, rising or falling in the quarter against the quarter before.
+    let journeys = s.route_records(&scope, from, to, Some(as_of)).await?;
+    let flagged: Vec<hifazat_stats::routes::RouteRow> =
+        hifazat_stats::routes::aggregate(&journeys, from, to)
+            .rows
+            .into_iter()
+            .filter(|r| r.flag.is_some())
+            .collect();
     let wanted: Vec<_> = s
         .red_book_as_of(as_of)
         .await?
@@ -228,6 +236,11 @@ async fn draw_gazette(
     for (f, n) in &forms {
         rel.count(key("g", &[("form", f)]), *n);
     }
+    for (i, r) in flagged.iter().enumerate() {
+        let i = i.to_string();
+        rel.count(key("g", &[("route", &i), ("when", "now")]), r.total);
+        rel.count(key("g", &[("route", &i), ("when", "before")]), r.before);
+    }
     let shown = tokio::task::spawn_blocking(move || rel.protect())
         .await
         .map_err(|e| PageError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
@@ -281,6 +294,35 @@ async fn draw_gazette(
                         .map(|c| c.name.clone())
                         .unwrap_or_else(|| d.clone());
                     (name, vec![v(key("g", &[("dest", &d)]))])
+                })
+                .collect(),
+        ),
+        section(
+            "New and changing routes",
+            "Origin district, exit point and destination of the cross-border cases reported and the returnees' debriefings told in the quarter, against the quarter before: new (at least 2 journeys, none before), rising (at least 3 and at least twice as many), falling (at least 3 before and at most half now).",
+            &["Route", "Change", "Quarter", "Quarter before"],
+            flagged
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let i = i.to_string();
+                    let or_not = |x: &Option<String>| x.clone().unwrap_or_else(|| "not recorded".into());
+                    let origin = match r.origin.as_deref().and_then(hifazat_domain::reference::district_by_code) {
+                        Some(d) => d.name.clone(),
+                        None => or_not(&r.origin),
+                    };
+                    let dest = match r.destination.as_deref().and_then(hifazat_domain::reference::country) {
+                        Some(c) => c.name.clone(),
+                        None => or_not(&r.destination),
+                    };
+                    (
+                        format!("{origin} - {} - {dest}", or_not(&r.exit)),
+                        vec![
+                            r.flag.map(|f| f.code().to_owned()).unwrap_or_default(),
+                            v(key("g", &[("route", &i), ("when", "now")])),
+                            v(key("g", &[("route", &i), ("when", "before")])),
+                        ],
+                    )
                 })
                 .collect(),
         ),

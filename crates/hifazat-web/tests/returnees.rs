@@ -85,6 +85,18 @@ both_engines! {
         let did = one["debriefing_list"][0]["id"].as_i64().unwrap();
         assert_eq!(one["debriefing_list"][0]["amount_paid_pkr"], 1_800_000);
 
+        // The route appears on Gujranwala's routes, on the page and in the API.
+        let (s, r) = grw.get("/api/v1/routes").await;
+        assert_eq!(s, 200, "{r}");
+        let told = r["rows"].as_array().unwrap().iter().find(|x| x["exit"] == "Mand (land border, Iran)").expect("the route told");
+        assert_eq!((told["origin"].as_str(), told["destination"].as_str(), told["debriefings"].as_i64()), (Some("GRW"), Some("OM"), Some(1)));
+        let (s, p) = page(&web, app.url("/routes")).await;
+        assert_eq!(s, 200);
+        assert!(p.contains("Mand (land border, Iran)") && p.contains("class=\"band\""));
+        let (s, _) = page(&web, app.url("/routes?from-day=2&from-month=1&from-year=2026&to-day=1&to-month=1&to-year=2026")).await;
+        assert_eq!(s, 422, "a period that ends before it starts");
+        assert_eq!(app.api("analyst").await.get("/api/v1/routes").await.0, 403);
+
         // The case form comes prefilled from it, and the case opens at inquiry.
         let (s, c) = page(&web, app.url(&format!("/cases/new?from_debriefing={did}"))).await;
         assert_eq!(s, 200, "{c}");

@@ -41,3 +41,7 @@ m-choose-deportees-off-loaded-passengers-or-returning-migrants = ملک بدر،
 m-choose-why-they-were-returned-or-off-loaded = منتخب کریں کہ انہیں کیوں واپس بھیجا یا آف لوڈ کیا گیا
 m-choose-the-sex-or-leave-it-empty = جنس منتخب کریں، یا خالی چھوڑ دیں
 m-choose-the-document-or-leave-it-empty = دستاویز منتخب کریں، یا خالی چھوڑ دیں
+m-choose-a-period-of-at-most-three-years = زیادہ سے زیادہ تین سال کی مدت منتخب کریں
+m-the-start-of-the-period-must-come-before-its-end = مدت کا آغاز اس کے اختتام سے پہلے ہونا چاہیے
+m-these-routes-lie-outside-your-jurisdiction = یہ راستے آپ کے دائرۂ اختیار سے باہر ہیں
+m-this-role-does-not-see-routes = یہ کردار راستے نہیں دیکھ سکتا

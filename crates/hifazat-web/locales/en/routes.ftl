@@ -1,0 +1,29 @@
+# Routes: origin → exit point → destination from cases and debriefings (issue 13).
+
+nav-routes = Routes
+routes-title = Routes
+routes-lead = Where journeys start, where they leave Pakistan and where they lead, counted from the cross-border cases and the returnees' debriefings you may read. A case with several destinations counts on each; a debriefing that opened a case counts once, as its case.
+routes-period = The period
+routes-from = From
+routes-to = To
+routes-show = Show the routes
+routes-summary = { $journeys } journeys on { $routes } routes from { $from } to { $to }.
+routes-flagged = New and changing routes
+routes-flagged-hint = Against the period of the same length before: new (at least 2 journeys, none before), rising (at least 3 journeys and at least twice as many), falling (at least 3 before and at most half now). These go to the Intelligence Gazette.
+routes-flagged-none = No route is new or changing in this period.
+routes-flag-new = New
+routes-flag-rising = Rising
+routes-flag-falling = Falling
+routes-now-before = { $now } now, { $before } before
+routes-chart-title = Origin district, exit point and destination
+routes-table = Every route
+routes-origin = Origin district
+routes-exit = Exit point
+routes-destination = Destination
+routes-cases = Cases
+routes-debriefings = Debriefings
+routes-before = Period before
+routes-transit = Transit points (most told)
+routes-none = No journey with a route was recorded in this period.
+routes-other = Others
+routes-not-recorded = Not recorded

@@ -1,0 +1,29 @@
+# راستے: آغاز ← خروج کا مقام ← منزل، مقدمات اور بازپرس سے (issue 13)۔
+
+nav-routes = راستے
+routes-title = راستے
+routes-lead = سفر کہاں سے شروع ہوتے ہیں، پاکستان سے کہاں سے نکلتے ہیں اور کہاں پہنچتے ہیں — ان سرحد پار مقدمات اور واپس آنے والوں کی بازپرس سے گنے گئے جو آپ دیکھ سکتے ہیں۔ کئی منزلوں والا مقدمہ ہر منزل پر گنا جاتا ہے؛ جس بازپرس سے مقدمہ کھلا وہ ایک بار، اپنے مقدمے کے طور پر، گنی جاتی ہے۔
+routes-period = مدت
+routes-from = سے
+routes-to = تک
+routes-show = راستے دکھائیں
+routes-summary = { $from } سے { $to } تک { $routes } راستوں پر { $journeys } سفر۔
+routes-flagged = نئے اور بدلتے راستے
+routes-flagged-hint = اسی طوالت کی پچھلی مدت کے مقابلے میں: نیا (کم از کم ۲ سفر، پہلے کوئی نہیں)، بڑھتا ہوا (کم از کم ۳ سفر اور پہلے سے کم از کم دگنے)، گھٹتا ہوا (پہلے کم از کم ۳ اور اب زیادہ سے زیادہ آدھے)۔ یہ انٹیلیجنس گزٹ میں جاتے ہیں۔
+routes-flagged-none = اس مدت میں کوئی راستہ نیا یا بدلتا ہوا نہیں۔
+routes-flag-new = نیا
+routes-flag-rising = بڑھتا ہوا
+routes-flag-falling = گھٹتا ہوا
+routes-now-before = اب { $now }، پہلے { $before }
+routes-chart-title = آغاز کا ضلع، خروج کا مقام اور منزل
+routes-table = تمام راستے
+routes-origin = آغاز کا ضلع
+routes-exit = خروج کا مقام
+routes-destination = منزل
+routes-cases = مقدمات
+routes-debriefings = بازپرس
+routes-before = پچھلی مدت
+routes-transit = راستے کے مقامات (سب سے زیادہ بتائے گئے)
+routes-none = اس مدت میں کسی سفر کا راستہ درج نہیں ہوا۔
+routes-other = دیگر
+routes-not-recorded = درج نہیں
