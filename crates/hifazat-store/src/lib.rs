@@ -30,6 +30,7 @@ pub mod keys;
 mod migrate;
 pub mod models;
 pub mod monitoring;
+pub mod network;
 pub mod persons;
 pub mod plan;
 pub mod protection;
