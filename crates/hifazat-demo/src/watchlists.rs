@@ -48,6 +48,8 @@ fn entry(list: WatchlistKind, name: String, father: Option<String>) -> NewWatchl
         reference: None,
         reason: None,
         person_uid: None,
+        expires_on: None,
+        review_on: None,
     }
 }
 

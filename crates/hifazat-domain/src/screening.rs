@@ -4,6 +4,7 @@
 use crate::code_list;
 use crate::person::{normalize_cnic, normalize_passport};
 use crate::validation::{clean, FieldErrors};
+use chrono::{Months, NaiveDate};
 use serde::Deserialize;
 
 code_list! {
@@ -14,6 +15,15 @@ code_list! {
         BlacklistedPassport = "blacklist_passport": "Blacklisted passport",
         Interpol = "interpol": "Interpol notice",
         RecruitmentAgent = "recruitment_agent": "Blacklisted recruitment agent",
+    }
+}
+
+code_list! {
+    /// What a review of a watchlist entry decided.
+    ReviewDecision {
+        Keep = "keep": "Keep on the list until the next review",
+        Extend = "extend": "Extend: set a new expiry date",
+        Remove = "remove": "Remove from the list",
     }
 }
 
@@ -70,9 +80,90 @@ pub struct NewWatchlistEntry {
     /// The person record the entry is about (its cases are shown with the entry).
     #[serde(default)]
     pub person_uid: Option<String>,
+    /// The day after which the entry no longer raises alerts (`YYYY-MM-DD`); none: until
+    /// removed.
+    #[serde(default)]
+    pub expires_on: Option<NaiveDate>,
+    /// When the entry is next reviewed; none: the list's default (see [`default_review_on`]).
+    #[serde(default)]
+    pub review_on: Option<NaiveDate>,
+}
+
+/// Months after listing when an entry is first due for review, by where it comes from: an
+/// accused put on the exit blacklist from a case is reviewed after 6 months (bail and
+/// proclamations change), an Interpol notice after 6 months too (notices are withdrawn), and
+/// the Red Book and the other blacklists yearly (the Red Book's edition is yearly).
+pub fn review_months(list: WatchlistKind, from_case: bool) -> u32 {
+    match list {
+        _ if from_case => 6,
+        WatchlistKind::Interpol => 6,
+        WatchlistKind::RedBook
+        | WatchlistKind::BlacklistedCnic
+        | WatchlistKind::BlacklistedPassport
+        | WatchlistKind::RecruitmentAgent => 12,
+    }
+}
+
+/// The first review date of an entry listed on `today` (see [`review_months`]).
+pub fn default_review_on(list: WatchlistKind, from_case: bool, today: NaiveDate) -> NaiveDate {
+    today
+        .checked_add_months(Months::new(review_months(list, from_case)))
+        .unwrap_or(today)
+}
+
+/// Checks a review date and an expiry date against today and each other, into `e`.
+fn check_entry_dates(
+    e: &mut FieldErrors,
+    review_on: Option<NaiveDate>,
+    expires_on: Option<NaiveDate>,
+    today: NaiveDate,
+) {
+    if review_on.is_some_and(|r| r < today) {
+        e.add("review_on", "Enter a review date that is today or later");
+    }
+    if let Some(x) = expires_on {
+        if x < today {
+            e.add("expires_on", "Enter an expiry date that is today or later");
+        } else if review_on.is_some_and(|r| r >= x) {
+            e.add(
+                "expires_on",
+                "Enter an expiry date after the review date, or an earlier review date",
+            );
+        }
+    }
 }
 
 impl NewWatchlistEntry {
+    /// Validates as [`NewWatchlistEntry::validate`] does, and the dates against `today` (not in
+    /// the past; the expiry after the review); a missing review date takes the list's default
+    /// (`from_case`: an accused listed from a case).
+    pub fn validate_on(self, today: NaiveDate, from_case: bool) -> Result<Self, FieldErrors> {
+        let (review_on, expires_on) = (self.review_on, self.expires_on);
+        let mut e = FieldErrors::new();
+        check_entry_dates(&mut e, review_on, expires_on, today);
+        let mut n = match self.validate() {
+            Ok(n) if e.is_empty() => n,
+            Ok(_) => return Err(e),
+            Err(mut de) => {
+                for (f, m) in e.firsts() {
+                    if de.first(f).is_none() {
+                        de.add(f, m);
+                    }
+                }
+                return Err(de);
+            }
+        };
+        if n.review_on.is_none() {
+            let d = default_review_on(n.list, from_case, today);
+            // A default review falls before an expiry that comes sooner.
+            n.review_on = Some(match n.expires_on {
+                Some(x) if x <= d => x.pred_opt().filter(|p| *p >= today).unwrap_or(today),
+                _ => d,
+            });
+        }
+        Ok(n)
+    }
+
     /// Validates and normalises; a blacklist of documents needs the document.
     pub fn validate(mut self) -> Result<Self, FieldErrors> {
         let mut e = FieldErrors::new();
@@ -125,6 +216,90 @@ impl NewWatchlistEntry {
         self.reference = clean(self.reference.as_deref());
         self.reason = clean(self.reason.as_deref());
         self.person_uid = clean(self.person_uid.as_deref());
+        e.into_result(self)
+    }
+}
+
+/// A review of a watchlist entry: keep it to a new review date, extend it (a new expiry date),
+/// or remove it, always with the reason.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct EntryReview {
+    /// Keep, extend or remove.
+    pub decision: Option<ReviewDecision>,
+    /// The next review (keep and extend).
+    #[serde(default)]
+    pub next_review_on: Option<NaiveDate>,
+    /// The new expiry date (extend; on keep it may set one where there was none).
+    #[serde(default)]
+    pub expires_on: Option<NaiveDate>,
+    /// Why (what was checked: the case, the court's order, the notice).
+    #[serde(default)]
+    pub reason: String,
+}
+
+impl EntryReview {
+    /// Validates against `today` and the entry's expiry `current_expiry`: keep and extend
+    /// need the next review date (after today), extend a new expiry after the current one and
+    /// after the next review; remove ignores the dates; every decision needs a reason.
+    pub fn validate(
+        mut self,
+        today: NaiveDate,
+        current_expiry: Option<NaiveDate>,
+    ) -> Result<Self, FieldErrors> {
+        let mut e = FieldErrors::new();
+        self.reason = self.reason.trim().to_owned();
+        match self.decision {
+            None => e.add("decision", "Choose keep, extend or remove"),
+            Some(ReviewDecision::Remove) => {
+                self.next_review_on = None;
+                self.expires_on = None;
+            }
+            Some(d) => {
+                match self.next_review_on {
+                    None => e.add("next_review_on", "Enter the date of the next review"),
+                    Some(r) if r <= today => e.add(
+                        "next_review_on",
+                        "Enter a date for the next review after today",
+                    ),
+                    Some(_) => {}
+                }
+                if d == ReviewDecision::Keep {
+                    // Keep leaves an expiry as it is; it may set one where there was none.
+                    if current_expiry.is_some() {
+                        self.expires_on = None;
+                    }
+                    let until = self.expires_on.or(current_expiry);
+                    if let (Some(r), Some(x)) = (self.next_review_on, until) {
+                        if r >= x && e.first("next_review_on").is_none() {
+                            e.add(
+                                "next_review_on",
+                                "Enter a review date before the entry expires, or choose extend",
+                            );
+                        }
+                    }
+                } else {
+                    match self.expires_on {
+                        None => e.add("expires_on", "Enter the new expiry date"),
+                        Some(x) if current_expiry.is_some_and(|c| x <= c) => e.add(
+                            "expires_on",
+                            "Enter an expiry date later than the current one",
+                        ),
+                        Some(x) if self.next_review_on.is_some_and(|r| r >= x) => {
+                            e.add("expires_on", "Enter an expiry date after the next review")
+                        }
+                        Some(x) if x <= today => {
+                            e.add("expires_on", "Enter an expiry date after today")
+                        }
+                        Some(_) => {}
+                    }
+                }
+            }
+        }
+        if self.reason.is_empty() {
+            e.add("reason", "Enter the reason for the decision");
+        } else if self.reason.chars().count() > 1000 {
+            e.add("reason", "Keep the reason under 1,000 characters");
+        }
         e.into_result(self)
     }
 }
@@ -192,17 +367,11 @@ impl ScreenRequest {
 mod tests {
     use super::*;
 
-    #[test]
-    fn entries_and_requests_are_checked() {
-        assert!(
-            check_partial_date("1985")
-                && check_partial_date("1985-07")
-                && check_partial_date("1985-07-14")
-        );
-        assert!(!check_partial_date("14/07/1985") && !check_partial_date("1985-02-30"));
-        let e = NewWatchlistEntry {
-            list: WatchlistKind::BlacklistedCnic,
-            full_name: String::new(),
+    /// An entry on `list` with a name and nothing else.
+    fn bare(list: WatchlistKind, name: &str) -> NewWatchlistEntry {
+        NewWatchlistEntry {
+            list,
+            full_name: name.into(),
             father_name: None,
             date_of_birth: None,
             cnic: None,
@@ -212,7 +381,20 @@ mod tests {
             reference: None,
             reason: None,
             person_uid: None,
-        };
+            expires_on: None,
+            review_on: None,
+        }
+    }
+
+    #[test]
+    fn entries_and_requests_are_checked() {
+        assert!(
+            check_partial_date("1985")
+                && check_partial_date("1985-07")
+                && check_partial_date("1985-07-14")
+        );
+        assert!(!check_partial_date("14/07/1985") && !check_partial_date("1985-02-30"));
+        let e = bare(WatchlistKind::BlacklistedCnic, "");
         assert!(e.clone().validate().unwrap_err().first("cnic").is_some());
         let mut ok = e;
         ok.cnic = Some("3520212345671".into());
@@ -221,5 +403,65 @@ mod tests {
             Some("35202-1234567-1")
         );
         assert!(ScreenRequest::default().validate().is_err());
+    }
+
+    #[test]
+    fn entry_dates_and_reviews_are_checked() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let today = d("2026-03-10");
+        let e = bare(WatchlistKind::RedBook, "Synthetic Person");
+        // Defaults: the Red Book yearly, an accused from a case after six months.
+        assert_eq!(
+            e.clone().validate_on(today, false).unwrap().review_on,
+            Some(d("2027-03-10"))
+        );
+        let mut c = e.clone();
+        c.list = WatchlistKind::BlacklistedCnic;
+        c.cnic = Some("35202-1234567-1".into());
+        assert_eq!(
+            c.validate_on(today, true).unwrap().review_on,
+            Some(d("2026-09-10"))
+        );
+        // A default review comes before a sooner expiry.
+        let mut soon = e.clone();
+        soon.expires_on = Some(d("2026-05-01"));
+        assert_eq!(
+            soon.validate_on(today, false).unwrap().review_on,
+            Some(d("2026-04-30"))
+        );
+        let mut bad = e.clone();
+        bad.review_on = Some(d("2026-03-09"));
+        bad.expires_on = Some(d("2026-03-01"));
+        bad.full_name = String::new();
+        let err = bad.validate_on(today, false).unwrap_err();
+        assert!(err.first("review_on").is_some() && err.first("expires_on").is_some());
+        assert!(err.first("full_name").is_some(), "every message at once");
+        let mut after = e;
+        after.review_on = Some(d("2026-06-01"));
+        after.expires_on = Some(d("2026-05-01"));
+        assert!(after.validate_on(today, false).is_err());
+
+        let r = EntryReview::default().validate(today, None).unwrap_err();
+        assert!(r.first("decision").is_some() && r.first("reason").is_some());
+        let extend = EntryReview {
+            decision: Some(ReviewDecision::Extend),
+            next_review_on: Some(d("2026-09-01")),
+            expires_on: Some(d("2026-08-01")),
+            reason: "Order of the court".into(),
+        };
+        assert!(extend.clone().validate(today, None).is_err());
+        let ok = EntryReview {
+            expires_on: Some(d("2027-01-01")),
+            ..extend
+        };
+        assert!(ok.clone().validate(today, Some(d("2027-02-01"))).is_err());
+        assert!(ok.validate(today, Some(d("2026-12-01"))).is_ok());
+        let remove = EntryReview {
+            decision: Some(ReviewDecision::Remove),
+            next_review_on: Some(d("2020-01-01")),
+            expires_on: None,
+            reason: "Acquitted".into(),
+        };
+        assert_eq!(remove.validate(today, None).unwrap().next_review_on, None);
     }
 }

@@ -1755,8 +1755,10 @@ impl<'s> Scoped<'s> {
             reference: Some(case.reference.clone()),
             reason: Some(why),
             person_uid: None,
+            expires_on: None,
+            review_on: None,
         }
-        .validate()?;
+        .validate_on(self.store.today(), true)?;
         let person_id: i64 = r.try_get("person_id")?;
         let person_id = match r.try_get::<Option<i64>, _>("merged_into")? {
             Some(into) => into,

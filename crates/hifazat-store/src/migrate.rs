@@ -101,6 +101,11 @@ const STEPS: &[(i64, &str, &str)] = &[
         "interceptions",
         include_str!("../migrations/0022_interceptions.sql"),
     ),
+    (
+        23,
+        "exit_control_review",
+        include_str!("../migrations/0023_exit_control_review.sql"),
+    ),
 ];
 
 const SQLITE_AUDIT: &str = "

@@ -45,6 +45,60 @@ pub struct WatchlistEntry {
     pub person_uid: Option<String>,
     /// That person's cases (not as a victim): reference, stage, district.
     pub cases: Vec<EntryCase>,
+    /// The last day the entry raises alerts (`YYYY-MM-DD`); none: until removed.
+    pub expires_on: Option<String>,
+    /// When the entry is next due for review (`YYYY-MM-DD`).
+    pub review_on: Option<String>,
+    /// Past its expiry: it raises no alert until a review extends it.
+    pub expired: bool,
+    /// Its review date has come (or it has expired): a keeper of the watchlists reviews it.
+    pub due_for_review: bool,
+    /// For an accused put on the exit blacklist from a case: the case and where the accused
+    /// stands in it (why they may not leave).
+    pub from_case: Option<ListedFromCase>,
+}
+
+/// Why an accused is on the exit blacklist: the case they were listed from, their status in
+/// it (at large, on bail, proclaimed offender) and the court and order when recorded.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ListedFromCase {
+    /// Case id.
+    pub case_id: i64,
+    /// Case reference.
+    pub reference: String,
+    /// FIR number, if registered.
+    pub fir_number: Option<String>,
+    /// The accused's status now (an entry is lifted when it changes to one not free).
+    pub accused_status: Option<hifazat_domain::AccusedStatus>,
+    /// When that status was recorded (timestamp).
+    pub status_since: Option<String>,
+    /// The court the case is before, if recorded.
+    pub court: Option<String>,
+    /// The order or remark recorded with the status (a bail order, a proclamation).
+    pub order: Option<String>,
+}
+
+/// A review of a watchlist entry, as kept.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct WatchlistReview {
+    /// Id.
+    pub id: i64,
+    /// Keep, extend or remove.
+    pub decision: ReviewDecision,
+    /// The next review set (`YYYY-MM-DD`).
+    pub review_on: Option<String>,
+    /// The expiry after the review (`YYYY-MM-DD`).
+    pub expires_on: Option<String>,
+    /// The review date before.
+    pub previous_review_on: Option<String>,
+    /// The expiry before.
+    pub previous_expires_on: Option<String>,
+    /// Why.
+    pub reason: String,
+    /// Who reviewed (their name).
+    pub reviewed_by: Option<String>,
+    /// When (timestamp).
+    pub reviewed_at: String,
 }
 
 /// A case of a watchlisted person, shown with the entry (the Red Book lists the cases each
@@ -189,6 +243,8 @@ pub struct WatchlistFilter {
     pub list: Option<WatchlistKind>,
     /// Only this FIA zone (as written on the entries).
     pub zone: Option<String>,
+    /// Only entries due for review (their review date has come, or they have expired).
+    pub due: bool,
     /// Page, from 1.
     pub page: Option<i64>,
     /// Entries per page (default 50, at most 500).
@@ -203,6 +259,7 @@ fn page_of(page: Option<i64>, per_page: Option<i64>, total: i64) -> (i64, i64) {
 }
 
 const ENTRY_COLUMNS: &str = "e.id, e.list, e.full_name, e.father_name, e.date_of_birth, e.cnic, e.passport, e.nationality, e.zone, e.reference, e.reason, e.added_at, e.person_id, \
+     e.expires_on, e.review_on, e.case_person_id, \
      (SELECT pe.uid FROM persons pe WHERE pe.id = e.person_id) AS person_uid";
 
 fn entry_from(r: &AnyRow) -> Result<WatchlistEntry> {
@@ -221,12 +278,84 @@ fn entry_from(r: &AnyRow) -> Result<WatchlistEntry> {
         added_at: r.try_get("added_at")?,
         person_uid: r.try_get("person_uid")?,
         cases: Vec::new(),
+        expires_on: r.try_get("expires_on")?,
+        review_on: r.try_get("review_on")?,
+        expired: false,
+        due_for_review: false,
+        from_case: None,
     })
+}
+
+/// The SQL condition of an entry due for review on `today` (`YYYY-MM-DD`, bound as `{}`):
+/// its review date has come, or it has expired.
+const DUE: &str = " AND ((e.review_on IS NOT NULL AND e.review_on <= {}) OR (e.expires_on IS NOT NULL AND e.expires_on < {}))";
+
+/// Appends the condition of an entry due for review on `today`.
+fn push_due(q: &mut Q, today: chrono::NaiveDate) {
+    q.push_arg(DUE, today.to_string());
+}
+
+/// Fills in why accused listed from a case are listed: the case, their status, the court and
+/// the order recorded with the status.
+async fn with_from_case(
+    store: &Store,
+    rows: &[AnyRow],
+    entries: &mut [WatchlistEntry],
+) -> Result<()> {
+    let mut cps: Vec<i64> = Vec::new();
+    for r in rows {
+        if let Some(p) = r.try_get::<Option<i64>, _>("case_person_id")? {
+            cps.push(p);
+        }
+    }
+    cps.sort_unstable();
+    cps.dedup();
+    if cps.is_empty() {
+        return Ok(());
+    }
+    let mut q = Q::new(
+        "SELECT cp.id AS cp_id, c.id AS case_id, c.reference, c.fir_number, c.court, cp.accused_status, \
+         (SELECT ev.remark FROM accused_status_events ev WHERE ev.case_person_id = cp.id ORDER BY ev.id DESC LIMIT 1) AS remark, \
+         (SELECT ev.at FROM accused_status_events ev WHERE ev.case_person_id = cp.id ORDER BY ev.id DESC LIMIT 1) AS since \
+         FROM case_persons cp JOIN cases c ON c.id = cp.case_id WHERE",
+    );
+    q.push_in("cp.id", &cps);
+    let found = q.query().fetch_all(store.pool()).await?;
+    for (e, r) in entries.iter_mut().zip(rows) {
+        let Some(cp) = r.try_get::<Option<i64>, _>("case_person_id")? else {
+            continue;
+        };
+        let Some(c) = found
+            .iter()
+            .find(|c| c.try_get::<i64, _>("cp_id").ok() == Some(cp))
+        else {
+            continue;
+        };
+        e.from_case = Some(ListedFromCase {
+            case_id: c.try_get("case_id")?,
+            reference: c.try_get("reference")?,
+            fir_number: c.try_get("fir_number")?,
+            accused_status: c
+                .try_get::<Option<String>, _>("accused_status")?
+                .map(parse)
+                .transpose()?,
+            status_since: c.try_get("since")?,
+            court: c.try_get("court")?,
+            order: c.try_get("remark")?,
+        });
+    }
+    Ok(())
 }
 
 /// Fills in the cases of entries that name a person record.
 async fn with_cases(store: &Store, rows: &[AnyRow]) -> Result<Vec<WatchlistEntry>> {
     let mut entries = rows.iter().map(entry_from).collect::<Result<Vec<_>>>()?;
+    let today = store.today().to_string();
+    for e in &mut entries {
+        e.expired = e.expires_on.as_deref().is_some_and(|x| x < today.as_str());
+        e.due_for_review = e.expired || e.review_on.as_deref().is_some_and(|r| r <= today.as_str());
+    }
+    with_from_case(store, rows, &mut entries).await?;
     let mut people: Vec<i64> = Vec::new();
     for r in rows {
         if let Some(p) = r.try_get::<Option<i64>, _>("person_id")? {
@@ -286,7 +415,7 @@ pub(crate) async fn match_travellers(
     reqs: Vec<ScreenRequest>,
 ) -> Result<Vec<(usize, Vec<hifazat_matching::Alert>)>> {
     let index = store.watchlist.clone();
-    tokio::task::spawn_blocking(move || {
+    let hits: Vec<(usize, Vec<hifazat_matching::Alert>)> = tokio::task::spawn_blocking(move || {
         let m = index.read().expect("watchlist index lock");
         reqs.iter()
             .enumerate()
@@ -308,7 +437,43 @@ pub(crate) async fn match_travellers(
             .collect()
     })
     .await
-    .map_err(|e| StoreError::Config(format!("screening task failed: {e}")))
+    .map_err(|e| StoreError::Config(format!("screening task failed: {e}")))?;
+    without_expired(store, hits).await
+}
+
+/// Drops the alerts on entries past their expiry (the index keeps them, so that a review that
+/// extends one needs no re-indexing; the database's date decides, on the store's clock).
+async fn without_expired(
+    store: &Store,
+    mut hits: Vec<(usize, Vec<hifazat_matching::Alert>)>,
+) -> Result<Vec<(usize, Vec<hifazat_matching::Alert>)>> {
+    let mut ids: Vec<i64> = hits
+        .iter()
+        .flat_map(|(_, a)| a.iter().filter_map(|a| a.watchlist_id.parse().ok()))
+        .collect();
+    if ids.is_empty() {
+        return Ok(hits);
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    let mut q = Q::new("SELECT id FROM watchlist_entries WHERE");
+    q.push_arg(" expires_on < {} AND", store.today().to_string());
+    q.push_in("id", &ids);
+    let expired: Vec<String> = q
+        .query()
+        .fetch_all(store.pool())
+        .await?
+        .iter()
+        .map(|r| Ok(r.try_get::<i64, _>("id")?.to_string()))
+        .collect::<Result<_>>()?;
+    if expired.is_empty() {
+        return Ok(hits);
+    }
+    for (_, alerts) in &mut hits {
+        alerts.retain(|a| !expired.contains(&a.watchlist_id));
+    }
+    hits.retain(|(_, a)| !a.is_empty());
+    Ok(hits)
 }
 
 pub(crate) fn record(
@@ -403,7 +568,7 @@ impl Store {
         n: NewWatchlistEntry,
         person_id: Option<i64>,
     ) -> Result<i64> {
-        let n = n.validate()?;
+        let n = n.validate_on(self.today(), false)?;
         let mut w = self.write().await?;
         let id = self
             .insert_watchlist_entry(
@@ -443,8 +608,8 @@ impl Store {
     ) -> Result<i64> {
         let (by_user, by, ip) = who;
         let id: i64 = sqlx::query(
-            "INSERT INTO watchlist_entries (list, full_name, father_name, date_of_birth, cnic, passport, nationality, zone, reference, reason, active, added_by, added_at, person_id, case_person_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12, $13, $14) RETURNING id",
+            "INSERT INTO watchlist_entries (list, full_name, father_name, date_of_birth, cnic, passport, nationality, zone, reference, reason, active, added_by, added_at, person_id, case_person_id, expires_on, review_on) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12, $13, $14, $15, $16) RETURNING id",
         )
         .bind(n.list.code())
         .bind(n.full_name.clone())
@@ -460,6 +625,8 @@ impl Store {
         .bind(ts(self.now()))
         .bind(links.person_id)
         .bind(links.case_person_id)
+        .bind(n.expires_on.map(|d| d.to_string()))
+        .bind(n.review_on.map(|d| d.to_string()))
         .fetch_one(&mut **tx)
         .await?
         .try_get("id")?;
@@ -566,6 +733,9 @@ impl Scoped<'_> {
         }
         if let Some(z) = f.zone.as_deref().map(str::trim).filter(|z| !z.is_empty()) {
             w.push_arg(" AND e.zone = {}", z.to_owned());
+        }
+        if f.due {
+            push_due(&mut w, self.store().today());
         }
         let mut count = w.clone();
         count.sql = format!("SELECT COUNT(*) AS n{}", w.sql);
@@ -695,6 +865,149 @@ impl Scoped<'_> {
             .write()
             .expect("watchlist index lock")
             .remove(&id.to_string());
+        Ok(())
+    }
+
+    /// Active entries due for review (their review date has come, or they have expired): a
+    /// count for the keepers of the watchlists.
+    pub async fn watchlist_due_count(&self) -> Result<i64> {
+        self.require(
+            Action::ManageWatchlists,
+            "only the national coordinator and supervisors change watchlists",
+        )?;
+        let mut q = Q::new("SELECT COUNT(*) AS n FROM watchlist_entries e WHERE e.active = 1");
+        push_due(&mut q, self.store().today());
+        Ok(q.query()
+            .fetch_one(self.store().pool())
+            .await?
+            .try_get("n")?)
+    }
+
+    /// The reviews of an entry, oldest first.
+    pub async fn watchlist_reviews(&self, id: i64) -> Result<Vec<WatchlistReview>> {
+        self.require(
+            Action::ViewWatchlists,
+            "this role does not see the watchlists",
+        )?;
+        sqlx::query(
+            "SELECT r.id, r.decision, r.review_on, r.expires_on, r.previous_review_on, r.previous_expires_on, r.reason, r.reviewed_at, \
+             u.display_name FROM watchlist_reviews r LEFT JOIN users u ON u.id = r.reviewed_by WHERE r.entry_id = $1 ORDER BY r.id",
+        )
+        .bind(id)
+        .fetch_all(self.store().pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(WatchlistReview {
+                id: r.try_get("id")?,
+                decision: parse(r.try_get("decision")?)?,
+                review_on: r.try_get("review_on")?,
+                expires_on: r.try_get("expires_on")?,
+                previous_review_on: r.try_get("previous_review_on")?,
+                previous_expires_on: r.try_get("previous_expires_on")?,
+                reason: r.try_get("reason")?,
+                reviewed_by: r.try_get("display_name")?,
+                reviewed_at: r.try_get("reviewed_at")?,
+            })
+        })
+        .collect()
+    }
+
+    /// Reviews an active entry: keeps it to a new review date, extends its expiry (an expired
+    /// entry raises alerts again), or removes it from screening; the review is kept with the
+    /// dates before and after and the reason, in one transaction with its audit row.
+    pub async fn review_entry(&self, id: i64, review: EntryReview) -> Result<()> {
+        self.require(
+            Action::ManageWatchlists,
+            "only the national coordinator and supervisors change watchlists",
+        )?;
+        let store = self.store();
+        let (today, now) = (store.today(), ts(store.now()));
+        let mut w = store.write().await?;
+        let row = sqlx::query(
+            "SELECT active, review_on, expires_on FROM watchlist_entries WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *w.tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        if row.try_get::<i64, _>("active")? != 1 {
+            return Err(field(
+                "decision",
+                "This entry has been removed from the watchlist already",
+            ));
+        }
+        let before_review: Option<String> = row.try_get("review_on")?;
+        let before_expiry: Option<String> = row.try_get("expires_on")?;
+        let current = before_expiry
+            .as_deref()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let r = review.validate(today, current)?;
+        let decision = r.decision.expect("validated");
+        let (review_on, expires_on) = match decision {
+            ReviewDecision::Remove => (None, before_expiry.clone()),
+            _ => (
+                r.next_review_on.map(|d| d.to_string()),
+                r.expires_on
+                    .map(|d| d.to_string())
+                    .or(before_expiry.clone()),
+            ),
+        };
+        sqlx::query(
+            "INSERT INTO watchlist_reviews (entry_id, decision, review_on, expires_on, previous_review_on, previous_expires_on, reason, reviewed_by, reviewed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(id)
+        .bind(decision.code())
+        .bind(review_on.clone())
+        .bind(expires_on.clone())
+        .bind(before_review)
+        .bind(before_expiry)
+        .bind(r.reason.clone())
+        .bind(self.actor().user_id)
+        .bind(now.clone())
+        .execute(&mut *w.tx)
+        .await?;
+        if decision == ReviewDecision::Remove {
+            sqlx::query("UPDATE watchlist_entries SET active = 0, removed_by = $1, removed_at = $2 WHERE id = $3")
+                .bind(self.actor().user_id)
+                .bind(now)
+                .bind(id)
+                .execute(&mut *w.tx)
+                .await?;
+        } else {
+            sqlx::query(
+                "UPDATE watchlist_entries SET review_on = $1, expires_on = $2 WHERE id = $3",
+            )
+            .bind(review_on.clone())
+            .bind(expires_on.clone())
+            .bind(id)
+            .execute(&mut *w.tx)
+            .await?;
+        }
+        self.entry(
+            &mut w.tx,
+            Entry {
+                action: AuditAction::Update,
+                entity: "watchlist_entry",
+                entity_id: Some(id.to_string()),
+                case_id: None,
+                detail: Some(match decision {
+                    ReviewDecision::Remove => "reviewed: removed".to_owned(),
+                    d => format!(
+                        "reviewed: {}, next review {}, expires {}",
+                        d.code(),
+                        review_on.as_deref().unwrap_or("-"),
+                        expires_on.as_deref().unwrap_or("never")
+                    ),
+                }),
+            },
+        )
+        .await?;
+        w.commit().await?;
+        if decision == ReviewDecision::Remove {
+            store.unindex_watchlist_entries(&[id]);
+        }
         Ok(())
     }
 

@@ -373,6 +373,8 @@ both_engines! {
             reference: Some("RB-TEST-1".into()),
             reason: None,
             person_uid: None,
+            expires_on: None,
+            review_on: None,
         }).await.unwrap();
         let traveller = ScreenRequest {
             full_name: "Zulfikar Syntheticwala".into(),

@@ -83,6 +83,8 @@ both_engines! {
             reference: Some("RB-12-099".into()),
             reason: None,
             person_uid: None,
+            expires_on: None,
+            review_on: None,
         }).await.unwrap();
         // A person already on record with the second row's CNIC (an accused in a case).
         let grw = s.scoped(io(&s, "GRW").await);

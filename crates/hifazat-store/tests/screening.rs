@@ -3,12 +3,44 @@
 
 mod support;
 
-use hifazat_domain::screening::{AlertDecision, NewWatchlistEntry, ScreenRequest, WatchlistKind};
+use chrono::{Duration, NaiveDate, Utc};
+use hifazat_domain::screening::{
+    AlertDecision, EntryReview, NewWatchlistEntry, ReviewDecision, ScreenRequest, WatchlistKind,
+};
 use hifazat_domain::{AccusedStatus, Jurisdiction, PersonRole, Sex, UserRole};
-use hifazat_store::both_engines;
 use hifazat_store::persons::PersonQuery;
 use hifazat_store::screening::{Decision, WatchlistFilter};
+use hifazat_store::{both_engines, Store, StoreError};
+use std::sync::Arc;
 use support::*;
+
+/// The store as seen `days` later.
+fn later(s: &Store, days: i64) -> Store {
+    let t = Utc::now() + Duration::days(days);
+    s.clone().with_clock(Arc::new(move || t))
+}
+
+fn traveller(name: &str) -> ScreenRequest {
+    ScreenRequest {
+        full_name: name.into(),
+        father_name: Some("Synthetic Father".into()),
+        ..Default::default()
+    }
+}
+
+fn review(
+    d: ReviewDecision,
+    next: Option<NaiveDate>,
+    expires: Option<NaiveDate>,
+    reason: &str,
+) -> EntryReview {
+    EntryReview {
+        decision: Some(d),
+        next_review_on: next,
+        expires_on: expires,
+        reason: reason.into(),
+    }
+}
 
 fn accused(name: &str, father: &str, cnic: Option<&str>) -> hifazat_domain::NewPerson {
     let mut p = victim(name, "35202-0000000-1");
@@ -34,6 +66,8 @@ fn entry(name: &str, list: WatchlistKind, zone: &str, reference: &str) -> NewWat
         reference: Some(reference.into()),
         reason: None,
         person_uid: None,
+        expires_on: None,
+        review_on: None,
     }
 }
 
@@ -116,6 +150,132 @@ both_engines! {
         let (_, total) = imm.alerts_page(None, None, None).await.unwrap();
         assert_eq!(total, 4);
         assert_eq!(imm.alert(raised[0]).await.unwrap().status, AlertDecision::TrueMatch);
+        s.close().await;
+        db.drop_db().await;
+    }
+
+    async fn an_expired_entry_raises_no_alert_until_a_review_extends_it(engine: Engine) {
+        let (s, db) = store(engine).await;
+        let today = s.today();
+        let national = s.scoped(actor(&s, UserRole::NationalCoordinator, Jurisdiction::National).await);
+        let mut e = entry(NAMES[0], WatchlistKind::RedBook, "Lahore", "RB-12-001");
+        e.expires_on = Some(today + Duration::days(10));
+        let id = national.add_watchlist_entry(e).await.unwrap();
+        let (listed, _) = national.watchlist_entry(id).await.unwrap();
+        // The Red Book's default review is yearly, but before a sooner expiry.
+        assert_eq!(listed.review_on, Some((today + Duration::days(9)).to_string()));
+        assert!(!listed.expired && !listed.due_for_review);
+        let imm_ctx = actor(&s, UserRole::ImmigrationOfficer, Jurisdiction::National).await;
+        let csv = format!("id,full_name,father_name\nP1,{},Synthetic Father\n", NAMES[0]);
+        assert_eq!(s.scoped(imm_ctx.clone()).screen(traveller(NAMES[0]), "counter").await.unwrap().alerts.len(), 1);
+        // Eleven days on, the same running store (no restart): expired, no alert either way.
+        let on = later(&s, 11);
+        let imm = on.scoped(imm_ctx.clone());
+        assert!(imm.screen(traveller(NAMES[0]), "counter").await.unwrap().alerts.is_empty());
+        assert_eq!(imm.screen_batch(&csv, "flight PK-701").await.unwrap().alerts, 0);
+        let keeper = on.scoped(actor(&on, UserRole::NationalCoordinator, Jurisdiction::National).await);
+        assert_eq!(keeper.watchlist_due_count().await.unwrap(), 1);
+        let (due, total) = keeper.watchlist_page(&WatchlistFilter { due: true, ..Default::default() }).await.unwrap();
+        assert_eq!((due.len(), total), (1, 1));
+        assert!(due[0].expired && due[0].due_for_review);
+        // Extended: screened against again at once.
+        let day = on.today();
+        keeper.review_entry(id, review(ReviewDecision::Extend, Some(day + Duration::days(30)), Some(day + Duration::days(180)), "Court extended the order")).await.unwrap();
+        assert_eq!(imm.screen(traveller(NAMES[0]), "counter").await.unwrap().alerts.len(), 1);
+        assert_eq!(imm.screen_batch(&csv, "flight PK-702").await.unwrap().alerts, 1);
+        assert_eq!(keeper.watchlist_due_count().await.unwrap(), 0);
+        s.close().await;
+        db.drop_db().await;
+    }
+
+    async fn a_review_keeps_extends_or_removes_with_its_history_and_audit(engine: Engine) {
+        let (s, db) = store(engine).await;
+        let today = s.today();
+        let national = s.scoped(actor(&s, UserRole::NationalCoordinator, Jurisdiction::National).await);
+        let id = national.add_watchlist_entry(entry(NAMES[1], WatchlistKind::Interpol, "Quetta", "IN-9")).await.unwrap();
+        let first_review = national.watchlist_entry(id).await.unwrap().0.review_on;
+        assert_eq!(first_review, Some(today.checked_add_months(chrono::Months::new(6)).unwrap().to_string()));
+        // Immigration officers see the lists but do not keep them.
+        let imm = s.scoped(actor(&s, UserRole::ImmigrationOfficer, Jurisdiction::National).await);
+        assert!(matches!(imm.review_entry(id, review(ReviewDecision::Remove, None, None, "x")).await, Err(StoreError::Forbidden(_))));
+        national.review_entry(id, review(ReviewDecision::Keep, Some(today + Duration::days(90)), None, "Notice still in force")).await.unwrap();
+        national.review_entry(id, review(ReviewDecision::Extend, Some(today + Duration::days(60)), Some(today + Duration::days(365)), "Renewed notice")).await.unwrap();
+        let (e, active) = national.watchlist_entry(id).await.unwrap();
+        assert!(active);
+        assert_eq!(e.review_on, Some((today + Duration::days(60)).to_string()));
+        assert_eq!(e.expires_on, Some((today + Duration::days(365)).to_string()));
+        national.review_entry(id, review(ReviewDecision::Remove, None, None, "Notice withdrawn by Interpol")).await.unwrap();
+        assert!(!national.watchlist_entry(id).await.unwrap().1);
+        assert!(imm.screen(traveller(NAMES[1]), "counter").await.unwrap().alerts.is_empty());
+        let h = national.watchlist_reviews(id).await.unwrap();
+        let decisions: Vec<_> = h.iter().map(|r| r.decision).collect();
+        assert_eq!(decisions, vec![ReviewDecision::Keep, ReviewDecision::Extend, ReviewDecision::Remove]);
+        assert_eq!(h[0].previous_review_on, first_review);
+        assert_eq!(h[1].previous_review_on, Some((today + Duration::days(90)).to_string()));
+        assert_eq!(h[2].reason, "Notice withdrawn by Interpol");
+        assert!(h[2].reviewed_by.is_some());
+        // A removed entry is not reviewed again.
+        match national.review_entry(id, review(ReviewDecision::Remove, None, None, "again")).await {
+            Err(StoreError::Invalid(e)) => assert!(e.first("decision").is_some(), "{e}"),
+            r => panic!("{r:?}"),
+        }
+        let pool = raw(&db.url).await;
+        assert_eq!(count(&pool, &format!("SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'watchlist_entry' AND entity_id = '{id}' AND detail LIKE 'reviewed: %'")).await, 3);
+        s.close().await;
+        db.drop_db().await;
+    }
+
+    async fn a_refused_review_or_entry_writes_nothing(engine: Engine) {
+        let (s, db) = store(engine).await;
+        let today = s.today();
+        let national = s.scoped(actor(&s, UserRole::NationalCoordinator, Jurisdiction::National).await);
+        let id = national.add_watchlist_entry(entry(NAMES[2], WatchlistKind::RedBook, "Lahore", "RB-12-002")).await.unwrap();
+        let before = national.watchlist_entry(id).await.unwrap().0;
+        let pool = raw(&db.url).await;
+        let audit = count(&pool, "SELECT COUNT(*) AS n FROM audit_log").await;
+        for bad in [
+            EntryReview::default(),
+            review(ReviewDecision::Keep, None, None, "checked"),
+            review(ReviewDecision::Extend, Some(today + Duration::days(30)), None, "checked"),
+            review(ReviewDecision::Keep, Some(today + Duration::days(30)), None, "  "),
+        ] {
+            assert!(matches!(national.review_entry(id, bad).await, Err(StoreError::Invalid(_))));
+        }
+        let mut past = entry(NAMES[3], WatchlistKind::RedBook, "Lahore", "RB-12-003");
+        past.review_on = Some(today - Duration::days(1));
+        match national.add_watchlist_entry(past).await {
+            Err(StoreError::Invalid(e)) => assert!(e.first("review_on").is_some(), "{e}"),
+            r => panic!("{r:?}"),
+        }
+        assert!(national.watchlist_reviews(id).await.unwrap().is_empty());
+        let after = national.watchlist_entry(id).await.unwrap().0;
+        assert_eq!((after.review_on, after.expires_on), (before.review_on, before.expires_on));
+        assert_eq!(national.watchlist(None).await.unwrap().len(), 1);
+        assert_eq!(count(&pool, "SELECT COUNT(*) AS n FROM audit_log").await, audit);
+        assert_eq!(count(&pool, "SELECT COUNT(*) AS n FROM watchlist_reviews").await, 0);
+        s.close().await;
+        db.drop_db().await;
+    }
+
+    async fn an_accused_on_bail_alerts_with_the_case_and_status_as_the_reason(engine: Engine) {
+        let (s, db) = store(engine).await;
+        let lhr = s.scoped(io(&s, "LHR").await);
+        let case = lhr.create_case(new_case("LHR")).await.unwrap();
+        let mut p = accused("Synthetic Absconder", "Synthetic Father", Some("35202-7654321-3"));
+        p.accused_status = Some(AccusedStatus::OnBail);
+        let cp = lhr.add_person(case, p).await.unwrap();
+        let sup = s.scoped(actor(&s, UserRole::Supervisor, Jurisdiction::Province("PK-PB".into())).await);
+        let id = sup.blacklist_accused(case, cp.id, Some("bail granted, passport not surrendered".into())).await.unwrap();
+        let (e, _) = sup.watchlist_entry(id).await.unwrap();
+        assert_eq!(e.review_on, Some(s.today().checked_add_months(chrono::Months::new(6)).unwrap().to_string()), "a case's entry is reviewed after six months");
+        let imm = s.scoped(actor(&s, UserRole::ImmigrationOfficer, Jurisdiction::National).await);
+        let r = imm.screen(ScreenRequest { full_name: "Synthetic Absconder".into(), cnic: Some("35202-7654321-3".into()), ..Default::default() }, "counter").await.unwrap();
+        assert_eq!(r.alerts.len(), 1);
+        let a = imm.alert(r.alerts[0].id).await.unwrap();
+        let reference = lhr.get_case(case).await.unwrap().case.reference;
+        assert!(a.entry.reason.as_deref().unwrap().contains(&reference), "{:?}", a.entry.reason);
+        let from = a.entry.from_case.expect("listed from a case");
+        assert_eq!((from.case_id, from.reference.as_str(), from.accused_status), (case, reference.as_str(), Some(AccusedStatus::OnBail)));
         s.close().await;
         db.drop_db().await;
     }

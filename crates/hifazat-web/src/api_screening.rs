@@ -8,7 +8,9 @@ use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
-use hifazat_domain::screening::{AlertDecision, NewWatchlistEntry, ScreenRequest, WatchlistKind};
+use hifazat_domain::screening::{
+    AlertDecision, EntryReview, NewWatchlistEntry, ScreenRequest, WatchlistKind,
+};
 use hifazat_store::screening::*;
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +22,8 @@ type ApiResult<T> = Result<T, ApiError>;
 pub struct ListQuery {
     /// Only this list.
     pub list: Option<WatchlistKind>,
+    /// Only the entries due for review (their review date has come, or they have expired).
+    pub due: Option<bool>,
     /// Page, from 1.
     pub page: Option<i64>,
     /// Entries a page (default 50, at most 500).
@@ -76,6 +80,7 @@ pub async fn watchlist(
         .watchlist_page(&WatchlistFilter {
             list: q.list,
             zone: None,
+            due: q.due.unwrap_or(false),
             page: q.page,
             per_page: q.per_page,
         })
@@ -106,6 +111,46 @@ pub async fn remove_entry(
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
     user.scoped(&app.store).remove_watchlist_entry(id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A watchlist entry with its reviews.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct WatchlistEntryDetail {
+    /// The entry (its dates, and why it is listed).
+    pub entry: WatchlistEntry,
+    /// Still screened against (not removed).
+    pub active: bool,
+    /// Its reviews, oldest first.
+    pub reviews: Vec<WatchlistReview>,
+}
+
+/// One watchlist entry, active or removed, with its reviews.
+#[utoipa::path(get, path = "/api/v1/watchlist/{id}", params(("id" = i64, Path)), responses((status = 200, body = WatchlistEntryDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn entry(
+    State(app): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<WatchlistEntryDetail>> {
+    let s = user.scoped(&app.store);
+    let (entry, active) = s.watchlist_entry(id).await?;
+    Ok(Json(WatchlistEntryDetail {
+        entry,
+        active,
+        reviews: s.watchlist_reviews(id).await?,
+    }))
+}
+
+/// Reviews an active entry: keep it to a new review date, extend its expiry, or remove it,
+/// with the reason (kept in its history).
+#[utoipa::path(post, path = "/api/v1/watchlist/{id}/review", params(("id" = i64, Path)), request_body = EntryReview, responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn review_entry(
+    State(app): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+    Json(r): Json<EntryReview>,
+) -> ApiResult<StatusCode> {
+    user.scoped(&app.store).review_entry(id, r).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -310,7 +310,9 @@ pub fn router(state: AppState) -> Router {
             "/watchlist",
             get(api_screening::watchlist).post(api_screening::add_entry),
         )
+        .route("/watchlist/{id}", get(api_screening::entry))
         .route("/watchlist/{id}/remove", post(api_screening::remove_entry))
+        .route("/watchlist/{id}/review", post(api_screening::review_entry))
         .route("/screen", post(api_screening::screen))
         .route("/screen/batch", post(api_screening::screen_batch))
         .route("/alerts", get(api_screening::alerts))
@@ -576,6 +578,11 @@ pub fn router(state: AppState) -> Router {
             post(pages_editions::add_recipient),
         )
         .route("/watchlist/new", get(pages_screening::entry_new))
+        .route("/watchlist/{id}", get(pages_screening::entry_show))
+        .route(
+            "/watchlist/{id}/review",
+            post(pages_screening::review_entry),
+        )
         .route(
             "/watchlist/{id}/remove",
             get(pages_screening::remove_confirm),

@@ -117,6 +117,8 @@ struct WorkPage {
     intake_alerts: Vec<hifazat_store::intake::IntakeSummary>,
     /// A supervisor's queue of reports and calls.
     intake: hifazat_store::intake::IntakeCounts,
+    /// Watchlist entries due for review (for those who keep the watchlists).
+    watchlist_due: i64,
 }
 
 impl WorkPage {
@@ -247,7 +249,13 @@ pub async fn work(
     };
     let intake_alerts = scoped.intake_alerts().await?;
     let intake = scoped.intake_counts().await?;
+    let watchlist_due = if actor.may(Action::ManageWatchlists) {
+        scoped.watchlist_due_count().await?
+    } else {
+        0
+    };
     html(WorkPage {
+        watchlist_due,
         intake_alerts,
         intake,
         threats,

@@ -70,6 +70,10 @@ struct WatchlistPage {
     one_name: bool,
     /// May open case pages (links from entries to their cases).
     cases: bool,
+    /// Only the entries due for review.
+    due: bool,
+    /// Entries due for review (for the keepers of the watchlists).
+    due_count: i64,
 }
 
 /// Query of the watchlist page.
@@ -78,6 +82,8 @@ struct WatchlistPage {
 pub struct ListQuery {
     list: String,
     zone: String,
+    /// `1`: only the entries due for review.
+    due: String,
     page: String,
     /// `added` or `removed`.
     done: String,
@@ -105,6 +111,7 @@ pub async fn watchlist(
     let f = WatchlistFilter {
         list: WatchlistKind::from_code(&q.list),
         zone: opt(&q.zone),
+        due: q.due == "1",
         page: q.page.trim().parse().ok(),
         per_page: Some(PER_PAGE),
     };
@@ -117,6 +124,9 @@ pub async fn watchlist(
     }
     if !zone.is_empty() {
         base.push_str(&format!("zone={}&", enc(&zone)));
+    }
+    if f.due {
+        base.push_str("due=1&");
     }
     let done_entry = match (q.done.as_str(), q.entry.trim().parse::<i64>()) {
         ("added" | "removed", Ok(id)) => s.watchlist_entry(id).await.ok().map(|(e, _)| e),
@@ -141,6 +151,12 @@ pub async fn watchlist(
         done_entry,
         one_name: q.warn == "one_name",
         cases: user.session.actor.may(Action::ViewCases),
+        due: f.due,
+        due_count: if user.session.actor.may(Action::ManageWatchlists) {
+            s.watchlist_due_count().await?
+        } else {
+            0
+        },
     })
 }
 
@@ -153,6 +169,8 @@ struct EntryPage {
     errors: FieldErrors,
     form: EntryForm,
     dob: DateParts,
+    review_on: DateParts,
+    expires_on: DateParts,
     /// The nationality as shown in the picker (a name).
     nationality: String,
     countries: Vec<(String, String)>,
@@ -180,16 +198,48 @@ pub struct EntryForm {
     reason: String,
     /// The person record the entry is about.
     person_uid: String,
+    #[serde(rename = "review_on-day")]
+    review_day: String,
+    #[serde(rename = "review_on-month")]
+    review_month: String,
+    #[serde(rename = "review_on-year")]
+    review_year: String,
+    #[serde(rename = "expires_on-day")]
+    expires_day: String,
+    #[serde(rename = "expires_on-month")]
+    expires_month: String,
+    #[serde(rename = "expires_on-year")]
+    expires_year: String,
 }
 
 impl EntryForm {
     fn dob(&self) -> DateParts {
-        DateParts {
-            day: self.dob_day.clone(),
-            month: self.dob_month.clone(),
-            year: self.dob_year.clone(),
+        DateParts::typed(&self.dob_day, &self.dob_month, &self.dob_year)
+    }
+    fn review_on(&self) -> DateParts {
+        DateParts::typed(&self.review_day, &self.review_month, &self.review_year)
+    }
+    fn expires_on(&self) -> DateParts {
+        DateParts::typed(&self.expires_day, &self.expires_month, &self.expires_year)
+    }
+}
+
+/// `first`'s messages, then `rest`'s for the fields `first` has none for.
+fn with_rest(mut first: FieldErrors, rest: Option<FieldErrors>) -> FieldErrors {
+    for (f, m) in rest.iter().flat_map(|r| r.firsts()) {
+        if first.first(f).is_none() {
+            first.add(f, m);
         }
     }
+    first
+}
+
+/// A typed date, its message added to `e` under `name`.
+fn typed_date(e: &mut FieldErrors, name: &str, d: &DateParts) -> Option<chrono::NaiveDate> {
+    d.date().unwrap_or_else(|m| {
+        e.add(name, m);
+        None
+    })
 }
 
 /// Query of the entry form.
@@ -233,6 +283,8 @@ async fn entry_page(
         kinds: WatchlistKind::ALL,
         errors,
         dob: form.dob(),
+        review_on: form.review_on(),
+        expires_on: form.expires_on(),
         nationality,
         form,
         zones,
@@ -288,6 +340,8 @@ pub async fn add_entry(
         e.add("nationality", m);
         None
     });
+    let review_on = typed_date(&mut e, "review_on", &form.review_on());
+    let expires_on = typed_date(&mut e, "expires_on", &form.expires_on());
     let r = match list {
         Some(list) => {
             let n = NewWatchlistEntry {
@@ -302,9 +356,11 @@ pub async fn add_entry(
                 reference: opt(&form.reference),
                 reason: opt(&form.reason),
                 person_uid: opt(&form.person_uid),
+                expires_on,
+                review_on,
             };
             // Every field's message at once: the domain's checks, then the form's own.
-            match n.clone().validate() {
+            match n.clone().validate_on(app.store.today(), false) {
                 Err(mut de) => {
                     for (f, m) in e.firsts() {
                         if de.first(f).is_none() {
@@ -391,6 +447,153 @@ pub async fn remove_entry(
 }
 
 #[derive(Template)]
+#[template(path = "watchlist_entry.html")]
+struct EntryShowPage {
+    chrome: Chrome,
+    w: Words,
+    e: WatchlistEntry,
+    active: bool,
+    reviews: Vec<WatchlistReview>,
+    manage: bool,
+    /// May open case pages.
+    cases: bool,
+    /// The review just recorded (`keep`, `extend`, `remove`).
+    done: String,
+    errors: FieldErrors,
+    form: ReviewForm,
+    next_review_on: DateParts,
+    expires_on: DateParts,
+    decisions: &'static [ReviewDecision],
+}
+
+/// The form that reviews an entry.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ReviewForm {
+    decision: String,
+    #[serde(rename = "next_review_on-day")]
+    next_day: String,
+    #[serde(rename = "next_review_on-month")]
+    next_month: String,
+    #[serde(rename = "next_review_on-year")]
+    next_year: String,
+    #[serde(rename = "expires_on-day")]
+    expires_day: String,
+    #[serde(rename = "expires_on-month")]
+    expires_month: String,
+    #[serde(rename = "expires_on-year")]
+    expires_year: String,
+    reason: String,
+}
+
+impl ReviewForm {
+    fn next_review_on(&self) -> DateParts {
+        DateParts::typed(&self.next_day, &self.next_month, &self.next_year)
+    }
+    fn expires_on(&self) -> DateParts {
+        DateParts::typed(&self.expires_day, &self.expires_month, &self.expires_year)
+    }
+}
+
+/// Query of the entry page.
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct EntryQuery {
+    /// The review just recorded.
+    done: String,
+}
+
+async fn entry_show_page(
+    app: &AppState,
+    user: &WebUser,
+    id: i64,
+    form: ReviewForm,
+    errors: FieldErrors,
+    done: String,
+) -> Result<EntryShowPage, PageError> {
+    let s = user.scoped(&app.store);
+    let (e, active) = s.watchlist_entry(id).await?;
+    let chrome = Chrome::of(user);
+    Ok(EntryShowPage {
+        w: Words(chrome.tr),
+        chrome,
+        e,
+        active,
+        reviews: s.watchlist_reviews(id).await?,
+        manage: user.session.actor.may(Action::ManageWatchlists),
+        cases: user.session.actor.may(Action::ViewCases),
+        done: if ReviewDecision::from_code(&done).is_some() {
+            done
+        } else {
+            String::new()
+        },
+        errors,
+        next_review_on: form.next_review_on(),
+        expires_on: form.expires_on(),
+        form,
+        decisions: ReviewDecision::ALL,
+    })
+}
+
+/// `GET /watchlist/{id}`: one entry with its dates, why it is listed, its reviews, and (for
+/// the keepers of the watchlists) the review form.
+pub async fn entry_show(
+    State(app): State<AppState>,
+    user: WebUser,
+    Path(id): Path<i64>,
+    Query(q): Query<EntryQuery>,
+) -> PageResult {
+    html(
+        entry_show_page(
+            &app,
+            &user,
+            id,
+            ReviewForm::default(),
+            FieldErrors::new(),
+            q.done,
+        )
+        .await?,
+    )
+}
+
+/// `POST /watchlist/{id}/review`: records a review, or shows the entry again with what to
+/// correct.
+pub async fn review_entry(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm { user, form }: CsrfForm<ReviewForm>,
+) -> PageResult {
+    let mut e = FieldErrors::new();
+    let next_review_on = typed_date(&mut e, "next_review_on", &form.next_review_on());
+    let expires_on = typed_date(&mut e, "expires_on", &form.expires_on());
+    let review = EntryReview {
+        decision: ReviewDecision::from_code(&form.decision),
+        next_review_on,
+        expires_on,
+        reason: form.reason.clone(),
+    };
+    let r = if e.is_empty() {
+        user.scoped(&app.store).review_entry(id, review).await
+    } else {
+        // The typed dates' messages, with the others the review would give.
+        let rest = review.validate(app.store.today(), None).err();
+        Err(StoreError::Invalid(with_rest(e, rest)))
+    };
+    match r {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "/watchlist/{id}?done={}#done",
+            enc(&form.decision)
+        ))
+        .into_response()),
+        Err(StoreError::Invalid(e)) => {
+            let page = entry_show_page(&app, &user, id, form, e, String::new()).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
 #[template(path = "redbook.html")]
 struct RedBookPage {
     tr: crate::i18n::Tr,
@@ -463,11 +666,7 @@ pub struct ScreenForm {
 
 impl ScreenForm {
     fn dob(&self) -> DateParts {
-        DateParts {
-            day: self.dob_day.clone(),
-            month: self.dob_month.clone(),
-            year: self.dob_year.clone(),
-        }
+        DateParts::typed(&self.dob_day, &self.dob_month, &self.dob_year)
     }
 }
 

@@ -100,6 +100,15 @@ impl DateParts {
         }
     }
 
+    /// The parts as typed.
+    pub fn typed(day: &str, month: &str, year: &str) -> DateParts {
+        DateParts {
+            day: day.to_owned(),
+            month: month.to_owned(),
+            year: year.to_owned(),
+        }
+    }
+
     /// True when nothing was typed.
     pub fn is_empty(&self) -> bool {
         self.day.trim().is_empty() && self.month.trim().is_empty() && self.year.trim().is_empty()

@@ -150,6 +150,17 @@ impl Words {
             .t(format!("cases-stage-{}", s.code().replace('_', "-")))
     }
 
+    /// An accused's status: "On bail".
+    pub fn accused_status(&self, s: &hifazat_domain::AccusedStatus) -> String {
+        self.0
+            .t(format!("cases-status-{}", s.code().replace('_', "-")))
+    }
+
+    /// A review's decision: "Kept".
+    pub fn review_decision(&self, d: &hifazat_domain::screening::ReviewDecision) -> String {
+        self.0.t(format!("screening-review-decision-{}", d.code()))
+    }
+
     /// A role's name.
     pub fn role(&self, r: &PersonRole) -> String {
         self.0.t(format!("screening-role-{}", r.code()))

@@ -154,4 +154,72 @@ both_engines! {
         assert!(page.contains("was removed from the Blacklisted CNIC") && page.contains("29 active entries"), "{page}");
         app.stop().await;
     }
+
+    async fn an_entry_is_reviewed_on_its_page_and_an_alert_says_why_the_accused_is_listed(engine: Engine) {
+        let app = TestApp::start(engine).await;
+        app.store.create_user("test", NewUser { username: "immigration.lahore".into(), display_name: "Immigration".into(), password: PASSWORD.into(), agency_id: None, jurisdiction: Jurisdiction::National, roles: vec![UserRole::ImmigrationOfficer] }).await.unwrap();
+        let io = app.api("io.lahore").await;
+        let (_, c) = io.post("/api/v1/cases", trafficking_case("LHR")).await;
+        let id = c["id"].as_i64().unwrap();
+        let (s, a) = io.post(&format!("/api/v1/cases/{id}/persons"), json!({"role": "accused", "name": "Synthetic Kilnowner", "father_name": "Synthetic Father", "sex": "male", "age": 52, "cnic": "35202-7654321-3", "accused_status": "at_large"})).await;
+        assert_eq!(s, 201, "{a}");
+        let person = a["id"].as_i64().unwrap();
+        let (s, _) = io.post(&format!("/api/v1/cases/{id}/persons/{person}/status"), json!({"status": "on_bail", "remark": "Bail order of the Sessions Court Lahore, passport not surrendered"})).await;
+        assert_eq!(s, 204);
+        let sup = app.api("supervisor.punjab").await;
+        let (s, e) = sup.post(&format!("/api/v1/cases/{id}/persons/{person}/exit"), json!({})).await;
+        assert_eq!(s, 201, "{e}");
+        let entry = e["id"].as_i64().unwrap();
+        let (_, detail) = sup.get(&format!("/api/v1/watchlist/{entry}")).await;
+        assert!(detail["entry"]["review_on"].is_string() && detail["entry"]["expires_on"].is_null(), "{detail}");
+
+        // At the counter: the alert says why the person is listed, in JSON and on the page.
+        let imm = app.api("immigration.lahore").await;
+        let (_, r) = imm.post("/api/v1/screen", json!({"full_name": "Synthetic Kilnowner", "cnic": "3520276543213"})).await;
+        let from = &r["alerts"][0]["entry"]["from_case"];
+        assert_eq!(from["accused_status"], "on_bail", "{r}");
+        let reference = from["reference"].as_str().unwrap().to_owned();
+        assert!(from["order"].as_str().unwrap().contains("Sessions Court Lahore"), "{r}");
+        let (_, q) = page(&app.browser("immigration.lahore").await, app.url("/alerts")).await;
+        assert!(q.contains("Why listed") && q.contains("Accused in case") && q.contains(&reference), "{q}");
+        assert!(q.contains("On bail") && q.contains("Bail order of the Sessions Court Lahore"), "{q}");
+
+        // The entry's page: its dates and the review form; a review without what it needs is
+        // refused with an error summary, then recorded with a confirmation and its history.
+        let web = app.browser("supervisor.punjab").await;
+        let (s, p) = page(&web, app.url(&format!("/watchlist/{entry}"))).await;
+        assert_eq!(s, 200);
+        assert!(p.contains("Review this entry") && p.contains("Not set: listed until removed") && p.contains("Not reviewed yet."), "{p}");
+        let csrf = csrf_of(&p);
+        let r = web.post(app.url(&format!("/watchlist/{entry}/review"))).form(&[("csrf", csrf.as_str()), ("decision", "extend"), ("expires_on-day", "31"), ("expires_on-month", "2"), ("expires_on-year", "2031")]).send().await.unwrap();
+        assert_eq!(r.status(), 422);
+        let p = r.text().await.unwrap();
+        for f in ["next_review_on", "expires_on", "reason"] {
+            assert!(p.contains(&format!("href=\"#f-{f}\"")), "{f}: {p}");
+        }
+        assert!(p.contains("Enter a real date") && p.contains("Enter the reason for the decision"), "{p}");
+        use chrono::Datelike;
+        let next = app.store.today() + chrono::Duration::days(30);
+        let (d, m, y) = (next.day().to_string(), next.month().to_string(), next.year().to_string());
+        let r = web.post(app.url(&format!("/watchlist/{entry}/review"))).form(&[("csrf", csrf.as_str()), ("decision", "keep"), ("next_review_on-day", d.as_str()), ("next_review_on-month", m.as_str()), ("next_review_on-year", y.as_str()), ("reason", "Bail continues; hearing adjourned")]).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        let (_, p) = page(&web, app.url(r.headers()["location"].to_str().unwrap())).await;
+        assert!(p.contains("Review recorded: the entry stays on the list") && p.contains("Bail continues; hearing adjourned"), "{p}");
+        assert_eq!(rows(&p, "review-history"), 1);
+
+        // Through the API: extended, then the history and the due-for-review filter.
+        let later = |days: i64| (app.store.today() + chrono::Duration::days(days)).to_string();
+        let (s, e) = sup.post(&format!("/api/v1/watchlist/{entry}/review"), json!({"decision": "extend", "next_review_on": later(60), "expires_on": later(400), "reason": "Trial continues"})).await;
+        assert_eq!(s, 204, "{e}");
+        assert_eq!(sup.post(&format!("/api/v1/watchlist/{entry}/review"), json!({"decision": "keep"})).await.0, 422);
+        assert_eq!(imm.post(&format!("/api/v1/watchlist/{entry}/review"), json!({"decision": "remove", "reason": "x"})).await.0, 403);
+        let (_, detail) = sup.get(&format!("/api/v1/watchlist/{entry}")).await;
+        assert_eq!(detail["reviews"].as_array().unwrap().len(), 2, "{detail}");
+        assert_eq!(detail["entry"]["expires_on"], json!(later(400)));
+        let (_, due) = sup.get("/api/v1/watchlist?due=true").await;
+        assert_eq!(due["total"], 0, "{due}");
+        let (_, w) = page(&web, app.url("/watchlist?due=1")).await;
+        assert!(w.contains("0 entries are due for review"), "{w}");
+        app.stop().await;
+    }
 }

@@ -335,3 +335,57 @@ gazette-short = Gazette
 gazette-back = Back to the watchlists
 gazette-lead = The quarterly Human Trafficking Intelligence Gazette as a PDF for FIA circles and police: trends, routes and modus operandi of the quarter's cases (counts, small ones protected as in every statistic) and the wanted persons added to the Red Book. It is drawn from the records as they stood on the day chosen and can be reproduced and checked later. It holds no victim's details.
 gazette-quarter = Quarter
+
+## Exit control: expiry, review and why listed (issue 13, item 6)
+screening-review-on = Next review
+screening-review-on-hint = Leave empty for the list's default: in 6 months for an Interpol notice or an accused listed from a case, in a year for the others. For example, 15 9 2026
+screening-expires-on = Expires on
+screening-expires-on-hint = After this day the entry raises no alert. Leave empty to keep it until it is removed.
+screening-entry-title = Watchlist entry
+screening-entry-open = Details and reviews
+screening-entry-no-expiry = Not set: listed until removed
+screening-entry-no-review = Not set
+screening-entry-state = Screening
+screening-entry-active = Screened against
+screening-entry-removed = Removed from screening
+screening-due = Due for review
+screening-expired = Expired: raises no alerts
+screening-due-only = Due for review only
+screening-due-count = { $count ->
+    [one] { $count } entry is due for review
+   *[other] { $count } entries are due for review
+}
+screening-review-by-date = Review by { $date }
+screening-expires-date = Expires { $date }
+screening-expired-date = Expired { $date }
+screening-reviews-title = Reviews
+screening-reviews-none = Not reviewed yet.
+screening-review-col-when = When
+screening-review-col-decision = Decision
+screening-review-col-dates = Dates set
+screening-review-col-reason = Reason
+screening-review-decision-keep = Kept
+screening-review-decision-extend = Extended
+screening-review-decision-remove = Removed
+screening-review-title = Review this entry
+screening-review-decision = Decision
+screening-review-choice-keep = Keep on the list until the next review
+screening-review-choice-extend = Extend: set a new expiry date
+screening-review-choice-remove = Remove from the list (it stops raising alerts)
+screening-review-next = Date of the next review
+screening-review-next-hint = Needed to keep or to extend. For example, 15 9 2026
+screening-review-expires = New expiry date
+screening-review-expires-hint = Needed to extend. When keeping an entry with no expiry, you may set one.
+screening-review-reason = Reason
+screening-review-reason-hint = What you checked: the case, the court's order, the notice.
+screening-review-submit = Record the review
+screening-reviewed-keep = Review recorded: the entry stays on the list; its next review is on { $date }.
+screening-reviewed-extend = Review recorded: the entry is extended until { $date }.
+screening-reviewed-remove = Review recorded: the entry is removed from screening and raises no more alerts.
+screening-why-listed = Why listed
+screening-listed-from-case = Accused in case { $case }
+screening-listed-status = Status: { $status }
+screening-listed-since = recorded { $date }
+screening-listed-court = Court: { $court }
+screening-listed-order = Order or remark: { $order }
+screening-review-by = By { $name }

@@ -288,3 +288,57 @@ gazette-short = گزٹ
 gazette-back = واچ لسٹوں پر واپس
 gazette-lead = انسانی ٹریفکنگ انٹیلی جنس گزٹ، سہ ماہی، ایف آئی اے سرکلز اور پولیس کے لیے پی ڈی ایف میں: سہ ماہی کے مقدمات کے رجحانات، راستے اور طریقۂ واردات (اعداد، چھوٹی تعداد ہر شمار کی طرح محفوظ) اور ریڈ بک میں شامل ہونے والے مطلوب افراد۔ یہ منتخب دن کے ریکارڈ سے بنتا ہے اور بعد میں دوبارہ بنا کر ملایا جا سکتا ہے۔ اس میں کسی متاثرہ فرد کی تفصیل نہیں۔
 gazette-quarter = سہ ماہی
+
+## اخراج پر پابندی: میعاد، نظرِ ثانی اور فہرست میں شامل کرنے کی وجہ
+screening-review-on = اگلی نظرِ ثانی
+screening-review-on-hint = خالی چھوڑیں تو فہرست کی طے شدہ مدت لاگو ہو گی: انٹرپول نوٹس یا کسی مقدمے سے شامل کیے گئے ملزم کے لیے ۶ ماہ بعد، باقی سب کے لیے ایک سال بعد۔ مثلاً ۱۵ ۹ ۲۰۲۶
+screening-expires-on = میعاد ختم ہونے کی تاریخ
+screening-expires-on-hint = اس دن کے بعد اس اندراج پر کوئی الرٹ نہیں بنے گا۔ خالی چھوڑیں تو یہ ہٹائے جانے تک فہرست میں رہے گا۔
+screening-entry-title = واچ لسٹ کا اندراج
+screening-entry-open = تفصیل اور نظرِ ثانی
+screening-entry-no-expiry = مقرر نہیں: ہٹائے جانے تک فہرست میں
+screening-entry-no-review = مقرر نہیں
+screening-entry-state = اسکریننگ
+screening-entry-active = اسکریننگ میں شامل
+screening-entry-removed = اسکریننگ سے ہٹا دیا گیا
+screening-due = نظرِ ثانی کا وقت آ گیا
+screening-expired = میعاد ختم: اس پر الرٹ نہیں بنتا
+screening-due-only = صرف وہ جن پر نظرِ ثانی واجب ہے
+screening-due-count = { $count ->
+    [one] { $count } اندراج پر نظرِ ثانی واجب ہے
+   *[other] { $count } اندراجات پر نظرِ ثانی واجب ہے
+}
+screening-review-by-date = نظرِ ثانی { $date } تک
+screening-expires-date = میعاد { $date } کو ختم ہو گی
+screening-expired-date = میعاد { $date } کو ختم ہو گئی
+screening-reviews-title = نظرِ ثانی کا ریکارڈ
+screening-reviews-none = ابھی نظرِ ثانی نہیں ہوئی۔
+screening-review-col-when = کب
+screening-review-col-decision = فیصلہ
+screening-review-col-dates = مقرر کردہ تاریخیں
+screening-review-col-reason = وجہ
+screening-review-decision-keep = برقرار رکھا گیا
+screening-review-decision-extend = میعاد بڑھائی گئی
+screening-review-decision-remove = ہٹا دیا گیا
+screening-review-title = اس اندراج پر نظرِ ثانی کریں
+screening-review-decision = فیصلہ
+screening-review-choice-keep = اگلی نظرِ ثانی تک فہرست میں برقرار رکھیں
+screening-review-choice-extend = میعاد بڑھائیں: نئی تاریخِ اختتام مقرر کریں
+screening-review-choice-remove = فہرست سے ہٹا دیں (اس پر الرٹ بننا بند ہو جائیں گے)
+screening-review-next = اگلی نظرِ ثانی کی تاریخ
+screening-review-next-hint = برقرار رکھنے یا میعاد بڑھانے کے لیے ضروری۔ مثلاً ۱۵ ۹ ۲۰۲۶
+screening-review-expires = میعاد ختم ہونے کی نئی تاریخ
+screening-review-expires-hint = میعاد بڑھانے کے لیے ضروری۔ جس اندراج کی میعاد مقرر نہ ہو، اسے برقرار رکھتے ہوئے آپ میعاد مقرر کر سکتے ہیں۔
+screening-review-reason = وجہ
+screening-review-reason-hint = آپ نے کیا جانچا: مقدمہ، عدالت کا حکم، نوٹس۔
+screening-review-submit = نظرِ ثانی درج کریں
+screening-reviewed-keep = نظرِ ثانی درج ہو گئی: اندراج فہرست میں برقرار ہے؛ اگلی نظرِ ثانی { $date } کو ہو گی۔
+screening-reviewed-extend = نظرِ ثانی درج ہو گئی: اندراج کی میعاد { $date } تک بڑھا دی گئی۔
+screening-reviewed-remove = نظرِ ثانی درج ہو گئی: اندراج اسکریننگ سے ہٹا دیا گیا اور اس پر مزید الرٹ نہیں بنیں گے۔
+screening-why-listed = فہرست میں شامل کرنے کی وجہ
+screening-listed-from-case = مقدمہ { $case } میں ملزم
+screening-listed-status = حیثیت: { $status }
+screening-listed-since = { $date } کو درج
+screening-listed-court = عدالت: { $court }
+screening-listed-order = حکم یا کیفیت: { $order }
+screening-review-by = از { $name }
