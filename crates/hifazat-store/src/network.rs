@@ -135,14 +135,13 @@ fn ids(v: &[String]) -> Vec<i64> {
 }
 
 impl Builder<'_, '_> {
-    /// Adds `to` (if new, at `hops`) and the edge from `from`; returns whether `to` is new.
+    /// Adds node `to` (if new: `seen` is its label, page and whether a victim, at `hops`) and
+    /// the edge from `from`; returns whether `to` is new.
     fn link(
         &mut self,
         from: &Key,
         to: Key,
-        label: String,
-        href: Option<String>,
-        victim: bool,
+        seen: (String, Option<String>, bool),
         hops: u8,
         relation: &str,
     ) -> bool {
@@ -152,6 +151,7 @@ impl Builder<'_, '_> {
                 self.truncated = true;
                 return false;
             }
+            let (label, href, victim) = seen;
             self.nodes.insert(
                 to.clone(),
                 Node {
@@ -622,7 +622,7 @@ impl Builder<'_, '_> {
                 NodeKind::Route => (key.replace('|', " → "), None, false),
             };
             let to = (kind, key);
-            if self.link(&from, to.clone(), label, href, victim, hops, &rel) {
+            if self.link(&from, to.clone(), (label, href, victim), hops, &rel) {
                 next.push(to);
             }
         }

@@ -12,6 +12,7 @@ use hifazat_domain::returnees::{
 use hifazat_domain::screening::{NewWatchlistEntry, WatchlistKind};
 use hifazat_domain::{CaseKind, Jurisdiction, Stage, UserRole};
 use hifazat_stats::routes::RouteSource;
+use hifazat_store::network::NodeKind;
 use hifazat_store::returnees::ReturneeFilter;
 use hifazat_store::{both_engines, StoreError};
 use support::*;
@@ -246,6 +247,22 @@ both_engines! {
         let seen = &imm.returnee(id).await.unwrap().debriefing_list[0];
         assert!(seen.case_opened && seen.case_id.is_none());
         assert_eq!(count(&pool, "SELECT COUNT(*) AS n FROM cases").await, 1);
+        // The agent's network shows the returnee's case and the returnee; a victim added to the
+        // case is a node by code, never by name; Lahore sees the agent but not the case.
+        grw.add_person(case_id, victim("Sadia Syntheticvictim", "34101-5555555-6")).await.unwrap();
+        let g = grw.network(NodeKind::Agent, &agent.to_string(), 2).await.unwrap();
+        let has = |g: &hifazat_store::network::Graph, id: &str| g.nodes.iter().any(|n| n.id == id);
+        assert!(has(&g, &format!("case:{case_id}")) && has(&g, &format!("returnee:{id}")), "{g:?}");
+        let v = g.nodes.iter().find(|n| n.victim).expect("the victim is a node");
+        assert!(v.label.starts_with("Victim ") && !v.label.contains("Sadia"), "{}", v.label);
+        assert!(g.nodes.iter().all(|n| !n.label.contains("Sadia")));
+        let seen = lhr.network(NodeKind::Agent, &agent.to_string(), 2).await.unwrap();
+        assert!(!has(&seen, &format!("case:{case_id}")) && !has(&seen, &format!("returnee:{id}")));
+        assert_eq!(seen.hidden_cases, 1);
+        assert!(matches!(lhr.network(NodeKind::Case, &case_id.to_string(), 2).await, Err(StoreError::NotFound)));
+        assert!(matches!(grw.network(NodeKind::Returnee, "999999", 2).await, Err(StoreError::NotFound)));
+        assert_eq!(count(&pool, "SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'network'").await, 2);
+
         // Once a case is opened from it, the journey counts once, as the case.
         let journeys = grw.route_records(&gj, today, today, None).await.unwrap();
         assert_eq!(journeys.len(), 1);

@@ -73,7 +73,11 @@ pub fn routes() -> Router<AppState> {
         DocumentUsed,
         hifazat_stats::routes::RouteTable,
         hifazat_stats::routes::RouteRow,
-        hifazat_stats::routes::RouteFlag
+        hifazat_stats::routes::RouteFlag,
+        hifazat_store::network::Graph,
+        hifazat_store::network::Node,
+        hifazat_store::network::Edge,
+        hifazat_store::network::NodeKind
     ))
 )]
 struct ReturneesDoc;

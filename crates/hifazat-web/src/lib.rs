@@ -36,6 +36,7 @@ pub mod pages_editions;
 pub mod pages_intake;
 pub mod pages_interceptions;
 pub mod pages_monitoring;
+pub mod pages_network;
 pub mod pages_persons;
 pub mod pages_plan;
 pub mod pages_protection;
@@ -344,6 +345,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api_intake::routes())
         .merge(api_returnees::routes())
         .merge(pages_routes::api_routes())
+        .merge(pages_network::api_routes())
         .merge(api_interceptions::routes())
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn(guard::api_json_errors));
@@ -626,6 +628,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages_intake::routes())
         .merge(pages_returnees::routes())
         .merge(pages_routes::routes())
+        .merge(pages_network::routes())
         .merge(pages_interceptions::routes())
         .merge(public::routes())
         .nest("/api/v1", api)

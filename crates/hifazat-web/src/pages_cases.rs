@@ -585,6 +585,8 @@ struct CasePage {
     relationships: &'static [RelationshipToTrafficker],
     /// Recruitment agents linked to the case (for those who read the register).
     agents: Vec<hifazat_store::agents::AgentSummary>,
+    /// Returnees whose debriefing opened the case: (id, reference).
+    returnees: Vec<(i64, String)>,
 }
 
 impl CasePage {
@@ -658,6 +660,7 @@ impl CasePage {
             recruitment_methods: RecruitmentMethod::ALL,
             relationships: RelationshipToTrafficker::ALL,
             agents: Vec::new(),
+            returnees: Vec::new(),
         }
     }
 
@@ -666,6 +669,10 @@ impl CasePage {
         // A case read through a transfer is another jurisdiction's now: its agents are theirs.
         if !self.c.read_only {
             self.agents = user.scoped(&app.store).case_agents(self.c.case.id).await?;
+            self.returnees = user
+                .scoped(&app.store)
+                .case_returnees(self.c.case.id)
+                .await?;
         }
         Ok(self)
     }

@@ -104,6 +104,15 @@ both_engines! {
         assert!(c.contains("<option selected>Mand (land border, Iran)</option>"), "the exit point is prefilled");
         let (s, made) = grw.post(&format!("/api/v1/debriefings/{did}/case"), trafficking_case("GRW")).await;
         assert_eq!(s, 201, "{made}");
+        // The case's network shows the returnee whose debriefing opened it.
+        let case_id = made["id"].as_i64().unwrap();
+        let (s, g) = grw.get(&format!("/api/v1/network?start=case:{case_id}&hops=2")).await;
+        assert_eq!(s, 200, "{g}");
+        assert!(g["nodes"].as_array().unwrap().iter().any(|n| n["id"] == format!("returnee:{id}")), "{g}");
+        let (s, p) = page(&web, app.url(&format!("/network?start=case:{case_id}"))).await;
+        assert_eq!(s, 200);
+        assert!(p.contains("class=\"network\"") && p.contains(&format!("/returnees/{id}")));
+        assert_eq!(lahore.get(&format!("/api/v1/network?start=case:{case_id}")).await.0, 404);
         let (s, again) = grw.post(&format!("/api/v1/debriefings/{did}/case"), trafficking_case("GRW")).await;
         assert_eq!(s, 422, "{again}");
         let (s, _) = page(&web, app.url(&format!("/cases/new?from_debriefing={did}"))).await;

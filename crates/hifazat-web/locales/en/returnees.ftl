@@ -167,3 +167,4 @@ returnees-used-none = No documents
 returnees-account-hint = In the returnee's words. Kept encrypted; each showing is recorded.
 returnees-debrief-save = Save the debriefing
 returnees-case-from = This case is opened from a returnee's debriefing: the route, the destination and the agent come from it. Registering it links the debriefing and the agent to the case. Add the persons after registering.
+returnees-on-case = Opened from the debriefing of

@@ -45,3 +45,4 @@ m-choose-a-period-of-at-most-three-years = زیادہ سے زیادہ تین س�
 m-the-start-of-the-period-must-come-before-its-end = مدت کا آغاز اس کے اختتام سے پہلے ہونا چاہیے
 m-these-routes-lie-outside-your-jurisdiction = یہ راستے آپ کے دائرۂ اختیار سے باہر ہیں
 m-this-role-does-not-see-routes = یہ کردار راستے نہیں دیکھ سکتا
+m-this-role-does-not-see-networks = یہ کردار نیٹ ورک نہیں دیکھ سکتا
