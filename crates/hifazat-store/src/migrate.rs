@@ -101,6 +101,11 @@ const STEPS: &[(i64, &str, &str)] = &[
         "interceptions",
         include_str!("../migrations/0022_interceptions.sql"),
     ),
+    (
+        24,
+        "identifiers",
+        include_str!("../migrations/0024_identifiers.sql"),
+    ),
 ];
 
 const SQLITE_AUDIT: &str = "

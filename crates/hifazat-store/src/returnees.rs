@@ -258,7 +258,7 @@ pub struct CaseDraft {
 }
 
 /// The condition that a returnee aliased `r` lies in `j`: arrived there or comes from there.
-fn push_returnee_scope(q: &mut Q, j: &Jurisdiction) {
+pub(crate) fn push_returnee_scope(q: &mut Q, j: &Jurisdiction) {
     match j {
         Jurisdiction::National => {}
         Jurisdiction::Province(p) => {
