@@ -13,6 +13,7 @@ pub mod api;
 pub mod api_account;
 pub mod api_admin;
 pub mod api_agents;
+pub mod api_identifiers;
 pub mod api_intake;
 pub mod api_interceptions;
 pub mod api_persons;
@@ -33,6 +34,7 @@ pub mod pages_admin;
 pub mod pages_agents;
 pub mod pages_cases;
 pub mod pages_editions;
+pub mod pages_identifiers;
 pub mod pages_intake;
 pub mod pages_interceptions;
 pub mod pages_monitoring;
@@ -340,6 +342,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api_agents::routes())
         .merge(api_intake::routes())
         .merge(api_returnees::routes())
+        .merge(api_identifiers::routes())
         .merge(api_interceptions::routes())
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn(guard::api_json_errors));
@@ -616,6 +619,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages_agents::routes())
         .merge(pages_intake::routes())
         .merge(pages_returnees::routes())
+        .merge(pages_identifiers::routes())
         .merge(pages_interceptions::routes())
         .merge(public::routes())
         .nest("/api/v1", api)
