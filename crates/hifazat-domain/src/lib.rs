@@ -14,6 +14,7 @@ pub mod case;
 pub mod codes;
 pub mod csv_import;
 pub mod documents;
+pub mod identifiers;
 pub mod intake;
 pub mod interceptions;
 pub mod person;

@@ -798,6 +798,18 @@ impl Scoped<'_> {
         .fetch_one(&mut *w.tx)
         .await?
         .try_get("id")?;
+        for phone in &a.phones {
+            crate::identifiers::index_phone(
+                self.store(),
+                &mut w.tx,
+                phone,
+                hifazat_domain::identifiers::LinkedEntity::Agent,
+                id,
+                None,
+                Some(self.actor().user_id),
+            )
+            .await?;
+        }
         self.entry(
             &mut w.tx,
             Entry {

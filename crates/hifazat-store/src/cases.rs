@@ -422,6 +422,16 @@ pub(crate) async fn insert_person(
     .fetch_one(&mut **tx)
     .await?
     .try_get("id")?;
+    crate::identifiers::index_person(
+        store,
+        tx,
+        person_id,
+        case_id,
+        p.phone.as_deref(),
+        p.address.as_deref(),
+        created_by,
+    )
+    .await?;
     Ok((id, victim_code, is_child))
 }
 

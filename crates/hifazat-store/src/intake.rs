@@ -698,6 +698,18 @@ async fn insert_item(
         ],
     )
     .await?;
+    if let (_, Some(phone)) = contact_parts(item.contact.clone()) {
+        crate::identifiers::index_phone(
+            store,
+            tx,
+            &phone,
+            hifazat_domain::identifiers::LinkedEntity::IntakeItem,
+            id,
+            None,
+            item.recorded_by,
+        )
+        .await?;
+    }
     Ok((id, reference, duty.map(|d| d.1)))
 }
 

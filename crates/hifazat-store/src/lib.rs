@@ -23,6 +23,7 @@ pub mod backup;
 pub mod cases;
 pub mod documents;
 pub mod editions;
+pub mod identifiers;
 pub mod import;
 pub mod intake;
 pub mod interceptions;
@@ -274,6 +275,7 @@ impl Store {
         };
         store.check_key(&state, opts.during_rotation).await?;
         sealed::seal_legacy_fields(&store).await?;
+        identifiers::backfill(&store).await?;
         if opts.indexes {
             // Screening must see every watchlist entry before the first traveller: loaded now.
             store.load_watchlist().await?;

@@ -106,6 +106,11 @@ const STEPS: &[(i64, &str, &str)] = &[
         "exit_control_review",
         include_str!("../migrations/0023_exit_control_review.sql"),
     ),
+    (
+        24,
+        "identifiers",
+        include_str!("../migrations/0024_identifiers.sql"),
+    ),
 ];
 
 const SQLITE_AUDIT: &str = "

@@ -23,7 +23,8 @@ pub(crate) struct SealedColumn {
     pub bind: &'static str,
     /// Earlier versions stored this column in clear.
     pub legacy_clear: bool,
-    /// A blind-index column recomputed from the value on rotation: (column, kind).
+    /// A blind-index column recomputed from the value on rotation: (column, kind), where a
+    /// kind written `@column` is read from that column of each row.
     pub blind: Option<(&'static str, &'static str)>,
 }
 
@@ -132,6 +133,12 @@ pub(crate) const SEALED: &[SealedColumn] = &[
         ..col("returnees", "passport", "passport", "id", false)
     },
     col("debriefings", "account", "account", "id", false),
+    // Phones, accounts and addresses as identifiers: the hash is keyed with the row's kind.
+    SealedColumn {
+        blind: Some(("value_bidx", "@kind")),
+        ..col("identifiers", "value", "value", "id", false)
+    },
+    col("identifier_links", "note", "note", "id", false),
 ];
 
 /// The encryption context of a field in a row.
@@ -208,8 +215,12 @@ pub(crate) async fn rotate_batch(
     limit: i64,
 ) -> Result<u64> {
     let prefix = format!("{}:%", v.key_id());
+    let kind_col = match c.blind.and_then(|(_, k)| k.strip_prefix('@')) {
+        Some(k) => format!(", {k} AS k"),
+        None => String::new(),
+    };
     let sql = format!(
-        "SELECT id, {bind} AS b, {col} AS v FROM {t} WHERE {col} IS NOT NULL AND {col} NOT LIKE $1 ORDER BY id LIMIT $2",
+        "SELECT id, {bind} AS b, {col} AS v{kind_col} FROM {t} WHERE {col} IS NOT NULL AND {col} NOT LIKE $1 ORDER BY id LIMIT $2",
         bind = c.bind,
         col = c.column,
         t = c.table
@@ -227,12 +238,17 @@ pub(crate) async fn rotate_batch(
         let sealed = v.encrypt(&ctx, &text);
         match c.blind {
             Some((bcol, kind)) => {
+                let kind = if kind.starts_with('@') {
+                    r.try_get::<String, _>("k")?
+                } else {
+                    kind.to_owned()
+                };
                 sqlx::query(&format!(
                     "UPDATE {} SET {} = $1, {bcol} = $2 WHERE id = $3",
                     c.table, c.column
                 ))
                 .bind(sealed)
-                .bind(v.blind_index(kind, &text))
+                .bind(v.blind_index(&kind, &text))
                 .bind(id)
                 .execute(&mut *w.tx)
                 .await?;
@@ -258,12 +274,7 @@ const LEGACY_STEP: &str = "seal_legacy_fields_v1";
 /// Encrypts values that earlier versions stored in clear (once; recorded in `data_steps`).
 /// A value that already decrypts is left alone, so an interrupted run can simply run again.
 pub(crate) async fn seal_legacy_fields(store: &Store) -> Result<()> {
-    if sqlx::query("SELECT name FROM data_steps WHERE name = $1")
-        .bind(LEGACY_STEP)
-        .fetch_optional(store.pool())
-        .await?
-        .is_some()
-    {
+    if step_done(store, LEGACY_STEP).await? {
         return Ok(());
     }
     let v = store.vault();
@@ -300,15 +311,7 @@ pub(crate) async fn seal_legacy_fields(store: &Store) -> Result<()> {
             w.commit().await?;
         }
     }
-    let mut w = store.write().await?;
-    sqlx::query(
-        "INSERT INTO data_steps (name, done_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
-    )
-    .bind(LEGACY_STEP)
-    .bind(ts(store.now()))
-    .execute(&mut *w.tx)
-    .await?;
-    w.commit().await?;
+    mark_step(store, LEGACY_STEP).await?;
     if sealed > 0 {
         tracing::info!(
             values = sealed,
@@ -316,4 +319,26 @@ pub(crate) async fn seal_legacy_fields(store: &Store) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// True when the one-time data step `name` has run (recorded in `data_steps`).
+pub(crate) async fn step_done(store: &Store, name: &str) -> Result<bool> {
+    Ok(sqlx::query("SELECT name FROM data_steps WHERE name = $1")
+        .bind(name.to_owned())
+        .fetch_optional(store.pool())
+        .await?
+        .is_some())
+}
+
+/// Records that the one-time data step `name` has run.
+pub(crate) async fn mark_step(store: &Store, name: &str) -> Result<()> {
+    let mut w = store.write().await?;
+    sqlx::query(
+        "INSERT INTO data_steps (name, done_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(name.to_owned())
+    .bind(ts(store.now()))
+    .execute(&mut *w.tx)
+    .await?;
+    w.commit().await
 }

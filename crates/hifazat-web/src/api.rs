@@ -2,6 +2,7 @@
 //! Every handler reaches case data only through the caller's [`hifazat_store::Scoped`] view.
 
 use crate::api_agents::AgentsPart;
+use crate::api_identifiers::IdentifiersPart;
 use crate::api_intake::IntakePart;
 use crate::api_interceptions::InterceptionsPart;
 use crate::api_returnees::ReturneesPart;
@@ -163,7 +164,7 @@ pub struct ReferenceData {
         hifazat_store::admin::UserDetail, hifazat_store::admin::UserUpdate, hifazat_store::admin::ImportReport,
         hifazat_store::admin::RowError
     )),
-    modifiers(&Witnesses, &TrialPart, &AgentsPart, &IntakePart, &ReturneesPart, &InterceptionsPart, &BearerAuth, &StandardErrors),
+    modifiers(&Witnesses, &TrialPart, &AgentsPart, &IntakePart, &ReturneesPart, &InterceptionsPart, &IdentifiersPart, &BearerAuth, &StandardErrors),
     security(("bearer" = []))
 )]
 pub struct ApiDoc;

@@ -13,6 +13,7 @@ pub mod api;
 pub mod api_account;
 pub mod api_admin;
 pub mod api_agents;
+pub mod api_identifiers;
 pub mod api_intake;
 pub mod api_interceptions;
 pub mod api_persons;
@@ -33,6 +34,7 @@ pub mod pages_admin;
 pub mod pages_agents;
 pub mod pages_cases;
 pub mod pages_editions;
+pub mod pages_identifiers;
 pub mod pages_intake;
 pub mod pages_interceptions;
 pub mod pages_monitoring;
@@ -346,6 +348,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api_returnees::routes())
         .merge(pages_routes::api_routes())
         .merge(pages_network::api_routes())
+        .merge(api_identifiers::routes())
         .merge(api_interceptions::routes())
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn(guard::api_json_errors));
@@ -629,6 +632,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages_returnees::routes())
         .merge(pages_routes::routes())
         .merge(pages_network::routes())
+        .merge(pages_identifiers::routes())
         .merge(pages_interceptions::routes())
         .merge(public::routes())
         .nest("/api/v1", api)
