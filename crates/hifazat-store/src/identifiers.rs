@@ -358,28 +358,40 @@ pub(crate) async fn backfill(store: &Store) -> Result<()> {
     sealed::mark_step(store, BACKFILL_STEP).await
 }
 
-/// The other records sharing an identifier with the record `entity` `id`: (kind of record,
-/// record id), each once, with no scope applied and nothing audited. For the network view,
-/// which must apply its reader's scope to what it shows; a person is given by their person id.
-#[allow(dead_code)]
+/// The other records sharing an identifier with the records `ids` of kind `entity`: (record
+/// id among `ids`, kind of the other record, its id), each once, with no scope applied and
+/// nothing audited. For the network view, which applies its reader's scope to what it shows; a
+/// person is given by their person id.
 pub(crate) async fn sharing_identifiers(
     store: &Store,
     entity: LinkedEntity,
-    id: i64,
-) -> Result<Vec<(LinkedEntity, i64)>> {
-    sqlx::query(
-        "SELECT DISTINCT o.entity_kind, o.entity_id FROM identifier_links l \
-         JOIN identifier_links o ON o.identifier_id = l.identifier_id \
-         WHERE l.entity_kind = $1 AND l.entity_id = $2 AND NOT (o.entity_kind = $1 AND o.entity_id = $2) \
-         ORDER BY o.entity_kind, o.entity_id",
-    )
-    .bind(entity.code())
-    .bind(id)
-    .fetch_all(store.pool())
-    .await?
-    .iter()
-    .map(|r| Ok((parse(r.try_get("entity_kind")?)?, r.try_get("entity_id")?)))
-    .collect()
+    ids: &[i64],
+) -> Result<Vec<(i64, LinkedEntity, i64)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = crate::sql::Q::new(
+        "SELECT DISTINCT l.entity_id AS from_id, o.entity_kind, o.entity_id FROM identifier_links l \
+         JOIN identifier_links o ON o.identifier_id = l.identifier_id WHERE",
+    );
+    let kind = q.arg(entity.code());
+    q.push(&format!(" l.entity_kind = {kind} AND"));
+    q.push_in("l.entity_id", ids);
+    q.push(&format!(
+        " AND NOT (o.entity_kind = {kind} AND o.entity_id = l.entity_id) ORDER BY l.entity_id, o.entity_kind, o.entity_id"
+    ));
+    q.query()
+        .fetch_all(store.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get("from_id")?,
+                parse(r.try_get("entity_kind")?)?,
+                r.try_get("entity_id")?,
+            ))
+        })
+        .collect()
 }
 
 /// The actor may search and link identifiers (the case roles; for the navigation).

@@ -8,14 +8,17 @@
 //! counted, never named or followed); a returnee only in the reader's returnee scope; agents
 //! for readers of the register or of returnees; watchlist entries for readers of the
 //! watchlists. A person reached from a readable node is named unless they are (or ever were) a
-//! victim: a victim is a node labelled by their case-scoped code, never their name. Each graph
+//! victim: a victim is a node labelled by their case-scoped code, never their name. Records
+//! sharing a phone, account, wallet or address (`identifiers`) are linked too. Each graph
 //! drawn is one row of the audit trail.
 
 use crate::audit::{AuditAction, Entry};
 use crate::cases::{push_scope, PROTECTED};
+use crate::identifiers::sharing_identifiers;
 use crate::returnees::push_returnee_scope;
 use crate::sql::Q;
 use crate::{Result, Scoped, StoreError};
+use hifazat_domain::identifiers::LinkedEntity;
 use hifazat_domain::Action;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -520,6 +523,35 @@ impl Builder<'_, '_> {
                 "returnee_id",
                 Some("matched"),
             )?;
+        }
+        // Records sharing a phone, account, wallet or address.
+        for (kind, group) in [
+            (NodeKind::Case, &cases),
+            (NodeKind::Person, &persons),
+            (NodeKind::Agent, &agents),
+            (NodeKind::Returnee, &returnees),
+        ] {
+            let entity = match kind {
+                NodeKind::Case => LinkedEntity::Case,
+                NodeKind::Person => LinkedEntity::Person,
+                NodeKind::Agent => LinkedEntity::Agent,
+                _ => LinkedEntity::Returnee,
+            };
+            for (from, other, id) in sharing_identifiers(self.s.store(), entity, group).await? {
+                let to = match other {
+                    LinkedEntity::Case => NodeKind::Case,
+                    LinkedEntity::Person => NodeKind::Person,
+                    LinkedEntity::Agent if agents_seen => NodeKind::Agent,
+                    LinkedEntity::Returnee => NodeKind::Returnee,
+                    _ => continue,
+                };
+                found.push((
+                    (kind, from.to_string()),
+                    to,
+                    id.to_string(),
+                    "shared_identifier".into(),
+                ));
+            }
         }
         for route in &routes {
             let mut parts = route.splitn(3, '|');

@@ -262,6 +262,15 @@ both_engines! {
         assert!(matches!(lhr.network(NodeKind::Case, &case_id.to_string(), 2).await, Err(StoreError::NotFound)));
         assert!(matches!(grw.network(NodeKind::Returnee, "999999", 2).await, Err(StoreError::NotFound)));
         assert_eq!(count(&pool, "SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'network'").await, 2);
+        // A phone an agent used, also on a witness in the case: linked in the network.
+        let caller = grw.add_agent(NewAgent { name: "Phone Syntheticagent".into(), phones: vec!["0300-7777777".into()], ..Default::default() }).await.unwrap();
+        let mut w = victim("Khalid Syntheticwitness", "34101-6666666-7");
+        w.role = hifazat_domain::PersonRole::Witness;
+        w.phone = Some("+92 300 7777777".into());
+        grw.add_person(case_id, w).await.unwrap();
+        let g = grw.network(NodeKind::Agent, &caller.to_string(), 2).await.unwrap();
+        assert!(g.edges.iter().any(|e| e.relation == "shared_identifier"), "{g:?}");
+        assert!(g.nodes.iter().any(|n| n.label == "Khalid Syntheticwitness") && has(&g, &format!("case:{case_id}")));
 
         // Once a case is opened from it, the journey counts once, as the case.
         let journeys = grw.route_records(&gj, today, today, None).await.unwrap();

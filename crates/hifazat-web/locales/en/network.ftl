@@ -1,7 +1,7 @@
 # The network view: what links to what around a case, person, agent or returnee (issue 13).
 
 network-title = Network
-network-lead = Cases, persons, agents, returnees, watchlist entries and routes linked to this one, as far as you may read them. Victims are shown by their case code, never by name.
+network-lead = Cases, persons, agents, returnees, watchlist entries and routes linked to this one, and records sharing a phone, account or address with them, as far as you may read them. Victims are shown by their case code, never by name.
 network-hops = Links to follow
 network-show = Show
 network-summary = { $nodes } records and { $links } links, up to { $hops } links away.
@@ -37,3 +37,4 @@ network-rel-listed = listed as
 network-rel-matched = matched on arrival
 network-rel-route = took the route
 network-open = Network
+network-rel-shared-identifier = shares a phone, account or address with
