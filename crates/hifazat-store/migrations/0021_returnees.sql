@@ -51,6 +51,8 @@ CREATE TABLE returnees (
     home_district TEXT,
     arrived_on TEXT NOT NULL,
     person_id BIGINT REFERENCES persons(id),
+    -- The protection record opened when a debriefing showed them a victim.
+    victim_id BIGINT REFERENCES victims(id),
     alerts BIGINT NOT NULL,
     created_by BIGINT REFERENCES users(id),
     created_at TEXT NOT NULL

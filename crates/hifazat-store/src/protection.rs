@@ -506,6 +506,19 @@ impl Scoped<'_> {
 
     /// Identifies a presumed victim, from a case or on their own; returns the protection record id.
     pub async fn identify(&self, n: NewIdentification) -> Result<i64> {
+        let mut w = self.store().write().await?;
+        let (id, _) = self.identify_in(&mut w.tx, n).await?;
+        w.commit().await?;
+        Ok(id)
+    }
+
+    /// [`Scoped::identify`] inside the caller's transaction: returns the protection record's id
+    /// and its person's id.
+    pub(crate) async fn identify_in(
+        &self,
+        tx: &mut crate::cases::Tx,
+        n: NewIdentification,
+    ) -> Result<(i64, i64)> {
         self.require_protect()?;
         let store = self.store();
         let today = store.today();
@@ -517,7 +530,6 @@ impl Scoped<'_> {
         }
         let now = store.now();
         let identified_on = n.identified_on.unwrap_or(today);
-        let mut w = store.write().await?;
         let (person_id, code, sex, age, is_child, case_person_id) = if let Some(cp) =
             n.case_person_id
         {
@@ -533,12 +545,12 @@ impl Scoped<'_> {
             crate::cases::push_scope(&mut q, self.actor());
             let r = q
                 .query()
-                .fetch_optional(&mut *w.tx)
+                .fetch_optional(&mut **tx)
                 .await?
                 .ok_or(StoreError::NotFound)?;
             if sqlx::query("SELECT id FROM victims WHERE case_person_id = $1")
                 .bind(cp)
-                .fetch_optional(&mut *w.tx)
+                .fetch_optional(&mut **tx)
                 .await?
                 .is_some()
             {
@@ -558,18 +570,12 @@ impl Scoped<'_> {
             )
         } else {
             let p = n.person.as_ref().expect("validated");
-            let (pid, _) = insert_person_row(
-                store,
-                &mut w.tx,
-                p,
-                identified_on,
-                Some(self.actor().user_id),
-                now,
-            )
-            .await?;
+            let (pid, _) =
+                insert_person_row(store, tx, p, identified_on, Some(self.actor().user_id), now)
+                    .await?;
             use chrono::Datelike;
             let seq = next_counter(
-                &mut w.tx,
+                tx,
                 &format!("protection:{}:{}", district.code, identified_on.year()),
             )
             .await?;
@@ -590,7 +596,7 @@ impl Scoped<'_> {
         )
         .bind(person_id)
         .bind(person_id)
-        .fetch_one(&mut *w.tx)
+        .fetch_one(&mut **tx)
         .await?
         .try_get("n")?;
         let id: i64 = sqlx::query(
@@ -614,19 +620,19 @@ impl Scoped<'_> {
         .bind(self.actor().agency_id)
         .bind((earlier > 0) as i64)
         .bind(ts(now))
-        .fetch_one(&mut *w.tx)
+        .fetch_one(&mut **tx)
         .await?
         .try_get("id")?;
         sealed::seal_into(
             self.store(),
-            &mut w.tx,
+            tx,
             "victims",
             id,
             &[("circumstances", n.circumstances.as_deref())],
         )
         .await?;
         self.entry(
-            &mut w.tx,
+            tx,
             Entry {
                 action: AuditAction::Create,
                 entity: "victim",
@@ -636,8 +642,7 @@ impl Scoped<'_> {
             },
         )
         .await?;
-        w.commit().await?;
-        Ok(id)
+        Ok((id, person_id))
     }
 
     async fn victim_in_scope<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(

@@ -159,6 +159,8 @@ pub struct ReturneeDetail {
     pub alert_list: Vec<ReturneeAlert>,
     /// Debriefings, oldest first.
     pub debriefing_list: Vec<Debriefing>,
+    /// The protection record opened for them as a victim, if any.
+    pub victim_id: Option<i64>,
 }
 
 /// Filters of the returnee list.
@@ -739,7 +741,7 @@ impl Scoped<'_> {
     /// The returnee row `id` if the actor may read it, inside `tx`.
     async fn readable_returnee(&self, tx: &mut Tx, id: i64) -> Result<AnyRow> {
         let mut q = Q::new(&format!(
-            "SELECT {SUMMARY_COLUMNS}, r.father_name, r.dob, r.sex, r.cnic, r.passport, r.document, r.list_id, r.list_ref, \
+            "SELECT {SUMMARY_COLUMNS}, r.father_name, r.dob, r.sex, r.cnic, r.passport, r.document, r.list_id, r.list_ref, r.victim_id, \
              (SELECT p.uid FROM persons p WHERE p.id = r.person_id) AS person_uid FROM returnees r WHERE"
         ));
         q.push_arg(" r.id = {}", id);
@@ -804,6 +806,7 @@ impl Scoped<'_> {
                 .and_then(|s| TravelDocument::from_code(&s)),
             list_id: r.try_get("list_id")?,
             list_ref: r.try_get("list_ref")?,
+            victim_id: r.try_get("victim_id")?,
             person_uid,
             alert_list,
             debriefing_list,
@@ -1125,6 +1128,50 @@ impl Scoped<'_> {
         .await?;
         w.commit().await?;
         Ok(case_id)
+    }
+
+    /// Identifies returnee `id` as a victim: the protection record ([`Scoped::identify`]) and
+    /// the returnee's link to it (and to its person record, when they had none), in one
+    /// transaction. Returns the protection record's id.
+    pub async fn identify_returnee(
+        &self,
+        id: i64,
+        n: hifazat_domain::protection::NewIdentification,
+    ) -> Result<i64> {
+        self.require_returnees()?;
+        let mut w = self.store().write().await?;
+        let r = self.readable_returnee(&mut w.tx, id).await?;
+        if r.try_get::<Option<i64>, _>("victim_id")?.is_some() {
+            return Err(field(
+                "returnee",
+                "This returnee is already identified as a victim",
+            ));
+        }
+        let (victim, person) = self.identify_in(&mut w.tx, n).await?;
+        sqlx::query(
+            "UPDATE returnees SET victim_id = $1, person_id = COALESCE(person_id, $2) WHERE id = $3",
+        )
+        .bind(victim)
+        .bind(person)
+        .bind(id)
+        .execute(&mut *w.tx)
+        .await?;
+        let reference: String = r.try_get("reference")?;
+        self.entry(
+            &mut w.tx,
+            Entry {
+                action: AuditAction::Update,
+                entity: "returnee",
+                entity_id: Some(id.to_string()),
+                case_id: None,
+                detail: Some(format!(
+                    "{reference} identified as a victim (protection record {victim})"
+                )),
+            },
+        )
+        .await?;
+        w.commit().await?;
+        Ok(victim)
     }
 
     /// Returnees in the actor's jurisdiction whose debriefing opened `case_id`'s case (for the

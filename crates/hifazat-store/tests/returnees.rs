@@ -180,6 +180,27 @@ both_engines! {
         db.drop_db().await;
     }
 
+    async fn a_returnee_is_identified_as_a_victim_once_in_one_transaction(engine: Engine) {
+        let (s, db) = store(engine).await;
+        let pool = raw(&db.url).await;
+        let imm = s.scoped(actor(&s, UserRole::ImmigrationOfficer, Jurisdiction::District("ISB".into())).await);
+        imm.import_returnees(list(&s)).await.unwrap();
+        let grw = s.scoped(io(&s, "GRW").await);
+        let id = grw.returnees(&ReturneeFilter::default()).await.unwrap().items[0].id;
+        // Immigration does not handle protection; a district outside the officer's is refused;
+        // neither leaves a protection record or a link.
+        assert!(matches!(imm.identify_returnee(id, identification("ISB", "34101-7777777-1")).await, Err(StoreError::Forbidden(_))));
+        assert!(matches!(grw.identify_returnee(id, identification("LHR", "34101-7777777-1")).await, Err(StoreError::Invalid(f)) if f.first("district").is_some()));
+        assert_eq!(count(&pool, "SELECT COUNT(*) AS n FROM victims").await, 0);
+        let victim = grw.identify_returnee(id, identification("GRW", "34101-7777777-1")).await.unwrap();
+        assert_eq!(grw.returnee(id).await.unwrap().victim_id, Some(victim));
+        assert_eq!(count(&pool, &format!("SELECT COUNT(*) AS n FROM returnees WHERE id = {id} AND person_id IS NOT NULL")).await, 1);
+        assert!(matches!(grw.identify_returnee(id, identification("GRW", "34101-7777777-1")).await, Err(StoreError::Invalid(f)) if f.first("returnee").is_some()));
+        assert_eq!(count(&pool, "SELECT COUNT(*) AS n FROM victims").await, 1);
+        s.close().await;
+        db.drop_db().await;
+    }
+
     async fn a_debriefing_opens_a_case_with_its_route_and_links_the_agent(engine: Engine) {
         let (s, db) = store(engine).await;
         let pool = raw(&db.url).await;

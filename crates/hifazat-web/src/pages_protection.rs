@@ -362,6 +362,8 @@ pub async fn victims(
 #[serde(default)]
 pub struct IdentifyForm {
     case_person_id: String,
+    /// The returnee identified from their debriefing (their id), when it is one.
+    returnee_id: String,
     district: String,
     result: String,
     indicators: Vec<String>,
@@ -533,10 +535,15 @@ impl IdentifyPage {
 pub struct IdentifyQuery {
     case_person: String,
     district: String,
+    returnee: String,
 }
 
-/// `GET /victims/new`.
-pub async fn identify_form(user: WebUser, Query(q): Query<IdentifyQuery>) -> PageResult {
+/// `GET /victims/new` (`?returnee=ID`: filled from a returnee's record and debriefing).
+pub async fn identify_form(
+    State(app): State<AppState>,
+    user: WebUser,
+    Query(q): Query<IdentifyQuery>,
+) -> PageResult {
     if !user.session.actor.may(Action::Protect) {
         return Err(StoreError::Forbidden("this role does not handle victim protection").into());
     }
@@ -547,6 +554,56 @@ pub async fn identify_form(user: WebUser, Query(q): Query<IdentifyQuery>) -> Pag
         nationality: country_name("PK"),
         ..Default::default()
     };
+    if let Ok(id) = q.returnee.trim().parse::<i64>() {
+        let r = user.scoped(&app.store).returnee(id).await?;
+        let j = &user.session.actor.jurisdiction;
+        let covers = |d: &str| {
+            reference::district_by_code(d).is_some_and(|x| j.covers(&x.province_code, &x.code))
+        };
+        form.returnee_id = id.to_string();
+        form.name = r.summary.full_name.clone();
+        form.father_name = r.father_name.clone().unwrap_or_default();
+        form.sex = r.sex.map(|s| s.code().to_owned()).unwrap_or_default();
+        form.cnic = r.cnic.clone().unwrap_or_default();
+        form.nationality = country_name(&r.summary.nationality);
+        match r
+            .date_of_birth
+            .as_deref()
+            .map(|d| d.split('-').collect::<Vec<_>>())
+        {
+            Some(p) if p.len() == 3 => {
+                form.dob_year = p[0].to_owned();
+                form.dob_month = p[1].trim_start_matches('0').to_owned();
+                form.dob_day = p[2].trim_start_matches('0').to_owned();
+            }
+            Some(p) => {
+                if let Ok(y) = p[0].parse::<i32>() {
+                    use chrono::Datelike;
+                    form.age = (app.store.today().year() - y).to_string();
+                }
+            }
+            None => {}
+        }
+        form.district = match r.summary.home_district.as_deref() {
+            Some(h) if covers(h) => h.to_owned(),
+            _ if covers(&r.summary.district) => r.summary.district.clone(),
+            _ => String::new(),
+        };
+        form.circumstances = format!(
+            "Returnee {} ({}, returned from {} on {}); identified at the debriefing.",
+            r.summary.reference,
+            r.summary.kind.label().to_lowercase(),
+            reference::country(&r.summary.country)
+                .map_or(r.summary.country.as_str(), |c| c.name.as_str()),
+            r.summary.arrived_on
+        );
+        let d = DateParts::of(Some(app.store.today()));
+        (
+            form.identified_day,
+            form.identified_month,
+            form.identified_year,
+        ) = (d.day, d.month, d.year);
+    }
     if form.district.is_empty() {
         if let Jurisdiction::District(d) = &user.session.actor.jurisdiction {
             form.district = d.clone();
@@ -560,9 +617,10 @@ pub async fn identify(
     State(app): State<AppState>,
     CsrfForm { user, form }: CsrfForm<IdentifyForm>,
 ) -> PageResult {
-    let r = match form.to_request() {
-        Ok(n) => user.scoped(&app.store).identify(n).await,
-        Err(e) => Err(StoreError::Invalid(e)),
+    let r = match (form.to_request(), form.returnee_id.trim().parse::<i64>()) {
+        (Ok(n), Ok(returnee)) => user.scoped(&app.store).identify_returnee(returnee, n).await,
+        (Ok(n), Err(_)) => user.scoped(&app.store).identify(n).await,
+        (Err(e), _) => Err(StoreError::Invalid(e)),
     };
     match r {
         Ok(id) => Ok(Redirect::to(&format!("/victims/{id}?done=identified")).into_response()),

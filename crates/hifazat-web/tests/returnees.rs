@@ -117,6 +117,23 @@ both_engines! {
         assert_eq!(s, 422, "{again}");
         let (s, _) = page(&web, app.url(&format!("/cases/new?from_debriefing={did}"))).await;
         assert_eq!(s, 409);
+
+        // Identified as a victim from the returnee's page: the form comes filled in.
+        let (s, f) = page(&web, app.url(&format!("/victims/new?returnee={id}"))).await;
+        assert_eq!(s, 200, "{f}");
+        assert!(f.contains("id=\"from-returnee\"") && f.contains("value=\"Waqas Syntheticreturnee\""));
+        let csrf = csrf_of(&f);
+        let form = [
+            ("csrf", csrf.as_str()), ("returnee_id", &id.to_string()), ("district", "GRW"), ("result", "presumed"),
+            ("indicators", "debt_bondage"), ("identified_on-day", d.as_str()), ("identified_on-month", m.as_str()), ("identified_on-year", y.as_str()),
+            ("name", "Waqas Syntheticreturnee"), ("sex", "male"), ("age", "28"), ("nationality", "Pakistan"),
+        ];
+        let r = web.post(app.url("/victims")).form(&form).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        let (_, p) = page(&web, app.url(&format!("/returnees/{id}"))).await;
+        assert!(p.contains("id=\"returnee-victim\""));
+        let r = web.post(app.url("/victims")).form(&form).send().await.unwrap();
+        assert_eq!(r.status(), 422, "once only");
         app.stop().await;
     }
 

@@ -168,3 +168,6 @@ returnees-account-hint = In the returnee's words. Kept encrypted; each showing i
 returnees-debrief-save = Save the debriefing
 returnees-case-from = This case is opened from a returnee's debriefing: the route, the destination and the agent come from it. Registering it links the debriefing and the agent to the case. Add the persons after registering.
 returnees-on-case = Opened from the debriefing of
+returnees-identify = Identify as a victim
+returnees-victim-record = Protection record (identified as a victim)
+returnees-identify-from = The person is filled in from a returnee's record: saving opens their protection record and links it to the returnee. Add the signs observed.

@@ -46,3 +46,4 @@ m-the-start-of-the-period-must-come-before-its-end = مدت کا آغاز اس �
 m-these-routes-lie-outside-your-jurisdiction = یہ راستے آپ کے دائرۂ اختیار سے باہر ہیں
 m-this-role-does-not-see-routes = یہ کردار راستے نہیں دیکھ سکتا
 m-this-role-does-not-see-networks = یہ کردار نیٹ ورک نہیں دیکھ سکتا
+m-this-returnee-is-already-identified-as-a-victim = اس واپس آنے والے کی متاثرہ فرد کے طور پر شناخت پہلے ہی ہو چکی ہے
