@@ -1957,23 +1957,26 @@ impl<'a> Planner<'a> {
 /// Victims identified from the cases of the last year.
 async fn from_cases(p: &mut Planner<'_>, store: &Store, national: &Ctx) -> anyhow::Result<()> {
     let scoped = store.scoped(national.clone());
+    let since = p.today - Duration::days(365);
+    // The last year's cases, newest first, a keyset page at a time (a million cases deep).
     let mut cases = Vec::new();
-    for page in 1.. {
-        let (items, total) = scoped
-            .list_cases(&CaseFilter {
-                page: Some(page),
-                per_page: Some(500),
-                ..Default::default()
-            })
-            .await?;
-        let n = items.len();
+    let mut f = CaseFilter {
+        per_page: Some(500),
+        ..Default::default()
+    };
+    loop {
+        let (items, _) = scoped.list_cases(&f).await?;
+        f.after = f.next_after(&items);
+        let older = items
+            .last()
+            .and_then(|c| c.reported_on.parse::<NaiveDate>().ok())
+            .is_some_and(|d| d < since);
         cases.extend(items);
-        if n == 0 || cases.len() as i64 >= total {
+        if f.after.is_none() || older {
             break;
         }
     }
     cases.sort_by(|a, b| a.reference.cmp(&b.reference));
-    let since = p.today - Duration::days(365);
     for c in cases {
         let Ok(reported) = c.reported_on.parse::<NaiveDate>() else {
             continue;

@@ -685,12 +685,25 @@ impl<'s> Scoped<'s> {
             .fetch_one(self.store.pool())
             .await?
             .try_get("n")?;
-        let per_page = f.per_page.unwrap_or(50).clamp(1, 500);
+        let per_page = f.page_size();
         let page = crate::page_number(f.page);
         let mut q = w;
+        let after = f.after.as_deref().map(str::trim).filter(|a| !a.is_empty());
+        if let Some(after) = after {
+            let (day, id) = after
+                .split_once(',')
+                .and_then(|(d, i)| Some((d.parse::<NaiveDate>().ok()?, i.parse::<i64>().ok()?)))
+                .ok_or_else(|| field("after", "Use the next value of the previous page"))?;
+            let (d1, d2, i) = (q.arg(day.to_string()), q.arg(day.to_string()), q.arg(id));
+            q.push(&format!(
+                " AND (c.reported_on < {d1} OR (c.reported_on = {d2} AND c.id < {i}))"
+            ));
+        }
         q.sql = format!("SELECT {SUMMARY_COLUMNS} FROM cases c LEFT JOIN agencies a ON a.id = c.agency_id{} ORDER BY c.reported_on DESC, c.id DESC", q.sql);
         q.push_arg(" LIMIT {}", per_page);
-        q.push_arg(" OFFSET {}", (page - 1) * per_page);
+        if after.is_none() {
+            q.push_arg(" OFFSET {}", (page - 1) * per_page);
+        }
         let rows = q.query().fetch_all(self.store.pool()).await?;
         let mut items = rows.iter().map(summary_from).collect::<Result<Vec<_>>>()?;
         self.attach_victim_codes(&mut items).await?;

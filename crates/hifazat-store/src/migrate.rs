@@ -111,6 +111,11 @@ const STEPS: &[(i64, &str, &str)] = &[
         "identifiers",
         include_str!("../migrations/0024_identifiers.sql"),
     ),
+    (
+        25,
+        "list_order",
+        include_str!("../migrations/0025_list_order.sql"),
+    ),
 ];
 
 const SQLITE_AUDIT: &str = "

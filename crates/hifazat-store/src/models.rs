@@ -31,6 +31,24 @@ pub struct CaseFilter {
     pub page: Option<i64>,
     /// Items per page (default 50, at most 500).
     pub per_page: Option<i64>,
+    /// Keyset paging: the `next` of the previous page. The page after it is read from the
+    /// index, however deep in a long list (`page` is then ignored).
+    pub after: Option<String>,
+}
+
+impl CaseFilter {
+    /// Items per page: `per_page`, 50 by default, between 1 and 500.
+    pub fn page_size(&self) -> i64 {
+        self.per_page.unwrap_or(50).clamp(1, 500)
+    }
+
+    /// The `after` of the page following `items` (a full page read with this filter), or
+    /// `None` after the last page.
+    pub fn next_after(&self, items: &[CaseSummary]) -> Option<String> {
+        (items.len() as i64 == self.page_size())
+            .then(|| items.last().map(|c| format!("{},{}", c.reported_on, c.id)))
+            .flatten()
+    }
 }
 
 /// A case in a list.

@@ -60,6 +60,8 @@ pub struct CaseList {
     pub items: Vec<CaseSummary>,
     /// Cases matching the filters, all pages.
     pub total: i64,
+    /// Pass as `after` for the next page (keyset paging; absent after the last page).
+    pub next: Option<String>,
 }
 
 /// A page of the audit trail.
@@ -329,7 +331,8 @@ pub async fn list_cases(
         return Err(e.into());
     }
     let (items, total) = user.scoped(&app.store).list_cases(&f).await?;
-    Ok(Json(CaseList { items, total }))
+    let next = f.next_after(&items);
+    Ok(Json(CaseList { items, total, next }))
 }
 
 /// Cases in the caller's jurisdiction matching the filters in the body, text search included.
@@ -341,7 +344,8 @@ pub async fn search_cases(
     Json(f): Json<CaseFilter>,
 ) -> ApiResult<Json<CaseList>> {
     let (items, total) = user.scoped(&app.store).list_cases(&f).await?;
-    Ok(Json(CaseList { items, total }))
+    let next = f.next_after(&items);
+    Ok(Json(CaseList { items, total, next }))
 }
 
 /// Registers a case.

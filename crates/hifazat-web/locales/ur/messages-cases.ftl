@@ -29,3 +29,4 @@ m-choose-an-investigating-officer-who-works-in-the-case-s-district = ایسا ت
 m-choose-a-supervisor-who-works-in-the-case-s-district = ایسا سپروائزر منتخب کریں جو مقدمے کے ضلع میں کام کرتا ہو
 m-keep-the-reason-under-1-000-characters = وجہ ۱٬۰۰۰ حروف سے کم رکھیں
 m-enter-why-the-case-changes-hands = بتائیں کہ مقدمہ دوسرے افسر کے پاس کیوں جا رہا ہے
+m-use-the-next-value-of-the-previous-page = پچھلے صفحے کی اگلی (next) قدر استعمال کریں
