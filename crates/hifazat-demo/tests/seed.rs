@@ -1,5 +1,6 @@
 //! Seeding the demo on SQLite: it works, the accounts log in, it runs once, it is
 //! deterministic, and smuggling concentrates where the sources say it does.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 use chrono::NaiveDate;
 use hifazat_demo::{demo_accounts, seed, SeedReport, DEMO_PASSWORD};

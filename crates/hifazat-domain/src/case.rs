@@ -8,6 +8,12 @@ use crate::validation::{clean, FieldErrors};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// Offences repealed in 2018 are for cases reported before this day (checked when compiling).
+const HISTORIC_UNTIL: NaiveDate = match NaiveDate::from_ymd_opt(2018, 6, 1) {
+    Some(d) => d,
+    None => panic!("1 June 2018 is a date"),
+};
+
 code_list! {
     /// What a case is about. "Not every violation is trafficking": smuggling is kept apart.
     CaseKind {
@@ -273,7 +279,7 @@ impl NewCase {
         for o in &self.offences {
             match reference::offence(o) {
                 None => e.add("offences", format!("unknown offence '{o}'")),
-                Some(off) if off.historic == 1 && self.reported_on.is_none_or(|d| d >= NaiveDate::from_ymd_opt(2018, 6, 1).unwrap()) => {
+                Some(off) if off.historic == 1 && self.reported_on.is_none_or(|d| d >= HISTORIC_UNTIL) => {
                     e.add("offences", format!("{} was repealed in 2018: use it only for historic cases reported before June 2018", off.code))
                 }
                 Some(_) => {}

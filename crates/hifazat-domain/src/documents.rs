@@ -79,8 +79,12 @@ impl NewDocument {
         if self.document_date.is_some_and(|d| d > today) {
             e.add("document_date", "The document's date is in the future");
         }
+        // `kind` is `None` only with a message in `e`.
+        let Some(kind) = kind else {
+            return Err(e);
+        };
         e.into_result(())?;
-        Ok((self, kind.expect("checked")))
+        Ok((self, kind))
     }
 }
 

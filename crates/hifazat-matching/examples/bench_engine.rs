@@ -10,6 +10,11 @@
 //! `query_id,watchlist_id`) directly, without candidate generation: a true pair that scores
 //! above the threshold here but raises no alert in `screen` was lost by the index.
 //! Each mode prints one JSON line of measurements on stdout.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a benchmark driver: a panic stops the run with its message"
+)]
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Write};

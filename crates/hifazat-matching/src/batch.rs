@@ -401,7 +401,8 @@ fn screen_block(
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().expect("screening worker panicked"))
+            // A worker's panic is raised again here, with its own message.
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
             .collect()
     })
 }

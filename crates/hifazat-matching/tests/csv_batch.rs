@@ -1,4 +1,5 @@
 //! The CSV batch path: alerts written in order, bad rows reported by line and never dropped.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 use hifazat_matching::{screen_csv, Progress, ScreenOptions, Source, Stage};
 

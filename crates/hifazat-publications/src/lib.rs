@@ -137,13 +137,19 @@ impl Pages {
     /// Places `text` at `x` on the current line.
     pub(crate) fn put(&mut self, x: f32, bold: bool, size: f32, text: impl Into<String>) {
         let y = self.y;
-        self.pages.last_mut().expect("a page").push(Text {
+        let text = Text {
             x,
             y,
             bold,
             size,
             text: text.into(),
-        });
+        };
+        // There is always a page (the first is made with the document); were there none,
+        // this text would start one.
+        match self.pages.last_mut() {
+            Some(page) => page.push(text),
+            None => self.pages.push(vec![text]),
+        }
     }
 
     /// How many pages.

@@ -36,6 +36,7 @@ pub struct Shape {
 }
 
 /// Every district that has a shape, ordered by code; parsed once from the compiled-in CSV.
+#[allow(clippy::expect_used)] // Compiled-in data, parsed by this module's tests.
 pub fn district_shapes() -> &'static [Shape] {
     static CELL: OnceLock<Vec<Shape>> = OnceLock::new();
     CELL.get_or_init(|| {

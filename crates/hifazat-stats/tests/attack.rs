@@ -3,6 +3,7 @@
 //! least two possible values. The attacker here is independent of the protection's own linear
 //! programme: it subtracts line by line, and then searches exhaustively for another table that
 //! shows the same.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 use hifazat_domain::stats::ShownCount;
 use hifazat_stats::release::{key, Protection, Release};

@@ -1087,8 +1087,12 @@ impl Admin<'_> {
                 );
             }
         }
+        // A check that gives `None` has recorded its message in `e`.
+        let Some(jurisdiction) = jurisdiction else {
+            return Err(e.into());
+        };
         e.into_result(())?;
-        let jurisdiction = jurisdiction.expect("checked").to_code();
+        let jurisdiction = jurisdiction.to_code();
         let new_roles = roles.iter().map(|r| r.code()).collect::<Vec<_>>().join(",");
         let old_agency: Option<i64> = old.try_get("agency_id")?;
         let mut c = Changes::default();

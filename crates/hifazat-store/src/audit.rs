@@ -149,6 +149,7 @@ struct Content<'a> {
 
 impl Content<'_> {
     /// The canonical bytes: a JSON array in a fixed order, then the previous hash.
+    #[allow(clippy::expect_used)] // Numbers, strings and None always serialise.
     fn bytes(&self, prev_hash: &str) -> Vec<u8> {
         let mut v = serde_json::to_vec(&(
             self.seq,

@@ -34,6 +34,12 @@ pub(crate) fn field(e: &str, m: impl Into<String>) -> StoreError {
     StoreError::Invalid(f)
 }
 
+/// Codes, strings and flags as JSON text for a TEXT column.
+#[allow(clippy::expect_used)] // Plain data only: no maps keyed by non-strings, no custom impls.
+fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).expect("plain data serialises")
+}
+
 pub(crate) fn parse<T: std::str::FromStr>(s: String) -> Result<T> {
     s.parse()
         .map_err(|_| StoreError::Config(format!("unknown code '{s}' in the database")))
@@ -206,8 +212,8 @@ pub(crate) async fn insert_case(
     .bind(reported_on.to_string())
     .bind(c.origin_district.clone())
     .bind(c.exit_point.clone())
-    .bind(serde_json::to_string(&c.transit_points).expect("strings serialise"))
-    .bind(serde_json::to_string(&c.elements).expect("elements serialise"))
+    .bind(json_text(&c.transit_points))
+    .bind(json_text(&c.elements))
     .bind(c.summary.clone())
     .bind(created_by)
     .bind(now.clone())
@@ -285,7 +291,7 @@ pub(crate) async fn insert_person_row(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
     )
     .bind(uid.clone())
-    .bind(enc("name", Some(&p.name)).expect("name is present"))
+    .bind(v.encrypt(&format!("persons.name:{uid}"), &p.name))
     .bind(enc("father_name", p.father_name.as_deref()))
     .bind(p.relation.map(|r| r.code()))
     .bind(enc("dob", p.date_of_birth.map(|d| d.to_string()).as_deref()))
@@ -487,19 +493,17 @@ async fn classification_of(tx: &mut Tx, case_id: i64) -> Result<(Classification,
     .bind(case_id)
     .fetch_one(&mut **tx)
     .await?;
-    let date = |s: Option<String>| -> Result<Option<NaiveDate>> {
-        s.map(|d| {
-            d.get(..10)
-                .and_then(|d| d.parse().ok())
-                .ok_or_else(|| StoreError::Config(format!("bad date {d}")))
-        })
-        .transpose()
+    let day = |d: String| -> Result<NaiveDate> {
+        d.get(..10)
+            .and_then(|d| d.parse().ok())
+            .ok_or_else(|| StoreError::Config(format!("bad date {d}")))
     };
+    let date = |s: Option<String>| -> Result<Option<NaiveDate>> { s.map(day).transpose() };
     let registration = Registration {
         district: r.try_get("district_code")?,
         fir_number: r.try_get("fir_number")?,
         fir_date: date(r.try_get("fir_date")?)?,
-        reported_on: date(Some(r.try_get("reported_on")?))?.expect("present"),
+        reported_on: day(r.try_get("reported_on")?)?,
     };
     let classification = Classification {
         kind: parse(r.try_get("kind")?)?,
@@ -1028,7 +1032,10 @@ impl<'s> Scoped<'s> {
         stage: Option<Stage>,
     ) -> Result<(i64, String)> {
         let today = self.store.today();
-        let district = reference::district_by_code(&c.district).expect("validated");
+        // `NewCase::validate` refuses a district not in the list.
+        let Some(district) = reference::district_by_code(&c.district) else {
+            return Err(field("district", "choose a district"));
+        };
         if !self
             .ctx
             .actor
@@ -1142,7 +1149,7 @@ impl<'s> Scoped<'s> {
             let mut el = case.elements.clone();
             el.child_victim = true;
             sqlx::query("UPDATE cases SET elements = $1 WHERE id = $2")
-                .bind(serde_json::to_string(&el).expect("elements serialise"))
+                .bind(json_text(&el))
                 .bind(case.id)
                 .execute(&mut *w.tx)
                 .await?;
@@ -1402,21 +1409,22 @@ impl<'s> Scoped<'s> {
                 "Nothing was changed: change the kind, elements, offences, forms or route, or go back to the case",
             );
         }
+        // A check that gives `None` has recorded its message in `e`.
+        let (Some(after), Some(reason)) = (after, reason) else {
+            return Err(e.into());
+        };
         if !e.is_empty() {
             return Err(e.into());
         }
-        let after = after.expect("checked");
-        let json =
-            |c: &Classification| serde_json::to_string(c).expect("classification serialises");
         sqlx::query(
             "UPDATE cases SET kind = $1, scope = $2, elements = $3, origin_district = $4, transit_points = $5, \
              exit_point = $6, summary = $7, last_activity_at = $8, reported_via = $9 WHERE id = $10",
         )
         .bind(after.kind.code())
         .bind(after.scope.code())
-        .bind(serde_json::to_string(&after.elements).expect("elements serialise"))
+        .bind(json_text(&after.elements))
         .bind(after.origin_district.clone())
-        .bind(serde_json::to_string(&after.transit_points).expect("strings serialise"))
+        .bind(json_text(&after.transit_points))
         .bind(after.exit_point.clone())
         .bind(after.summary.clone())
         .bind(ts(now))
@@ -1452,9 +1460,9 @@ impl<'s> Scoped<'s> {
             "INSERT INTO case_amendments (case_id, previous, amended, reason, user_id, at) VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(case.id)
-        .bind(json(&before))
-        .bind(json(&after))
-        .bind(reason.expect("checked").to_owned())
+        .bind(json_text(&before))
+        .bind(json_text(&after))
+        .bind(reason.to_owned())
         .bind(self.ctx.actor.user_id)
         .bind(ts(now))
         .execute(&mut *w.tx)
@@ -1620,13 +1628,12 @@ impl<'s> Scoped<'s> {
             return Ok(());
         }
         let methods = (!f.recruitment_methods.is_empty()).then(|| {
-            serde_json::to_string(
+            json_text(
                 &f.recruitment_methods
                     .iter()
                     .map(|m| m.code())
                     .collect::<Vec<_>>(),
             )
-            .expect("codes serialise")
         });
         sqlx::query(
             "UPDATE case_persons SET public_official = $1, official_agency = $2, paid_amount = $3, paid_currency = $4, \
@@ -1729,12 +1736,12 @@ impl<'s> Scoped<'s> {
             .try_get::<Option<String>, _>("accused_status")?
             .map(parse)
             .transpose()?;
-        if !status.is_some_and(|s| s.exit_controlled()) {
+        let Some(status) = status.filter(|s| s.exit_controlled()) else {
             return Err(field(
                 "exit",
                 "Only an accused at large, on bail or declared a proclaimed offender is put on the exit blacklist",
             ));
-        }
+        };
         let uid: String = r.try_get("uid")?;
         let dec = |col: &str| decrypt_column(self.store, &r, &uid, col);
         let (cnic, passport) = (dec("cnic")?, dec("passport")?);
@@ -1748,7 +1755,6 @@ impl<'s> Scoped<'s> {
                 ))
             }
         };
-        let status = status.expect("checked");
         let offences = codes_of(&mut w.tx, "case_offences", "offence_code", case.id).await?;
         let mut why = format!(
             "Accused in case {} ({}){}",

@@ -1210,12 +1210,17 @@ impl Scoped<'_> {
             person_id = Some(found.merged_into.unwrap_or(found.id));
         }
         if t.action == TriageAction::Route {
-            let to = t.route_to.clone().expect("validated");
+            // `validate` refuses a routing without a district of the list.
+            let Some(to) = t.route_to.clone() else {
+                return Err(field("route_to", "Choose the district to route it to"));
+            };
             let from: Option<String> = r.try_get("district_code")?;
             if from.as_deref() == Some(to.as_str()) {
                 return Err(field("route_to", "It is already in this district's queue"));
             }
-            let d = reference::district_by_code(&to).expect("validated");
+            let Some(d) = reference::district_by_code(&to) else {
+                return Err(field("route_to", "Choose a district from the list"));
+            };
             // Routed: the item waits in the other district's queue, still untriaged, keeping
             // its time limit; the first action is taken now.
             sqlx::query(

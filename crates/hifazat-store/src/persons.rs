@@ -152,6 +152,7 @@ const INDEX_CHUNK: i64 = 20_000;
 impl Store {
     /// Rebuilds the person index from the database at once (after bulk imports). Merged
     /// records are left out: their roles belong to the record they were merged into.
+    #[allow(clippy::expect_used)] // Index lock: poisoned only by an earlier panic.
     pub async fn load_person_index(&self) -> Result<usize> {
         let rows = sqlx::query(&format!(
             "SELECT {INDEX_COLUMNS} FROM persons WHERE merged_into IS NULL"
@@ -183,6 +184,7 @@ impl Store {
         });
     }
 
+    #[allow(clippy::expect_used)] // Index lock: poisoned only by an earlier panic.
     async fn build_person_index(&self) -> Result<()> {
         let started = std::time::Instant::now();
         let total: i64 = sqlx::query("SELECT COUNT(*) AS n FROM persons WHERE merged_into IS NULL")
@@ -260,6 +262,7 @@ impl Store {
     }
 
     /// Puts one person record back into the index from the database (after an unmerge).
+    #[allow(clippy::expect_used)] // Index lock: poisoned only by an earlier panic.
     async fn reindex_person(&self, id: i64) -> Result<()> {
         let r = sqlx::query(&format!(
             "SELECT {INDEX_COLUMNS} FROM persons WHERE id = $1"
@@ -277,6 +280,7 @@ impl Store {
     }
 
     /// Adds one person to the index (after the record is committed).
+    #[allow(clippy::expect_used)] // Index lock: poisoned only by an earlier panic.
     pub(crate) fn index_person(&self, id: i64, p: &hifazat_domain::NewPerson) {
         let rec = person_record(
             id,
@@ -298,6 +302,7 @@ impl Store {
 impl Scoped<'_> {
     /// Persons matching `q` (any spelling or script) who appear, other than as victims, in a
     /// case within the caller's jurisdiction.
+    #[allow(clippy::expect_used)] // Index lock: poisoned only by an earlier panic.
     pub async fn search_persons(&self, q: &PersonQuery) -> Result<Vec<PersonHit>> {
         self.require(Action::SearchPersons, "this role does not search persons")?;
         if q.name.trim().is_empty() && q.cnic.as_deref().is_none_or(|c| c.trim().is_empty()) {
@@ -350,6 +355,7 @@ impl Scoped<'_> {
             .await
     }
 
+    #[allow(clippy::expect_used)] // Index lock: poisoned only by an earlier panic.
     async fn duplicates_of(
         &self,
         person_id: i64,
@@ -753,6 +759,7 @@ impl Scoped<'_> {
     /// than a one-digit slip) or holding the same role in one case are refused.
     ///
     /// [`unmerge`]: Scoped::unmerge_persons
+    #[allow(clippy::expect_used)] // Index lock: poisoned only by an earlier panic.
     pub async fn merge_persons(&self, keep_uid: &str, m: MergeRequest) -> Result<i64> {
         self.require(Action::EditCases, "this role cannot change person records")?;
         let reason = m.reason.trim().to_owned();

@@ -523,7 +523,10 @@ impl Scoped<'_> {
         let store = self.store();
         let today = store.today();
         let n = n.validate(today)?;
-        let district = reference::district_by_code(&n.district).expect("validated");
+        // `validate` refuses a district not in the list.
+        let Some(district) = reference::district_by_code(&n.district) else {
+            return Err(field("district", "Choose a district"));
+        };
         let j = &self.actor().jurisdiction;
         if !j.covers(&district.province_code, &district.code) {
             return Err(field("district", "Choose a district in your jurisdiction"));
@@ -569,7 +572,13 @@ impl Scoped<'_> {
                 Some(cp),
             )
         } else {
-            let p = n.person.as_ref().expect("validated");
+            // `validate` asks for a case's victim or a person, one of the two.
+            let Some(p) = n.person.as_ref() else {
+                return Err(field(
+                    "person",
+                    "Choose a victim in a case, or enter the person found outside a case",
+                ));
+            };
             let (pid, _) =
                 insert_person_row(store, tx, p, identified_on, Some(self.actor().user_id), now)
                     .await?;

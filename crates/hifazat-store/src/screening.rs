@@ -410,6 +410,7 @@ pub fn one_name_only(full_name: &str, father_name: &str, others: &[&str]) -> boo
 
 /// Runs the travellers `reqs` against the live watchlists on a blocking thread (the matcher is
 /// CPU work); returns, for each request with alerts, its index and the alerts.
+#[allow(clippy::expect_used)] // Index lock: poisoned only by an earlier panic.
 pub(crate) async fn match_travellers(
     store: &Store,
     reqs: Vec<ScreenRequest>,
@@ -518,6 +519,7 @@ fn entry_record(e: &WatchlistEntry) -> Record {
 
 impl Store {
     /// Loads the active entries into the live index (at start-up).
+    #[allow(clippy::expect_used)] // Index lock: poisoned only by an earlier panic.
     pub(crate) async fn load_watchlist(&self) -> Result<()> {
         let rows = sqlx::query(&format!(
             "SELECT {ENTRY_COLUMNS} FROM watchlist_entries e WHERE e.active = 1"
@@ -554,6 +556,7 @@ impl Store {
     }
 
     /// Entries in the live index.
+    #[allow(clippy::expect_used)] // Index lock: poisoned only by an earlier panic.
     pub fn watchlist_len(&self) -> usize {
         self.watchlist.read().expect("watchlist index lock").len()
     }
@@ -649,6 +652,7 @@ impl Store {
     }
 
     /// Puts a committed entry into the live index, so that it is screened against at once.
+    #[allow(clippy::expect_used)] // Index lock: poisoned only by an earlier panic.
     pub(crate) fn index_watchlist_entry(&self, id: i64, n: &NewWatchlistEntry) {
         let rec = record(
             id.to_string(),
@@ -670,6 +674,7 @@ impl Store {
     }
 
     /// Takes entries out of the live index (after their removal is committed).
+    #[allow(clippy::expect_used)] // Index lock: poisoned only by an earlier panic.
     pub(crate) fn unindex_watchlist_entries(&self, ids: &[i64]) {
         let mut m = self.watchlist.write().expect("watchlist index lock");
         for id in ids {
@@ -831,6 +836,7 @@ impl Scoped<'_> {
     }
 
     /// Removes an entry from screening (kept, with who removed it and when).
+    #[allow(clippy::expect_used)] // Index lock: poisoned only by an earlier panic.
     pub async fn remove_watchlist_entry(&self, id: i64) -> Result<()> {
         self.require(
             Action::ManageWatchlists,
@@ -943,7 +949,9 @@ impl Scoped<'_> {
             .as_deref()
             .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
         let r = review.validate(today, current)?;
-        let decision = r.decision.expect("validated");
+        let Some(decision) = r.decision else {
+            return Err(field("decision", "Choose keep, extend or remove"));
+        };
         let (review_on, expires_on) = match decision {
             ReviewDecision::Remove => (None, before_expiry.clone()),
             _ => (

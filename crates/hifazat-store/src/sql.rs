@@ -127,6 +127,7 @@ impl Q {
         self.push_arg(&format!(" AND {alias}.province_code = {{}}"), p)
     }
 
+    #[allow(clippy::expect_used)] // Text and integers always encode for Any.
     pub(crate) fn args<'q>(&self) -> AnyArguments<'q> {
         let mut a = AnyArguments::default();
         for p in &self.params {

@@ -3,6 +3,11 @@
 //! `postgres://postgres@127.0.0.1:5432/test`) to create a fresh database per test, laid out as
 //! in production: the database belongs to an owner role that runs the migrations, and the
 //! store serves as a separate role that cannot change the audit trail (see [`TestDb::options`]).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test support: used only by tests"
+)]
 
 use crate::{AuthConfig, Engine, Store, StoreOptions, Vault};
 use sqlx::Connection;

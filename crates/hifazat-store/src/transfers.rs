@@ -165,10 +165,13 @@ impl Scoped<'_> {
                 );
             }
         }
+        // A check that gives `None` has recorded its message in `e`.
+        let (Some(to), Some(reason)) = (to, reason) else {
+            return Err(e.into());
+        };
         if !e.is_empty() {
             return Err(e.into());
         }
-        let to = to.expect("checked");
         let now = self.store().now();
         let mut w = self.store().write().await?;
         let row = self.case_for_update(&mut w.tx, case_id).await?;
@@ -219,7 +222,7 @@ impl Scoped<'_> {
         .bind(to.code.clone())
         .bind(to.province_code.clone())
         .bind(r.to_agency_id)
-        .bind(reason.expect("checked").to_owned())
+        .bind(reason.to_owned())
         .bind(self.actor().user_id)
         .bind(ts(now))
         .fetch_one(&mut *w.tx)
@@ -374,20 +377,17 @@ impl Scoped<'_> {
             q
         };
         let pool = self.store().pool();
-        let mut sides = Vec::new();
-        for col in ["to", "from"] {
-            sides.push(
-                list(col)
-                    .query()
-                    .fetch_all(pool)
-                    .await?
-                    .iter()
-                    .map(transfer_from)
-                    .collect::<Result<Vec<_>>>()?,
-            );
+        let mut sides = [Vec::new(), Vec::new()];
+        for (side, col) in sides.iter_mut().zip(["to", "from"]) {
+            *side = list(col)
+                .query()
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(transfer_from)
+                .collect::<Result<Vec<_>>>()?;
         }
-        let outgoing = sides.pop().expect("two sides");
-        let incoming = sides.pop().expect("two sides");
+        let [incoming, outgoing] = sides;
         Ok((incoming, outgoing))
     }
 }

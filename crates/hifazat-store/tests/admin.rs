@@ -1,6 +1,7 @@
 //! Administration in the store, on SQLite and on PostgreSQL: only administrators, validation
 //! that writes nothing, audit rows with previous values, the directory's districts served,
 //! the CSV import, and account changes that apply to the next request.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 use hifazat_domain::protection::Service;
 use hifazat_domain::{Actor, Jurisdiction, UserRole};

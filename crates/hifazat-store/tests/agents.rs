@@ -3,6 +3,7 @@
 //! on a licence, unlicensed agents linked to cases and persons with the victims counted, the
 //! reader's scope on linked cases, who may do what, and the public look-up that answers the
 //! licence and nothing else.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod support;
 

@@ -1,5 +1,6 @@
 //! The case's life after registration (issue 10), on SQLite and on PostgreSQL: amendments with
 //! their history, the compounding rule.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod support;
 

@@ -2,6 +2,7 @@
 //! their reference and secret and revealing nothing else, helpline records sealed and scoped,
 //! immediate danger escalated to the district's duty officer and overdue once its hour is up,
 //! triage (classify, link, route, open an inquiry in one transaction), the dashboard.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod support;
 

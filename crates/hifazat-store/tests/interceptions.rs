@@ -2,6 +2,7 @@
 //! transaction (a refused record leaves nothing behind), scoped by district, listed with true
 //! totals and filters, linked to cases the recorder may read, totals that add up (and small
 //! counts hidden from analysts), and the audit rows.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod support;
 

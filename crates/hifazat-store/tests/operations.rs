@@ -2,6 +2,7 @@
 //! factor, throttling that cannot be raced, idle sessions, the audit hash chain, the key check
 //! and key rotation, backup and restore, encrypted passenger details and victims' free text,
 //! and the retention of cleared travellers' alerts.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod support;
 

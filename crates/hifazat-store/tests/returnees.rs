@@ -2,6 +2,7 @@
 //! refused row reported and the rest kept, each returnee screened on arrival and linked to the
 //! person index, identities sealed, scoped to the districts of arrival and of home, debriefed,
 //! and a case opened from a debriefing in one transaction with the agent linked.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod support;
 

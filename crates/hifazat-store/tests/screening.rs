@@ -1,5 +1,6 @@
 //! Person search order, and the watchlist and alert queue read a page at a time with true
 //! totals, on SQLite and on PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod support;
 

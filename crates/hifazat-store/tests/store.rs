@@ -1,4 +1,5 @@
 //! The protection rules of the store, on SQLite and on PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod support;
 

@@ -1,6 +1,7 @@
 //! Prosecution and trial (issue 10, item 4), on SQLite and on PostgreSQL: the prosecution's
 //! scrutiny of a challan, hearing outcomes, verdicts per accused and offence that decide the
 //! case and set the accused's status, appeals, and compensation that is never overpaid.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod support;
 

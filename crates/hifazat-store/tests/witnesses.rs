@@ -3,6 +3,7 @@
 //! protection measures and the court's decision, threat reports as alerts to the district's
 //! supervisor and protection officer (sealed at rest, acknowledged with the action taken), and
 //! victims' consent to registration enforced where configured.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod support;
 

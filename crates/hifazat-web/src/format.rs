@@ -4,7 +4,12 @@ use chrono::{DateTime, FixedOffset, Utc};
 
 /// Pakistan Standard Time.
 fn pkt() -> FixedOffset {
-    FixedOffset::east_opt(5 * 3600).expect("UTC+5 is a valid offset")
+    // Evaluated when compiling, so it cannot fail at run time.
+    const PKT: FixedOffset = match FixedOffset::east_opt(5 * 3600) {
+        Some(o) => o,
+        None => panic!("UTC+5 is a valid offset"),
+    };
+    PKT
 }
 
 /// A stored UTC time (`2026-12-03T12:42:25Z`) as `3 Dec 2026, 17:42 PKT`; anything that is not

@@ -422,11 +422,15 @@ impl CaseForm {
                 }
             }
         }
+        // A check that gives `None` has recorded its message in `e`.
+        let (Some(kind), Some(scope)) = (kind, scope) else {
+            return Err(e);
+        };
         if !e.is_empty() {
             return Err(e);
         }
         Ok(NewCase {
-            kind: kind.expect("checked"),
+            kind,
             elements: LegalElements {
                 acts,
                 means: self.means.clone(),
@@ -437,7 +441,7 @@ impl CaseForm {
             },
             offences: self.offences.clone(),
             exploitation: self.exploitation.clone(),
-            scope: scope.expect("checked"),
+            scope,
             district: self.district.trim().to_owned(),
             agency_id,
             fir_number: opt(&self.fir_number),
@@ -549,15 +553,19 @@ impl PersonForm {
                 None
             }),
         };
+        // A check that gives `None` has recorded its message in `e`.
+        let (Some(role), Some(sex)) = (role, sex) else {
+            return Err(e);
+        };
         if !e.is_empty() {
             return Err(e);
         }
         Ok(NewPerson {
-            role: role.expect("checked"),
+            role,
             name: self.name.clone(),
             father_name: opt(&self.father_name),
             relation,
-            sex: sex.expect("checked"),
+            sex,
             date_of_birth,
             age,
             cnic: opt(&self.cnic),
@@ -569,7 +577,7 @@ impl PersonForm {
             religion: opt(&self.religion),
             disability: opt(&self.disability),
             link_existing: self.link_existing.is_some(),
-            accused_status: if role == Some(PersonRole::Accused) {
+            accused_status: if role == PersonRole::Accused {
                 accused_status
             } else {
                 None
@@ -637,9 +645,13 @@ impl TransitionForm {
         {
             e.add("remark", "Enter why the case is moving to this stage");
         }
+        // A check that gives `None` has recorded its message in `e`.
+        let Some(to) = to else {
+            return Err(e);
+        };
         e.into_result(())?;
         Ok(TransitionRequest {
-            to: to.expect("checked"),
+            to,
             remark: opt(&self.remark),
             fir_number: opt(&self.fir_number),
             fir_date,
@@ -677,9 +689,13 @@ impl HearingForm {
         if self.court.trim().is_empty() {
             e.add("court", "Enter the name of the court");
         }
+        // A check that gives `None` has recorded its message in `e`.
+        let Some(d) = d else {
+            return Err(e);
+        };
         e.into_result(())?;
         Ok(NewHearing {
-            hearing_date: d.expect("checked"),
+            hearing_date: d,
             court: self.court.trim().to_owned(),
             purpose: opt(&self.purpose),
         })
@@ -835,9 +851,13 @@ impl DocumentForm {
                 None
             }),
         };
+        // A check that gives `None` has recorded its message in `e`.
+        let Some(kind) = kind else {
+            return Err(e);
+        };
         e.into_result(())?;
         Ok(NewDocument {
-            kind: kind.expect("checked"),
+            kind,
             title: opt(&self.title),
             document_date,
             case_person_id,
@@ -874,9 +894,13 @@ impl StatusForm {
             &self.fine_pkr,
             "Enter the fine in whole rupees, for example 50000",
         );
+        // A check that gives `None` has recorded its message in `e`.
+        let Some(status) = status else {
+            return Err(e);
+        };
         e.into_result(())?;
         Ok(AccusedStatusChange {
-            status: status.expect("checked"),
+            status,
             sentence: opt(&self.sentence),
             fine_pkr,
             remark: opt(&self.remark),
@@ -976,13 +1000,17 @@ impl UserForm {
                 None
             }),
         };
+        // A check that gives `None` has recorded its message in `e`.
+        let Some(jurisdiction) = jurisdiction else {
+            return Err(e);
+        };
         e.into_result(())?;
         Ok(hifazat_store::users::NewUser {
             username: self.username.trim().to_owned(),
             display_name: self.display_name.trim().to_owned(),
             password: self.password.clone(),
             agency_id,
-            jurisdiction: jurisdiction.expect("checked"),
+            jurisdiction,
             roles,
         })
     }

@@ -129,6 +129,7 @@ impl Lang {
             .unwrap_or_default()
     }
 
+    #[allow(clippy::expect_used)] // Parses two constant, valid language tags.
     fn id(self) -> &'static LanguageIdentifier {
         static EN: OnceLock<LanguageIdentifier> = OnceLock::new();
         static UR: OnceLock<LanguageIdentifier> = OnceLock::new();
@@ -159,7 +160,12 @@ const MONTHS_UR: [&str; 12] = [
 
 /// Pakistan Standard Time (UTC+5, no daylight saving).
 fn pkt() -> FixedOffset {
-    FixedOffset::east_opt(5 * 3600).expect("UTC+5 is a valid offset")
+    // Evaluated when compiling, so it cannot fail at run time.
+    const PKT: FixedOffset = match FixedOffset::east_opt(5 * 3600) {
+        Some(o) => o,
+        None => panic!("UTC+5 is a valid offset"),
+    };
+    PKT
 }
 
 /// A number that can be counted in a message (templates pass fields by reference).

@@ -294,10 +294,14 @@ impl ActionForm {
         if d.is_none() && e.0.len() == before {
             e.add("taken_on", "Enter the date of the order");
         }
+        // A check that gives `None` has recorded its message in `e`.
+        let (Some(kind), Some(d)) = (kind, d) else {
+            return Err(e);
+        };
         e.into_result(())?;
         Ok(NewLicenceAction {
-            kind: kind.expect("checked"),
-            taken_on: d.expect("checked"),
+            kind,
+            taken_on: d,
             reason: self.reason.clone(),
             order_reference: opt(&self.order_reference),
         })

@@ -20,7 +20,7 @@ use crate::screening_words::Words;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use hifazat_domain::case::{Act, ReportedVia, Scope};
 use hifazat_domain::person::{
@@ -1333,17 +1333,30 @@ pub(crate) fn document_response(f: hifazat_store::documents::DocumentFile) -> Re
     let reference = f.reference.clone();
     let mut r = f.bytes.into_response();
     let h = r.headers_mut();
-    let value = |s: String| s.parse().expect("valid header");
-    h.insert(header::CONTENT_TYPE, value(f.document.content_type.clone()));
+    // The stored type is one of three and the name is a reference and a number, so these are
+    // valid header values; were one not, the download still goes out untyped, as an attachment.
+    let value = |s: String, or: &'static str| {
+        HeaderValue::from_str(&s).unwrap_or_else(|_| HeaderValue::from_static(or))
+    };
+    h.insert(
+        header::CONTENT_TYPE,
+        value(f.document.content_type.clone(), "application/octet-stream"),
+    );
     h.insert(
         header::CONTENT_DISPOSITION,
-        value(format!(
-            "attachment; filename=\"{reference}-document-{}.{ext}\"",
-            f.document.id
-        )),
+        value(
+            format!(
+                "attachment; filename=\"{reference}-document-{}.{ext}\"",
+                f.document.id
+            ),
+            "attachment",
+        ),
     );
-    h.insert(header::CACHE_CONTROL, value("no-store".into()));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, value("nosniff".into()));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     r
 }
 
@@ -1410,10 +1423,8 @@ pub async fn identity(
         back_label,
         v,
     })?;
-    r.headers_mut().insert(
-        header::CACHE_CONTROL,
-        "no-store".parse().expect("valid header"),
-    );
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(r)
 }
 

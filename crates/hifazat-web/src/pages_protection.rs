@@ -17,7 +17,7 @@ use crate::paging::{address, DateParts, Pager};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use hifazat_domain::protection::*;
@@ -476,13 +476,17 @@ impl IdentifyForm {
         } else {
             None
         };
+        // A check that gives `None` has recorded its message in `e`.
+        let Some(result) = result else {
+            return Err(e);
+        };
         e.into_result(())?;
         Ok(NewIdentification {
             case_person_id,
             person,
             district: self.district.trim().to_owned(),
             indicators: self.indicators.clone(),
-            result: result.expect("checked"),
+            result,
             circumstances: opt(&self.circumstances),
             identified_on,
         })
@@ -675,10 +679,14 @@ impl ConsentForm {
             "Choose how consent was given",
         );
         let given_on = typed_date(&mut e, "given_on", &self.given_on());
+        // A check that gives `None` has recorded its message in `e`.
+        let (Some(purpose), Some(method)) = (purpose, method) else {
+            return Err(e);
+        };
         e.into_result(())?;
         Ok(NewConsent {
-            purpose: purpose.expect("checked"),
-            method: method.expect("checked"),
+            purpose,
+            method,
             given_on,
             guardian_name: opt(&self.guardian_name),
             guardian_relation: opt(&self.guardian_relation),
@@ -724,12 +732,16 @@ impl ReferForm {
                 None => e.add("services", "Choose services from the list"),
             }
         }
+        // A check that gives `None` has recorded its message in `e`.
+        let (Some(provider_id), Some(urgency)) = (provider_id, urgency) else {
+            return Err(e);
+        };
         e.into_result(())?;
         Ok(NewReferral {
             victim_id,
-            provider_id: provider_id.expect("checked"),
+            provider_id,
             services,
-            urgency: urgency.expect("checked"),
+            urgency,
             needs: opt(&self.needs),
             contact_arrangements: opt(&self.contact_arrangements),
             consent_override_reason: opt(&self.consent_override_reason),
@@ -1086,20 +1098,22 @@ pub async fn follow_up(
         "Choose how the follow-up found the person",
     );
     let date = typed_date(&mut e, "done_on", &form.done_on());
-    let r = if e.is_empty() {
-        user.scoped(&app.store)
-            .record_follow_up(
-                id,
-                fu,
-                FollowUpResult {
-                    outcome: outcome.expect("checked"),
-                    done_on: date,
-                    note: opt(&form.note),
-                },
-            )
-            .await
-    } else {
-        Err(StoreError::Invalid(e))
+    // A check that gives `None` has recorded its message in `e`.
+    let r = match outcome {
+        Some(outcome) if e.is_empty() => {
+            user.scoped(&app.store)
+                .record_follow_up(
+                    id,
+                    fu,
+                    FollowUpResult {
+                        outcome,
+                        done_on: date,
+                        note: opt(&form.note),
+                    },
+                )
+                .await
+        }
+        _ => Err(StoreError::Invalid(e)),
     };
     victim_result(&app, &user, id, r, "followup", Sent::FollowUp(form)).await
 }
@@ -1130,10 +1144,8 @@ pub async fn identity(
         back_label,
         v,
     })?;
-    r.headers_mut().insert(
-        header::CACHE_CONTROL,
-        "no-store".parse().expect("valid header"),
-    );
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(r)
 }
 
@@ -1495,19 +1507,21 @@ pub async fn referral_service(
         "Choose the service delivered",
     );
     let date = typed_date(&mut e, "delivered_on", &form.delivered_on());
-    let r = if e.is_empty() {
-        user.scoped(&app.store)
-            .record_service(
-                id,
-                NewDelivery {
-                    service: service.expect("checked"),
-                    delivered_on: date,
-                    note: opt(&form.note),
-                },
-            )
-            .await
-    } else {
-        Err(StoreError::Invalid(e))
+    // A check that gives `None` has recorded its message in `e`.
+    let r = match service {
+        Some(service) if e.is_empty() => {
+            user.scoped(&app.store)
+                .record_service(
+                    id,
+                    NewDelivery {
+                        service,
+                        delivered_on: date,
+                        note: opt(&form.note),
+                    },
+                )
+                .await
+        }
+        _ => Err(StoreError::Invalid(e)),
     };
     referral_result(&app, &user, id, r, "service", form).await
 }
@@ -1532,18 +1546,19 @@ pub async fn admit(
         );
     }
     let date = typed_date(&mut e, "admitted_on", &form.admitted_on());
-    let r = if e.is_empty() {
-        user.scoped(&app.store)
+    // A check that gives `None` has recorded its message in `e`.
+    let r = match days {
+        Some(days) if e.is_empty() => user
+            .scoped(&app.store)
             .admit(NewStay {
                 referral_id: id,
                 admitted_on: date,
-                planned_days: days.expect("checked"),
+                planned_days: days,
                 victim_wishes: form.victim_wishes.clone(),
             })
             .await
-            .map(|_| ())
-    } else {
-        Err(StoreError::Invalid(e))
+            .map(|_| ()),
+        _ => Err(StoreError::Invalid(e)),
     };
     referral_result(&app, &user, id, r, "admitted", form).await
 }
@@ -1639,18 +1654,20 @@ pub async fn discharge(
         "Choose where the stay ends",
     );
     let date = typed_date(&mut e, "discharged_on", &form.discharged_on());
-    let r = if e.is_empty() {
-        user.scoped(&app.store)
-            .discharge(
-                stay,
-                NewDischarge {
-                    discharged_on: date,
-                    to: to.expect("checked"),
-                },
-            )
-            .await
-    } else {
-        Err(StoreError::Invalid(e))
+    // A check that gives `None` has recorded its message in `e`.
+    let r = match to {
+        Some(to) if e.is_empty() => {
+            user.scoped(&app.store)
+                .discharge(
+                    stay,
+                    NewDischarge {
+                        discharged_on: date,
+                        to,
+                    },
+                )
+                .await
+        }
+        _ => Err(StoreError::Invalid(e)),
     };
     match r {
         Ok(()) => Ok(Redirect::to(&format!("/referrals/{id}?done=discharged")).into_response()),

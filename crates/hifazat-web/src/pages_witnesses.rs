@@ -118,11 +118,15 @@ impl TestimonyForm {
             TestimonyMode::from_code,
             "Choose how they testified",
         );
+        // A check that gives `None` has recorded its message in `e`.
+        let (Some(p), Some(d), Some(mode)) = (p, d, mode) else {
+            return Err(e);
+        };
         e.into_result(())?;
         Ok(NewTestimony {
-            case_person_id: p.expect("checked"),
-            testified_on: d.expect("checked"),
-            mode: mode.expect("checked"),
+            case_person_id: p,
+            testified_on: d,
+            mode,
             remark: crate::forms::opt(&self.remark),
         })
     }
@@ -174,12 +178,16 @@ impl MeasureForm {
             MeasureRequester::from_code,
             "Choose who asked for the measure",
         );
+        // A check that gives `None` has recorded its message in `e`.
+        let (Some(p), Some(m), Some(d), Some(by)) = (p, m, d, by) else {
+            return Err(e);
+        };
         e.into_result(())?;
         Ok(NewMeasure {
-            case_person_id: p.expect("checked"),
-            measure: m.expect("checked"),
-            requested_on: d.expect("checked"),
-            requested_by: by.expect("checked"),
+            case_person_id: p,
+            measure: m,
+            requested_on: d,
+            requested_by: by,
         })
     }
 }
@@ -219,10 +227,14 @@ impl DecisionForm {
             &parts,
             "Enter the date of the court's decision",
         );
+        // A check that gives `None` has recorded its message in `e`.
+        let (Some(outcome), Some(d)) = (outcome, d) else {
+            return Err(e);
+        };
         e.into_result(())?;
         Ok(MeasureDecision {
-            outcome: outcome.expect("checked"),
-            decided_on: d.expect("checked"),
+            outcome,
+            decided_on: d,
             remark: crate::forms::opt(&self.remark),
         })
     }
@@ -278,12 +290,16 @@ impl ThreatForm {
         if self.description.trim().is_empty() {
             e.add("description", "Enter what happened");
         }
+        // A check that gives `None` has recorded its message in `e`.
+        let (Some(p), Some(kind), Some(from), Some(d)) = (p, kind, from, d) else {
+            return Err(e);
+        };
         e.into_result(())?;
         Ok(NewThreat {
-            case_person_id: p.expect("checked"),
-            kind: kind.expect("checked"),
-            from_whom: from.expect("checked"),
-            reported_on: d.expect("checked"),
+            case_person_id: p,
+            kind,
+            from_whom: from,
+            reported_on: d,
             description: self.description.clone(),
         })
     }

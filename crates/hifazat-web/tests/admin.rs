@@ -1,6 +1,7 @@
 //! Administration through the real HTTP server, on SQLite and PostgreSQL: agencies and the
 //! service directory through the API and the pages, the CSV import, account changes that apply
 //! to the next request, audit rows, and refusals for everyone but administrators.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod common;
 

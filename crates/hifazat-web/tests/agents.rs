@@ -3,6 +3,7 @@
 //! rows kept), the public licence look-up answering the licence and nothing else, the scope of
 //! linked cases, who may import and act on a licence, and the pages' forms with their error
 //! summary and confirmation.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod common;
 

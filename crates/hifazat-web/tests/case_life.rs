@@ -1,6 +1,7 @@
 //! The case's life after registration (issue 10) through the real server, on SQLite and
 //! PostgreSQL: a smuggling case reclassified as trafficking from its page and by the API, the
 //! history shown, the offence catalogue's procedure, compounding refused.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod common;
 

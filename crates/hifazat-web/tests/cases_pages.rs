@@ -3,6 +3,7 @@
 //! error summary (in Urdu too), dates are typed as day, month and year, a final step is
 //! confirmed first, and each action says what happened. (Read-only access for prosecutors is
 //! being added to the store on main: the templates show edit forms only with `chrome.edit`.)
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod common;
 

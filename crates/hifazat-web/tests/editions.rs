@@ -3,6 +3,7 @@
 //! again identically later, it never prints a person recorded as a victim, the PDF says what it
 //! should (read back with poppler's `pdftotext`), and the offices that received it are
 //! recorded; issuing, downloading and receipts are audited.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! The real HTTP server, end to end, on SQLite and on PostgreSQL: the case journey through the
 //! API, and the access rules for every endpoint.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod common;
 

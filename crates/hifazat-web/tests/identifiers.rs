@@ -2,6 +2,7 @@
 //! a victim and on an agent found from the page (through a posted form and the plain address)
 //! and the JSON API, the count outside the reader's scope, an account linked through the form
 //! with its error summary first, the API's 422s and 403s.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod common;
 

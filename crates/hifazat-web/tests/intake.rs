@@ -3,6 +3,7 @@
 //! that reveals nothing of any other report, one use per form, limits per address), the same in
 //! the JSON API, and the staff side (a helpline call in immediate danger escalated to the
 //! district's duty officer, the queue per district, triage, an inquiry opened from a report).
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! PostgreSQL: the form (422 with its error summary and nothing written, then the record and
 //! its confirmation), the list with filters and totals, linking a case, the JSON API, and who
 //! sees what (a Sindh supervisor not Balochistan's records, an analyst the totals only).
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod common;
 

@@ -3,6 +3,7 @@
 //! safe `next=` targets, HSTS, the client address behind a trusted proxy, NUL bytes refused,
 //! refused and read records audited, exports audited and safe from formula injection, and no
 //! names or CNICs in addresses.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! only the cases before the court and changes nothing; an officer's start page counts their
 //! own cases; hearings are counted in full, not by counting a capped list; the audit trail's
 //! own filter works with empty fields and pages with a true total.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! person's record, merging two records of one person and undoing it (with the audit trail),
 //! what may not be merged, watchlist entries linked to person records, and search beyond the
 //! best ten nationally.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod common;
 

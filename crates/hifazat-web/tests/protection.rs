@@ -1,5 +1,6 @@
 //! Victim protection and referral through the real HTTP server, on SQLite and PostgreSQL:
 //! consent, provider scope, referral statuses, children, audit.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! totals and keep their filters, dashboard tiles agree with the lists behind them, a referral
 //! refused for lack of consent leads to the consent form with the right purpose, final steps
 //! ask first, dates are typed as day, month and year, and each role starts on its own page.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! list imported through the page (the refused rows reported, the rest kept), the form's error
 //! summary with nothing written, the scope of the list and of one returnee, a debriefing with
 //! its route through the form, the case form prefilled from it, and the JSON API.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod common;
 

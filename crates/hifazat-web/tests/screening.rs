@@ -1,4 +1,5 @@
 //! Watchlists and border screening through the real HTTP server, on SQLite and PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod common;
 

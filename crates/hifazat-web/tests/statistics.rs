@@ -3,6 +3,7 @@
 //! gets whole past years only and never sees an exact count below five, in the API, the page,
 //! the CSV or the XLSX, nor one that a row or column subtraction would give; a supervisor
 //! sees their province only; the same query gives the same tables.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! the prosecutor scrutinises the challan from the trial page (error summary, confirmation),
 //! records hearings and their outcomes and the verdict; compensation and appeal by the API;
 //! the page in Urdu.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod common;
 

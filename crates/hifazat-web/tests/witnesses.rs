@@ -2,6 +2,7 @@
 //! PostgreSQL: the page's forms with their error summary and confirmation, the JSON API, the
 //! threat alert on the Punjab supervisor's "My work" page and on the Lahore protection
 //! officer's protection page (not on Sindh's), acknowledged with the action taken.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod common;
 

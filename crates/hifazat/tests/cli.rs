@@ -1,6 +1,7 @@
 //! The `hifazat` command as an administrator uses it (SQLite): accounts, the key that must
 //! match its database, backup and restore, the audit chain's verification, key rotation, and a
 //! server that stops cleanly on SIGTERM.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
