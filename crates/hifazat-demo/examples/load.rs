@@ -269,7 +269,7 @@ async fn main() -> anyhow::Result<()> {
     println!("|---|---|---|---|---|---|---|---|");
     let mut all: Vec<u32> = Vec::new();
     let mut errors = 0;
-    let mut row = |name: &str, v: &mut Vec<u32>, err: u64| {
+    let row = |name: &str, v: &mut Vec<u32>, err: u64| {
         v.sort_unstable();
         let q = |p: f64| -> f64 {
             if v.is_empty() {

@@ -121,7 +121,26 @@ impl Store {
     }
 }
 
-/// A case of a batch as it will be written: its reference, stages and the rows that hang off it.
+/// A stage move after registration: (from, to, remark, at).
+type Move = (Stage, Stage, Option<String>, DateTime<Utc>);
+/// A challan's scrutiny: (decision, court, objections, at).
+type Scrutiny = (&'static str, Option<String>, Option<String>, DateTime<Utc>);
+
+/// A case's stages as its history gives them.
+struct History {
+    /// The stage it was registered at.
+    first: Stage,
+    /// The stage it is at.
+    stage: Stage,
+    /// When it last moved (a move or a hearing held).
+    last: DateTime<Utc>,
+    /// The day it was judged, if it was.
+    judged: Option<NaiveDate>,
+    moves: Vec<Move>,
+    scrutinies: Vec<Scrutiny>,
+}
+
+/// A case of a batch as it will be written: its reference and history.
 struct Planned<'a> {
     c: &'a ImportedCase,
     reference: String,
@@ -129,65 +148,54 @@ struct Planned<'a> {
     reported: NaiveDate,
     created_by: Option<i64>,
     officer: Option<i64>,
-    first: Stage,
-    stage: Stage,
-    last: DateTime<Utc>,
-    judged: Option<NaiveDate>,
-    /// (from, to, remark, at) after registration.
-    events: Vec<(Stage, Stage, Option<String>, DateTime<Utc>)>,
-    /// (decision, court, objections, at).
-    scrutinies: Vec<(&'static str, Option<String>, Option<String>, DateTime<Utc>)>,
+    h: History,
 }
 
 /// Works out a case's stages from its history (pure): the registration stage, each later move,
 /// the challans' scrutiny as the history shows it, the day it was judged, and when it last moved.
-fn plan_history<'a>(
-    c: &'a ImportedCase,
-    today: NaiveDate,
-) -> (
-    Stage,
-    Stage,
-    DateTime<Utc>,
-    Option<NaiveDate>,
-    Vec<(Stage, Stage, Option<String>, DateTime<Utc>)>,
-    Vec<(&'static str, Option<String>, Option<String>, DateTime<Utc>)>,
-) {
+fn plan_history(c: &ImportedCase, today: NaiveDate) -> History {
     let first = if c.case.fir_number.is_some() && c.events.is_empty() {
         Stage::FirRegistered
     } else {
         Stage::ComplaintReceived
     };
     let court = c.hearings.last().map(|h| h.court.clone());
-    let (mut stage, mut last, mut judged) = (first, c.created_at, None);
-    let (mut events, mut scrutinies) = (Vec::new(), Vec::new());
+    let mut h = History {
+        first,
+        stage: first,
+        last: c.created_at,
+        judged: None,
+        moves: Vec::new(),
+        scrutinies: Vec::new(),
+    };
     for (to, at, remark) in &c.events {
         // The prosecution's scrutiny, as the history shows it: a challan taken to trial was
         // accepted, one sent back to investigation was returned.
-        match (stage, to) {
+        match (h.stage, to) {
             (Stage::ChallanSubmitted, Stage::UnderTrial) => {
-                scrutinies.push(("accepted", court.clone(), None, *at))
+                h.scrutinies.push(("accepted", court.clone(), None, *at))
             }
             (Stage::ChallanSubmitted, Stage::UnderInvestigation) => {
-                scrutinies.push(("returned", None, remark.clone(), *at))
+                h.scrutinies.push(("returned", None, remark.clone(), *at))
             }
             _ => {}
         }
         if matches!(to, Stage::Convicted | Stage::Acquitted) {
-            judged = Some(at.date_naive());
+            h.judged = Some(at.date_naive());
         }
-        events.push((stage, *to, remark.clone(), *at));
-        stage = *to;
-        last = last.max(*at);
+        h.moves.push((h.stage, *to, remark.clone(), *at));
+        h.stage = *to;
+        h.last = h.last.max(*at);
     }
     // A hearing that has taken place is activity on the case.
-    for h in &c.hearings {
-        if let Some(t) = h.date.and_hms_opt(10, 0, 0).map(|t| t.and_utc()) {
-            if h.date <= today {
-                last = last.max(t);
+    for hearing in &c.hearings {
+        if let Some(t) = hearing.date.and_hms_opt(10, 0, 0).map(|t| t.and_utc()) {
+            if hearing.date <= today {
+                h.last = h.last.max(t);
             }
         }
     }
-    (first, stage, last, judged, events, scrutinies)
+    h
 }
 
 /// Writes one batch of cases inside `tx`.
@@ -223,7 +231,6 @@ async fn write_batch(
             .or_insert(0);
         *seq += 1;
         let user = c.created_by.as_ref().and_then(|u| users.get(u)).copied();
-        let (first, stage, last, judged, events, scrutinies) = plan_history(c, today);
         planned.push(Planned {
             c,
             reference: codes::case_reference(&district.code, reported.year(), *seq),
@@ -232,12 +239,7 @@ async fn write_batch(
             created_by: user.map(|u| u.0),
             // A case an investigating officer registers is theirs until a supervisor assigns it.
             officer: user.filter(|u| u.1).map(|u| u.0),
-            first,
-            stage,
-            last,
-            judged,
-            events,
-            scrutinies,
+            h: plan_history(c, today),
         });
     }
     let rows = planned
@@ -248,7 +250,7 @@ async fn write_batch(
                 p.reference.clone().into(),
                 c.kind.code().into(),
                 c.scope.code().into(),
-                p.stage.code().into(),
+                p.h.stage.code().into(),
                 p.district.code.clone().into(),
                 p.district.province_code.clone().into(),
                 c.agency_id.into(),
@@ -266,7 +268,7 @@ async fn write_batch(
                 c.summary.clone().into(),
                 p.created_by.into(),
                 ts(p.c.created_at).into(),
-                ts(p.last).into(),
+                ts(p.h.last).into(),
                 c.reported_via.map(|r| r.code()).into(),
                 p.officer.into(),
                 // The court the case is before: that of its last hearing.
@@ -316,12 +318,12 @@ async fn write_batch(
         }
         let registered = (
             None,
-            p.first,
+            p.h.first,
             Some("case registered".to_owned()),
             p.c.created_at,
         );
         for (from, to, remark, at) in std::iter::once(registered).chain(
-            p.events
+            p.h.moves
                 .iter()
                 .map(|(f, t, r, a)| (Some(*f), *t, r.clone(), *a)),
         ) {
@@ -334,7 +336,7 @@ async fn write_batch(
                 ts(at).into(),
             ]);
         }
-        for (decision, court, objections, at) in &p.scrutinies {
+        for (decision, court, objections, at) in &p.h.scrutinies {
             scrutinies.push(vec![
                 id.into(),
                 (*decision).into(),
@@ -550,7 +552,7 @@ async fn write_batch(
     let mut verdicts = Vec::new();
     for (i, ip, slot) in &slots {
         let p = &planned[*i];
-        let (Some(day), Some(status)) = (p.judged, ip.person.accused_status) else {
+        let (Some(day), Some(status)) = (p.h.judged, ip.person.accused_status) else {
             continue;
         };
         let outcome = match status {

@@ -28,6 +28,7 @@ pub mod import;
 pub mod intake;
 pub mod interceptions;
 pub mod keys;
+mod live_index;
 mod migrate;
 pub mod models;
 pub mod monitoring;
@@ -136,9 +137,9 @@ pub struct Store {
     /// SQLite allows one writer: writes queue here instead of failing with "database is locked".
     write_lock: Arc<tokio::sync::Mutex<()>>,
     /// The live index of active watchlist entries, kept in step with the database.
-    watchlist: Arc<std::sync::RwLock<hifazat_matching::Matcher>>,
+    watchlist: Arc<live_index::LiveIndex>,
     /// The live index of person records (for fuzzy search and duplicate hints).
-    persons: Arc<std::sync::RwLock<hifazat_matching::Matcher>>,
+    persons: Arc<live_index::LiveIndex>,
     person_index: Arc<persons::IndexProgress>,
     /// Sign-in rules.
     auth: Arc<AuthConfig>,
@@ -261,12 +262,8 @@ impl Store {
             vault: Arc::new(vault),
             clock: Arc::new(Utc::now),
             write_lock: Arc::new(tokio::sync::Mutex::new(())),
-            watchlist: Arc::new(std::sync::RwLock::new(hifazat_matching::Matcher::new(
-                Default::default(),
-            ))),
-            persons: Arc::new(std::sync::RwLock::new(hifazat_matching::Matcher::new(
-                Default::default(),
-            ))),
+            watchlist: live_index::LiveIndex::new("watchlist"),
+            persons: live_index::LiveIndex::new("person"),
             person_index: Arc::default(),
             auth: Arc::new(opts.auth),
             password_checks: Arc::default(),

@@ -146,91 +146,82 @@ pub struct IndexProgress {
     ready: AtomicBool,
 }
 
-/// Records read and indexed per step of the background build (one write lock each).
+/// Records read and decrypted per step of a build of the person index.
 const INDEX_CHUNK: i64 = 20_000;
 
 impl Store {
-    /// Rebuilds the person index from the database at once (after bulk imports). Merged
-    /// records are left out: their roles belong to the record they were merged into.
-    #[allow(clippy::expect_used)] // Index lock: poisoned only by an earlier panic.
+    /// Rebuilds the person index from the database (after bulk imports) and waits for it: a
+    /// new index is built off the async runtime and swapped in, the old one answering searches
+    /// meanwhile. Merged records are left out: their roles belong to the record they were
+    /// merged into. Returns the number of records indexed.
     pub async fn load_person_index(&self) -> Result<usize> {
-        let rows = sqlx::query(&format!(
-            "SELECT {INDEX_COLUMNS} FROM persons WHERE merged_into IS NULL"
-        ))
-        .fetch_all(self.pool())
-        .await?;
-        let mut m = hifazat_matching::Matcher::new(Default::default());
-        for r in &rows {
-            let _ = m.upsert(&self.index_record(r)?);
-        }
-        let n = m.len();
-        *self.persons.write().expect("person index lock") = m;
-        self.person_index.total.store(n, Ordering::Relaxed);
-        self.person_index.loaded.store(n, Ordering::Relaxed);
-        self.person_index.ready.store(true, Ordering::Release);
-        tracing::info!(persons = n, "person index loaded");
-        Ok(n)
+        self.build_person_index(std::future::ready(())).await
     }
 
-    /// Builds the person index in the background, in steps of [`INDEX_CHUNK`] records
-    /// added to the live index, so that the server answers at once; records added, merged or
-    /// unmerged meanwhile update the live index as usual.
+    /// [`Store::load_person_index`], awaiting `before_swap` once every record has been read
+    /// into the new index and before it is swapped in: for tests of what happens to changes
+    /// made meanwhile.
+    #[doc(hidden)]
+    pub async fn load_person_index_pausing(
+        &self,
+        before_swap: impl std::future::Future<Output = ()>,
+    ) -> Result<usize> {
+        self.build_person_index(before_swap).await
+    }
+
+    /// Builds the person index in the background so that the server answers at once; searches
+    /// meanwhile find the records added since start-up, and say that the index is loading.
     pub(crate) fn spawn_person_index(&self) {
         let store = self.clone();
         tokio::spawn(async move {
-            if let Err(e) = store.build_person_index().await {
+            if let Err(e) = store.build_person_index(std::future::ready(())).await {
                 tracing::error!(error = %e, "person index not built: person search is incomplete");
             }
         });
     }
 
-    #[allow(clippy::expect_used)] // Index lock: poisoned only by an earlier panic.
-    async fn build_person_index(&self) -> Result<()> {
+    /// Reads the persons [`INDEX_CHUNK`] at a time (the next chunk read while the last is
+    /// decrypted and indexed on a blocking thread) into a new index, then swaps it in (see
+    /// [`crate::live_index`]: records added, merged or unmerged meanwhile are kept).
+    async fn build_person_index(
+        &self,
+        before_swap: impl std::future::Future<Output = ()>,
+    ) -> Result<usize> {
+        let mut build = self.persons.rebuild().await;
         let started = std::time::Instant::now();
         let total: i64 = sqlx::query("SELECT COUNT(*) AS n FROM persons WHERE merged_into IS NULL")
             .fetch_one(self.pool())
             .await?
             .try_get("n")?;
-        self.person_index
-            .total
-            .store(total as usize, Ordering::Relaxed);
-        let mut last = 0i64;
-        loop {
-            let rows = sqlx::query(&format!(
-                "SELECT {INDEX_COLUMNS} FROM persons WHERE merged_into IS NULL AND id > $1 ORDER BY id LIMIT {INDEX_CHUNK}"
-            ))
-            .bind(last)
-            .fetch_all(self.pool())
-            .await?;
-            let Some(r) = rows.last() else { break };
-            last = r.try_get("id")?;
-            let records = rows
-                .iter()
-                .map(|r| self.index_record(r))
-                .collect::<Result<Vec<_>>>()?;
-            {
-                let mut m = self.persons.write().expect("person index lock");
-                for rec in &records {
-                    let _ = m.upsert(rec);
-                }
-            }
-            let done = self
-                .person_index
-                .loaded
-                .fetch_add(records.len(), Ordering::Relaxed)
-                + records.len();
+        let progress = &self.person_index;
+        progress.total.store(total as usize, Ordering::Relaxed);
+        progress.loaded.store(0, Ordering::Relaxed);
+        let sql = format!(
+            "SELECT {INDEX_COLUMNS} FROM persons WHERE merged_into IS NULL AND id > $1 ORDER BY id LIMIT {INDEX_CHUNK}"
+        );
+        let chunk = |after: i64| sqlx::query(&sql).bind(after).fetch_all(self.pool());
+        let mut rows = chunk(0).await?;
+        while let Some(r) = rows.last() {
+            let last: i64 = r.try_get("id")?;
+            let store = self.clone();
+            let decrypt = move || rows.iter().map(|r| store.index_record(r)).collect();
+            let (next, added) = tokio::join!(chunk(last), build.add(decrypt));
+            let (n, _nothing_to_match_on) = added?;
+            let done = progress.loaded.fetch_add(n, Ordering::Relaxed) + n;
             if total > 100_000 {
                 tracing::info!(done, total, "person index loading");
             }
-            tokio::task::yield_now().await;
+            rows = next?;
         }
-        self.person_index.ready.store(true, Ordering::Release);
+        before_swap.await;
+        let n = build.finish().await?;
+        progress.ready.store(true, Ordering::Release);
         tracing::info!(
-            persons = self.persons.read().expect("person index lock").len(),
+            persons = n,
             seconds = started.elapsed().as_secs_f64(),
             "person index loaded"
         );
-        Ok(())
+        Ok(n)
     }
 
     /// `None` once the person index is complete; else (records indexed, records to index).
@@ -270,12 +261,7 @@ impl Store {
         .bind(id)
         .fetch_one(self.pool())
         .await?;
-        let rec = self.index_record(&r)?;
-        let _ = self
-            .persons
-            .write()
-            .expect("person index lock")
-            .upsert(&rec);
+        let _ = self.persons.upsert(self.index_record(&r)?);
         Ok(())
     }
 
@@ -291,11 +277,7 @@ impl Store {
             p.passport.as_deref(),
             p.nationality.as_deref(),
         );
-        let _ = self
-            .persons
-            .write()
-            .expect("person index lock")
-            .upsert(&rec);
+        let _ = self.persons.upsert(rec);
     }
 }
 
@@ -324,9 +306,8 @@ impl Scoped<'_> {
         let alerts = self
             .store()
             .persons
-            .read()
-            .expect("person index lock")
-            .search(&rec, SEARCH_THRESHOLD, SEARCH_WIDTH);
+            .query(move |m| m.search(&rec, SEARCH_THRESHOLD, SEARCH_WIDTH))
+            .await?;
         let mut hits = self.hits(ids_of(alerts), None, Some(q)).await?;
         hits.truncate(SEARCH_RESULTS);
         Ok(hits)
@@ -351,7 +332,7 @@ impl Scoped<'_> {
             p.passport.as_deref(),
             p.nationality.as_deref(),
         );
-        self.duplicates_of(person_id, &rec, DUPLICATE_THRESHOLD, 3)
+        self.duplicates_of(person_id, rec, DUPLICATE_THRESHOLD, 3)
             .await
     }
 
@@ -359,7 +340,7 @@ impl Scoped<'_> {
     async fn duplicates_of(
         &self,
         person_id: i64,
-        rec: &Record,
+        rec: Record,
         threshold: f64,
         limit: usize,
     ) -> Result<Vec<PersonHit>> {
@@ -369,9 +350,8 @@ impl Scoped<'_> {
         let alerts = self
             .store()
             .persons
-            .read()
-            .expect("person index lock")
-            .search(rec, threshold, SEARCH_WIDTH);
+            .query(move |m| m.search(&rec, threshold, SEARCH_WIDTH))
+            .await?;
         let mut hits = self.hits(ids_of(alerts), Some(person_id), None).await?;
         hits.truncate(limit);
         Ok(hits)
@@ -708,7 +688,7 @@ impl Scoped<'_> {
                 record.nationality.as_deref(),
             );
             record.possible_duplicates = self
-                .duplicates_of(found.id, &rec, PAGE_DUPLICATE_THRESHOLD, 5)
+                .duplicates_of(found.id, rec, PAGE_DUPLICATE_THRESHOLD, 5)
                 .await?;
         }
         Ok(record)
@@ -887,11 +867,7 @@ impl Scoped<'_> {
         )
         .await?;
         w.commit().await?;
-        store
-            .persons
-            .write()
-            .expect("person index lock")
-            .remove(&dup.id.to_string());
+        store.persons.remove(&[dup.id.to_string()]);
         Ok(merge_id)
     }
 

@@ -408,6 +408,91 @@ pub fn one_name_only(full_name: &str, father_name: &str, others: &[&str]) -> boo
     strong == 1 && names.father.is_empty() && others.iter().all(|s| s.trim().is_empty())
 }
 
+/// Reads a list to screen (see [`Scoped::screen_batch`]): the report so far (no alerts yet)
+/// and the travellers to screen.
+fn parse_batch(csv_text: &str) -> Result<(BatchReport, Vec<ScreenRequest>)> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(csv_text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|_| {
+            field(
+                "csv",
+                "Paste the list as CSV: the column names on the first line, then one traveller a line",
+            )
+        })?
+        .clone();
+    let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+    if col("full_name").is_none() {
+        return Err(field(
+            "csv",
+            "Enter the column names on the first line: id,full_name,father_name,date_of_birth,cnic,passport,nationality",
+        ));
+    }
+    let mut rejected = Vec::new();
+    let mut rejected_rows = Vec::new();
+    let mut good = Vec::new();
+    let mut rows = 0;
+    for (i, rec) in reader.records().enumerate() {
+        let line = i + 2;
+        rows += 1;
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                rejected.push(format!("line {line}: unreadable ({e})"));
+                rejected_rows.push(RejectedRow {
+                    line,
+                    id: None,
+                    errors: None,
+                });
+                continue;
+            }
+        };
+        let get = |n: &str| {
+            col(n)
+                .and_then(|c| rec.get(c))
+                .map(str::to_owned)
+                .filter(|s| !s.is_empty())
+        };
+        let req = ScreenRequest {
+            id: get("id"),
+            full_name: get("full_name").unwrap_or_default(),
+            father_name: get("father_name"),
+            date_of_birth: get("date_of_birth"),
+            cnic: get("cnic"),
+            passport: get("passport"),
+            nationality: get("nationality"),
+            exit_point: get("exit_point"),
+        };
+        match req.validate() {
+            Ok(r) => good.push(r),
+            Err(e) => {
+                rejected.push(format!(
+                    "line {line}{}: {e}",
+                    get("id").map(|i| format!(" (id {i})")).unwrap_or_default()
+                ));
+                rejected_rows.push(RejectedRow {
+                    line,
+                    id: get("id"),
+                    errors: Some(e),
+                });
+            }
+        }
+    }
+    Ok((
+        BatchReport {
+            rows,
+            screened: good.len(),
+            alerts: 0,
+            rejected,
+            rejected_rows,
+        },
+        good,
+    ))
+}
+
 /// Runs the travellers `reqs` against the live watchlists on a blocking thread (the matcher is
 /// CPU work); returns, for each request with alerts, its index and the alerts.
 #[allow(clippy::expect_used)] // Index lock: poisoned only by an earlier panic.
@@ -415,30 +500,29 @@ pub(crate) async fn match_travellers(
     store: &Store,
     reqs: Vec<ScreenRequest>,
 ) -> Result<Vec<(usize, Vec<hifazat_matching::Alert>)>> {
-    let index = store.watchlist.clone();
-    let hits: Vec<(usize, Vec<hifazat_matching::Alert>)> = tokio::task::spawn_blocking(move || {
-        let m = index.read().expect("watchlist index lock");
-        reqs.iter()
-            .enumerate()
-            .map(|(i, r)| {
-                (
-                    i,
-                    m.screen(&record(
-                        format!("q{i}"),
-                        &r.full_name,
-                        r.father_name.as_deref(),
-                        r.date_of_birth.as_deref(),
-                        r.cnic.as_deref(),
-                        r.passport.as_deref(),
-                        r.nationality.as_deref(),
-                    )),
-                )
-            })
-            .filter(|(_, a)| !a.is_empty())
-            .collect()
-    })
-    .await
-    .map_err(|e| StoreError::Config(format!("screening task failed: {e}")))?;
+    let hits: Vec<(usize, Vec<hifazat_matching::Alert>)> = store
+        .watchlist
+        .query(move |m| {
+            reqs.iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    (
+                        i,
+                        m.screen(&record(
+                            format!("q{i}"),
+                            &r.full_name,
+                            r.father_name.as_deref(),
+                            r.date_of_birth.as_deref(),
+                            r.cnic.as_deref(),
+                            r.passport.as_deref(),
+                            r.nationality.as_deref(),
+                        )),
+                    )
+                })
+                .filter(|(_, a)| !a.is_empty())
+                .collect()
+        })
+        .await?;
     without_expired(store, hits).await
 }
 
@@ -521,19 +605,25 @@ impl Store {
     /// Loads the active entries into the live index (at start-up).
     #[allow(clippy::expect_used)] // Index lock: poisoned only by an earlier panic.
     pub(crate) async fn load_watchlist(&self) -> Result<()> {
+        // Begun before reading: a change committed after the read is replayed onto it.
+        let mut build = self.watchlist.rebuild().await;
         let rows = sqlx::query(&format!(
             "SELECT {ENTRY_COLUMNS} FROM watchlist_entries e WHERE e.active = 1"
         ))
         .fetch_all(self.pool())
         .await?;
-        let entries = rows.iter().map(entry_from).collect::<Result<Vec<_>>>()?;
-        let mut m = self.watchlist.write().expect("watchlist index lock");
-        for e in &entries {
-            if let Err(err) = m.upsert(&entry_record(e)) {
-                tracing::warn!(entry = e.id, error = %err, "watchlist entry not indexed");
-            }
+        let (_, refused) = build
+            .add(move || {
+                rows.iter()
+                    .map(|r| entry_from(r).map(|e| entry_record(&e)))
+                    .collect()
+            })
+            .await?;
+        for err in refused {
+            tracing::warn!(error = %err, "watchlist entry not indexed");
         }
-        tracing::info!(entries = m.len(), "watchlist index loaded");
+        let n = build.finish().await?;
+        tracing::info!(entries = n, "watchlist index loaded");
         Ok(())
     }
 
@@ -558,7 +648,7 @@ impl Store {
     /// Entries in the live index.
     #[allow(clippy::expect_used)] // Index lock: poisoned only by an earlier panic.
     pub fn watchlist_len(&self) -> usize {
-        self.watchlist.read().expect("watchlist index lock").len()
+        self.watchlist.len()
     }
 
     /// Adds a watchlist entry, naming person record `person_id` if given (seeding and
@@ -663,12 +753,7 @@ impl Store {
             n.passport.as_deref(),
             n.nationality.as_deref(),
         );
-        if let Err(err) = self
-            .watchlist
-            .write()
-            .expect("watchlist index lock")
-            .upsert(&rec)
-        {
+        if let Err(err) = self.watchlist.upsert(rec) {
             tracing::warn!(entry = id, error = %err, "watchlist entry not indexed");
         }
     }
@@ -676,10 +761,8 @@ impl Store {
     /// Takes entries out of the live index (after their removal is committed).
     #[allow(clippy::expect_used)] // Index lock: poisoned only by an earlier panic.
     pub(crate) fn unindex_watchlist_entries(&self, ids: &[i64]) {
-        let mut m = self.watchlist.write().expect("watchlist index lock");
-        for id in ids {
-            m.remove(&id.to_string());
-        }
+        let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+        self.watchlist.remove(&ids);
     }
 }
 
@@ -866,11 +949,7 @@ impl Scoped<'_> {
         )
         .await?;
         w.commit().await?;
-        store
-            .watchlist
-            .write()
-            .expect("watchlist index lock")
-            .remove(&id.to_string());
+        store.unindex_watchlist_entries(&[id]);
         Ok(())
     }
 
@@ -1039,84 +1118,13 @@ impl Scoped<'_> {
             Action::Screen,
             "only immigration officers screen travellers",
         )?;
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .from_reader(csv_text.as_bytes());
-        let headers = reader
-            .headers()
-            .map_err(|_| {
-                field(
-                    "csv",
-                    "Paste the list as CSV: the column names on the first line, then one traveller a line",
-                )
-            })?
-            .clone();
-        let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
-        if col("full_name").is_none() {
-            return Err(field(
-                "csv",
-                "Enter the column names on the first line: id,full_name,father_name,date_of_birth,cnic,passport,nationality",
-            ));
-        }
-        let mut rejected = Vec::new();
-        let mut rejected_rows = Vec::new();
-        let mut good = Vec::new();
-        let mut rows = 0;
-        for (i, rec) in reader.records().enumerate() {
-            let line = i + 2;
-            rows += 1;
-            let rec = match rec {
-                Ok(r) => r,
-                Err(e) => {
-                    rejected.push(format!("line {line}: unreadable ({e})"));
-                    rejected_rows.push(RejectedRow {
-                        line,
-                        id: None,
-                        errors: None,
-                    });
-                    continue;
-                }
-            };
-            let get = |n: &str| {
-                col(n)
-                    .and_then(|c| rec.get(c))
-                    .map(str::to_owned)
-                    .filter(|s| !s.is_empty())
-            };
-            let req = ScreenRequest {
-                id: get("id"),
-                full_name: get("full_name").unwrap_or_default(),
-                father_name: get("father_name"),
-                date_of_birth: get("date_of_birth"),
-                cnic: get("cnic"),
-                passport: get("passport"),
-                nationality: get("nationality"),
-                exit_point: get("exit_point"),
-            };
-            match req.validate() {
-                Ok(r) => good.push(r),
-                Err(e) => {
-                    rejected.push(format!(
-                        "line {line}{}: {e}",
-                        get("id").map(|i| format!(" (id {i})")).unwrap_or_default()
-                    ));
-                    rejected_rows.push(RejectedRow {
-                        line,
-                        id: get("id"),
-                        errors: Some(e),
-                    });
-                }
-            }
-        }
-        let (alerts, _) = self.raise_alerts(&good, source).await?;
-        Ok(BatchReport {
-            rows,
-            screened: good.len(),
-            alerts,
-            rejected,
-            rejected_rows,
-        })
+        // Reading and checking a long list is CPU work: off the async runtime.
+        let csv_text = csv_text.to_owned();
+        let (mut report, good) = tokio::task::spawn_blocking(move || parse_batch(&csv_text))
+            .await
+            .map_err(|e| StoreError::Config(format!("screening task failed: {e}")))??;
+        report.alerts = self.raise_alerts(&good, source).await?.0;
+        Ok(report)
     }
 
     async fn raise_alerts(

@@ -5,6 +5,8 @@
 //! stages, scrutinies, hearings and verdicts from the history, one audit row per batch, and
 //! counters that interactive entry then numbers on from.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
+
 mod support;
 
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};

@@ -298,6 +298,76 @@ both_engines! {
         db.drop_db().await;
     }
 
+    async fn changes_made_while_the_person_index_is_rebuilt_survive_the_swap(engine: Engine) {
+        use hifazat_store::persons::{MergeRequest, PersonQuery, UnmergeRequest};
+        let (s, db) = store(engine).await;
+        let lhr = s.scoped(io(&s, "LHR").await);
+        let accused = |name: &str, father: &str, cnic: Option<&str>| {
+            let mut p = victim(name, cnic.unwrap_or_default());
+            p.cnic = cnic.map(str::to_owned);
+            p.role = PersonRole::Accused;
+            p.sex = Sex::Male;
+            p.age = Some(40);
+            p.father_name = Some(father.into());
+            p.accused_status = Some(hifazat_domain::AccusedStatus::AtLarge);
+            p
+        };
+        let c1 = lhr.create_case(new_case("LHR")).await.unwrap();
+        let c2 = lhr.create_case(new_case("LHR")).await.unwrap();
+        let kept = lhr.add_person(c1, accused("Shahid Anwar", "Muhammad Anwar", Some("35202-5151515-1"))).await.unwrap();
+        let dup = lhr.add_person(c2, accused("Shahid Anwer", "Muhammad Anwar", None)).await.unwrap();
+        let tariq = lhr.add_person(c1, accused("Tariq Jameel", "Abdul Ghafoor", Some("35202-6161616-1"))).await.unwrap();
+        let tariq2 = lhr.add_person(c2, accused("Tariq Jamil", "Abdul Ghafoor", None)).await.unwrap();
+        // Merged before the rebuild reads the table: the rebuild leaves it out.
+        let earlier = lhr.merge_persons(&tariq.person_uid, MergeRequest { duplicate: tariq2.person_uid.clone(), reason: "same CNIC on the FIR".into() }).await.unwrap();
+        let found = |name: &'static str, father: &'static str| {
+            let lhr = &lhr;
+            async move {
+                let q = PersonQuery { name: name.into(), father_name: Some(father.into()), ..Default::default() };
+                // A search that never answered would hang the test: bounded, so that it fails.
+                let hits = tokio::time::timeout(std::time::Duration::from_secs(60), lhr.search_persons(&q)).await.expect("searches answer while the index is built").unwrap();
+                let mut uids: Vec<String> = hits.into_iter().map(|h| h.person_uid).collect();
+                uids.sort();
+                uids
+            }
+        };
+        let sorted = |mut v: Vec<String>| {
+            v.sort();
+            v
+        };
+        let (reached, reached_rx) = tokio::sync::oneshot::channel();
+        let (go, go_rx) = tokio::sync::oneshot::channel::<()>();
+        let pause = async move {
+            reached.send(()).unwrap();
+            go_rx.await.unwrap();
+        };
+        let meanwhile = async {
+            // Every record has been read into the new index; the old one still answers.
+            reached_rx.await.unwrap();
+            assert_eq!(found("Shahid Anwar", "Muhammad Anwar").await, sorted(vec![kept.person_uid.clone(), dup.person_uid.clone()]));
+            // A person added now is found at once…
+            let c3 = lhr.create_case(new_case("LHR")).await.unwrap();
+            let nadeem = lhr.add_person(c3, accused("Nadeem Akhtar", "Ghulam Nabi", Some("35202-7171717-1"))).await.unwrap();
+            assert_eq!(found("Nadeem Akhtar", "Ghulam Nabi").await, [nadeem.person_uid.as_str()]);
+            // …a record merged now is gone at once, and one unmerged now is back.
+            lhr.merge_persons(&kept.person_uid, MergeRequest { duplicate: dup.person_uid.clone(), reason: "one person".into() }).await.unwrap();
+            assert_eq!(found("Shahid Anwar", "Muhammad Anwar").await, [kept.person_uid.as_str()]);
+            lhr.unmerge_persons(earlier, UnmergeRequest { reason: "two brothers".into() }).await.unwrap();
+            assert_eq!(found("Tariq Jameel", "Abdul Ghafoor").await, sorted(vec![tariq.person_uid.clone(), tariq2.person_uid.clone()]));
+            go.send(()).unwrap();
+            nadeem
+        };
+        let (rebuilt, nadeem) = tokio::join!(s.load_person_index_pausing(pause), meanwhile);
+        // Swapped in: kept, Tariq, his brother and Nadeem; the merged record not brought back.
+        assert_eq!(rebuilt.unwrap(), 4);
+        assert_eq!(s.person_index_loading(), None);
+        assert_eq!(found("Nadeem Akhtar", "Ghulam Nabi").await, [nadeem.person_uid.as_str()], "added during the rebuild, kept after the swap");
+        assert_eq!(found("Shahid Anwar", "Muhammad Anwar").await, [kept.person_uid.as_str()], "merged during the rebuild, not brought back");
+        assert_eq!(found("Tariq Jameel", "Abdul Ghafoor").await, sorted(vec![tariq.person_uid.clone(), tariq2.person_uid.clone()]), "unmerged during the rebuild, kept");
+        s.close().await;
+        db.drop_db().await;
+    }
+
     async fn logins_are_throttled_and_tokens_stored_hashed(engine: Engine) {
         use hifazat_store::users::LoginError;
         let (s, db) = store(engine).await;
