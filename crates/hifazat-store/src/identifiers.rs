@@ -303,18 +303,17 @@ pub(crate) async fn index_people(
         }
     }
     // New identifiers: inserted, then sealed under their ids.
-    let mut new: Vec<(IdentifierKind, &str)> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut new: std::collections::HashMap<(&str, String), &str> = std::collections::HashMap::new();
     for (k, val, _) in &mentions {
         let kk = key(*k, val);
-        if !ids.contains_key(&kk) && seen.insert(kk) {
-            new.push((*k, val.as_str()));
+        if !ids.contains_key(&kk) {
+            new.entry(kk).or_insert(val.as_str());
         }
     }
     let now = ts(store.now());
     let rows = new
-        .iter()
-        .map(|(k, val)| vec![k.code().into(), key(*k, val).1.into(), now.clone().into()])
+        .keys()
+        .map(|(kind, bidx)| vec![(*kind).into(), bidx.clone().into(), now.clone().into()])
         .collect();
     let inserted = crate::sql::insert_many(
         tx,
@@ -328,25 +327,24 @@ pub(crate) async fn index_people(
         let kind: String = r.try_get("kind")?;
         let bidx: String = r.try_get("value_bidx")?;
         let id: i64 = r.try_get("id")?;
-        if let Some((k, val)) = new
-            .iter()
-            .find(|(k, val)| k.code() == kind && key(*k, val).1 == bidx)
-        {
-            ids.insert((k.code(), bidx), id);
-            sealed_values.push((id, sealed::seal(v, "identifiers", "value", id, Some(val))));
+        let kind = [IdentifierKind::Phone, IdentifierKind::Address]
+            .into_iter()
+            .map(IdentifierKind::code)
+            .find(|k| *k == kind);
+        if let Some(kk) = kind.map(|k| (k, bidx)) {
+            if let Some(val) = new.get(&kk) {
+                sealed_values.push((id, sealed::seal(v, "identifiers", "value", id, Some(val))));
+            }
+            ids.insert(kk, id);
         }
     }
-    for chunk in sealed_values.chunks(2_000) {
-        let mut q = Q::new("UPDATE identifiers SET value = CASE id");
-        let mut idl = Vec::new();
-        for (id, value) in chunk {
-            let a = q.arg(*id);
-            let b = q.arg(value.clone());
-            q.push(&format!(" WHEN {a} THEN {b}"));
-            idl.push(*id);
+    for chunk in sealed_values.chunks(5_000) {
+        let mut q = Q::new("UPDATE identifiers SET value = t.column2 FROM (VALUES ");
+        for (i, (id, value)) in chunk.iter().enumerate() {
+            let (a, b) = (q.arg(*id), q.arg(value.clone()));
+            q.push(&format!("{}({a}, {b})", if i > 0 { ", " } else { "" }));
         }
-        q.push(" END WHERE");
-        q.push_in("id", &idl);
+        q.push(") AS t WHERE identifiers.id = t.column1");
         q.query().execute(&mut **tx).await?;
     }
     let mut links = Vec::new();
