@@ -27,7 +27,7 @@ use hifazat_domain::protection::*;
 use hifazat_domain::{reference, CaseKind, PersonRole, Sex};
 use hifazat_store::models::CaseFilter;
 use hifazat_store::protection::{FollowUpResult, NewDelivery, NewDischarge, NewReview, NewStay};
-use hifazat_store::{Ctx, Scoped, Store};
+use hifazat_store::{Ctx, Scoped, Store, StoreError};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -2061,6 +2061,9 @@ struct State {
     consents: Vec<Option<i64>>,
     referrals: Vec<Option<i64>>,
     stays: Vec<Option<i64>>,
+    /// Admissions a full shelter refused (demos far larger than the directory's beds): the
+    /// victim is served without a stay, and the stay's later steps are left out.
+    refused_stays: std::collections::HashSet<usize>,
     report: Report,
 }
 
@@ -2164,8 +2167,16 @@ impl State {
                     planned_days,
                     victim_wishes: wishes.into(),
                 };
-                self.stays[stay] = Some(scoped.admit(n).await?);
+                match scoped.admit(n).await {
+                    Ok(id) => self.stays[stay] = Some(id),
+                    Err(StoreError::Invalid(e)) if e.first("planned_days").is_some() => {
+                        self.refused_stays.insert(stay);
+                    }
+                    Err(e) => return Err(e.into()),
+                }
             }
+            Step::Review { stay, .. } | Step::Discharge { stay, .. }
+                if self.refused_stays.contains(&stay) => {}
             Step::Review { stay, wishes, plan } => {
                 let r = NewReview {
                     review_date: None,
@@ -2264,6 +2275,7 @@ pub(crate) async fn seed(
         consents: vec![None; p.consents],
         referrals: vec![None; p.referrals],
         stays: vec![None; p.stays],
+        refused_stays: Default::default(),
         report: Report::default(),
     };
     for e in events {

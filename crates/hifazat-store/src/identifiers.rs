@@ -289,7 +289,7 @@ pub(crate) async fn index_people(
     let key = |kind: IdentifierKind, value: &str| (kind.code(), v.blind_index(kind.code(), value));
     let mut ids: std::collections::HashMap<(&str, String), i64> = std::collections::HashMap::new();
     let hashes: Vec<String> = mentions.iter().map(|(k, val, _)| key(*k, val).1).collect();
-    for chunk in hashes.chunks(5_000) {
+    for chunk in hashes.chunks(500) {
         let mut q = Q::new("SELECT id, kind, value_bidx FROM identifiers WHERE");
         q.push_in("value_bidx", chunk);
         for r in q.query().fetch_all(&mut **tx).await? {
@@ -338,7 +338,7 @@ pub(crate) async fn index_people(
             ids.insert(kk, id);
         }
     }
-    for chunk in sealed_values.chunks(5_000) {
+    for chunk in sealed_values.chunks(500) {
         let mut q = Q::new("UPDATE identifiers SET value = t.column2 FROM (VALUES ");
         for (i, (id, value)) in chunk.iter().enumerate() {
             let (a, b) = (q.arg(*id), q.arg(value.clone()));

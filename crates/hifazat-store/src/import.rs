@@ -392,7 +392,8 @@ async fn write_batch(
         .flat_map(|p| p.c.persons.iter())
         .filter_map(|ip| key_of(&ip.person).map(|k| k.1))
         .collect();
-    for chunk in keys.chunks(5_000) {
+    // (SQLite binds named parameters in quadratic time: lists of 500 at a time.)
+    for chunk in keys.chunks(500) {
         let mut q = Q::new(
             "SELECT id, cnic_bidx, passport_bidx FROM persons WHERE merged_into IS NULL AND (",
         );

@@ -148,7 +148,7 @@ impl Q {
 
 /// Parameters per statement in [`insert_many`], under both engines' limits (SQLite 32,766,
 /// PostgreSQL 65,535).
-const MAX_PARAMS: usize = 2_000;
+const MAX_PARAMS: usize = 30_000;
 
 /// Inserts `rows` (each one value per column of `head`, e.g. `INSERT INTO t (a, b)`) with as
 /// few multi-row statements as the parameter limit allows, inside `tx`; `returning` (e.g.
@@ -164,6 +164,10 @@ pub(crate) async fn insert_many(
         return Ok(Vec::new());
     };
     let per_statement = (MAX_PARAMS / width.max(1)).max(1);
+    // SQLite looks a `$N` parameter's name up by walking a list, once per parameter, so a
+    // statement of N named parameters costs N²: anonymous `?` (each value used once here)
+    // costs nothing. PostgreSQL needs `$N`.
+    let positional = tx.backend_name().eq_ignore_ascii_case("sqlite");
     let mut out = Vec::new();
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
@@ -171,7 +175,17 @@ pub(crate) async fn insert_many(
         q.push(" VALUES ");
         for (i, row) in rows.by_ref().take(per_statement).enumerate() {
             debug_assert_eq!(row.len(), width, "every row has a value per column");
-            let phs: Vec<String> = row.into_iter().map(|p| q.arg(p)).collect();
+            let phs: Vec<String> = row
+                .into_iter()
+                .map(|p| {
+                    let ph = q.arg(p);
+                    if positional {
+                        "?".to_owned()
+                    } else {
+                        ph
+                    }
+                })
+                .collect();
             if i > 0 {
                 q.push(", ");
             }
