@@ -288,17 +288,19 @@ pub(crate) async fn index_people(
     }
     let key = |kind: IdentifierKind, value: &str| (kind.code(), v.blind_index(kind.code(), value));
     let mut ids: std::collections::HashMap<(&str, String), i64> = std::collections::HashMap::new();
-    let hashes: Vec<String> = mentions.iter().map(|(k, val, _)| key(*k, val).1).collect();
-    for chunk in hashes.chunks(500) {
-        let mut q = Q::new("SELECT id, kind, value_bidx FROM identifiers WHERE");
-        q.push_in("value_bidx", chunk);
-        for r in q.query().fetch_all(&mut **tx).await? {
-            let kind: String = r.try_get("kind")?;
-            if let Some(k) = [IdentifierKind::Phone, IdentifierKind::Address]
-                .into_iter()
-                .find(|k| k.code() == kind)
-            {
-                ids.insert((k.code(), r.try_get("value_bidx")?), r.try_get("id")?);
+    // Looked up kind by kind, so that the unique index on (kind, value_bidx) serves.
+    for kind in [IdentifierKind::Phone, IdentifierKind::Address] {
+        let hashes: Vec<String> = mentions
+            .iter()
+            .filter(|(k, _, _)| *k == kind)
+            .map(|(k, val, _)| key(*k, val).1)
+            .collect();
+        for chunk in hashes.chunks(500) {
+            let mut q = Q::new("SELECT id, value_bidx FROM identifiers WHERE");
+            q.push_arg(" kind = {} AND", kind.code());
+            q.push_in("value_bidx", chunk);
+            for r in q.query().fetch_all(&mut **tx).await? {
+                ids.insert((kind.code(), r.try_get("value_bidx")?), r.try_get("id")?);
             }
         }
     }
