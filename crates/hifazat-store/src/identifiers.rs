@@ -288,32 +288,16 @@ pub(crate) async fn index_people(
     }
     let key = |kind: IdentifierKind, value: &str| (kind.code(), v.blind_index(kind.code(), value));
     let mut ids: std::collections::HashMap<(&str, String), i64> = std::collections::HashMap::new();
-    // Looked up kind by kind, so that the unique index on (kind, value_bidx) serves.
-    for kind in [IdentifierKind::Phone, IdentifierKind::Address] {
-        let hashes: Vec<String> = mentions
-            .iter()
-            .filter(|(k, _, _)| *k == kind)
-            .map(|(k, val, _)| key(*k, val).1)
-            .collect();
-        for chunk in hashes.chunks(500) {
-            let mut q = Q::new("SELECT id, value_bidx FROM identifiers WHERE");
-            q.push_arg(" kind = {} AND", kind.code());
-            q.push_in("value_bidx", chunk);
-            for r in q.query().fetch_all(&mut **tx).await? {
-                ids.insert((kind.code(), r.try_get("value_bidx")?), r.try_get("id")?);
-            }
-        }
-    }
-    // New identifiers: inserted, then sealed under their ids.
-    let mut new: std::collections::HashMap<(&str, String), &str> = std::collections::HashMap::new();
+    let mut wanted: std::collections::HashMap<(&str, String), &str> =
+        std::collections::HashMap::new();
     for (k, val, _) in &mentions {
-        let kk = key(*k, val);
-        if !ids.contains_key(&kk) {
-            new.entry(kk).or_insert(val.as_str());
-        }
+        wanted.entry(key(*k, val)).or_insert(val.as_str());
     }
+    // New identifiers are inserted (each probe through the unique index on (kind, value_bidx),
+    // whatever the planner's statistics say in the middle of a bulk load), then sealed under
+    // their ids; those already on record are read after.
     let now = ts(store.now());
-    let rows = new
+    let rows = wanted
         .keys()
         .map(|(kind, bidx)| vec![(*kind).into(), bidx.clone().into(), now.clone().into()])
         .collect();
@@ -321,7 +305,7 @@ pub(crate) async fn index_people(
         tx,
         "INSERT INTO identifiers (kind, value_bidx, created_at)",
         rows,
-        "RETURNING id, kind, value_bidx",
+        "ON CONFLICT (kind, value_bidx) DO NOTHING RETURNING id, kind, value_bidx",
     )
     .await?;
     let mut sealed_values = Vec::new();
@@ -334,10 +318,25 @@ pub(crate) async fn index_people(
             .map(IdentifierKind::code)
             .find(|k| *k == kind);
         if let Some(kk) = kind.map(|k| (k, bidx)) {
-            if let Some(val) = new.get(&kk) {
+            if let Some(val) = wanted.get(&kk) {
                 sealed_values.push((id, sealed::seal(v, "identifiers", "value", id, Some(val))));
             }
             ids.insert(kk, id);
+        }
+    }
+    for kind in [IdentifierKind::Phone, IdentifierKind::Address] {
+        let known: Vec<String> = wanted
+            .keys()
+            .filter(|kk| kk.0 == kind.code() && !ids.contains_key(*kk))
+            .map(|kk| kk.1.clone())
+            .collect();
+        for chunk in known.chunks(500) {
+            let mut q = Q::new("SELECT id, value_bidx FROM identifiers WHERE");
+            q.push_arg(" kind = {} AND", kind.code());
+            q.push_in("value_bidx", chunk);
+            for r in q.query().fetch_all(&mut **tx).await? {
+                ids.insert((kind.code(), r.try_get("value_bidx")?), r.try_get("id")?);
+            }
         }
     }
     for chunk in sealed_values.chunks(500) {
