@@ -13,6 +13,8 @@
 //! measured from sending the request to reading the whole body; errors are counted apart and
 //! left out of the percentiles. The first `--warmup` seconds are not counted.
 
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 use reqwest::Client;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -101,19 +103,9 @@ struct Tally {
     first_error: Option<String>,
 }
 
-/// A tiny deterministic generator (xorshift), one per user: no shared state, no extra crate.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
+/// A number below `n` (at least 1) from a user's own generator.
+fn below(rng: &mut StdRng, n: u64) -> u64 {
+    rng.gen_range(0..n.max(1))
 }
 
 async fn login(client: &Client, o: &Opts, user: &str) -> anyhow::Result<String> {
@@ -180,9 +172,9 @@ async fn main() -> anyhow::Result<()> {
         let account = accounts[u % accounts.len()].clone();
         tasks.push(tokio::spawn(async move {
             let (user, token, cases) = &*account;
-            let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (u as u64 + 1).wrapping_mul(0x2545_F491));
+            let mut rng = StdRng::seed_from_u64(u as u64);
             while Instant::now() < end {
-                let mut pick = rng.below(u64::from(total_weight)) as u32;
+                let mut pick = below(&mut rng, u64::from(total_weight)) as u32;
                 let what = MIX
                     .iter()
                     .find(|(_, w)| {
@@ -194,17 +186,17 @@ async fn main() -> anyhow::Result<()> {
                         }
                     })
                     .map_or("list", |(k, _)| *k);
-                let (id, reference) = &cases[rng.below(cases.len() as u64) as usize];
+                let (id, reference) = &cases[below(&mut rng, cases.len() as u64) as usize];
                 let req = match what {
                     "list" => client.get(format!(
                         "{}/api/v1/cases?page={}",
                         o.base,
-                        1 + rng.below(20)
+                        1 + below(&mut rng, 20)
                     )),
                     "filter" => client.get(format!(
                         "{}/api/v1/cases?stage={}&open=true",
                         o.base,
-                        STAGES[rng.below(STAGES.len() as u64) as usize]
+                        STAGES[below(&mut rng, STAGES.len() as u64) as usize]
                     )),
                     "search" => client
                         .post(format!("{}/api/v1/cases/search", o.base))
@@ -249,7 +241,7 @@ async fn main() -> anyhow::Result<()> {
                     }
                 }
                 if o.think_ms > 0 {
-                    let pause = o.think_ms / 2 + rng.below(o.think_ms + 1);
+                    let pause = o.think_ms / 2 + below(&mut rng, o.think_ms + 1);
                     tokio::time::sleep(Duration::from_millis(pause)).await;
                 }
             }
