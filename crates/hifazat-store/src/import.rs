@@ -283,18 +283,15 @@ async fn write_batch(
             ]
         })
         .collect();
-    let ids: HashMap<String, i64> = insert_many(
+    let ids = insert_keyed(
         tx,
         "INSERT INTO cases (reference, kind, scope, stage, district_code, province_code, agency_id, fir_number, fir_date, \
          reported_on, origin_district, exit_point, transit_points, elements, summary, created_by, created_at, last_activity_at, \
          reported_via, investigating_officer_id, court)",
         rows,
-        "RETURNING id, reference",
+        "reference",
     )
-    .await?
-    .iter()
-    .map(|r| Ok((r.try_get("reference")?, r.try_get("id")?)))
-    .collect::<Result<_>>()?;
+    .await?;
     let id_of = |p: &Planned<'_>| -> Result<i64> {
         ids.get(&p.reference)
             .copied()
@@ -482,17 +479,14 @@ async fn write_batch(
             slots.push((i, ip, slot));
         }
     }
-    let person_ids: HashMap<String, i64> = insert_many(
+    let person_ids = insert_keyed(
         tx,
         "INSERT INTO persons (uid, name_enc, father_name_enc, relation, dob_enc, cnic_enc, passport_enc, phone_enc, address_enc, \
          cnic_bidx, passport_bidx, sex, birth_year, nationality, district_code, religion, disability, created_by, created_at)",
         new_rows,
-        "RETURNING id, uid",
+        "uid",
     )
-    .await?
-    .iter()
-    .map(|r| Ok((r.try_get("uid")?, r.try_get("id")?)))
-    .collect::<Result<_>>()?;
+    .await?;
     let person_id = |s: Slot| -> Result<i64> {
         match s {
             Slot::Existing(id) => Ok(id),
@@ -619,6 +613,21 @@ async fn write_batch(
     )
     .await?;
     Ok(())
+}
+
+/// Inserts `rows` with [`insert_many`] and answers each new row's id by its unique text
+/// column `key` (a case's reference, a person's uid).
+async fn insert_keyed(
+    tx: &mut Tx,
+    head: &str,
+    rows: Vec<Vec<crate::sql::P>>,
+    key: &str,
+) -> Result<HashMap<String, i64>> {
+    insert_many(tx, head, rows, &format!("RETURNING id, {key}"))
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get(key)?, r.try_get("id")?)))
+        .collect()
 }
 
 /// A person of a batch: on record already, or the n-th new row.
