@@ -84,8 +84,24 @@ pub(crate) fn push_scope(q: &mut Q, actor: &Actor) {
     }
 }
 
-/// Appends the list filters for cases aliased `c`, for `actor` (whose own cases `mine` picks).
+/// How the search text of a case list matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TextMatch {
+    /// A whole reference, FIR number, victim code, CNIC or passport: every test an index
+    /// lookup.
+    Whole,
+    /// Also a part of a reference or an FIR number (which reads every case in scope).
+    Part,
+}
+
+/// Appends the list filters for cases aliased `c`, for `actor` (whose own cases `mine` picks),
+/// the search text matching in part.
 pub(crate) fn push_filters(q: &mut Q, f: &CaseFilter, store: &Store, actor: &Actor) {
+    push_case_filters(q, f, store, actor, TextMatch::Part)
+}
+
+/// Appends the list filters, the search text matching as `text` says.
+fn push_case_filters(q: &mut Q, f: &CaseFilter, store: &Store, actor: &Actor, text: TextMatch) {
     if f.mine == Some(true) {
         let me = q.arg(actor.user_id);
         q.push(&format!(
@@ -125,28 +141,50 @@ pub(crate) fn push_filters(q: &mut Q, f: &CaseFilter, store: &Store, actor: &Act
         q.push(if open { " AND" } else { " AND NOT" });
         q.push_in("c.stage", &open_codes());
     }
-    if let Some(text) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        let like = format!("%{}%", text.to_uppercase());
-        let a = q.arg(like);
-        let b = q.arg(text);
-        let mut cond = format!(
-            " AND (UPPER(c.reference) LIKE {a} OR UPPER(c.fir_number) LIKE {a} \
-             OR EXISTS (SELECT 1 FROM case_persons v WHERE v.case_id = c.id AND v.victim_code = {b})"
-        );
-        if let Ok(cnic) = normalize_cnic(text) {
-            let h = q.arg(store.vault().blind_index("cnic", &cnic));
-            cond.push_str(&format!(
-                " OR EXISTS (SELECT 1 FROM case_persons x JOIN persons p ON p.id = x.person_id WHERE x.case_id = c.id AND p.cnic_bidx = {h})"
-            ));
-        } else if let Ok(pp) = normalize_passport(text) {
-            let h = q.arg(store.vault().blind_index("passport", &pp));
-            cond.push_str(&format!(
-                " OR EXISTS (SELECT 1 FROM case_persons x JOIN persons p ON p.id = x.person_id WHERE x.case_id = c.id AND p.passport_bidx = {h})"
-            ));
-        }
-        cond.push(')');
-        q.push(&cond);
+    if let Some(t) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        push_text(q, t, store, text);
     }
+}
+
+/// Appends the search text's condition: the cases whose reference, FIR number or victim code it
+/// is (or, matching in part, is in), or with a person of that CNIC or passport. Written as one
+/// list of case ids from indexed lookups, so that a whole reference finds its case without
+/// reading the others.
+fn push_text(q: &mut Q, text: &str, store: &Store, how: TextMatch) {
+    let upper = text.to_uppercase();
+    let mut ids = match how {
+        TextMatch::Whole => {
+            let (r, fir) = (q.arg(upper.clone()), q.arg(text));
+            format!(
+                "SELECT r.id FROM cases r WHERE r.reference = {r} \
+                 UNION SELECT r.id FROM cases r WHERE r.fir_number = {fir}"
+            )
+        }
+        TextMatch::Part => {
+            let like = q.arg(format!("%{upper}%"));
+            format!(
+                "SELECT r.id FROM cases r WHERE UPPER(r.reference) LIKE {like} OR UPPER(r.fir_number) LIKE {like}"
+            )
+        }
+    };
+    let code = q.arg(upper);
+    ids.push_str(&format!(
+        " UNION SELECT v.case_id FROM case_persons v WHERE v.victim_code = {code}"
+    ));
+    let blind = if let Ok(cnic) = normalize_cnic(text) {
+        Some(("cnic", store.vault().blind_index("cnic", &cnic)))
+    } else if let Ok(pp) = normalize_passport(text) {
+        Some(("passport", store.vault().blind_index("passport", &pp)))
+    } else {
+        None
+    };
+    if let Some((kind, h)) = blind {
+        let h = q.arg(h);
+        ids.push_str(&format!(
+            " UNION SELECT x.case_id FROM case_persons x JOIN persons p ON p.id = x.person_id WHERE p.{kind}_bidx = {h}"
+        ));
+    }
+    q.push(&format!(" AND c.id IN ({ids})"));
 }
 
 /// A case as stored, before decoration.
@@ -679,19 +717,33 @@ impl<'s> Scoped<'s> {
     /// Cases in the actor's jurisdiction matching `f`, newest first, with the total count.
     pub async fn list_cases(&self, f: &CaseFilter) -> Result<(Vec<CaseSummary>, i64)> {
         self.require(Action::ViewCases, "this role sees aggregates only")?;
-        let mut w = Q::new(" WHERE 1 = 1");
-        push_scope(&mut w, &self.ctx.actor);
-        push_filters(&mut w, f, self.store, &self.ctx.actor);
-        let mut count = w.clone();
-        count.sql = format!("SELECT COUNT(*) AS n FROM cases c{}", w.sql);
-        let total: i64 = count
-            .query()
-            .fetch_one(self.store.pool())
-            .await?
-            .try_get("n")?;
+        let filtered = |from: &str, text: TextMatch| {
+            let mut q = Q::new(from);
+            push_scope(&mut q, &self.ctx.actor);
+            push_case_filters(&mut q, f, self.store, &self.ctx.actor, text);
+            q
+        };
+        // The true total from the tallies where they hold the filter (they are kept in step
+        // with the cases in the same transaction), else by counting.
+        let source = crate::tallies::Source::stages(f);
+        let count = |text: TextMatch| {
+            let mut q = filtered(source.stages_from(), text);
+            q.sql = format!("SELECT {} AS n{}", source.n(), q.sql);
+            async move {
+                Ok::<i64, StoreError>(q.query().fetch_one(self.store.pool()).await?.try_get("n")?)
+            }
+        };
+        // Search text is first taken whole (a reference, an FIR number, a code); only when
+        // nothing is found so is it looked for inside references and FIR numbers.
+        let mut text = TextMatch::Whole;
+        let mut total = count(text).await?;
+        if total == 0 && f.q.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+            text = TextMatch::Part;
+            total = count(text).await?;
+        }
         let per_page = f.page_size();
         let page = crate::page_number(f.page);
-        let mut q = w;
+        let mut q = filtered(" WHERE 1 = 1", text);
         let after = f.after.as_deref().map(str::trim).filter(|a| !a.is_empty());
         if let Some(after) = after {
             let (day, id) = after

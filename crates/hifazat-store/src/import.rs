@@ -109,9 +109,15 @@ impl Store {
         }
         // PostgreSQL plans from table statistics that autovacuum refreshes only some time
         // later: measured after importing 100,000 cases, a case page's persons query took
-        // 155 ms on a plan made for near-empty tables, 0.25 ms once analysed. (A role that
-        // does not own the tables is told so in a warning, and the import stands.)
+        // 155 ms on a plan made for near-empty tables, 0.25 ms once analysed. Vacuuming the
+        // cases also marks their pages all-visible, so counts over the indexes on open cases
+        // read the indexes alone (at 1,000,000 cases, quiet open cases counted in 56 ms
+        // instead of 617 ms). (A role that does not own the tables is told so in a warning,
+        // and the import stands.)
         if self.engine() == crate::Engine::Postgres {
+            sqlx::query("VACUUM (ANALYZE) cases")
+                .execute(self.pool())
+                .await?;
             sqlx::query("ANALYZE").execute(self.pool()).await?;
         }
         self.load_person_index().await?;

@@ -43,6 +43,7 @@ pub mod screening;
 pub(crate) mod sealed;
 mod sql;
 pub mod statistics;
+mod tallies;
 pub mod testing;
 pub mod transfers;
 pub mod trial;

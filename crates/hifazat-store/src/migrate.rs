@@ -116,7 +116,24 @@ const STEPS: &[(i64, &str, &str)] = &[
         "list_order",
         include_str!("../migrations/0025_list_order.sql"),
     ),
+    (
+        26,
+        "case_tallies",
+        include_str!("../migrations/0026_case_tallies.sql"),
+    ),
+    (
+        27,
+        "case_search",
+        include_str!("../migrations/0027_case_search.sql"),
+    ),
 ];
+
+/// Triggers written per engine, appended to their step.
+const TRIGGERS: &[(i64, &str, &str)] = &[(
+    26,
+    include_str!("../migrations/triggers/0026_case_tallies.sqlite.sql"),
+    include_str!("../migrations/triggers/0026_case_tallies.postgres.sql"),
+)];
 
 const SQLITE_AUDIT: &str = "
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
@@ -146,6 +163,14 @@ pub(crate) fn engine_sql(engine: Engine, version: i64, sql: &str) -> String {
             Engine::Sqlite => SQLITE_AUDIT,
             Engine::Postgres => POSTGRES_AUDIT,
         });
+    }
+    for (v, sqlite, postgres) in TRIGGERS {
+        if *v == version {
+            out.push_str(match engine {
+                Engine::Sqlite => sqlite,
+                Engine::Postgres => postgres,
+            });
+        }
     }
     out
 }
@@ -226,6 +251,26 @@ mod tests {
         assert_eq!(files.len(), super::STEPS.len(), "{files:?}");
         for (i, (v, d, _)) in super::STEPS.iter().enumerate() {
             assert_eq!(files[i], format!("{v:04}_{d}.sql"));
+        }
+    }
+
+    /// The tallies' triggers write out the stages that are not open; they must be the domain's.
+    #[test]
+    fn tally_triggers_know_the_closed_stages() {
+        use hifazat_domain::Stage;
+        let closed: Vec<String> = Stage::ALL
+            .iter()
+            .filter(|s| !s.is_open())
+            .map(|s| format!("'{}'", s.code()))
+            .collect();
+        let list = format!("IN ({})", closed.join(", "));
+        for (v, sqlite, postgres) in super::TRIGGERS {
+            let (_, _, common) = super::STEPS.iter().find(|(n, _, _)| n == v).unwrap();
+            for sql in [*common, *sqlite, *postgres] {
+                let written = sql.matches(" IN ('").count();
+                assert!(written > 0);
+                assert_eq!(sql.matches(&list).count(), written, "{list}");
+            }
         }
     }
 }

@@ -5,6 +5,7 @@
 use crate::cases::{push_filters, push_scope};
 use crate::models::{CaseFilter, CaseSummary};
 use crate::sql::Q;
+use crate::tallies::Source;
 use crate::{ts, Result, Scoped};
 use chrono::Duration;
 use hifazat_domain::stats::ShownCount;
@@ -188,6 +189,8 @@ impl Scoped<'_> {
             w
         };
         let base = || base_from(" FROM cases c WHERE 1 = 1");
+        // Counts by place, kind and stage come from the tallies when the filter allows.
+        let source = Source::stages(&filter);
         let open_codes: Vec<&str> = Stage::ALL
             .iter()
             .filter(|s| s.is_open())
@@ -195,8 +198,12 @@ impl Scoped<'_> {
             .collect();
 
         let grouped = |col: &'static str| {
-            let mut q = base();
-            q.sql = format!("SELECT {col} AS k, COUNT(*) AS n{} GROUP BY {col}", q.sql);
+            let mut q = base_from(source.stages_from());
+            q.sql = format!(
+                "SELECT {col} AS k, {} AS n{} GROUP BY {col}",
+                source.n(),
+                q.sql
+            );
             q
         };
         let stage_counts = counts(pool, grouped("c.stage")).await?;
@@ -208,15 +215,16 @@ impl Scoped<'_> {
             .map(|(_, n)| n)
             .sum();
         // By district, kind and open or not, in one pass; the page's district figures are sums.
-        let mut q = base();
+        let mut q = base_from(source.stages_from());
         let open_in = {
             let phs: Vec<String> = open_codes.iter().map(|c| q.arg(*c)).collect();
             phs.join(", ")
         };
         q.sql = format!(
             "SELECT c.district_code AS d, c.province_code AS p, c.kind AS k, \
-             CASE WHEN c.stage IN ({open_in}) THEN 1 ELSE 0 END AS o, COUNT(*) AS n{} \
+             CASE WHEN c.stage IN ({open_in}) THEN 1 ELSE 0 END AS o, {} AS n{} \
              GROUP BY c.district_code, c.province_code, c.kind, CASE WHEN c.stage IN ({open_in}) THEN 1 ELSE 0 END",
+            source.n(),
             q.sql
         );
         let mut districts: BTreeMap<String, (String, KindCounts)> = BTreeMap::new();
@@ -240,21 +248,9 @@ impl Scoped<'_> {
             .collect();
 
         // Age of open cases, by the date the complaint was received.
-        let today = store.today();
-        let mut q = base();
-        q.push(" AND");
-        q.push_in("c.stage", &open_codes);
-        let mut case_sql = String::from("CASE");
-        for (code, _, days) in AGE_BUCKETS {
-            let ph = q.arg((today - Duration::days(*days)).to_string());
-            case_sql.push_str(&format!(" WHEN c.reported_on >= {ph} THEN '{code}'"));
-        }
-        case_sql.push_str(" ELSE '2y+' END");
-        q.sql = format!(
-            "SELECT {case_sql} AS k, COUNT(*) AS n{} GROUP BY {case_sql}",
-            q.sql
-        );
-        let ages = counts(pool, q).await?;
+        let ages = self
+            .open_ages(&filter, Source::months(&filter, self.actor()), open)
+            .await?;
         // Stalled: open and no activity since the threshold.
         let stalled_days = f
             .stalled_days
@@ -262,8 +258,8 @@ impl Scoped<'_> {
             .clamp(1, 3650);
         let cutoff = ts(store.now() - Duration::days(stalled_days));
         let mut q = base();
-        q.push(" AND");
-        q.push_in("c.stage", &open_codes);
+        // Written out as the partial index on open cases' activity is, so that it serves.
+        q.push(&format!(" AND c.stage {}", crate::tallies::open_stages()));
         q.push_arg(" AND c.last_activity_at < {}", cutoff);
         let mut cq = q.clone();
         cq.sql = format!("SELECT COUNT(*) AS n{}", cq.sql);
@@ -295,7 +291,9 @@ impl Scoped<'_> {
             }
             stalled
         };
-        let months = self.by_month(&filter).await?;
+        let months = self
+            .by_month(&filter, Source::months(&filter, self.actor()))
+            .await?;
         let figures = Figures {
             total,
             open,
@@ -453,8 +451,103 @@ impl Scoped<'_> {
         self.hearings(filter, days, limit.clamp(0, 500)).await
     }
 
+    /// Open cases by time since the complaint was received ([`AGE_BUCKETS`], then `2y+`), of
+    /// `open` open cases in all.
+    async fn open_ages(
+        &self,
+        filter: &CaseFilter,
+        source: Source,
+        open: i64,
+    ) -> Result<Vec<(String, i64)>> {
+        let store = self.store();
+        let pool = store.pool();
+        let today = store.today();
+        let base = |from: &str| {
+            let mut q = Q::new(from);
+            push_scope(&mut q, self.actor());
+            push_filters(&mut q, filter, store, self.actor());
+            q
+        };
+        let open_cases = format!(" AND c.stage {}", crate::tallies::open_stages());
+        let since: Vec<chrono::NaiveDate> = AGE_BUCKETS
+            .iter()
+            .map(|(_, _, days)| today - Duration::days(*days))
+            .collect();
+        // Open cases reported on or after each bucket's first day (`since`, newest first).
+        let reported_since: Vec<i64> = match source {
+            Source::Cases => {
+                let mut q = base(" FROM cases c WHERE 1 = 1");
+                q.push(&open_cases);
+                let sums: Vec<String> = since
+                    .iter()
+                    .enumerate()
+                    .map(|(i, d)| {
+                        let ph = q.arg(d.to_string());
+                        format!("SUM(CASE WHEN c.reported_on >= {ph} THEN 1 ELSE 0 END) AS s{i}")
+                    })
+                    .collect();
+                q.sql = format!("SELECT {}{}", sums.join(", "), q.sql);
+                let r = q.query().fetch_one(pool).await?;
+                (0..since.len())
+                    .map(|i| Ok(r.try_get::<Option<i64>, _>(i)?.unwrap_or(0)))
+                    .collect::<Result<_>>()?
+            }
+            Source::Tallies => {
+                // Whole months after each day's month from the tallies, and the rest of that
+                // month (a few days of cases each) counted.
+                let month = |d: &chrono::NaiveDate| d.format("%Y-%m").to_string();
+                let oldest = since.last().map(month).unwrap_or_default();
+                let mut q = base(source.months_from());
+                q.push_arg(" AND c.open = 1 AND c.month > {}", oldest.clone());
+                q.sql = format!(
+                    "SELECT c.month AS k, {} AS n{} GROUP BY c.month",
+                    source.n(),
+                    q.sql
+                );
+                let by_month = counts(pool, q).await?;
+                // One count per first month, each a range of the index on open cases' dates.
+                let mut q = Q::new("");
+                for (i, d) in since.iter().enumerate() {
+                    if i > 0 {
+                        q.push(" UNION ALL ");
+                    }
+                    q.push_arg(
+                        "SELECT {} AS k, COUNT(*) AS n FROM cases c WHERE 1 = 1",
+                        month(d),
+                    );
+                    push_scope(&mut q, self.actor());
+                    push_filters(&mut q, filter, store, self.actor());
+                    q.push(&open_cases);
+                    q.push_arg(" AND c.reported_on >= {}", d.to_string());
+                    q.push_arg(" AND c.reported_on < {}", format!("{}-32", month(d)));
+                }
+                let rest = counts(pool, q).await?;
+                since
+                    .iter()
+                    .map(|d| {
+                        let m = month(d);
+                        by_month
+                            .iter()
+                            .filter(|(k, _)| *k > m)
+                            .map(|(_, n)| n)
+                            .sum::<i64>()
+                            + get(&rest, &m)
+                    })
+                    .collect()
+            }
+        };
+        let mut out = Vec::new();
+        let mut newer = 0;
+        for ((code, _, _), n) in AGE_BUCKETS.iter().zip(&reported_since) {
+            out.push(((*code).to_owned(), n - newer));
+            newer = *n;
+        }
+        out.push(("2y+".to_owned(), open - newer));
+        Ok(out)
+    }
+
     /// Cases reported in each of the last twelve months, by kind (this month last).
-    async fn by_month(&self, filter: &CaseFilter) -> Result<Vec<MonthFigures>> {
+    async fn by_month(&self, filter: &CaseFilter, source: Source) -> Result<Vec<MonthFigures>> {
         use chrono::Datelike;
         let store = self.store();
         let today = store.today();
@@ -465,13 +558,18 @@ impl Scoped<'_> {
                 format!("{:04}-{:02}", m0.div_euclid(12), m0.rem_euclid(12) + 1)
             })
             .collect();
-        let mut q = Q::new(" FROM cases c WHERE 1 = 1");
+        let mut q = Q::new(source.months_from());
         push_scope(&mut q, self.actor());
         push_filters(&mut q, filter, store, self.actor());
-        q.push_arg(" AND c.reported_on >= {}", format!("{}-01", months[0]));
+        let month = source.month();
+        match source {
+            Source::Tallies => q.push_arg(" AND c.month >= {}", months[0].clone()),
+            // By the day, which the index on the date reported serves.
+            Source::Cases => q.push_arg(" AND c.reported_on >= {}", format!("{}-01", months[0])),
+        };
         q.sql = format!(
-            "SELECT SUBSTR(c.reported_on, 1, 7) AS m, c.kind AS k, COUNT(*) AS n{} \
-             GROUP BY SUBSTR(c.reported_on, 1, 7), c.kind",
+            "SELECT {month} AS m, c.kind AS k, {} AS n{} GROUP BY {month}, c.kind",
+            source.n(),
             q.sql
         );
         let mut found: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();

@@ -396,4 +396,44 @@ both_engines! {
         s.close().await;
         db.drop_db().await;
     }
+
+    async fn search_takes_the_text_whole_first_then_in_part(engine: Engine) {
+        let (s, db) = store(engine).await;
+        let lhr = s.scoped(io(&s, "LHR").await);
+        let pool = raw(&db.url).await;
+        let mut ids = Vec::new();
+        for _ in 0..3 {
+            ids.push(lhr.create_case(new_case("LHR")).await.unwrap());
+        }
+        // Two references, one inside the other (a five-digit number after a four-digit one).
+        for (id, reference, fir) in [(ids[0], "LHR-2026-0042", "44/2026"), (ids[1], "LHR-2026-00421", "45/2026")] {
+            sqlx::query(&format!("UPDATE cases SET reference = '{reference}', fir_number = '{fir}' WHERE id = {id}"))
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        let find = |q: &'static str| {
+            let lhr = &lhr;
+            async move {
+                let (items, total) = lhr.list_cases(&CaseFilter { q: Some(q.into()), ..Default::default() }).await.unwrap();
+                let mut refs: Vec<String> = items.into_iter().map(|c| c.reference).collect();
+                refs.sort();
+                assert_eq!(total, refs.len() as i64, "{q}");
+                refs
+            }
+        };
+        // A whole reference (however typed) or FIR number is that case alone.
+        assert_eq!(find(" lhr-2026-0042 ").await, ["LHR-2026-0042"]);
+        assert_eq!(find("45/2026").await, ["LHR-2026-00421"]);
+        // A part finds every case it is in.
+        assert_eq!(find("2026-004").await, ["LHR-2026-0042", "LHR-2026-00421"]);
+        assert_eq!(find("/2026").await, ["LHR-2026-0042", "LHR-2026-00421"]);
+        assert!(find("ZZZ-9").await.is_empty());
+        // Outside the officer's district, nothing, whole or in part.
+        let grw = s.scoped(io(&s, "GRW").await);
+        for q in ["LHR-2026-0042", "2026-004"] {
+            assert_eq!(grw.list_cases(&CaseFilter { q: Some(q.into()), ..Default::default() }).await.unwrap().1, 0);
+        }
+        db.drop_db().await;
+    }
 }

@@ -4,7 +4,7 @@
 cases-title = Cases
 cases-lead = Cases registered in { $place }, newest complaint first.
 cases-filter-label = Filter the cases
-cases-search-hint = A case reference, an FIR number, a victim's code or a CNIC
+cases-search-hint = A case reference, an FIR number, a victim's code or a CNIC (or a part of a reference or an FIR number)
 cases-kind = Kind
 cases-stage = Stage
 cases-district = District
