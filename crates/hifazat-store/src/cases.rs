@@ -705,15 +705,6 @@ impl<'s> Scoped<'s> {
             .ok_or(StoreError::NotFound)
     }
 
-    /// True when case `id` is inside the actor's own scope (not only readable through a
-    /// transfer).
-    async fn in_own_scope(&self, id: i64) -> Result<bool> {
-        let mut q = Q::new("SELECT c.id FROM cases c WHERE");
-        q.push_arg(" c.id = {}", id);
-        push_scope(&mut q, &self.ctx.actor);
-        Ok(q.query().fetch_optional(self.store.pool()).await?.is_some())
-    }
-
     /// Cases in the actor's jurisdiction matching `f`, newest first, with the total count.
     pub async fn list_cases(&self, f: &CaseFilter) -> Result<(Vec<CaseSummary>, i64)> {
         self.require(Action::ViewCases, "this role sees aggregates only")?;
@@ -811,30 +802,43 @@ impl<'s> Scoped<'s> {
         Ok(c)
     }
 
+    /// The case page in two rounds of reads run side by side on the pool, however much the case
+    /// holds: the case row (with whether it is in the actor's own scope) and its transfers,
+    /// which give the cutoff; then the rest of the record (the codes, persons, history,
+    /// hearings, amendments and documents), up to the day the case left the actor's
+    /// jurisdiction when it is read through a transfer. No read holds a connection while it
+    /// waits for another, so the pool cannot deadlock on a page.
     async fn case_detail(&self, id: i64) -> Result<CaseDetail> {
         self.require(Action::ViewCases, "this role sees aggregates only")?;
+        let actor = &self.ctx.actor;
+        // The row when it is in the actor's own scope or readable through a transfer, and
+        // which of the two: one read where a check and then the read were two.
         let mut q = Q::new(&format!(
             "SELECT {SUMMARY_COLUMNS}, c.elements, c.origin_district, c.exit_point, c.transit_points, c.summary, c.reported_via, \
-             io.username AS io_username, io.display_name AS io_name, sv.username AS sv_username, sv.display_name AS sv_name \
-             FROM cases c LEFT JOIN agencies a ON a.id = c.agency_id \
-             LEFT JOIN users io ON io.id = c.investigating_officer_id LEFT JOIN users sv ON sv.id = c.supervisor_id WHERE"
+             io.username AS io_username, io.display_name AS io_name, sv.username AS sv_username, sv.display_name AS sv_name, \
+             CASE WHEN 1 = 1"
         ));
+        push_scope(&mut q, actor);
+        q.push(
+            " THEN 1 ELSE 0 END AS own \
+             FROM cases c LEFT JOIN agencies a ON a.id = c.agency_id \
+             LEFT JOIN users io ON io.id = c.investigating_officer_id LEFT JOIN users sv ON sv.id = c.supervisor_id WHERE",
+        );
         q.push_arg(" c.id = {}", id);
-        let own = self.in_own_scope(id).await?;
-        if own {
-            push_scope(&mut q, &self.ctx.actor);
-        } else {
-            crate::transfers::push_transferred(&mut q, &self.ctx.actor);
-        }
+        q.push(" AND ((1 = 1");
+        push_scope(&mut q, actor);
+        q.push(") OR (1 = 1");
+        crate::transfers::push_transferred(&mut q, actor);
+        q.push("))");
         let pool = self.store.pool();
-        let r = q
-            .query()
-            .fetch_optional(pool)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let (r, transfers) = tokio::try_join!(
+            async { Ok(q.query().fetch_optional(pool).await?) },
+            self.transfers_of(id),
+        )?;
+        let r = r.ok_or(StoreError::NotFound)?;
+        let own = r.try_get::<i64, _>("own")? == 1;
         // Read through a transfer: the sending side sees the record up to the day it left;
         // a supervisor deciding an offered case sees it all.
-        let transfers = self.transfers_of(id).await?;
         let cutoff: Option<String> = if own {
             None
         } else {
@@ -843,79 +847,134 @@ impl<'s> Scoped<'s> {
                 .rev()
                 .find(|t| {
                     t.status == "accepted"
-                        && reference::district_by_code(&t.from_district).is_some_and(|d| {
-                            self.ctx
-                                .actor
-                                .jurisdiction
-                                .covers(&d.province_code, &d.code)
-                        })
+                        && reference::district_by_code(&t.from_district)
+                            .is_some_and(|d| actor.jurisdiction.covers(&d.province_code, &d.code))
                 })
                 .and_then(|t| t.decided_at.clone())
         };
         let until = cutoff.clone().unwrap_or_else(|| "9999".into());
-        let mut summary = summary_from(&r)?;
-        let list = |sql: &'static str| async move {
-            sqlx::query(sql)
-                .bind(id)
-                .fetch_all(pool)
-                .await?
-                .iter()
-                .map(|r| r.try_get::<String, _>(0).map_err(StoreError::from))
-                .collect::<Result<Vec<String>>>()
-        };
-        let offences =
-            list("SELECT offence_code FROM case_offences WHERE case_id = $1 ORDER BY offence_code")
-                .await?;
-        let exploitation =
-            list("SELECT form_code FROM case_exploitation WHERE case_id = $1 ORDER BY form_code")
-                .await?;
-        let destination_countries =
-            list("SELECT country FROM case_destinations WHERE case_id = $1 ORDER BY country")
-                .await?;
-        let persons = self.persons_of(id, &until).await?;
-        summary.victim_codes = persons
-            .iter()
-            .filter_map(|p| p.victim_code.clone())
-            .collect();
-        let events = sqlx::query(
-            "SELECT e.from_stage, e.to_stage, e.remark, e.at, u.username FROM case_events e LEFT JOIN users u ON u.id = e.user_id \
-             WHERE e.case_id = $1 AND e.at <= $2 ORDER BY e.at, e.id",
-        )
-        .bind(id)
-        .bind(until.clone())
-        .fetch_all(pool)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(StageEvent {
-                from_stage: r.try_get::<Option<String>, _>("from_stage")?.map(parse).transpose()?,
-                to_stage: parse(r.try_get("to_stage")?)?,
-                remark: r.try_get("remark")?,
-                at: r.try_get("at")?,
-                by: r.try_get("username")?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-        let hearings = sqlx::query("SELECT id, hearing_date, court, purpose, outcome, adjournment_reason, adjourned_by, outcome_note FROM hearings WHERE case_id = $1 AND created_at <= $2 ORDER BY hearing_date, id")
+        let until = until.as_str();
+        // The three code lists in one read, told apart by `list`.
+        let codes = async {
+            let rows = sqlx::query(
+                "SELECT 'o' AS list, offence_code AS code FROM case_offences WHERE case_id = $1 \
+                 UNION ALL SELECT 'e', form_code FROM case_exploitation WHERE case_id = $1 \
+                 UNION ALL SELECT 'd', country FROM case_destinations WHERE case_id = $1 \
+                 ORDER BY list, code",
+            )
             .bind(id)
-            .bind(until.clone())
+            .fetch_all(pool)
+            .await?;
+            let (mut offences, mut exploitation, mut destinations) =
+                (Vec::new(), Vec::new(), Vec::new());
+            for r in &rows {
+                let code: String = r.try_get("code")?;
+                match r.try_get::<String, _>("list")?.as_str() {
+                    "o" => offences.push(code),
+                    "e" => exploitation.push(code),
+                    "d" => destinations.push(code),
+                    other => {
+                        return Err(StoreError::Config(format!("unknown code list '{other}'")))
+                    }
+                }
+            }
+            Ok((offences, exploitation, destinations))
+        };
+        let events = async {
+            sqlx::query(
+                "SELECT e.from_stage, e.to_stage, e.remark, e.at, u.username FROM case_events e LEFT JOIN users u ON u.id = e.user_id \
+                 WHERE e.case_id = $1 AND e.at <= $2 ORDER BY e.at, e.id",
+            )
+            .bind(id)
+            .bind(until)
             .fetch_all(pool)
             .await?
             .iter()
             .map(|r| {
-                let code = |c: &str| -> Result<Option<String>> { Ok(r.try_get::<Option<String>, _>(c)?) };
-                Ok(Hearing {
-                    id: r.try_get("id")?,
-                    hearing_date: r.try_get("hearing_date")?,
-                    court: r.try_get("court")?,
-                    purpose: r.try_get("purpose")?,
-                    outcome: code("outcome")?.map(parse).transpose()?,
-                    adjournment_reason: code("adjournment_reason")?.map(parse).transpose()?,
-                    adjourned_by: code("adjourned_by")?.map(parse).transpose()?,
-                    outcome_note: code("outcome_note")?,
+                Ok(StageEvent {
+                    from_stage: r.try_get::<Option<String>, _>("from_stage")?.map(parse).transpose()?,
+                    to_stage: parse(r.try_get("to_stage")?)?,
+                    remark: r.try_get("remark")?,
+                    at: r.try_get("at")?,
+                    by: r.try_get("username")?,
                 })
             })
-            .collect::<Result<Vec<_>>>()?;
+            .collect::<Result<Vec<_>>>()
+        };
+        let hearings = async {
+            sqlx::query("SELECT id, hearing_date, court, purpose, outcome, adjournment_reason, adjourned_by, outcome_note FROM hearings WHERE case_id = $1 AND created_at <= $2 ORDER BY hearing_date, id")
+                .bind(id)
+                .bind(until)
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(|r| {
+                    let code = |c: &str| -> Result<Option<String>> { Ok(r.try_get::<Option<String>, _>(c)?) };
+                    Ok(Hearing {
+                        id: r.try_get("id")?,
+                        hearing_date: r.try_get("hearing_date")?,
+                        court: r.try_get("court")?,
+                        purpose: r.try_get("purpose")?,
+                        outcome: code("outcome")?.map(parse).transpose()?,
+                        adjournment_reason: code("adjournment_reason")?.map(parse).transpose()?,
+                        adjourned_by: code("adjourned_by")?.map(parse).transpose()?,
+                        outcome_note: code("outcome_note")?,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()
+        };
+        let amendments = async {
+            sqlx::query(
+                "SELECT m.previous, m.amended, m.reason, m.at, u.username FROM case_amendments m \
+                 LEFT JOIN users u ON u.id = m.user_id WHERE m.case_id = $1 AND m.at <= $2 ORDER BY m.at, m.id",
+            )
+            .bind(id)
+            .bind(until)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|r| {
+                let json = |c: &str| -> Result<Classification> {
+                    serde_json::from_str(&r.try_get::<String, _>(c)?)
+                        .map_err(|e| StoreError::Config(format!("amendment {c}: {e}")))
+                };
+                Ok(Amendment {
+                    changes: json("previous")?.changes(&json("amended")?),
+                    at: r.try_get("at")?,
+                    by: r.try_get("username")?,
+                    reason: r.try_get("reason")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()
+        };
+        // Documents go with the case: none for a reader through a transfer.
+        let documents = async {
+            if own {
+                self.documents_of(id).await
+            } else {
+                Ok(Vec::new())
+            }
+        };
+        let (
+            (offences, exploitation, destination_countries),
+            persons,
+            events,
+            hearings,
+            amendments,
+            documents,
+        ) = tokio::try_join!(
+            codes,
+            self.persons_of(id, until),
+            events,
+            hearings,
+            amendments,
+            documents,
+        )?;
+        let mut summary = summary_from(&r)?;
+        summary.victim_codes = persons
+            .iter()
+            .filter_map(|p| p.victim_code.clone())
+            .collect();
         let officer = |u: &str, n: &str| -> Result<Option<Officer>> {
             Ok(
                 match (
@@ -932,34 +991,6 @@ impl<'s> Scoped<'s> {
         };
         let investigating_officer = officer("io_username", "io_name")?;
         let supervisor = officer("sv_username", "sv_name")?;
-        let amendments = sqlx::query(
-            "SELECT m.previous, m.amended, m.reason, m.at, u.username FROM case_amendments m \
-             LEFT JOIN users u ON u.id = m.user_id WHERE m.case_id = $1 AND m.at <= $2 ORDER BY m.at, m.id",
-        )
-        .bind(id)
-        .bind(until.clone())
-        .fetch_all(pool)
-        .await?
-        .iter()
-        .map(|r| {
-            let json = |c: &str| -> Result<Classification> {
-                serde_json::from_str(&r.try_get::<String, _>(c)?)
-                    .map_err(|e| StoreError::Config(format!("amendment {c}: {e}")))
-            };
-            Ok(Amendment {
-                changes: json("previous")?.changes(&json("amended")?),
-                at: r.try_get("at")?,
-                by: r.try_get("username")?,
-                reason: r.try_get("reason")?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-        // Documents go with the case: none for a reader through a transfer.
-        let documents = if own {
-            self.documents_of(id).await?
-        } else {
-            Vec::new()
-        };
         Ok(CaseDetail {
             amendments,
             documents,

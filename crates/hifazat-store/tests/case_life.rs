@@ -313,6 +313,10 @@ both_engines! {
         let lhr = s.scoped(io(&s, "LHR").await);
         let id = lhr.create_case(smuggling_case("LHR")).await.unwrap();
         let v = lhr.add_person(id, victim("Synthetic Migrant", "35202-2222222-2")).await.unwrap();
+        let fir = NewDocument { kind: DocumentKind::FirCopy, title: None, document_date: None, case_person_id: None, bytes: b"%PDF-1.4 Synthetic FIR".to_vec() };
+        lhr.add_document(id, fir).await.unwrap();
+        let codes = |c: &hifazat_store::models::CaseDetail| (c.offences.clone(), c.exploitation.clone(), c.destination_countries.clone());
+        let as_filed = (vec!["EO-17".to_owned(), "PSMA-3".to_owned()], vec![], vec!["IR".to_owned(), "TR".to_owned()]);
         let to_khi = |reason: &str| TransferRequest { to_district: "KHS".into(), to_agency_id: None, reason: Some(reason.into()).filter(|r: &String| !r.is_empty()) };
         // A reason is needed; the same place is refused.
         assert!(matches!(lhr.request_transfer(id, to_khi("")).await, Err(StoreError::Invalid(_))));
@@ -326,6 +330,8 @@ both_engines! {
         let sindh = s.scoped(actor(&s, UserRole::Supervisor, Jurisdiction::Province("PK-SD".into())).await);
         let offered = sindh.get_case(id).await.unwrap();
         assert!(offered.read_only && offered.left_at.is_none());
+        assert!(offered.documents.is_empty(), "documents go with the case, not with a transfer");
+        assert_eq!((codes(&offered), offered.persons.len()), (as_filed.clone(), 1));
         assert_eq!(sindh.pending_transfers().await.unwrap().0.len(), 1);
         assert_eq!(lhr.pending_transfers().await.unwrap().1.len(), 1, "the sender sees its request waiting");
         // Only the receiving side decides; declining needs a remark.
@@ -336,6 +342,7 @@ both_engines! {
         // The case is Karachi's now, with its reference, persons and history.
         let c = khi_io.get_case(id).await.unwrap();
         assert!(!c.read_only);
+        assert_eq!((c.documents.len(), codes(&c)), (1, as_filed.clone()));
         assert_eq!((c.case.district_code.as_str(), c.case.province_code.as_str()), ("KHS", "PK-SD"));
         assert!(c.case.reference.starts_with("LHR-"), "the reference stays");
         assert_eq!(c.persons.len(), 1);
@@ -346,11 +353,19 @@ both_engines! {
         let s1 = later(&s, 1);
         let khi_later = s1.scoped(io(&s1, "KHS").await);
         khi_later.add_person(id, accused("Synthetic Boatman", Some("42101-3333333-3"), AccusedStatus::AtLarge)).await.unwrap();
-        assert_eq!(khi_io.get_case(id).await.unwrap().persons.len(), 2);
+        walk(&khi_later, s1.today(), id, &[Stage::FirRegistered]).await;
+        let mut cl = current(&khi_later, id).await;
+        cl.summary = Some("Migrants found on a boat at Karachi".into());
+        khi_later.amend_case(id, amend(cl, "the boat was found")).await.unwrap();
+        let now = khi_io.get_case(id).await.unwrap();
+        assert_eq!((now.persons.len(), now.events.len(), now.amendments.len()), (2, c.events.len() + 1, 1));
         // Lahore keeps read access to what it wrote, and cannot change it.
         let back = lhr.get_case(id).await.unwrap();
         assert!(back.read_only && back.left_at.is_some());
         assert_eq!(back.persons.len(), 1, "the accused added in Karachi is not Lahore's");
+        assert_eq!((back.events.len(), back.amendments.len()), (c.events.len(), 0), "nor its history after the transfer");
+        assert!(back.documents.is_empty(), "documents go with the case");
+        assert_eq!(codes(&back), as_filed);
         assert!(matches!(lhr.add_person(id, victim("Another", "35202-4444444-4")).await, Err(StoreError::NotFound)));
         assert!(matches!(lhr.victim_identity(id, v.id).await, Err(StoreError::NotFound)), "identities go with the case");
         assert_eq!(lhr.list_cases(&CaseFilter::default()).await.unwrap().1, 0, "not in Lahore's list or counts");
