@@ -2,7 +2,7 @@
 //! immigration officer records on alerts (kept for measuring and tuning the matcher).
 
 use crate::code_list;
-use crate::person::{normalize_cnic, normalize_passport};
+use crate::person::{normalize_cnic, normalize_passport, Identity};
 use crate::validation::{clean, FieldErrors};
 use chrono::{Months, NaiveDate};
 use serde::Deserialize;
@@ -162,6 +162,18 @@ impl NewWatchlistEntry {
             });
         }
         Ok(n)
+    }
+
+    /// The listed person's identity.
+    pub fn identity(&self) -> Identity {
+        Identity {
+            full_name: self.full_name.clone(),
+            father_name: self.father_name.clone(),
+            date_of_birth: self.date_of_birth.clone(),
+            cnic: self.cnic.clone(),
+            passport: self.passport.clone(),
+            nationality: self.nationality.clone(),
+        }
     }
 
     /// Validates and normalises; a blacklist of documents needs the document.
@@ -327,6 +339,18 @@ pub struct ScreenRequest {
 }
 
 impl ScreenRequest {
+    /// The traveller's identity.
+    pub fn identity(&self) -> Identity {
+        Identity {
+            full_name: self.full_name.clone(),
+            father_name: self.father_name.clone(),
+            date_of_birth: self.date_of_birth.clone(),
+            cnic: self.cnic.clone(),
+            passport: self.passport.clone(),
+            nationality: self.nationality.clone(),
+        }
+    }
+
     /// Validates; at least a name or a document.
     pub fn validate(mut self) -> Result<Self, FieldErrors> {
         let mut e = FieldErrors::new();
