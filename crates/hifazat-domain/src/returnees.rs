@@ -325,6 +325,7 @@ pub const LIST_LAYOUT: CsvLayout = CsvLayout {
     ],
     required: &["full_name", "flight", "country", "reason"],
     max_rows: 5_000,
+    ignore_unknown: false,
 };
 
 /// Reads one row of a list into a returnee (validated by [`NewReturnee::validate`]). Codes

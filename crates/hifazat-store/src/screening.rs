@@ -7,8 +7,9 @@ use crate::cases::{field, parse};
 use crate::sealed;
 use crate::sql::Q;
 use crate::{ts, Result, Scoped, Store, StoreError};
+pub use hifazat_domain::screening::RejectedRow;
 use hifazat_domain::screening::*;
-use hifazat_domain::{Action, FieldErrors};
+use hifazat_domain::Action;
 use hifazat_matching::Record;
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
@@ -177,17 +178,6 @@ pub struct BatchReport {
     /// The same, for pages to write in their language.
     #[serde(skip)]
     pub rejected_rows: Vec<RejectedRow>,
-}
-
-/// A row of a screened list that was not screened.
-#[derive(Debug, Clone)]
-pub struct RejectedRow {
-    /// Line number in the list (the column names are line 1).
-    pub line: usize,
-    /// The row's own reference, if it has one.
-    pub id: Option<String>,
-    /// What is wrong with its fields; `None` when the line could not be read at all.
-    pub errors: Option<FieldErrors>,
 }
 
 /// An officer's decision.
@@ -408,86 +398,18 @@ pub fn one_name_only(full_name: &str, father_name: &str, others: &[&str]) -> boo
     strong == 1 && names.father.is_empty() && others.iter().all(|s| s.trim().is_empty())
 }
 
-/// Reads a list to screen (see [`Scoped::screen_batch`]): the report so far (no alerts yet)
-/// and the travellers to screen.
+/// Reads a list to screen (see [`Scoped::screen_batch`]) as the command line reads its files
+/// ([`read_screening_list`]): the report so far (no alerts yet) and the travellers to screen.
 fn parse_batch(csv_text: &str) -> Result<(BatchReport, Vec<ScreenRequest>)> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(csv_text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|_| {
-            field(
-                "csv",
-                "Paste the list as CSV: the column names on the first line, then one traveller a line",
-            )
-        })?
-        .clone();
-    let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
-    if col("full_name").is_none() {
-        return Err(field(
-            "csv",
-            "Enter the column names on the first line: id,full_name,father_name,date_of_birth,cnic,passport,nationality",
-        ));
-    }
-    let mut rejected = Vec::new();
-    let mut rejected_rows = Vec::new();
     let mut good = Vec::new();
-    let mut rows = 0;
-    for (i, rec) in reader.records().enumerate() {
-        let line = i + 2;
-        rows += 1;
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                rejected.push(format!("line {line}: unreadable ({e})"));
-                rejected_rows.push(RejectedRow {
-                    line,
-                    id: None,
-                    errors: None,
-                });
-                continue;
-            }
-        };
-        let get = |n: &str| {
-            col(n)
-                .and_then(|c| rec.get(c))
-                .map(str::to_owned)
-                .filter(|s| !s.is_empty())
-        };
-        let req = ScreenRequest {
-            id: get("id"),
-            full_name: get("full_name").unwrap_or_default(),
-            father_name: get("father_name"),
-            date_of_birth: get("date_of_birth"),
-            cnic: get("cnic"),
-            passport: get("passport"),
-            nationality: get("nationality"),
-            exit_point: get("exit_point"),
-        };
-        match req.validate() {
-            Ok(r) => good.push(r),
-            Err(e) => {
-                rejected.push(format!(
-                    "line {line}{}: {e}",
-                    get("id").map(|i| format!(" (id {i})")).unwrap_or_default()
-                ));
-                rejected_rows.push(RejectedRow {
-                    line,
-                    id: get("id"),
-                    errors: Some(e),
-                });
-            }
-        }
-    }
+    let list = read_screening_list(csv_text, &SCREENING_LAYOUT, |_, req| good.push(req))?;
     Ok((
         BatchReport {
-            rows,
+            rows: list.rows,
             screened: good.len(),
             alerts: 0,
-            rejected,
-            rejected_rows,
+            rejected: list.rejected.iter().map(ToString::to_string).collect(),
+            rejected_rows: list.rejected,
         },
         good,
     ))
