@@ -400,6 +400,7 @@ const PROMOTER_LAYOUT: CsvLayout = CsvLayout {
     ],
     required: &["licence_number", "name", "status"],
     max_rows: MAX_IMPORT_ROWS,
+    ignore_unknown: false,
 };
 
 /// A row of the register that passed every check.

@@ -29,5 +29,5 @@ pub mod witnesses;
 
 pub use access::{Action, Actor, Jurisdiction, UserRole};
 pub use case::{CaseKind, NewCase, Stage, TransitionRequest};
-pub use person::{AccusedStatus, NewPerson, PersonRole, Sex};
+pub use person::{AccusedStatus, Identity, NewPerson, PersonRole, Sex};
 pub use validation::FieldErrors;

@@ -119,6 +119,27 @@ pub fn age_on(dob: NaiveDate, on: NaiveDate) -> i32 {
     age
 }
 
+/// Who a person is, in the fields that travel together from a form, a list or a record to the
+/// matcher and into sealed columns: name, father's (or husband's) name, date of birth (possibly
+/// partial: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`), CNIC, passport and nationality, as written
+/// (checked where they came in). The API types keep their own fields, so that their JSON and
+/// OpenAPI schemas stay as published; each gives its identity with an `identity()` method.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Identity {
+    /// Full name, in Latin or Urdu script.
+    pub full_name: String,
+    /// Father's or husband's name.
+    pub father_name: Option<String>,
+    /// Date of birth, possibly partial.
+    pub date_of_birth: Option<String>,
+    /// CNIC.
+    pub cnic: Option<String>,
+    /// Passport number.
+    pub passport: Option<String>,
+    /// Nationality.
+    pub nationality: Option<String>,
+}
+
 /// A person as submitted to a case.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NewPerson {
@@ -161,6 +182,18 @@ pub struct NewPerson {
 }
 
 impl NewPerson {
+    /// The person's identity (the date of birth written `YYYY-MM-DD`).
+    pub fn identity(&self) -> Identity {
+        Identity {
+            full_name: self.name.clone(),
+            father_name: self.father_name.clone(),
+            date_of_birth: self.date_of_birth.map(|d| d.to_string()),
+            cnic: self.cnic.clone(),
+            passport: self.passport.clone(),
+            nationality: self.nationality.clone(),
+        }
+    }
+
     /// Validates and normalises; `today` bounds the date of birth.
     pub fn validate(mut self, today: NaiveDate) -> Result<NewPerson, FieldErrors> {
         let mut e = FieldErrors::new();

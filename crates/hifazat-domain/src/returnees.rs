@@ -10,7 +10,7 @@
 use crate::case::{CaseKind, LegalElements, NewCase, ReportedVia, Scope};
 use crate::code_list;
 use crate::csv_import::{CsvLayout, CsvRow};
-use crate::person::{normalize_cnic, normalize_passport, Sex};
+use crate::person::{normalize_cnic, normalize_passport, Identity, Sex};
 use crate::reference;
 use crate::screening::{check_partial_date, ScreenRequest};
 use crate::validation::{clean, FieldErrors};
@@ -259,6 +259,18 @@ impl NewReturnee {
         e.into_result(self)
     }
 
+    /// The returnee's identity.
+    pub fn identity(&self) -> Identity {
+        Identity {
+            full_name: self.full_name.clone(),
+            father_name: self.father_name.clone(),
+            date_of_birth: self.date_of_birth.clone(),
+            cnic: self.cnic.clone(),
+            passport: self.passport.clone(),
+            nationality: self.nationality.clone(),
+        }
+    }
+
     /// What the screening reads of this returnee (`id` names the record in the alert).
     pub fn screen_request(&self, id: String) -> ScreenRequest {
         ScreenRequest {
@@ -313,6 +325,7 @@ pub const LIST_LAYOUT: CsvLayout = CsvLayout {
     ],
     required: &["full_name", "flight", "country", "reason"],
     max_rows: 5_000,
+    ignore_unknown: false,
 };
 
 /// Reads one row of a list into a returnee (validated by [`NewReturnee::validate`]). Codes

@@ -2,7 +2,8 @@
 //! immigration officer records on alerts (kept for measuring and tuning the matcher).
 
 use crate::code_list;
-use crate::person::{normalize_cnic, normalize_passport};
+use crate::csv_import::{read_rows, CsvLayout, CsvRow, FileError};
+use crate::person::{normalize_cnic, normalize_passport, Identity};
 use crate::validation::{clean, FieldErrors};
 use chrono::{Months, NaiveDate};
 use serde::Deserialize;
@@ -162,6 +163,18 @@ impl NewWatchlistEntry {
             });
         }
         Ok(n)
+    }
+
+    /// The listed person's identity.
+    pub fn identity(&self) -> Identity {
+        Identity {
+            full_name: self.full_name.clone(),
+            father_name: self.father_name.clone(),
+            date_of_birth: self.date_of_birth.clone(),
+            cnic: self.cnic.clone(),
+            passport: self.passport.clone(),
+            nationality: self.nationality.clone(),
+        }
     }
 
     /// Validates and normalises; a blacklist of documents needs the document.
@@ -327,6 +340,18 @@ pub struct ScreenRequest {
 }
 
 impl ScreenRequest {
+    /// The traveller's identity.
+    pub fn identity(&self) -> Identity {
+        Identity {
+            full_name: self.full_name.clone(),
+            father_name: self.father_name.clone(),
+            date_of_birth: self.date_of_birth.clone(),
+            cnic: self.cnic.clone(),
+            passport: self.passport.clone(),
+            nationality: self.nationality.clone(),
+        }
+    }
+
     /// Validates; at least a name or a document.
     pub fn validate(mut self) -> Result<Self, FieldErrors> {
         let mut e = FieldErrors::new();
@@ -360,6 +385,126 @@ impl ScreenRequest {
             );
         }
         e.into_result(self)
+    }
+}
+
+/// The columns of a list to screen, read the same way by the command line (`hifazat screen`,
+/// for its watchlist as well as its input) and by the server (a list pasted on the screening
+/// page or posted to the API): any order, `full_name` required, other columns ignored.
+pub const SCREENING_LAYOUT: CsvLayout = CsvLayout {
+    columns: &[
+        "id",
+        "full_name",
+        "father_name",
+        "date_of_birth",
+        "cnic",
+        "passport",
+        "nationality",
+        "exit_point",
+    ],
+    aliases: &[("name", "full_name"), ("dob", "date_of_birth")],
+    required: &["full_name"],
+    // No limit of its own: a request to the server is limited in bytes, and the command line
+    // screens files of any length.
+    max_rows: usize::MAX,
+    ignore_unknown: true,
+};
+
+/// A row of a list to screen that was not screened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RejectedRow {
+    /// Line number in the list (the column names are line 1).
+    pub line: u64,
+    /// The row's own reference, if it has one.
+    pub id: Option<String>,
+    /// What is wrong with its fields; `None` when the line could not be read at all.
+    pub errors: Option<FieldErrors>,
+    /// Why, in words: the fields' messages, or why the line could not be read.
+    pub reason: String,
+}
+
+impl std::fmt::Display for RejectedRow {
+    /// `line 4 (id P-17): cnic: …`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}", self.line)?;
+        if let Some(id) = &self.id {
+            write!(f, " (id {id})")?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+/// A list to screen, read.
+#[derive(Debug, Clone, Default)]
+pub struct ScreeningList {
+    /// Data rows read (blank lines not counted).
+    pub rows: usize,
+    /// The rows refused, in file order.
+    pub rejected: Vec<RejectedRow>,
+}
+
+/// Reads a list to screen laid out as `layout` ([`SCREENING_LAYOUT`], or one that requires
+/// more columns): each row is checked as [`ScreenRequest::validate`] checks one traveller,
+/// and handed to `each` with its line when it passes. `Err` (under `csv`) when the list as a
+/// whole cannot be read.
+pub fn read_screening_list(
+    text: impl AsRef<[u8]>,
+    layout: &CsvLayout,
+    mut each: impl FnMut(u64, ScreenRequest),
+) -> Result<ScreeningList, FieldErrors> {
+    let mut rejected = Vec::new();
+    let rows = read_rows(text.as_ref(), layout, |row| {
+        let row = match row {
+            Ok(row) => row,
+            Err(u) => {
+                return rejected.push(RejectedRow {
+                    line: u.line,
+                    id: None,
+                    errors: None,
+                    reason: format!("unreadable ({})", u.error),
+                })
+            }
+        };
+        match traveller(&row).validate() {
+            Ok(req) => each(row.line, req),
+            Err(e) => rejected.push(RejectedRow {
+                line: row.line,
+                id: Some(row.get("id")).filter(|s| !s.is_empty()),
+                reason: e.to_string(),
+                errors: Some(e),
+            }),
+        }
+    })
+    .map_err(|e| {
+        let mut errors = FieldErrors::new();
+        match e {
+            FileError::NotCsv(_) => errors.add(
+                "csv",
+                "Paste the list as CSV: the column names on the first line, then one traveller a line",
+            ),
+            FileError::MissingColumn(_) => errors.add(
+                "csv",
+                "Enter the column names on the first line: id,full_name,father_name,date_of_birth,cnic,passport,nationality",
+            ),
+            other => return other.errors(layout),
+        }
+        errors
+    })?;
+    Ok(ScreeningList { rows, rejected })
+}
+
+/// The traveller a row of a list names, as written.
+fn traveller(row: &CsvRow) -> ScreenRequest {
+    let opt = |c: &str| Some(row.get(c)).filter(|s| !s.is_empty());
+    ScreenRequest {
+        id: opt("id"),
+        full_name: row.get("full_name"),
+        father_name: opt("father_name"),
+        date_of_birth: opt("date_of_birth"),
+        cnic: opt("cnic"),
+        passport: opt("passport"),
+        nationality: opt("nationality"),
+        exit_point: opt("exit_point"),
     }
 }
 
@@ -463,5 +608,36 @@ mod tests {
             reason: "Acquitted".into(),
         };
         assert_eq!(remove.validate(today, None).unwrap().next_review_on, None);
+    }
+
+    #[test]
+    fn a_list_to_screen_is_read_row_by_row_in_the_servers_words() {
+        let text = "\u{feff}Name,DOB,CNIC,flight\n\nAsif,1980,3520212345671,PK-1\n,,,\nBibi,80-1-1,1,PK-2\n";
+        let mut good = Vec::new();
+        let list =
+            read_screening_list(text, &SCREENING_LAYOUT, |line, r| good.push((line, r))).unwrap();
+        assert_eq!(list.rows, 2);
+        assert_eq!(good.len(), 1);
+        assert_eq!(good[0].0, 3);
+        assert_eq!(good[0].1.cnic.as_deref(), Some("35202-1234567-1"));
+        assert_eq!(list.rejected.len(), 1);
+        let r = &list.rejected[0];
+        assert_eq!((r.line, r.id.as_deref()), (5, None));
+        let fields: Vec<&str> = r
+            .errors
+            .as_ref()
+            .unwrap()
+            .0
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(fields, ["cnic", "date_of_birth"]);
+        assert!(r.to_string().starts_with("line 5: cnic: "), "{r}");
+        let e =
+            read_screening_list("id,father_name\n1,x\n", &SCREENING_LAYOUT, |_, _| {}).unwrap_err();
+        assert_eq!(
+            e.first("csv"),
+            Some("Enter the column names on the first line: id,full_name,father_name,date_of_birth,cnic,passport,nationality")
+        );
     }
 }

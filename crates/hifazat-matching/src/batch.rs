@@ -5,7 +5,9 @@ use std::io::{Read, Write};
 
 use serde::{Deserialize, Serialize};
 
-use crate::ident::{Cnic, PartialDate};
+use hifazat_domain::csv_import::CsvLayout;
+use hifazat_domain::screening::{read_screening_list, SCREENING_LAYOUT};
+
 use crate::matcher::{Alert, IndexError, MatchOptions, Matcher, DEFAULT_THRESHOLD};
 use crate::Record;
 
@@ -116,22 +118,22 @@ pub struct Progress {
 /// A failure that stops a screening run (bad rows do not: they go to the report).
 #[derive(Debug, thiserror::Error)]
 pub enum ScreenError {
-    /// A file is not readable as CSV (e.g. no header).
-    #[error("{source_file}: cannot read CSV: {error}")]
-    Csv {
+    /// A file cannot be used as a whole (e.g. no `full_name` column), in the server's words.
+    #[error("{source_file}: {message}")]
+    File {
         /// File.
         source_file: Source,
-        /// The CSV error.
-        #[source]
-        error: csv::Error,
+        /// What is wrong.
+        message: String,
     },
-    /// A required column is missing from the header.
-    #[error("{source_file}: missing column {column:?} (expected id,full_name,father_name,date_of_birth,cnic,passport,nationality)")]
-    MissingColumn {
+    /// A file could not be read.
+    #[error("{source_file}: cannot read: {error}")]
+    Read {
         /// File.
         source_file: Source,
-        /// The column.
-        column: &'static str,
+        /// The error.
+        #[source]
+        error: std::io::Error,
     },
     /// Writing the alerts failed.
     #[error("cannot write alerts: {0}")]
@@ -141,156 +143,70 @@ pub enum ScreenError {
     Io(#[from] std::io::Error),
 }
 
-const COLUMNS: [&str; 7] = [
-    "id",
-    "full_name",
-    "father_name",
-    "date_of_birth",
-    "cnic",
-    "passport",
-    "nationality",
-];
+/// A watchlist file: a list to screen whose entries all have an id (alerts name them by it).
+const WATCHLIST_LAYOUT: CsvLayout = CsvLayout {
+    required: &["id", "full_name"],
+    ..SCREENING_LAYOUT
+};
 
-/// Reads records from a CSV with the columns `id,full_name,father_name,date_of_birth,cnic,
-/// passport,nationality` (any order; `id` and `full_name` required, others optional, extra
-/// columns ignored). Returns the good records with their line numbers, and the bad rows.
-pub fn read_records<R: Read>(r: R, source: Source) -> Result<ReadRecords, ScreenError> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(r);
-    let headers = rdr
-        .byte_headers()
-        .map_err(|e| ScreenError::Csv {
+/// Reads records from a CSV laid out as the server reads a list to screen
+/// ([`SCREENING_LAYOUT`]: `id,full_name,father_name,date_of_birth,cnic,passport,nationality`
+/// in any order, `full_name` required, `name` and `dob` accepted for `full_name` and
+/// `date_of_birth`, other columns ignored, blank lines skipped), every row checked as
+/// [`read_screening_list`] checks it, so that a file gives the same rows and the same
+/// rejections here as on the server. A watchlist also needs an `id` column and an id on every
+/// entry; an input row without an id is named `line N`. Returns the good records with their
+/// line numbers, and the bad rows, in file order.
+pub fn read_records<R: Read>(mut r: R, source: Source) -> Result<ReadRecords, ScreenError> {
+    let mut text = Vec::new();
+    r.read_to_end(&mut text)
+        .map_err(|error| ScreenError::Read {
             source_file: source,
-            error: e,
-        })?
-        .clone();
-    let mut idx = [None; 7];
-    for (i, h) in headers.iter().enumerate() {
-        let h = String::from_utf8_lossy(h);
-        let h = h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
-        if let Some(c) = COLUMNS.iter().position(|c| *c == h) {
-            idx[c] = Some(i);
-        }
-    }
-    for (c, name) in [(0usize, "id"), (1, "full_name")] {
-        if idx[c].is_none() {
-            return Err(ScreenError::MissingColumn {
-                source_file: source,
-                column: name,
-            });
-        }
-    }
+            error,
+        })?;
+    let layout = match source {
+        Source::Watchlist => &WATCHLIST_LAYOUT,
+        Source::Input => &SCREENING_LAYOUT,
+    };
     let mut good = Vec::new();
     let mut bad = Vec::new();
-    let mut rec = csv::ByteRecord::new();
-    loop {
-        let line_hint = rdr.position().line() + 1;
-        match rdr.read_byte_record(&mut rec) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(line_hint);
-                bad.push(BadRow {
+    let list = read_screening_list(&text, layout, |line, req| {
+        let id = match (&req.id, source) {
+            (Some(id), _) => id.clone(),
+            (None, Source::Input) => format!("line {line}"),
+            (None, Source::Watchlist) => {
+                return bad.push(BadRow {
                     source,
                     line,
                     id: None,
-                    reason: format!("unreadable CSV row: {e}"),
-                });
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    break;
-                }
-                continue;
-            }
-        }
-        let line = rec.position().map(|p| p.line()).unwrap_or(line_hint);
-        let mut fields: [String; 7] = Default::default();
-        let mut utf8_err = None;
-        for (c, ix) in idx.iter().enumerate() {
-            if let Some(i) = ix {
-                if let Some(raw) = rec.get(*i) {
-                    match std::str::from_utf8(raw) {
-                        Ok(s) => fields[c] = s.trim().to_string(),
-                        Err(_) => utf8_err = Some(COLUMNS[c]),
-                    }
-                }
-            }
-        }
-        let id = fields[0].clone();
-        let id_opt = if id.is_empty() {
-            None
-        } else {
-            Some(id.clone())
-        };
-        let fail = |reason: String| BadRow {
-            source,
-            line,
-            id: id_opt.clone(),
-            reason,
-        };
-        if let Some(col) = utf8_err {
-            bad.push(fail(format!("column {col} is not valid UTF-8")));
-            continue;
-        }
-        if id.is_empty() {
-            bad.push(fail("missing id".into()));
-            continue;
-        }
-        let dob = if fields[3].is_empty() {
-            None
-        } else {
-            match PartialDate::parse(&fields[3]) {
-                Ok(d) => Some(d),
-                Err(e) => {
-                    bad.push(fail(format!("date_of_birth: {e}")));
-                    continue;
-                }
+                    reason: "missing id".into(),
+                })
             }
         };
-        let cnic = if fields[4].is_empty() {
-            None
-        } else {
-            match Cnic::parse(&fields[4]) {
-                Ok(c) => Some(c),
-                Err(e) => {
-                    bad.push(fail(format!("cnic: {e}")));
-                    continue;
-                }
-            }
-        };
-        let passport = if fields[5].is_empty() {
-            None
-        } else {
-            Some(fields[5].clone())
-        };
-        if fields[1].is_empty() && fields[2].is_empty() && cnic.is_none() && passport.is_none() {
-            bad.push(fail("no name and no identifier to match on".into()));
-            continue;
-        }
-        let [id, full_name, father_name, _, _, _, nationality] = fields;
-        good.push((
-            line,
-            Record {
-                id,
-                full_name,
-                father_name,
-                date_of_birth: dob,
-                cnic,
-                passport,
-                nationality,
-            },
-        ));
-    }
+        good.push((line, Record::of(id, req.identity())));
+    })
+    .map_err(|e| ScreenError::File {
+        source_file: source,
+        message: e.messages().collect::<Vec<_>>().join("; "),
+    })?;
+    bad.extend(list.rejected.into_iter().map(|r| BadRow {
+        source,
+        line: r.line,
+        id: r.id,
+        reason: r.reason,
+    }));
+    bad.sort_by_key(|b| b.line);
     Ok((good, bad))
 }
 
 /// Screens every row of `input` against `watchlist` (both CSV with the columns
-/// `id,full_name,father_name,date_of_birth,cnic,passport,nationality`) and writes one row per
-/// alert to `output`: `query_id,watchlist_id,score,explanation`, score with three decimals,
-/// sorted by input order then score descending. Bad rows (missing id, unparseable date, CNIC of
-/// the wrong length, duplicate watchlist id…) are returned in the report with their line
-/// numbers; the good rows are still screened. `progress` is called from the calling thread.
+/// `id,full_name,father_name,date_of_birth,cnic,passport,nationality`, read by
+/// [`read_records`] as the server reads a list) and writes one row per alert to `output`:
+/// `query_id,watchlist_id,score,explanation`, score with three decimals, sorted by input order
+/// then score descending (an input row without an id is named `line N`). Bad rows (a watchlist
+/// entry without an id, a date or CNIC that does not read, a duplicate watchlist id…) are
+/// returned in the report with their line numbers, in the server's words; the good rows are
+/// still screened. `progress` is called from the calling thread.
 pub fn screen_csv<R1: Read, R2: Read, W: Write>(
     watchlist: R1,
     input: R2,

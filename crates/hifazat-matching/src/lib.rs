@@ -62,6 +62,29 @@ pub struct Record {
 pub type QueryRecord = Record;
 
 impl Record {
+    /// The record of a person's identity, named `id`. A date of birth or CNIC that does not
+    /// read is left out (they are checked where they come in; the matcher's dates start in
+    /// 1800).
+    pub fn of(id: impl Into<String>, identity: hifazat_domain::Identity) -> Record {
+        let hifazat_domain::Identity {
+            full_name,
+            father_name,
+            date_of_birth,
+            cnic,
+            passport,
+            nationality,
+        } = identity;
+        Record {
+            id: id.into(),
+            full_name,
+            father_name: father_name.unwrap_or_default(),
+            date_of_birth: date_of_birth.and_then(|d| PartialDate::parse(&d).ok()),
+            cnic: cnic.and_then(|c| Cnic::parse(&c).ok()),
+            passport,
+            nationality: nationality.unwrap_or_default(),
+        }
+    }
+
     /// A record with an id and a name only.
     pub fn new(id: impl Into<String>, full_name: impl Into<String>) -> Record {
         Record {

@@ -105,5 +105,9 @@ fn missing_required_column_is_an_error() {
         &mut |_| {},
     )
     .unwrap_err();
-    assert!(err.to_string().contains("missing column"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("watchlist: Enter the column names on the first line"),
+        "{err}"
+    );
 }

@@ -1330,6 +1330,7 @@ const DIRECTORY_LAYOUT: CsvLayout = CsvLayout {
     aliases: &[("agency_name", "agency"), ("name", "agency")],
     required: &["agency", "services", "accepts"],
     max_rows: MAX_IMPORT_ROWS,
+    ignore_unknown: false,
 };
 
 fn parse_directory(text: &str) -> Result<Parsed> {

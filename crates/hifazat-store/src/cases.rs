@@ -323,18 +323,20 @@ pub(crate) async fn insert_person_row(
     let v = store.vault();
     let uid = uuid::Uuid::new_v4().to_string();
     let enc = |col: &str, val: Option<&str>| v.encrypt_opt(&format!("persons.{col}:{uid}"), val);
+    let [name, father_name, dob, cnic, passport] =
+        crate::sealed::PERSON_IDENTITY.seal(v, uid.as_str(), &p.identity());
     let person_id: i64 = sqlx::query(
         "INSERT INTO persons (uid, name_enc, father_name_enc, relation, dob_enc, cnic_enc, passport_enc, phone_enc, address_enc, \
          cnic_bidx, passport_bidx, sex, birth_year, nationality, district_code, religion, disability, created_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
     )
     .bind(uid.clone())
-    .bind(v.encrypt(&format!("persons.name:{uid}"), &p.name))
-    .bind(enc("father_name", p.father_name.as_deref()))
+    .bind(name)
+    .bind(father_name)
     .bind(p.relation.map(|r| r.code()))
-    .bind(enc("dob", p.date_of_birth.map(|d| d.to_string()).as_deref()))
-    .bind(enc("cnic", p.cnic.as_deref()))
-    .bind(enc("passport", p.passport.as_deref()))
+    .bind(dob)
+    .bind(cnic)
+    .bind(passport)
     .bind(enc("phone", p.phone.as_deref()))
     .bind(enc("address", p.address.as_deref()))
     .bind(p.cnic.as_deref().map(|c| v.blind_index("cnic", c)))
@@ -382,14 +384,15 @@ pub(crate) fn decrypt_identity(
 ) -> Result<VictimIdentity> {
     let uid: String = r.try_get("uid")?;
     let dec = |col: &str| decrypt_column(store, r, &uid, col);
+    let identity = crate::sealed::PERSON_IDENTITY.open(store.vault(), r, uid.as_str())?;
     Ok(VictimIdentity {
         victim_code,
-        name: dec("name")?.unwrap_or_default(),
-        father_name: dec("father_name")?,
+        name: identity.full_name,
+        father_name: identity.father_name,
         relation: r.try_get("relation")?,
-        date_of_birth: dec("dob")?,
-        cnic: dec("cnic")?,
-        passport: dec("passport")?,
+        date_of_birth: identity.date_of_birth,
+        cnic: identity.cnic,
+        passport: identity.passport,
         phone: dec("phone")?,
         address: dec("address")?,
         religion: r.try_get("religion")?,
@@ -1826,9 +1829,8 @@ impl<'s> Scoped<'s> {
             ));
         };
         let uid: String = r.try_get("uid")?;
-        let dec = |col: &str| decrypt_column(self.store, &r, &uid, col);
-        let (cnic, passport) = (dec("cnic")?, dec("passport")?);
-        let list = match (&cnic, &passport) {
+        let person = crate::sealed::PERSON_IDENTITY.open(self.store.vault(), &r, uid.as_str())?;
+        let list = match (&person.cnic, &person.passport) {
             (Some(_), _) => hifazat_domain::screening::WatchlistKind::BlacklistedCnic,
             (None, Some(_)) => hifazat_domain::screening::WatchlistKind::BlacklistedPassport,
             (None, None) => {
@@ -1857,11 +1859,11 @@ impl<'s> Scoped<'s> {
         }
         let entry = hifazat_domain::screening::NewWatchlistEntry {
             list,
-            full_name: dec("name")?.unwrap_or_default(),
-            father_name: dec("father_name")?,
-            date_of_birth: dec("dob")?,
-            cnic,
-            passport,
+            full_name: person.full_name,
+            father_name: person.father_name,
+            date_of_birth: person.date_of_birth,
+            cnic: person.cnic,
+            passport: person.passport,
             nationality: r.try_get("nationality")?,
             zone: None,
             reference: Some(case.reference.clone()),

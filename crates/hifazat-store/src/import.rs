@@ -5,6 +5,7 @@
 use crate::audit::{self, AuditAction, Entry};
 use crate::cases::{field, Tx};
 use crate::identifiers::PersonContacts;
+use crate::sealed::PERSON_IDENTITY;
 use crate::sql::{insert_many, Q};
 use crate::{ts, Result, Store, StoreError};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -435,18 +436,16 @@ async fn write_batch(
                     let enc = |col: &str, val: Option<&str>| {
                         v.encrypt_opt(&format!("persons.{col}:{uid}"), val)
                     };
+                    let [name, father_name, dob, cnic, passport] =
+                        PERSON_IDENTITY.seal(v, uid.as_str(), &person.identity());
                     new_rows.push(vec![
                         uid.clone().into(),
-                        enc("name", Some(&person.name)).into(),
-                        enc("father_name", person.father_name.as_deref()).into(),
+                        name.into(),
+                        father_name.into(),
                         person.relation.map(|r| r.code()).into(),
-                        enc(
-                            "dob",
-                            person.date_of_birth.map(|d| d.to_string()).as_deref(),
-                        )
-                        .into(),
-                        enc("cnic", person.cnic.as_deref()).into(),
-                        enc("passport", person.passport.as_deref()).into(),
+                        dob.into(),
+                        cnic.into(),
+                        passport.into(),
                         enc("phone", person.phone.as_deref()).into(),
                         enc("address", person.address.as_deref()).into(),
                         person

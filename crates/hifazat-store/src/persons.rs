@@ -8,11 +8,12 @@
 
 use crate::audit::{AuditAction, Entry};
 use crate::cases::Tx;
-use crate::cases::{decrypt_column, field, parse, push_scope, PROTECTED};
+use crate::cases::{field, parse, push_scope, PROTECTED};
+use crate::sealed::PERSON_IDENTITY;
 use crate::sql::Q;
 use crate::{ts, Result, Scoped, Store, StoreError};
 use hifazat_domain::screening::WatchlistKind;
-use hifazat_domain::{Action, FieldErrors, PersonRole, Sex, Stage};
+use hifazat_domain::{Action, FieldErrors, Identity, PersonRole, Sex, Stage};
 use hifazat_matching::Record;
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
@@ -96,26 +97,6 @@ fn rank(hits: &mut [(i64, u8, PersonHit)]) {
 /// The columns [`Store::index_record`] reads.
 const INDEX_COLUMNS: &str =
     "id, uid, name_enc, father_name_enc, dob_enc, cnic_enc, passport_enc, nationality";
-
-fn person_record(
-    id: i64,
-    name: &str,
-    father: Option<&str>,
-    dob: Option<&str>,
-    cnic: Option<&str>,
-    passport: Option<&str>,
-    nationality: Option<&str>,
-) -> Record {
-    crate::screening::record(
-        id.to_string(),
-        name,
-        father,
-        dob,
-        cnic,
-        passport,
-        nationality,
-    )
-}
 
 /// Search scores from this up are shown.
 const SEARCH_THRESHOLD: f64 = 0.6;
@@ -239,17 +220,11 @@ impl Store {
     fn index_record(&self, r: &AnyRow) -> Result<Record> {
         let id: i64 = r.try_get("id")?;
         let uid: String = r.try_get("uid")?;
-        let dec = |col: &str| decrypt_column(self, r, &uid, col);
-        let name = dec("name")?.unwrap_or_default();
-        Ok(person_record(
-            id,
-            &name,
-            dec("father_name")?.as_deref(),
-            dec("dob")?.as_deref(),
-            dec("cnic")?.as_deref(),
-            dec("passport")?.as_deref(),
-            r.try_get::<Option<String>, _>("nationality")?.as_deref(),
-        ))
+        let identity = Identity {
+            nationality: r.try_get("nationality")?,
+            ..PERSON_IDENTITY.open(self.vault(), r, uid.as_str())?
+        };
+        Ok(Record::of(id.to_string(), identity))
     }
 
     /// Puts one person record back into the index from the database (after an unmerge).
@@ -268,16 +243,9 @@ impl Store {
     /// Adds one person to the index (after the record is committed).
     #[allow(clippy::expect_used)] // Index lock: poisoned only by an earlier panic.
     pub(crate) fn index_person(&self, id: i64, p: &hifazat_domain::NewPerson) {
-        let rec = person_record(
-            id,
-            &p.name,
-            p.father_name.as_deref(),
-            p.date_of_birth.map(|d| d.to_string()).as_deref(),
-            p.cnic.as_deref(),
-            p.passport.as_deref(),
-            p.nationality.as_deref(),
-        );
-        let _ = self.persons.upsert(rec);
+        let _ = self
+            .persons
+            .upsert(Record::of(id.to_string(), p.identity()));
     }
 }
 
@@ -292,14 +260,16 @@ impl Scoped<'_> {
             e.add("name", "Enter a name or a CNIC");
             return Err(e.into());
         }
-        let rec = person_record(
-            0,
-            q.name.trim(),
-            q.father_name.as_deref().filter(|s| !s.trim().is_empty()),
-            q.date_of_birth.as_deref().filter(|s| !s.trim().is_empty()),
-            q.cnic.as_deref().filter(|s| !s.trim().is_empty()),
-            None,
-            None,
+        let given = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
+        let rec = Record::of(
+            "0",
+            Identity {
+                full_name: q.name.trim().to_owned(),
+                father_name: given(&q.father_name),
+                date_of_birth: given(&q.date_of_birth),
+                cnic: given(&q.cnic),
+                ..Identity::default()
+            },
         );
         // The index is national; the best matches are taken widely, then limited to the
         // caller's jurisdiction.
@@ -323,15 +293,7 @@ impl Scoped<'_> {
         if p.role == PersonRole::Victim {
             return Ok(Vec::new());
         }
-        let rec = person_record(
-            person_id,
-            &p.name,
-            p.father_name.as_deref(),
-            p.date_of_birth.map(|d| d.to_string()).as_deref(),
-            p.cnic.as_deref(),
-            p.passport.as_deref(),
-            p.nationality.as_deref(),
-        );
+        let rec = Record::of(person_id.to_string(), p.identity());
         self.duplicates_of(person_id, rec, DUPLICATE_THRESHOLD, 3)
             .await
     }
@@ -624,7 +586,10 @@ impl Scoped<'_> {
         .bind(found.id)
         .fetch_one(pool)
         .await?;
-        let dec = |col: &str| decrypt_column(self.store(), &r, &found.uid, col);
+        let identity = Identity {
+            nationality: r.try_get("nationality")?,
+            ..PERSON_IDENTITY.open(self.store().vault(), &r, found.uid.as_str())?
+        };
         let mut q = Q::new("SELECT c.id, c.reference, c.stage, c.district_code, cp.role FROM case_persons cp JOIN cases c ON c.id = cp.case_id WHERE");
         q.push_arg(" cp.person_id = {}", found.id);
         push_scope(&mut q, self.actor());
@@ -662,14 +627,14 @@ impl Scoped<'_> {
         let merges = self.merges_of(found.id).await?;
         let mut record = PersonRecord {
             uid: found.uid.clone(),
-            name: dec("name")?.unwrap_or_default(),
-            father_name: dec("father_name")?,
+            name: identity.full_name.clone(),
+            father_name: identity.father_name.clone(),
             relation: r.try_get("relation")?,
-            date_of_birth: dec("dob")?,
-            cnic: dec("cnic")?,
-            passport: dec("passport")?,
+            date_of_birth: identity.date_of_birth.clone(),
+            cnic: identity.cnic.clone(),
+            passport: identity.passport.clone(),
             sex: parse(r.try_get("sex")?)?,
-            nationality: r.try_get("nationality")?,
+            nationality: identity.nationality.clone(),
             district_code: r.try_get("district_code")?,
             merged_into: r.try_get("merged_into_uid")?,
             cases,
@@ -678,15 +643,7 @@ impl Scoped<'_> {
             possible_duplicates: Vec::new(),
         };
         if record.merged_into.is_none() {
-            let rec = person_record(
-                found.id,
-                &record.name,
-                record.father_name.as_deref(),
-                record.date_of_birth.as_deref(),
-                record.cnic.as_deref(),
-                record.passport.as_deref(),
-                record.nationality.as_deref(),
-            );
+            let rec = Record::of(found.id.to_string(), identity);
             record.possible_duplicates = self
                 .duplicates_of(found.id, rec, PAGE_DUPLICATE_THRESHOLD, 5)
                 .await?;

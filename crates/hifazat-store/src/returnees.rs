@@ -426,18 +426,13 @@ impl Scoped<'_> {
         .fetch_one(&mut **tx)
         .await?
         .try_get("id")?;
+        let identity = n.identity();
         sealed::seal_into(
             store,
             tx,
             "returnees",
             id,
-            &[
-                ("full_name", Some(n.full_name.as_str())),
-                ("father_name", n.father_name.as_deref()),
-                ("dob", n.date_of_birth.as_deref()),
-                ("cnic", n.cnic.as_deref()),
-                ("passport", n.passport.as_deref()),
-            ],
+            &sealed::RETURNEE_IDENTITY.values(&identity),
         )
         .await?;
         Ok((id, reference, person_id.is_some()))
@@ -758,16 +753,7 @@ impl Scoped<'_> {
         self.require_returnees()?;
         let mut w = self.store().write().await?;
         let r = self.readable_returnee(&mut w.tx, id).await?;
-        let v = self.store().vault();
-        let open = |f: &str| -> Result<Option<String>> {
-            sealed::open(
-                v,
-                "returnees",
-                f,
-                id,
-                r.try_get::<Option<String>, _>(f)?.as_deref(),
-            )
-        };
+        let identity = sealed::RETURNEE_IDENTITY.open(self.store().vault(), &r, id)?;
         let summary = self.returnee_summary(&r)?;
         let alert_list = sqlx::query(
             "SELECT a.id, a.score_milli, a.status, e.list, e.full_name FROM screening_alerts a \
@@ -794,13 +780,13 @@ impl Scoped<'_> {
             None
         };
         let detail = ReturneeDetail {
-            father_name: open("father_name")?,
-            date_of_birth: open("dob")?,
+            father_name: identity.father_name,
+            date_of_birth: identity.date_of_birth,
             sex: r
                 .try_get::<Option<String>, _>("sex")?
                 .and_then(|s| Sex::from_code(&s)),
-            cnic: open("cnic")?,
-            passport: open("passport")?,
+            cnic: identity.cnic,
+            passport: identity.passport,
             document: r
                 .try_get::<Option<String>, _>("document")?
                 .and_then(|s| TravelDocument::from_code(&s)),

@@ -7,9 +7,10 @@ use crate::cases::{field, parse};
 use crate::sealed;
 use crate::sql::Q;
 use crate::{ts, Result, Scoped, Store, StoreError};
+pub use hifazat_domain::screening::RejectedRow;
 use hifazat_domain::screening::*;
-use hifazat_domain::{Action, FieldErrors};
-use hifazat_matching::{Cnic, PartialDate, Record};
+use hifazat_domain::Action;
+use hifazat_matching::Record;
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -177,17 +178,6 @@ pub struct BatchReport {
     /// The same, for pages to write in their language.
     #[serde(skip)]
     pub rejected_rows: Vec<RejectedRow>,
-}
-
-/// A row of a screened list that was not screened.
-#[derive(Debug, Clone)]
-pub struct RejectedRow {
-    /// Line number in the list (the column names are line 1).
-    pub line: usize,
-    /// The row's own reference, if it has one.
-    pub id: Option<String>,
-    /// What is wrong with its fields; `None` when the line could not be read at all.
-    pub errors: Option<FieldErrors>,
 }
 
 /// An officer's decision.
@@ -408,86 +398,18 @@ pub fn one_name_only(full_name: &str, father_name: &str, others: &[&str]) -> boo
     strong == 1 && names.father.is_empty() && others.iter().all(|s| s.trim().is_empty())
 }
 
-/// Reads a list to screen (see [`Scoped::screen_batch`]): the report so far (no alerts yet)
-/// and the travellers to screen.
+/// Reads a list to screen (see [`Scoped::screen_batch`]) as the command line reads its files
+/// ([`read_screening_list`]): the report so far (no alerts yet) and the travellers to screen.
 fn parse_batch(csv_text: &str) -> Result<(BatchReport, Vec<ScreenRequest>)> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(csv_text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|_| {
-            field(
-                "csv",
-                "Paste the list as CSV: the column names on the first line, then one traveller a line",
-            )
-        })?
-        .clone();
-    let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
-    if col("full_name").is_none() {
-        return Err(field(
-            "csv",
-            "Enter the column names on the first line: id,full_name,father_name,date_of_birth,cnic,passport,nationality",
-        ));
-    }
-    let mut rejected = Vec::new();
-    let mut rejected_rows = Vec::new();
     let mut good = Vec::new();
-    let mut rows = 0;
-    for (i, rec) in reader.records().enumerate() {
-        let line = i + 2;
-        rows += 1;
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                rejected.push(format!("line {line}: unreadable ({e})"));
-                rejected_rows.push(RejectedRow {
-                    line,
-                    id: None,
-                    errors: None,
-                });
-                continue;
-            }
-        };
-        let get = |n: &str| {
-            col(n)
-                .and_then(|c| rec.get(c))
-                .map(str::to_owned)
-                .filter(|s| !s.is_empty())
-        };
-        let req = ScreenRequest {
-            id: get("id"),
-            full_name: get("full_name").unwrap_or_default(),
-            father_name: get("father_name"),
-            date_of_birth: get("date_of_birth"),
-            cnic: get("cnic"),
-            passport: get("passport"),
-            nationality: get("nationality"),
-            exit_point: get("exit_point"),
-        };
-        match req.validate() {
-            Ok(r) => good.push(r),
-            Err(e) => {
-                rejected.push(format!(
-                    "line {line}{}: {e}",
-                    get("id").map(|i| format!(" (id {i})")).unwrap_or_default()
-                ));
-                rejected_rows.push(RejectedRow {
-                    line,
-                    id: get("id"),
-                    errors: Some(e),
-                });
-            }
-        }
-    }
+    let list = read_screening_list(csv_text, &SCREENING_LAYOUT, |_, req| good.push(req))?;
     Ok((
         BatchReport {
-            rows,
+            rows: list.rows,
             screened: good.len(),
             alerts: 0,
-            rejected,
-            rejected_rows,
+            rejected: list.rejected.iter().map(ToString::to_string).collect(),
+            rejected_rows: list.rejected,
         },
         good,
     ))
@@ -505,20 +427,7 @@ pub(crate) async fn match_travellers(
         .query(move |m| {
             reqs.iter()
                 .enumerate()
-                .map(|(i, r)| {
-                    (
-                        i,
-                        m.screen(&record(
-                            format!("q{i}"),
-                            &r.full_name,
-                            r.father_name.as_deref(),
-                            r.date_of_birth.as_deref(),
-                            r.cnic.as_deref(),
-                            r.passport.as_deref(),
-                            r.nationality.as_deref(),
-                        )),
-                    )
-                })
+                .map(|(i, r)| (i, m.screen(&Record::of(format!("q{i}"), r.identity()))))
                 .filter(|(_, a)| !a.is_empty())
                 .collect()
         })
@@ -561,44 +470,18 @@ async fn without_expired(
     Ok(hits)
 }
 
-pub(crate) fn record(
-    id: String,
-    name: &str,
-    father: Option<&str>,
-    dob: Option<&str>,
-    cnic: Option<&str>,
-    passport: Option<&str>,
-    nationality: Option<&str>,
-) -> Record {
-    let mut rec = Record::new(id, name);
-    if let Some(f) = father {
-        rec = rec.with_father(f);
+impl WatchlistEntry {
+    /// The listed person's identity.
+    pub fn identity(&self) -> hifazat_domain::Identity {
+        hifazat_domain::Identity {
+            full_name: self.full_name.clone(),
+            father_name: self.father_name.clone(),
+            date_of_birth: self.date_of_birth.clone(),
+            cnic: self.cnic.clone(),
+            passport: self.passport.clone(),
+            nationality: self.nationality.clone(),
+        }
     }
-    if let Some(d) = dob.and_then(|d| PartialDate::parse(d).ok()) {
-        rec = rec.with_dob(d);
-    }
-    if let Some(c) = cnic.and_then(|c| Cnic::parse(c).ok()) {
-        rec = rec.with_cnic(c);
-    }
-    if let Some(p) = passport {
-        rec = rec.with_passport(p);
-    }
-    if let Some(n) = nationality {
-        rec = rec.with_nationality(n);
-    }
-    rec
-}
-
-fn entry_record(e: &WatchlistEntry) -> Record {
-    record(
-        e.id.to_string(),
-        &e.full_name,
-        e.father_name.as_deref(),
-        e.date_of_birth.as_deref(),
-        e.cnic.as_deref(),
-        e.passport.as_deref(),
-        e.nationality.as_deref(),
-    )
 }
 
 impl Store {
@@ -615,7 +498,7 @@ impl Store {
         let (_, refused) = build
             .add(move || {
                 rows.iter()
-                    .map(|r| entry_from(r).map(|e| entry_record(&e)))
+                    .map(|r| entry_from(r).map(|e| Record::of(e.id.to_string(), e.identity())))
                     .collect()
             })
             .await?;
@@ -744,16 +627,10 @@ impl Store {
     /// Puts a committed entry into the live index, so that it is screened against at once.
     #[allow(clippy::expect_used)] // Index lock: poisoned only by an earlier panic.
     pub(crate) fn index_watchlist_entry(&self, id: i64, n: &NewWatchlistEntry) {
-        let rec = record(
-            id.to_string(),
-            &n.full_name,
-            n.father_name.as_deref(),
-            n.date_of_birth.as_deref(),
-            n.cnic.as_deref(),
-            n.passport.as_deref(),
-            n.nationality.as_deref(),
-        );
-        if let Err(err) = self.watchlist.upsert(rec) {
+        if let Err(err) = self
+            .watchlist
+            .upsert(Record::of(id.to_string(), n.identity()))
+        {
             tracing::warn!(entry = id, error = %err, "watchlist entry not indexed");
         }
     }
@@ -1158,6 +1035,7 @@ impl Scoped<'_> {
         let mut ids = Vec::new();
         for (i, alerts) in hits {
             let r = &reqs[*i];
+            let identity = r.identity();
             for a in alerts {
                 let Ok(entry_id) = a.watchlist_id.parse::<i64>() else {
                     continue;
@@ -1179,21 +1057,9 @@ impl Scoped<'_> {
                 .await?
                 .try_get("id")?;
                 // The passenger's details and how they matched are encrypted like identities.
-                sealed::seal_into(
-                    store,
-                    tx,
-                    "screening_alerts",
-                    id,
-                    &[
-                        ("query_name", Some(r.full_name.as_str())),
-                        ("query_father_name", r.father_name.as_deref()),
-                        ("query_dob", r.date_of_birth.as_deref()),
-                        ("query_cnic", r.cnic.as_deref()),
-                        ("query_passport", r.passport.as_deref()),
-                        ("explanation", Some(a.explanation.as_str())),
-                    ],
-                )
-                .await?;
+                let mut values = sealed::ALERT_IDENTITY.values(&identity).to_vec();
+                values.push(("explanation", Some(a.explanation.as_str())));
+                sealed::seal_into(store, tx, "screening_alerts", id, &values).await?;
                 ids.push(id);
             }
         }
@@ -1234,6 +1100,7 @@ impl Scoped<'_> {
             .zip(entries)
             .map(|(r, entry)| {
                 let id: i64 = r.try_get("alert_id")?;
+                let query = sealed::ALERT_IDENTITY.open(v, r, id)?;
                 let open = |field: &str| -> Result<Option<String>> {
                     sealed::open(
                         v,
@@ -1247,11 +1114,11 @@ impl Scoped<'_> {
                     id,
                     source: r.try_get("source")?,
                     query_ref: r.try_get("query_ref")?,
-                    query_name: open("query_name")?.unwrap_or_default(),
-                    query_father_name: open("query_father_name")?,
-                    query_dob: open("query_dob")?,
-                    query_cnic: open("query_cnic")?,
-                    query_passport: open("query_passport")?,
+                    query_name: query.full_name,
+                    query_father_name: query.father_name,
+                    query_dob: query.date_of_birth,
+                    query_cnic: query.cnic,
+                    query_passport: query.passport,
                     exit_point: r.try_get("exit_point")?,
                     entry,
                     score: r.try_get::<i64, _>("score_milli")? as f64 / 1000.0,

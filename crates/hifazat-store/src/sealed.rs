@@ -8,6 +8,7 @@
 //! bound to the new id, so clear text never reaches the database.
 
 use crate::{ts, Result, Store, Vault};
+use hifazat_domain::Identity;
 use sqlx::Row;
 use std::fmt::Display;
 
@@ -166,6 +167,98 @@ pub(crate) fn open(
     stored: Option<&str>,
 ) -> Result<Option<String>> {
     Ok(v.decrypt_opt(&context(table, field, row), stored)?)
+}
+
+/// The sealed columns that hold a person's identity in one table (the nationality is kept in
+/// clear beside them), so that the five fields are sealed and opened together.
+pub(crate) struct IdentityColumns {
+    /// Table.
+    table: &'static str,
+    /// The fields of the name, father's name, date of birth, CNIC and passport.
+    fields: [&'static str; 5],
+    /// A field's column is its name followed by this (`_enc` for persons).
+    suffix: &'static str,
+}
+
+/// A person record's identity, bound to its uid.
+pub(crate) const PERSON_IDENTITY: IdentityColumns = IdentityColumns {
+    table: "persons",
+    fields: ["name", "father_name", "dob", "cnic", "passport"],
+    suffix: "_enc",
+};
+
+/// A returnee's identity.
+pub(crate) const RETURNEE_IDENTITY: IdentityColumns = IdentityColumns {
+    table: "returnees",
+    fields: ["full_name", "father_name", "dob", "cnic", "passport"],
+    suffix: "",
+};
+
+/// The traveller an alert was raised for, as screened.
+pub(crate) const ALERT_IDENTITY: IdentityColumns = IdentityColumns {
+    table: "screening_alerts",
+    fields: [
+        "query_name",
+        "query_father_name",
+        "query_dob",
+        "query_cnic",
+        "query_passport",
+    ],
+    suffix: "",
+};
+
+impl IdentityColumns {
+    /// The (field, text) pairs of `identity` for [`seal_into`] (for a table whose columns are
+    /// named as their fields).
+    pub(crate) fn values<'a>(
+        &self,
+        identity: &'a Identity,
+    ) -> [(&'static str, Option<&'a str>); 5] {
+        let [name, father, dob, cnic, passport] = self.fields;
+        [
+            (name, Some(identity.full_name.as_str())),
+            (father, identity.father_name.as_deref()),
+            (dob, identity.date_of_birth.as_deref()),
+            (cnic, identity.cnic.as_deref()),
+            (passport, identity.passport.as_deref()),
+        ]
+    }
+
+    /// Seals `identity` for `row` when the row's binding is known before the insert (a
+    /// person's uid): the ciphertexts of the name, father's name, date of birth, CNIC and
+    /// passport, in that order.
+    pub(crate) fn seal(
+        &self,
+        v: &Vault,
+        row: impl Display + Copy,
+        identity: &Identity,
+    ) -> [Option<String>; 5] {
+        self.values(identity)
+            .map(|(field, text)| seal(v, self.table, field, row, text))
+    }
+
+    /// Opens the identity sealed in `r`, a row of the table bound to `row` (its id, or a
+    /// person's uid). The nationality, in clear and not always selected, is left to the caller.
+    pub(crate) fn open(
+        &self,
+        v: &Vault,
+        r: &sqlx::any::AnyRow,
+        row: impl Display + Copy,
+    ) -> Result<Identity> {
+        let get = |field: &str| -> Result<Option<String>> {
+            let stored: Option<String> = r.try_get(format!("{field}{}", self.suffix).as_str())?;
+            open(v, self.table, field, row, stored.as_deref())
+        };
+        let [name, father, dob, cnic, passport] = self.fields;
+        Ok(Identity {
+            full_name: get(name)?.unwrap_or_default(),
+            father_name: get(father)?,
+            date_of_birth: get(dob)?,
+            cnic: get(cnic)?,
+            passport: get(passport)?,
+            nationality: None,
+        })
+    }
 }
 
 /// Writes sealed texts into a row that was just inserted (inside the caller's transaction):

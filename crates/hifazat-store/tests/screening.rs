@@ -82,6 +82,28 @@ const NAMES: [&str; 7] = [
     "Gulzar Marri",
 ];
 
+/// A list as lists come: a byte-order mark, `Name` and `DOB` for `full_name` and
+/// `date_of_birth`, header names in capitals, a column nobody reads, CRLF, a blank line and a
+/// line of blanks, a name quoted over two lines, a row without an id, and rows with one or
+/// two problems.
+const AWKWARD_LIST: &str = "\u{feff}ID,Name,Father_Name,DOB,CNIC,Passport,Nationality,Seat\r\n\
+    P1,Muhammad Asif,Ghulam Rasool,1980-05-01,35202-1234567-1,,PK,12A\r\n\
+    \r\n\
+    P2,Someone Unrelated,,1990-02-30,,,,14C\r\n\
+    P3,Bad Cnic,,,35202-123,,,\r\n\
+    \x20, , , \r\n\
+    P4,,,,,,,\r\n\
+    ,Shazia Bibi,Abdul Karim,1985,,,,\r\n\
+    P5,\"Zia\r\nul Haq\",,,,AB1234567,,\r\n\
+    P6,Nadia Khan,,85-01-01,12345,,,\r\n";
+
+/// The same persons as the watchlist of [`AWKWARD_LIST`]'s test, as the command line reads it.
+const AWKWARD_WATCHLIST: &str =
+    "id,full_name,father_name,date_of_birth,cnic,passport,nationality\n\
+    W1,Muhammad Asif,Ghulam Rasool,1980-05-01,35202-1234567-1,,PK\n\
+    W2,Shazia Bibi,Abdul Karim,1985,,,PK\n\
+    W3,Zia ul Haq,,,,AB1234567,PK\n";
+
 both_engines! {
     async fn the_record_searched_for_comes_before_its_spelling_variants(engine: Engine) {
         let (s, db) = store(engine).await;
@@ -277,6 +299,96 @@ both_engines! {
         assert!(a.entry.reason.as_deref().unwrap().contains(&reference), "{:?}", a.entry.reason);
         let from = a.entry.from_case.expect("listed from a case");
         assert_eq!((from.case_id, from.reference.as_str(), from.accused_status), (case, reference.as_str(), Some(AccusedStatus::OnBail)));
+        s.close().await;
+        db.drop_db().await;
+    }
+
+    async fn a_list_gives_the_same_rows_and_rejections_on_the_command_line_and_the_server(engine: Engine) {
+        let (s, db) = store(engine).await;
+        let national = s.scoped(actor(&s, UserRole::NationalCoordinator, Jurisdiction::National).await);
+        for (name, father, dob, cnic, passport) in [
+            ("Muhammad Asif", Some("Ghulam Rasool"), Some("1980-05-01"), Some("35202-1234567-1"), None),
+            ("Shazia Bibi", Some("Abdul Karim"), Some("1985"), None, None),
+            ("Zia ul Haq", None, None, None, Some("AB1234567")),
+        ] {
+            let mut e = entry(name, WatchlistKind::RedBook, "Lahore", name);
+            e.father_name = father.map(str::to_owned);
+            e.date_of_birth = dob.map(str::to_owned);
+            e.cnic = cnic.map(str::to_owned);
+            e.passport = passport.map(str::to_owned);
+            national.add_watchlist_entry(e).await.unwrap();
+        }
+        let imm = s.scoped(actor(&s, UserRole::ImmigrationOfficer, Jurisdiction::National).await);
+        let server = imm.screen_batch(AWKWARD_LIST, "flight PK-301").await.unwrap();
+
+        let mut alerts_csv = Vec::new();
+        let cli = hifazat_matching::screen_csv(
+            AWKWARD_WATCHLIST.as_bytes(),
+            AWKWARD_LIST.as_bytes(),
+            &mut alerts_csv,
+            &hifazat_matching::ScreenOptions::default(),
+            &mut |_| {},
+        )
+        .unwrap();
+        let (accepted, _) = hifazat_matching::read_records(AWKWARD_LIST.as_bytes(), hifazat_matching::Source::Input).unwrap();
+
+        // Rows read and screened: blank lines are not rows; the name over two lines is one.
+        assert_eq!((server.rows, server.screened), (7, 3), "{server:?}");
+        assert_eq!((cli.input_rows, cli.screened, cli.watchlist_indexed), (7, 3, 3), "{cli:?}");
+        let accepted: Vec<(u64, &str)> = accepted.iter().map(|(l, r)| (*l, r.id.as_str())).collect();
+        assert_eq!(accepted, vec![(2, "P1"), (8, "line 8"), (9, "P5")]);
+
+        // Rejections by line, id and field, the same on both, in the server's words.
+        let by_field: Vec<(u64, Option<&str>, Vec<&str>)> = server
+            .rejected_rows
+            .iter()
+            .map(|r| (r.line, r.id.as_deref(), r.errors.as_ref().unwrap().0.keys().map(String::as_str).collect()))
+            .collect();
+        assert_eq!(
+            by_field,
+            vec![
+                (4, Some("P2"), vec!["date_of_birth"]),
+                (5, Some("P3"), vec!["cnic"]),
+                (7, Some("P4"), vec!["full_name"]),
+                (11, Some("P6"), vec!["cnic", "date_of_birth"]),
+            ]
+        );
+        assert_eq!(server.rejected[0], "line 4 (id P2): date_of_birth: Enter the date of birth as a year, a year and month, or a full date");
+        let server_rows: Vec<(u64, Option<&str>, &str)> =
+            server.rejected_rows.iter().map(|r| (r.line, r.id.as_deref(), r.reason.as_str())).collect();
+        let cli_rows: Vec<(u64, Option<&str>, &str)> = cli
+            .bad_rows
+            .iter()
+            .map(|b| {
+                assert_eq!(b.source, hifazat_matching::Source::Input, "{b}");
+                (b.line, b.id.as_deref(), b.reason.as_str())
+            })
+            .collect();
+        assert_eq!(cli_rows, server_rows);
+        let cli_words: Vec<String> = cli.bad_rows.iter().map(ToString::to_string).collect();
+        let server_words: Vec<String> = server.rejected.iter().map(|r| format!("input {r}")).collect();
+        assert_eq!(cli_words, server_words);
+
+        // The same travellers alert (a row without an id: no reference on the server, its line
+        // on the command line).
+        let mut on_server: Vec<Option<String>> = imm
+            .alerts(Some(AlertDecision::Pending))
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.query_ref)
+            .collect();
+        on_server.sort();
+        on_server.dedup();
+        let mut on_cli: Vec<Option<String>> = csv::Reader::from_reader(alerts_csv.as_slice())
+            .records()
+            .map(|r| r.unwrap()[0].to_owned())
+            .map(|id| Some(id).filter(|i| !i.starts_with("line ")))
+            .collect();
+        on_cli.sort();
+        on_cli.dedup();
+        assert_eq!(on_server, vec![None, Some("P1".to_owned()), Some("P5".to_owned())]);
+        assert_eq!(on_cli, on_server);
         s.close().await;
         db.drop_db().await;
     }

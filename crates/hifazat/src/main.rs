@@ -40,8 +40,11 @@ enum Command {
     /// Screen a list of persons against a watchlist (CSV in, CSV of alerts out).
     ///
     /// Both files have the columns id,full_name,father_name,date_of_birth,cnic,passport,nationality
-    /// (empty where unknown; dates YYYY-MM-DD or a year). The output has one row per alert:
-    /// query_id,watchlist_id,score,explanation. Bad rows are reported with their line numbers.
+    /// (any order, empty where unknown; dates YYYY-MM-DD, YYYY-MM or a year), read as the server
+    /// reads a list to screen: the same rows are screened and the same rows refused. Every
+    /// watchlist entry needs an id; a person to screen without one is named "line N". The
+    /// output has one row per alert: query_id,watchlist_id,score,explanation. Bad rows are
+    /// reported with their line numbers.
     Screen(ScreenArgs),
     /// Encryption keys.
     #[command(subcommand)]
