@@ -488,6 +488,16 @@ impl Scoped<'_> {
             return Ok(Vec::new());
         }
         self.case_row(self.store().pool(), case_id).await?;
+        self.agents_of_case(case_id).await
+    }
+
+    /// The agents linked to a case the caller has already found in the actor's scope (the
+    /// case page's one scoped read), empty for a reader who does not see agents. Crate-private:
+    /// the web layer cannot vouch for a case.
+    pub(crate) async fn agents_of_case(&self, case_id: i64) -> Result<Vec<AgentSummary>> {
+        if !self.actor().may(Action::ViewAgents) {
+            return Ok(Vec::new());
+        }
         let mut q = Q::new(&format!(
             "SELECT {SUMMARY_COLUMNS} FROM agents a JOIN agent_cases l ON l.agent_id = a.id WHERE"
         ));

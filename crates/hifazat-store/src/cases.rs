@@ -72,6 +72,24 @@ fn summary_from(r: &AnyRow) -> Result<CaseSummary> {
     })
 }
 
+/// What a case's page reads: the record and what the page offers beside it
+/// (`Scoped::case_page`).
+#[derive(Debug, Clone)]
+pub struct CasePageRecord {
+    /// The record, as `Scoped::get_case` gives it.
+    pub detail: CaseDetail,
+    /// Investigating officers and supervisors who may be named on the case: for one who
+    /// assigns cases, and none when it is read through a transfer.
+    pub officers: (Vec<Officer>, Vec<Officer>),
+    /// Recruitment agents linked to it (for those who read the register; none through a
+    /// transfer).
+    pub agents: Vec<crate::agents::AgentSummary>,
+    /// Returnees whose debriefing opened it: (id, reference) (none through a transfer).
+    pub returnees: Vec<(i64, String)>,
+    /// All agencies by name, when the page asked for them.
+    pub agencies: Vec<crate::users::Agency>,
+}
+
 /// Appends the jurisdiction condition for cases aliased `c`.
 pub(crate) fn push_scope(q: &mut Q, actor: &Actor) {
     q.push_jurisdiction("c", &actor.jurisdiction);
@@ -795,14 +813,81 @@ impl<'s> Scoped<'s> {
     /// One case with its persons (victims by code), history and hearings; the read is audited.
     pub async fn get_case(&self, id: i64) -> Result<CaseDetail> {
         let c = self.case_detail(id).await?;
+        self.audit_case_read(&c).await?;
+        Ok(c)
+    }
+
+    /// The audit row of a case read.
+    async fn audit_case_read(&self, c: &CaseDetail) -> Result<()> {
+        let id = c.case.id;
         self.audit_read(
             "case",
             id.to_string(),
             Some(id),
             Some(c.case.reference.clone()),
         )
-        .await?;
-        Ok(c)
+        .await
+    }
+
+    /// A case's page: the record as `get_case` gives it (audited the same way), then in one
+    /// round beside the audit row the staff who may be named on it, its recruitment agents,
+    /// the returnees whose debriefing opened it, and the agencies when `agencies_if` says the
+    /// page wants them. The record's read is the page's one scope check: whether the case is
+    /// in the actor's own scope and where it is come from it, so nothing after it looks the
+    /// case up again, and a case read through a transfer gets none of these (they are its new
+    /// jurisdiction's). The checks stay here, inside the scoped door: a caller cannot hand in a
+    /// case it says it has checked.
+    pub async fn case_page(
+        &self,
+        id: i64,
+        agencies_if: impl FnOnce(&CaseDetail) -> bool,
+    ) -> Result<CasePageRecord> {
+        let detail = self.case_detail(id).await?;
+        let own = !detail.read_only;
+        let officers = async {
+            if own && self.ctx.actor.may(Action::AssignCases) {
+                self.officers_covering(&detail.case.province_code, &detail.case.district_code)
+                    .await
+            } else {
+                Ok((Vec::new(), Vec::new()))
+            }
+        };
+        let agents = async {
+            if own {
+                self.agents_of_case(id).await
+            } else {
+                Ok(Vec::new())
+            }
+        };
+        let returnees = async {
+            if own {
+                self.case_returnees(id).await
+            } else {
+                Ok(Vec::new())
+            }
+        };
+        let want_agencies = agencies_if(&detail);
+        let agencies = async {
+            if want_agencies {
+                self.store.agencies().await
+            } else {
+                Ok(Vec::new())
+            }
+        };
+        let ((), officers, agents, returnees, agencies) = tokio::try_join!(
+            self.audit_case_read(&detail),
+            officers,
+            agents,
+            returnees,
+            agencies
+        )?;
+        Ok(CasePageRecord {
+            detail,
+            officers,
+            agents,
+            returnees,
+            agencies,
+        })
     }
 
     /// The case page in two rounds of reads run side by side on the pool, however much the case
@@ -1903,6 +1988,17 @@ impl<'s> Scoped<'s> {
     pub async fn officers_for(&self, case_id: i64) -> Result<(Vec<Officer>, Vec<Officer>)> {
         self.require(Action::AssignCases, "only supervisors assign cases")?;
         let (province, district) = self.case_place(case_id).await?;
+        self.officers_covering(&province, &district).await
+    }
+
+    /// The active investigating officers and supervisors whose jurisdiction covers this place,
+    /// by name. The caller has found the case in the actor's scope (private: the place must
+    /// come from a scoped read, never from the caller's word).
+    async fn officers_covering(
+        &self,
+        province: &str,
+        district: &str,
+    ) -> Result<(Vec<Officer>, Vec<Officer>)> {
         let rows = sqlx::query(
             "SELECT username, display_name, roles, jurisdiction FROM users WHERE active = 1 ORDER BY display_name",
         )
@@ -1911,7 +2007,7 @@ impl<'s> Scoped<'s> {
         let (mut ios, mut sups) = (Vec::new(), Vec::new());
         for r in rows {
             let covers = Jurisdiction::from_code(&r.try_get::<String, _>("jurisdiction")?)
-                .is_some_and(|j| j.covers(&province, &district));
+                .is_some_and(|j| j.covers(province, district));
             if !covers {
                 continue;
             }

@@ -717,15 +717,71 @@ impl Scoped<'_> {
         Ok(v)
     }
 
+    /// The record in two rounds: the scoped read of the victim (the page's one scope check),
+    /// then everything else side by side on the pool, none of it waiting for another.
     async fn victim_detail(&self, id: i64) -> Result<VictimDetail> {
         self.require_protect()?;
         let pool = self.store().pool();
         let victim = self.victim_in_scope(pool, id).await?;
-        let r = sqlx::query("SELECT v.indicators, v.circumstances, c.id AS case_id, c.reference FROM victims v \
-            LEFT JOIN case_persons cp ON cp.id = v.case_person_id LEFT JOIN cases c ON c.id = cp.case_id WHERE v.id = $1")
-            .bind(id)
-            .fetch_one(pool)
-            .await?;
+        let more = async {
+            Ok::<_, StoreError>(sqlx::query("SELECT v.indicators, v.circumstances, c.id AS case_id, c.reference FROM victims v \
+                LEFT JOIN case_persons cp ON cp.id = v.case_person_id LEFT JOIN cases c ON c.id = cp.case_id WHERE v.id = $1")
+                .bind(id)
+                .fetch_one(pool)
+                .await?)
+        };
+        let consents = async {
+            sqlx::query("SELECT id, purpose, method, given_on, guardian_name_enc, guardian_relation, withdrawn_on FROM consents WHERE victim_id = $1 ORDER BY id")
+                .bind(id)
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(|r| {
+                    Ok(Consent {
+                        id: r.try_get("id")?,
+                        purpose: parse(r.try_get("purpose")?)?,
+                        method: parse(r.try_get("method")?)?,
+                        given_on: r.try_get("given_on")?,
+                        guardian_relation: r.try_get("guardian_relation")?,
+                        with_guardian: r.try_get::<Option<String>, _>("guardian_name_enc")?.is_some(),
+                        withdrawn_on: r.try_get("withdrawn_on")?,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()
+        };
+        let mut q = Q::new(REFERRAL_SQL);
+        q.push_arg(" AND r.victim_id = {}", id);
+        q.push(" ORDER BY r.id");
+        let follow_ups = async {
+            sqlx::query("SELECT id, due_on, done_on, outcome, note FROM follow_ups WHERE victim_id = $1 ORDER BY due_on")
+                .bind(id)
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(|r| {
+                    Ok(FollowUp {
+                        id: r.try_get("id")?,
+                        due_on: r.try_get("due_on")?,
+                        done_on: r.try_get("done_on")?,
+                        outcome: r.try_get::<Option<String>, _>("outcome")?.map(parse).transpose()?,
+                        note: sealed::open(
+                            self.store().vault(),
+                            "follow_ups",
+                            "note",
+                            r.try_get::<i64, _>("id")?,
+                            r.try_get::<Option<String>, _>("note")?.as_deref(),
+                        )?,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()
+        };
+        let (r, consents, referrals, stays, follow_ups) = tokio::try_join!(
+            more,
+            consents,
+            self.referrals_from(q, true),
+            self.stays_of(id),
+            follow_ups,
+        )?;
         let case = match (
             r.try_get::<Option<i64>, _>("case_id")?,
             r.try_get::<Option<String>, _>("reference")?,
@@ -733,49 +789,6 @@ impl Scoped<'_> {
             (Some(i), Some(rf)) if self.actor().may(Action::ViewCases) => Some((i, rf)),
             _ => None,
         };
-        let consents = sqlx::query("SELECT id, purpose, method, given_on, guardian_name_enc, guardian_relation, withdrawn_on FROM consents WHERE victim_id = $1 ORDER BY id")
-            .bind(id)
-            .fetch_all(pool)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(Consent {
-                    id: r.try_get("id")?,
-                    purpose: parse(r.try_get("purpose")?)?,
-                    method: parse(r.try_get("method")?)?,
-                    given_on: r.try_get("given_on")?,
-                    guardian_relation: r.try_get("guardian_relation")?,
-                    with_guardian: r.try_get::<Option<String>, _>("guardian_name_enc")?.is_some(),
-                    withdrawn_on: r.try_get("withdrawn_on")?,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let mut q = Q::new(REFERRAL_SQL);
-        q.push_arg(" AND r.victim_id = {}", id);
-        q.push(" ORDER BY r.id");
-        let referrals = self.referrals_from(q, true).await?;
-        let stays = self.stays_of(id).await?;
-        let follow_ups = sqlx::query("SELECT id, due_on, done_on, outcome, note FROM follow_ups WHERE victim_id = $1 ORDER BY due_on")
-            .bind(id)
-            .fetch_all(pool)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(FollowUp {
-                    id: r.try_get("id")?,
-                    due_on: r.try_get("due_on")?,
-                    done_on: r.try_get("done_on")?,
-                    outcome: r.try_get::<Option<String>, _>("outcome")?.map(parse).transpose()?,
-                    note: sealed::open(
-                        self.store().vault(),
-                        "follow_ups",
-                        "note",
-                        r.try_get::<i64, _>("id")?,
-                        r.try_get::<Option<String>, _>("note")?.as_deref(),
-                    )?,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
         Ok(VictimDetail {
             victim,
             indicators: r
@@ -799,6 +812,7 @@ impl Scoped<'_> {
         })
     }
 
+    /// A victim's shelter stays, each with its reviews (all the stays' reviews in one read).
     async fn stays_of(&self, victim_id: i64) -> Result<Vec<Stay>> {
         let pool = self.store().pool();
         let today = self.store().today();
@@ -807,25 +821,40 @@ impl Scoped<'_> {
             .bind(victim_id)
             .fetch_all(pool)
             .await?;
+        let ids = rows
+            .iter()
+            .map(|r| r.try_get::<i64, _>("id"))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let v = self.store().vault();
+        // Each stay's reviews (date, the victim's wishes, the plan), by date.
+        let mut reviews_of: std::collections::HashMap<i64, Vec<(String, String, Option<String>)>> =
+            std::collections::HashMap::new();
+        if !ids.is_empty() {
+            let mut q = Q::new(
+                "SELECT id, stay_id, review_date, victim_wishes, plan FROM stay_reviews WHERE",
+            );
+            q.push_in("stay_id", &ids);
+            q.push(" ORDER BY review_date, id");
+            for x in q.query().fetch_all(pool).await? {
+                let rid: i64 = x.try_get("id")?;
+                let wishes: String = x.try_get("victim_wishes")?;
+                reviews_of.entry(x.try_get("stay_id")?).or_default().push((
+                    x.try_get("review_date")?,
+                    sealed::open(v, "stay_reviews", "victim_wishes", rid, Some(&wishes))?
+                        .unwrap_or_default(),
+                    sealed::open(
+                        v,
+                        "stay_reviews",
+                        "plan",
+                        rid,
+                        x.try_get::<Option<String>, _>("plan")?.as_deref(),
+                    )?,
+                ));
+            }
+        }
         let mut out = Vec::new();
-        for r in rows {
-            let id: i64 = r.try_get("id")?;
-            let v = self.store().vault();
-            let reviews: Vec<(String, String, Option<String>)> = sqlx::query("SELECT id, review_date, victim_wishes, plan FROM stay_reviews WHERE stay_id = $1 ORDER BY review_date, id")
-                .bind(id)
-                .fetch_all(pool)
-                .await?
-                .iter()
-                .map(|x| {
-                    let rid: i64 = x.try_get("id")?;
-                    let wishes: String = x.try_get("victim_wishes")?;
-                    Ok((
-                        x.try_get("review_date")?,
-                        sealed::open(v, "stay_reviews", "victim_wishes", rid, Some(&wishes))?.unwrap_or_default(),
-                        sealed::open(v, "stay_reviews", "plan", rid, x.try_get::<Option<String>, _>("plan")?.as_deref())?,
-                    ))
-                })
-                .collect::<Result<_>>()?;
+        for (r, id) in rows.iter().zip(ids) {
+            let reviews = reviews_of.remove(&id).unwrap_or_default();
             let admitted: String = r.try_get("admitted_on")?;
             let discharged: Option<String> = r.try_get("discharged_on")?;
             let start = admitted.parse::<NaiveDate>().unwrap_or(today);
@@ -1108,16 +1137,24 @@ impl Scoped<'_> {
                 r.try_get::<Option<String>, _>(field)?.as_deref(),
             )
         };
-        let mut out = Vec::new();
-        for r in rows {
-            let id: i64 = r.try_get("id")?;
-            let delivered = sqlx::query("SELECT id, service, delivered_on, note FROM services_delivered WHERE referral_id = $1 ORDER BY delivered_on, id")
-                .bind(id)
-                .fetch_all(pool)
-                .await?
-                .iter()
-                .map(|x| {
-                    Ok(Delivered {
+        // The services delivered on all these referrals in one read, by date within each.
+        let ids = rows
+            .iter()
+            .map(|r| r.try_get::<i64, _>("id"))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let mut delivered_on: std::collections::HashMap<i64, Vec<Delivered>> =
+            std::collections::HashMap::new();
+        if !ids.is_empty() {
+            let mut dq = Q::new(
+                "SELECT id, referral_id, service, delivered_on, note FROM services_delivered WHERE",
+            );
+            dq.push_in("referral_id", &ids);
+            dq.push(" ORDER BY delivered_on, id");
+            for x in dq.query().fetch_all(pool).await? {
+                delivered_on
+                    .entry(x.try_get("referral_id")?)
+                    .or_default()
+                    .push(Delivered {
                         service: parse(x.try_get("service")?)?,
                         delivered_on: x.try_get("delivered_on")?,
                         note: sealed::open(
@@ -1127,12 +1164,15 @@ impl Scoped<'_> {
                             x.try_get::<i64, _>("id")?,
                             x.try_get::<Option<String>, _>("note")?.as_deref(),
                         )?,
-                    })
-                })
-                .collect::<Result<Vec<_>>>()?;
+                    });
+            }
+        }
+        let mut out = Vec::new();
+        for (r, id) in rows.iter().zip(ids) {
+            let delivered = delivered_on.remove(&id).unwrap_or_default();
             let status: ReferralStatus = parse(r.try_get("status")?)?;
             let due_at: String = r.try_get("due_at")?;
-            let override_reason = open(id, "consent_override_reason", &r)?;
+            let override_reason = open(id, "consent_override_reason", r)?;
             out.push(Referral {
                 id,
                 victim_id: r.try_get("victim_id")?,
@@ -1146,8 +1186,8 @@ impl Scoped<'_> {
                 urgency: parse(r.try_get("urgency")?)?,
                 overdue: status == ReferralStatus::Sent && due_at < now,
                 status,
-                needs: open(id, "needs", &r)?,
-                contact_arrangements: open(id, "contact_arrangements", &r)?,
+                needs: open(id, "needs", r)?,
+                contact_arrangements: open(id, "contact_arrangements", r)?,
                 consent_override: override_reason.is_some(),
                 consent_override_reason: if referring_side {
                     override_reason
@@ -1157,7 +1197,7 @@ impl Scoped<'_> {
                 sent_at: r.try_get("sent_at")?,
                 due_at,
                 responded_at: r.try_get("responded_at")?,
-                decline_reason: open(id, "decline_reason", &r)?,
+                decline_reason: open(id, "decline_reason", r)?,
                 first_service_at: r.try_get("first_service_at")?,
                 closed_at: r.try_get("closed_at")?,
                 delivered,

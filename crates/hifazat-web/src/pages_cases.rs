@@ -664,42 +664,12 @@ impl CasePage {
         }
     }
 
-    /// Loads the recruitment agents linked to the case.
-    async fn with_agents(mut self, app: &AppState, user: &WebUser) -> Result<Self, PageError> {
-        // A case read through a transfer is another jurisdiction's now: its agents are theirs.
-        if !self.c.read_only {
-            self.agents = user.scoped(&app.store).case_agents(self.c.case.id).await?;
-            self.returnees = user
-                .scoped(&app.store)
-                .case_returnees(self.c.case.id)
-                .await?;
-        }
-        Ok(self)
-    }
-
     /// An agent's licence in words: its status, or "not licensed".
     fn agent_licence(&self, a: &hifazat_store::agents::AgentSummary) -> String {
         match a.status {
             Some(s) => crate::pages_agents::label(&self.chrome.tr, "status", s.code()),
             None => self.chrome.tr.t("agents-not-licensed"),
         }
-    }
-
-    /// Loads who may be named on the case, for a user who may name them.
-    async fn with_officers(mut self, app: &AppState, user: &WebUser) -> Result<Self, PageError> {
-        if self.may_transfer() {
-            self.transfer_agencies = app
-                .store
-                .agencies()
-                .await?
-                .into_iter()
-                .filter(|a| matches!(a.kind.as_str(), "police_station" | "fia_circle"))
-                .collect();
-        }
-        if self.may_assign && !self.c.read_only {
-            self.officers = user.scoped(&app.store).officers_for(self.c.case.id).await?;
-        }
-        Ok(self)
     }
 
     fn assigned(&self, field: &str, username: &str) -> bool {
@@ -828,9 +798,7 @@ impl CasePage {
     /// The case may be sent elsewhere from this page: it is the reader's, open, and no
     /// transfer is waiting.
     fn may_transfer(&self) -> bool {
-        self.chrome.edit
-            && self.c.case.stage.is_open()
-            && !self.c.transfers.iter().any(|t| t.status == "requested")
+        may_transfer(self.chrome.edit, &self.c)
     }
 
     /// The district's name with its code, for transfer lines.
@@ -932,14 +900,37 @@ pub async fn case_page(
     Path(id): Path<i64>,
     Query(q): Query<DoneQuery>,
 ) -> PageResult {
-    let c = user.scoped(&app.store).get_case(id).await?;
-    let mut page = CasePage::new(&user, c)
-        .with_officers(&app, &user)
-        .await?
-        .with_agents(&app, &user)
-        .await?;
+    let mut page = full_case_page(&app, &user, id).await?;
     page.done = q.done;
     html(page)
+}
+
+/// Whether the case page offers a transfer: to one who edits it (`edit`, which is false for a
+/// case read through a transfer), while it is open and no transfer of it is waiting.
+fn may_transfer(edit: bool, c: &CaseDetail) -> bool {
+    edit && c.case.stage.is_open() && !c.transfers.iter().any(|t| t.status == "requested")
+}
+
+/// The case page with everything it offers, from one scoped read of the case
+/// (`Scoped::case_page`): the officers to name, the agents and returnees, and the agencies to
+/// transfer to when the page offers a transfer.
+async fn full_case_page(app: &AppState, user: &WebUser, id: i64) -> Result<CasePage, PageError> {
+    // The page's `chrome.edit` before `CasePage::new` turns it off for a read through a transfer.
+    let edit = Chrome::of(user).edit;
+    let r = user
+        .scoped(&app.store)
+        .case_page(id, |c| may_transfer(edit && !c.read_only, c))
+        .await?;
+    let mut page = CasePage::new(user, r.detail);
+    page.transfer_agencies = r
+        .agencies
+        .into_iter()
+        .filter(|a| matches!(a.kind.as_str(), "police_station" | "fia_circle"))
+        .collect();
+    page.officers = r.officers;
+    page.agents = r.agents;
+    page.returnees = r.returnees;
+    Ok(page)
 }
 
 async fn case_again(
@@ -948,12 +939,7 @@ async fn case_again(
     id: i64,
     fill: impl FnOnce(&mut CasePage),
 ) -> PageResult {
-    let c = user.scoped(&app.store).get_case(id).await?;
-    let mut page = CasePage::new(user, c)
-        .with_officers(app, user)
-        .await?
-        .with_agents(app, user)
-        .await?;
+    let mut page = full_case_page(app, user, id).await?;
     fill(&mut page);
     Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
 }
