@@ -140,6 +140,22 @@ pub struct Identity {
     pub nationality: Option<String>,
 }
 
+/// The [`Identity`] of any value with its six fields under the same names (the API types that
+/// keep their own fields, for their `identity()` methods).
+#[macro_export]
+macro_rules! identity_of {
+    ($v:expr) => {
+        $crate::Identity {
+            full_name: $v.full_name.clone(),
+            father_name: $v.father_name.clone(),
+            date_of_birth: $v.date_of_birth.clone(),
+            cnic: $v.cnic.clone(),
+            passport: $v.passport.clone(),
+            nationality: $v.nationality.clone(),
+        }
+    };
+}
+
 /// A person as submitted to a case.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NewPerson {

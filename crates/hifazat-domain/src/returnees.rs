@@ -261,14 +261,7 @@ impl NewReturnee {
 
     /// The returnee's identity.
     pub fn identity(&self) -> Identity {
-        Identity {
-            full_name: self.full_name.clone(),
-            father_name: self.father_name.clone(),
-            date_of_birth: self.date_of_birth.clone(),
-            cnic: self.cnic.clone(),
-            passport: self.passport.clone(),
-            nationality: self.nationality.clone(),
-        }
+        crate::identity_of!(self)
     }
 
     /// What the screening reads of this returnee (`id` names the record in the alert).

@@ -167,14 +167,7 @@ impl NewWatchlistEntry {
 
     /// The listed person's identity.
     pub fn identity(&self) -> Identity {
-        Identity {
-            full_name: self.full_name.clone(),
-            father_name: self.father_name.clone(),
-            date_of_birth: self.date_of_birth.clone(),
-            cnic: self.cnic.clone(),
-            passport: self.passport.clone(),
-            nationality: self.nationality.clone(),
-        }
+        crate::identity_of!(self)
     }
 
     /// Validates and normalises; a blacklist of documents needs the document.
@@ -342,14 +335,7 @@ pub struct ScreenRequest {
 impl ScreenRequest {
     /// The traveller's identity.
     pub fn identity(&self) -> Identity {
-        Identity {
-            full_name: self.full_name.clone(),
-            father_name: self.father_name.clone(),
-            date_of_birth: self.date_of_birth.clone(),
-            cnic: self.cnic.clone(),
-            passport: self.passport.clone(),
-            nationality: self.nationality.clone(),
-        }
+        crate::identity_of!(self)
     }
 
     /// Validates; at least a name or a document.

@@ -473,14 +473,7 @@ async fn without_expired(
 impl WatchlistEntry {
     /// The listed person's identity.
     pub fn identity(&self) -> hifazat_domain::Identity {
-        hifazat_domain::Identity {
-            full_name: self.full_name.clone(),
-            father_name: self.father_name.clone(),
-            date_of_birth: self.date_of_birth.clone(),
-            cnic: self.cnic.clone(),
-            passport: self.passport.clone(),
-            nationality: self.nationality.clone(),
-        }
+        hifazat_domain::identity_of!(self)
     }
 }
 
