@@ -6,6 +6,16 @@
 //! bench_engine pairs PAIRS.csv OUT.csv          (columns name1,name2 → score)
 //! bench_engine truth WATCHLIST.csv QUERIES.csv TRUTH.csv OUT.csv
 //! ```
+//! bench_engine keys WATCHLIST.csv QUERIES.csv [COPIES] [compare]
+//! ```
+//! `keys` builds the compact person index ([`KeyIndex`]) from COPIES variants of the watchlist
+//! (default 1; each copy after the first pairs every own name with another entry's father's
+//! name and date of birth, and gives it a new CNIC), and reports the build time, the memory
+//! held per entry (table capacities, and the process's resident growth), and the latency of a
+//! search (candidates, then scoring the records it asks for). With `compare`, it also builds the
+//! full [`Matcher`] from the same entries and counts the queries on which both give the same
+//! alerts.
+//! ```text
 //! `truth` scores every labelled (query, watchlist entry) pair of `TRUTH.csv` (columns
 //! `query_id,watchlist_id`) directly, without candidate generation: a true pair that scores
 //! above the threshold here but raises no alert in `screen` was lost by the index.
@@ -20,7 +30,40 @@ use std::fs::File;
 use std::io::{BufReader, BufWriter, Write};
 use std::time::Instant;
 
-use hifazat_matching::{compare_names, read_records, Alert, MatchOptions, Matcher, Record, Source};
+use hifazat_matching::{
+    compare_names, read_records, Alert, Cnic, KeyIndex, MatchOptions, Matcher, Record, Source,
+};
+
+/// The process's resident memory now, in bytes.
+fn rss_bytes() -> f64 {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    s.lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .unwrap_or(0.0)
+        * 1024.0
+}
+
+/// Entry `i` of copy `c` of the watchlist `wl` for the `keys` mode, numbered `c * len + i`.
+fn variant(wl: &[Record], c: usize, i: usize) -> Record {
+    let base = &wl[i];
+    let mut r = base.clone();
+    r.id = (c * wl.len() + i).to_string();
+    if c > 0 {
+        let other = &wl[(i + c * 104_729) % wl.len()];
+        r.father_name = other.father_name.clone();
+        r.date_of_birth = other.date_of_birth;
+        let serial = (c * wl.len() + i) % 10_000_000;
+        r.cnic = base
+            .cnic
+            .and_then(|_| Cnic::parse(&format!("3520{}-{serial:07}-{}", c % 10, i % 10)).ok());
+    }
+    r
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
 
 fn peak_rss_mb() -> f64 {
     let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -194,8 +237,73 @@ fn main() {
             w.flush().unwrap();
             println!("{{\"pairs\":{n}}}");
         }
+        "keys" => {
+            let copies: usize = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(1);
+            let compare = args.get(5).is_some_and(|s| s == "compare");
+            let wl = load(&args[2], Source::Watchlist);
+            let qs = load(&args[3], Source::Input);
+            let before = rss_bytes();
+            let t = Instant::now();
+            let mut k = KeyIndex::new(MatchOptions::default());
+            for c in 0..copies {
+                for i in 0..wl.len() {
+                    if let Err(e) = k.insert(&variant(&wl, c, i)) {
+                        eprintln!("skip: {e}");
+                    }
+                }
+                eprintln!("{} entries indexed", k.len());
+            }
+            k.shrink_to_fit();
+            let build_s = t.elapsed().as_secs_f64();
+            let grown = rss_bytes() - before;
+            let n = k.len() as f64;
+            let search = |q: &Record| {
+                let c = k.candidates(q, 10);
+                let recs: Vec<Record> = c
+                    .ids()
+                    .iter()
+                    .map(|&id| variant(&wl, id as usize / wl.len(), id as usize % wl.len()))
+                    .collect();
+                k.score(&c, &recs, 0.8, 10)
+            };
+            let mut lat = Vec::with_capacity(qs.len());
+            for q in &qs {
+                let t = Instant::now();
+                std::hint::black_box(search(q));
+                lat.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+            lat.sort_by(|a, b| a.total_cmp(b));
+            let same = compare.then(|| {
+                let mut m = Matcher::new(MatchOptions::default());
+                let before = rss_bytes();
+                for c in 0..copies {
+                    for i in 0..wl.len() {
+                        let _ = m.insert(&variant(&wl, c, i));
+                    }
+                }
+                m.reweigh_all();
+                let matcher_bytes = (rss_bytes() - before) / n;
+                let same = qs
+                    .iter()
+                    .filter(|q| search(q) == m.search(q, 0.8, 10))
+                    .count();
+                (same, matcher_bytes)
+            });
+            println!(
+                "{{\"entries\":{},\"dead\":{},\"build_s\":{build_s:.1},\"table_bytes_per_entry\":{:.0},\"rss_bytes_per_entry\":{:.0},\"queries\":{},\"p50_ms\":{:.3},\"p99_ms\":{:.3},\"same_alerts_as_matcher\":{},\"matcher_rss_bytes_per_entry\":{}}}",
+                k.len(),
+                k.dead(),
+                k.heap_bytes() as f64 / n,
+                grown / n,
+                qs.len(),
+                percentile(&lat, 0.5),
+                percentile(&lat, 0.99),
+                same.map_or("null".into(), |s| s.0.to_string()),
+                same.map_or("null".into(), |s| format!("{:.0}", s.1)),
+            );
+        }
         _ => {
-            eprintln!("usage: bench_engine screen|latency|pairs|truth …");
+            eprintln!("usage: bench_engine screen|latency|pairs|truth|keys …");
             std::process::exit(2);
         }
     }

@@ -5,7 +5,8 @@
 //! relations, spelling families, a phonetic key and a consonant skeleton for South Asian names,
 //! a rule-based Urdu→Latin transliteration plus an embedded name table) and identifiers (CNIC,
 //! passport, phone, partial dates of birth); indexes a watchlist by name and identifier keys so a
-//! query only meets its candidates ([`Matcher`], live add/remove, `Send + Sync`); scores each
+//! query only meets its candidates ([`Matcher`], live add/remove, `Send + Sync`; for millions of
+//! records, [`KeyIndex`] keeps the keys alone and scores the candidates its caller loads); scores each
 //! candidate in 0..1 with an explanation of every part, spellings compared by a weighted edit
 //! distance in which romanisation's usual slips cost less than another letter; and screens
 //! whole CSV files ([`screen_csv`]), reporting bad rows by line instead of dropping them. It
@@ -22,6 +23,7 @@
 mod batch;
 mod edit;
 pub mod ident;
+mod key_index;
 mod matcher;
 pub mod names;
 mod score;
@@ -36,6 +38,7 @@ pub use batch::{
 pub use ident::{
     normalize_passport, normalize_phone, passport_key, Cnic, DateMatch, IdentError, PartialDate,
 };
+pub use key_index::{Candidates, EntryKeys, KeyIndex, KEYS_VERSION};
 pub use matcher::{Alert, IndexError, MatchOptions, Matcher, DEFAULT_THRESHOLD};
 pub use score::{compare_names, score_records, token_similarity, Scored, TokenMatch};
 

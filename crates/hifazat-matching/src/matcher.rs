@@ -64,6 +64,12 @@ pub enum IndexError {
     /// The entry has neither a name nor an identifier to match on.
     #[error("entry {0:?} has no name and no identifier")]
     Empty(String),
+    /// A [`crate::KeyIndex`] names its entries by number.
+    #[error("entry id {0:?} is not a number")]
+    NotNumeric(String),
+    /// A [`crate::KeyIndex`] holds at most 2^31 slots (until rebuilt).
+    #[error("the index is full")]
+    Full,
 }
 
 struct Entry {
@@ -81,26 +87,19 @@ pub struct Matcher {
     free: Vec<u32>,
     ids: FxHashMap<Box<str>, u32>,
     postings: FxHashMap<u64, Vec<u32>>,
-    df: FxHashMap<u64, u32>,
-    /// Number of entries carrying each exact token spelling.
-    text_df: FxHashMap<u64, u32>,
-    live: usize,
+    fig: Figures,
     weighed_at: usize,
-    /// Per slot: 1/√(number of indexed name tokens), the length normalisation of the pre-rank.
-    norm: Vec<f32>,
-    /// Per slot: year of birth, 0 when unknown.
-    year: Vec<u16>,
     opts: MatchOptions,
 }
 
-fn key_hash(tag: u8, s: &str) -> u64 {
+pub(crate) fn key_hash(tag: u8, s: &str) -> u64 {
     let mut h = FxHasher::default();
     tag.hash(&mut h);
     s.hash(&mut h);
     h.finish()
 }
 
-fn skel_key(skel: &str) -> u64 {
+pub(crate) fn skel_key(skel: &str) -> u64 {
     key_hash(b'N', skel)
 }
 
@@ -234,7 +233,7 @@ fn weak_keys(toks: &[Token]) -> impl Iterator<Item = u64> + '_ {
         .map(|t| key_hash(b'W', &t.text))
 }
 
-fn indexable(toks: &[Token]) -> impl Iterator<Item = &Token> {
+pub(crate) fn indexable(toks: &[Token]) -> impl Iterator<Item = &Token> {
     let all_weak = toks
         .iter()
         .all(|t| t.kind == TokenKind::Weak || t.kind == TokenKind::Initial);
@@ -255,7 +254,7 @@ const WEAK_LIST: f32 = 0.35;
 /// A spelling carried by at least this many watchlist entries counts as a known name.
 const KNOWN_MIN_COUNT: u32 = 3;
 
-fn text_keys(p: &Prepared) -> Vec<u64> {
+pub(crate) fn text_keys(p: &Prepared) -> Vec<u64> {
     let mut v: Vec<u64> = p
         .name
         .own
@@ -268,7 +267,7 @@ fn text_keys(p: &Prepared) -> Vec<u64> {
     v
 }
 
-fn entry_keys(p: &Prepared) -> (Vec<u64>, Vec<u64>) {
+pub(crate) fn entry_keys(p: &Prepared) -> (Vec<u64>, Vec<u64>) {
     let mut keys = Vec::new();
     let mut skels = Vec::new();
     for (tags, toks) in [(OWN, &p.name.own), (FATHER, &p.name.father)] {
@@ -311,6 +310,21 @@ fn entry_keys(p: &Prepared) -> (Vec<u64>, Vec<u64>) {
     (keys, skels)
 }
 
+/// 1/√(number of indexed own-name tokens): the length normalisation of an entry's pre-rank.
+pub(crate) fn norm_of(p: &Prepared) -> f32 {
+    1.0 / (indexable(&p.name.own).count().max(1) as f32).sqrt()
+}
+
+/// Year of birth of an entry, 0 when unknown.
+pub(crate) fn year_of(p: &Prepared) -> u16 {
+    p.dob.map(|d| d.year).unwrap_or(0)
+}
+
+/// True when an entry has neither a name nor an identifier to be found by.
+pub(crate) fn nothing_to_match(p: &Prepared) -> bool {
+    p.name.own.is_empty() && p.name.father.is_empty() && p.cnic.is_none() && p.passport.is_none()
+}
+
 /// Skeletons of the other spellings of a token in the embedded name table.
 fn group_skeletons(tag: u8, t: &Token, out: &mut Vec<u64>) {
     let own = key_hash(tag, &t.skel);
@@ -330,6 +344,145 @@ fn credit(cell: &mut (f32, u32), b: u32, add: f32) {
         cell.1 |= b;
         cell.0 += add;
     }
+}
+
+/// What both indexes keep per slot and per name, besides their posting lists.
+#[derive(Default)]
+pub(crate) struct Figures {
+    /// Per slot: 1/√(number of indexed own-name tokens), the length normalisation of the
+    /// pre-rank; 0 for a dead slot of a [`crate::KeyIndex`].
+    pub(crate) norm: Vec<f32>,
+    /// Per slot: year of birth, 0 when unknown.
+    pub(crate) year: Vec<u16>,
+    /// Number of entries carrying each name skeleton ([`skel_key`]).
+    pub(crate) df: FxHashMap<u64, u32>,
+    /// Number of entries carrying each exact token spelling.
+    pub(crate) text_df: FxHashMap<u64, u32>,
+    /// Entries indexed.
+    pub(crate) live: usize,
+}
+
+impl Figures {
+    /// Counts a new entry in `slot`: its pre-rank normalisation and year of birth, and the keys
+    /// of its name skeletons and exact spellings.
+    pub(crate) fn add(&mut self, slot: u32, norm: f32, year: u16, skels: &[u64], texts: &[u64]) {
+        let i = slot as usize;
+        if self.norm.len() <= i {
+            self.norm.resize(i + 1, 1.0);
+            self.year.resize(i + 1, 0);
+        }
+        self.norm[i] = norm;
+        self.year[i] = year;
+        for k in skels {
+            *self.df.entry(*k).or_insert(0) += 1;
+        }
+        for k in texts {
+            *self.text_df.entry(*k).or_insert(0) += 1;
+        }
+        self.live += 1;
+    }
+}
+
+/// What candidate generation and weighting read from an index: posting lists by key and a few
+/// figures per slot. Implemented by the full [`Matcher`] and the compact
+/// [`crate::KeyIndex`], so that both find the same candidates for the same entries.
+pub(crate) trait Lists {
+    /// The slots carrying key `k` (ascending), if any.
+    fn list(&self, k: u64) -> Option<&[u32]>;
+    /// Slots in use or free (scratch size).
+    fn slots(&self) -> usize;
+    /// Whether a slot holds an entry (a removed one may still appear in lists).
+    fn alive(&self, _slot: u32) -> bool {
+        true
+    }
+    /// The per-slot and per-name figures.
+    fn figures(&self) -> &Figures;
+    /// Entries indexed.
+    fn live(&self) -> usize {
+        self.figures().live
+    }
+    /// Length normalisation of a slot's pre-rank.
+    fn norm(&self, slot: usize) -> f32 {
+        self.figures().norm[slot]
+    }
+    /// Year of birth of a slot, 0 when unknown.
+    fn year(&self, slot: usize) -> u16 {
+        self.figures().year[slot]
+    }
+    /// Entries carrying a name skeleton ([`skel_key`]).
+    fn df(&self, k: u64) -> u32 {
+        self.figures().df.get(&k).copied().unwrap_or(0)
+    }
+    /// Entries carrying an exact token spelling (`key_hash(b'T', text)`).
+    fn text_df(&self, k: u64) -> u32 {
+        self.figures().text_df.get(&k).copied().unwrap_or(0)
+    }
+}
+
+impl Lists for Matcher {
+    fn list(&self, k: u64) -> Option<&[u32]> {
+        self.postings.get(&k).map(Vec::as_slice)
+    }
+    fn slots(&self) -> usize {
+        self.entries.len()
+    }
+    fn figures(&self) -> &Figures {
+        &self.fig
+    }
+}
+
+/// Weight of a token: kind prior times a rarity factor from the index (tokens carried by a
+/// large share of the entries, such as Muhammad, weigh less).
+fn weight<L: Lists>(ix: &L, t: &Token) -> f32 {
+    let base = base_weight(t.kind);
+    let live = ix.live();
+    if live < 1000 || t.skel.is_empty() {
+        return base;
+    }
+    let df = ix.df(skel_key(&t.ikey)) as f32;
+    let p = (df + 1.0) / (live as f32 + 1.0);
+    let f = ((1.0 / p).ln() / 200f32.ln()).clamp(0.25, 1.0);
+    base * f
+}
+
+/// Sets each token's weight from its rarity in the index, and whether its spelling is a known
+/// name there.
+pub(crate) fn weigh<L: Lists>(ix: &L, p: &mut Prepared) {
+    for t in p.name.own.iter_mut().chain(p.name.father.iter_mut()) {
+        t.weight = weight(ix, t);
+        if !t.known {
+            t.known = ix.text_df(key_hash(b'T', &t.text)) >= KNOWN_MIN_COUNT;
+        }
+    }
+}
+
+/// Scores candidates (id, prepared entry) against a weighed query: alerts at or above
+/// `threshold`, best first (then by id), at most `max_alerts`.
+pub(crate) fn score_candidates<'a>(
+    q: &Prepared,
+    cands: impl Iterator<Item = (&'a str, &'a Prepared)>,
+    threshold: f64,
+    max_alerts: usize,
+) -> Vec<Alert> {
+    let mut alerts: Vec<Alert> = Vec::new();
+    for (id, e) in cands {
+        let s = score_prepared_min(q, e, false, threshold);
+        if s.score >= threshold {
+            let s = score_prepared(q, e, true);
+            alerts.push(Alert {
+                watchlist_id: id.to_string(),
+                score: s.score,
+                explanation: s.explanation,
+            });
+        }
+    }
+    alerts.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.watchlist_id.cmp(&b.watchlist_id))
+    });
+    alerts.truncate(max_alerts);
+    alerts
 }
 
 #[derive(Default)]
@@ -365,12 +518,12 @@ impl Matcher {
 
     /// Number of entries in the index.
     pub fn len(&self) -> usize {
-        self.live
+        self.fig.live
     }
 
     /// True when the index has no entry.
     pub fn is_empty(&self) -> bool {
-        self.live == 0
+        self.fig.live == 0
     }
 
     /// True when an entry with this id is in the index.
@@ -389,11 +542,7 @@ impl Matcher {
         }
         let mut prep = Prepared::new(rec);
         self.weigh(&mut prep);
-        if prep.name.own.is_empty()
-            && prep.name.father.is_empty()
-            && prep.cnic.is_none()
-            && prep.passport.is_none()
-        {
+        if nothing_to_match(&prep) {
             return Err(IndexError::Empty(id.to_string()));
         }
         let (keys, skels) = entry_keys(&prep);
@@ -414,18 +563,13 @@ impl Matcher {
                 p.insert(pos, slot);
             }
         }
-        if self.norm.len() <= slot as usize {
-            self.norm.resize(slot as usize + 1, 1.0);
-            self.year.resize(slot as usize + 1, 0);
-        }
-        self.norm[slot as usize] = 1.0 / (indexable(&prep.name.own).count().max(1) as f32).sqrt();
-        self.year[slot as usize] = prep.dob.map(|d| d.year).unwrap_or(0);
-        for k in &skels {
-            *self.df.entry(*k).or_insert(0) += 1;
-        }
-        for k in text_keys(&prep) {
-            *self.text_df.entry(k).or_insert(0) += 1;
-        }
+        self.fig.add(
+            slot,
+            norm_of(&prep),
+            year_of(&prep),
+            &skels,
+            &text_keys(&prep),
+        );
         self.entries[slot as usize] = Some(Entry {
             id: id.into(),
             prep,
@@ -433,7 +577,6 @@ impl Matcher {
             skel_keys: skels.into_boxed_slice(),
         });
         self.ids.insert(id.into(), slot);
-        self.live += 1;
         self.maybe_refresh_weights();
         Ok(())
     }
@@ -461,39 +604,26 @@ impl Matcher {
                 }
             }
             for k in text_keys(&e.prep) {
-                if let Some(c) = self.text_df.get_mut(&k) {
+                if let Some(c) = self.fig.text_df.get_mut(&k) {
                     *c -= 1;
                     if *c == 0 {
-                        self.text_df.remove(&k);
+                        self.fig.text_df.remove(&k);
                     }
                 }
             }
             for k in e.skel_keys.iter() {
-                if let Some(c) = self.df.get_mut(k) {
+                if let Some(c) = self.fig.df.get_mut(k) {
                     *c -= 1;
                     if *c == 0 {
-                        self.df.remove(k);
+                        self.fig.df.remove(k);
                     }
                 }
             }
         }
         self.free.push(slot);
-        self.live -= 1;
+        self.fig.live -= 1;
         self.maybe_refresh_weights();
         true
-    }
-
-    /// Weight of a token: kind prior times a rarity factor from the watchlist (tokens carried
-    /// by a large share of the watchlist, such as Muhammad, weigh less).
-    fn weight(&self, t: &Token) -> f32 {
-        let base = base_weight(t.kind);
-        if self.live < 1000 || t.skel.is_empty() {
-            return base;
-        }
-        let df = self.df.get(&skel_key(&t.ikey)).copied().unwrap_or(0) as f32;
-        let p = (df + 1.0) / (self.live as f32 + 1.0);
-        let f = ((1.0 / p).ln() / 200f32.ln()).clamp(0.25, 1.0);
-        base * f
     }
 
     /// Compares a query with one indexed entry.
@@ -535,23 +665,25 @@ impl Matcher {
 
     /// Sets each token's weight from its rarity in the index.
     fn weigh(&self, p: &mut Prepared) {
-        for t in p.name.own.iter_mut().chain(p.name.father.iter_mut()) {
-            t.weight = self.weight(t);
-            if !t.known {
-                let n = self
-                    .text_df
-                    .get(&key_hash(b'T', &t.text))
-                    .copied()
-                    .unwrap_or(0);
-                t.known = n >= KNOWN_MIN_COUNT;
-            }
+        weigh(self, p);
+    }
+
+    /// Weighs every entry again from the index's current counts, as the index does by itself
+    /// each time it grows or shrinks by a quarter (for comparisons in tests).
+    #[doc(hidden)]
+    pub fn reweigh_all(&mut self) {
+        let mut entries = std::mem::take(&mut self.entries);
+        for e in entries.iter_mut().flatten() {
+            self.weigh(&mut e.prep);
         }
+        self.entries = entries;
+        self.weighed_at = self.fig.live;
     }
 
     /// Recomputes the weights of all entries when the index has grown or shrunk by a quarter
     /// since the last time (amortised constant cost per insert).
     fn maybe_refresh_weights(&mut self) {
-        let n = self.live;
+        let n = self.fig.live;
         let last = self.weighed_at;
         if n < 1000 && last < 1000 {
             return;
@@ -559,12 +691,7 @@ impl Matcher {
         if (n as f64) < last as f64 * 1.25 && (n as f64) > last as f64 * 0.8 {
             return;
         }
-        let mut entries = std::mem::take(&mut self.entries);
-        for e in entries.iter_mut().flatten() {
-            self.weigh(&mut e.prep);
-        }
-        self.entries = entries;
-        self.weighed_at = n;
+        self.reweigh_all();
     }
 
     pub(crate) fn screen_prepared(
@@ -575,211 +702,194 @@ impl Matcher {
         max_alerts: usize,
     ) -> Vec<Alert> {
         self.weigh(&mut q);
-        let q = &q;
-        let cands = self.candidates(q, candidates);
-        let mut alerts: Vec<Alert> = Vec::new();
-        for slot in cands {
-            let Some(e) = self.entries[slot as usize].as_ref() else {
-                continue;
-            };
-            let s = score_prepared_min(q, &e.prep, false, threshold);
-            if s.score >= threshold {
-                let s = score_prepared(q, &e.prep, true);
-                alerts.push(Alert {
-                    watchlist_id: e.id.to_string(),
-                    score: s.score,
-                    explanation: s.explanation,
-                });
-            }
-        }
-        alerts.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.watchlist_id.cmp(&b.watchlist_id))
+        let cands = self::candidates(self, &q, candidates);
+        let entries = cands.into_iter().filter_map(|slot| {
+            self.entries[slot as usize]
+                .as_ref()
+                .map(|e| (&*e.id, &e.prep))
         });
-        alerts.truncate(max_alerts);
-        alerts
+        score_candidates(&q, entries, threshold, max_alerts)
     }
+}
 
-    /// Candidate slots for a query: identifier hits, then the entries sharing the most and
-    /// rarest name keys.
-    fn candidates(&self, q: &Prepared, k: usize) -> Vec<u32> {
-        // (key, token bit, weight)
-        let mut keys: Vec<(u64, u32, f32)> = Vec::with_capacity(32);
-        let mut bit = 0u32;
-        let mut alts = Vec::new();
-        // Own-name tokens look first among entries' own names, father's tokens among fathers';
-        // each also looks, with less weight, in the other field.
-        for (tags, other, field_w, toks) in [
-            (OWN, b'F', 1.0f32, &q.name.own),
-            (FATHER, b'N', 0.6f32, &q.name.father),
-        ] {
-            for t in indexable(toks) {
-                if bit >= 29 {
-                    break;
+/// Candidate slots for a query: identifier hits, then the entries sharing the most and
+/// rarest name keys.
+pub(crate) fn candidates<L: Lists>(ix: &L, q: &Prepared, k: usize) -> Vec<u32> {
+    // (key, token bit, weight)
+    let mut keys: Vec<(u64, u32, f32)> = Vec::with_capacity(32);
+    let mut bit = 0u32;
+    let mut alts = Vec::new();
+    // Own-name tokens look first among entries' own names, father's tokens among fathers';
+    // each also looks, with less weight, in the other field.
+    for (tags, other, field_w, toks) in [
+        (OWN, b'F', 1.0f32, &q.name.own),
+        (FATHER, b'N', 0.6f32, &q.name.father),
+    ] {
+        for t in indexable(toks) {
+            if bit >= 29 {
+                break;
+            }
+            let b = 1u32 << bit;
+            bit += 1;
+            if !t.skel.is_empty() {
+                let [exact, del, co] = tags;
+                keys.push((key_hash(exact, &t.ikey), b, field_w));
+                keys.push((key_hash(other, &t.ikey), b, 0.3));
+                if t.family != 0 {
+                    keys.push((key_hash(exact, &t.skel), b, field_w * 0.5));
                 }
-                let b = 1u32 << bit;
-                bit += 1;
-                if !t.skel.is_empty() {
-                    let [exact, del, co] = tags;
-                    keys.push((key_hash(exact, &t.ikey), b, field_w));
-                    keys.push((key_hash(other, &t.ikey), b, 0.3));
-                    if t.family != 0 {
-                        keys.push((key_hash(exact, &t.skel), b, field_w * 0.5));
-                    }
-                    // The entry one consonant longer, shorter, or one different.
-                    keys.push((key_hash(del, &t.skel), b, field_w * 0.7));
-                    deletions(&t.skel, |d| {
-                        keys.push((key_hash(exact, d), b, field_w * 0.7));
-                        keys.push((key_hash(del, d), b, field_w * 0.5));
-                    });
-                    let c = coarse(&t.skel);
-                    keys.push((
-                        key_hash(co, c.as_deref().unwrap_or(&t.skel)),
-                        b,
-                        field_w * 0.8,
-                    ));
-                }
-                alts.clear();
-                group_skeletons(tags[0], t, &mut alts);
-                for k in &alts {
-                    keys.push((*k, b, field_w * 0.95));
-                }
+                // The entry one consonant longer, shorter, or one different.
+                keys.push((key_hash(del, &t.skel), b, field_w * 0.7));
+                deletions(&t.skel, |d| {
+                    keys.push((key_hash(exact, d), b, field_w * 0.7));
+                    keys.push((key_hash(del, d), b, field_w * 0.5));
+                });
+                let c = coarse(&t.skel);
+                keys.push((
+                    key_hash(co, c.as_deref().unwrap_or(&t.skel)),
+                    b,
+                    field_w * 0.8,
+                ));
+            }
+            alts.clear();
+            group_skeletons(tags[0], t, &mut alts);
+            for k in &alts {
+                keys.push((*k, b, field_w * 0.95));
             }
         }
-        if let Some(k) = whole_name_key(&q.name.own) {
-            keys.push((k, WHOLE_BIT, 2.5));
-        }
-        keys.extend(weak_keys(&q.name.own).map(|k| (k, 0u32, 0.15f32)));
-        let mut pk = Vec::new();
-        pair_keys(q, &mut pk);
-        let has_pairs = pk.iter().any(|k| self.postings.contains_key(k));
-        if let Some(d) = q.dob {
-            // The date as written, and with day and month swapped.
-            keys.extend(dob_key(&d).map(|k| (k, DOB_BIT, 0.8)));
-            if let (Some(m), Some(day)) = (d.month, d.day) {
-                if day <= 12 && day != m {
-                    let sw = crate::PartialDate {
-                        year: d.year,
-                        month: Some(day),
-                        day: Some(m),
-                    };
-                    keys.extend(dob_key(&sw).map(|k| (k, DOB_BIT, 0.6)));
-                }
-            }
-        }
-        // Pair keys carry no token bit (0): each adds once.
-        keys.extend(pk.into_iter().map(|k| (k, 0u32, 1.0f32)));
-        let mut forced: Vec<u32> = Vec::new();
-        if let Some(c) = q.cnic {
-            if let Some(p) = self.postings.get(&key_hash(b'C', &c.raw().to_string())) {
-                forced.extend_from_slice(p);
-            }
-        }
-        if let Some(pp) = &q.passport {
-            if let Some(p) = self.postings.get(&key_hash(b'P', pp)) {
-                forced.extend_from_slice(p);
-            }
-        }
-        let mut lists: Vec<(&[u32], u32, f32)> = keys
-            .iter()
-            .filter_map(|&(k, b, w)| self.postings.get(&k).map(|p| (p.as_slice(), b, w)))
-            .collect();
-        let n = self.live as f32 + 1.0;
-        let value = |l: &(&[u32], u32, f32)| l.2 * ((n / l.0.len() as f32).ln() + 0.1);
-        // The most telling lists first (weight times rarity): for each query token the first
-        // list that reaches an entry gives its credit, so the best key of a token counts.
-        lists.sort_unstable_by(|a, b| value(b).total_cmp(&value(a)));
-        // Posting lists longer than this are skipped (after the first), and once this many
-        // entries have been touched, further lists only add to those already touched: the
-        // work per query is bounded whatever the size of the watchlist.
-        // When a pair of the query's tokens is found in the index, single-token lists matter
-        // less: the cap is lowered.
-        let cap = if has_pairs {
-            POSTING_CAP / 4
-        } else {
-            POSTING_CAP
-        };
-        SCRATCH.with(|sc| {
-            let mut sc = sc.borrow_mut();
-            let sc = &mut *sc;
-            if sc.cells.len() < self.entries.len() {
-                sc.cells.resize(self.entries.len(), (0.0, 0));
-            }
-            let mut processed = 0usize;
-            let top = lists.first().map(value).unwrap_or(0.0);
-            // The best list of each query token (the first met: lists come best first).
-            let mut best = [0f32; 32];
-            for l in lists.iter() {
-                let (list, b) = (l.0, l.1);
-                let add = value(l);
-                let bi = b.trailing_zeros() as usize;
-                let reference = if b == 0 || bi >= 32 {
-                    top
-                } else {
-                    if best[bi] == 0.0 {
-                        best[bi] = add;
-                    }
-                    best[bi]
-                };
-                // An oversized list is read only when nothing else was.
-                if list.len() > cap && processed >= 1 {
-                    continue;
-                }
-                processed += 1;
-                // A list worth much less than the best one of its token only adds to entries
-                // already found, once there are enough of them: an entry it alone reaches
-                // cannot rank first.
-                let may_insert = sc.touched.len() < MAX_TOUCHED
-                    && (add >= WEAK_LIST * reference || sc.touched.len() < 4 * k);
-                for &slot in list.iter() {
-                    let cell = &mut sc.cells[slot as usize];
-                    if cell.1 & TOUCHED == 0 {
-                        if !may_insert {
-                            continue;
-                        }
-                        sc.touched.push(slot);
-                        cell.1 |= TOUCHED;
-                    }
-                    credit(cell, b, add);
-                }
-            }
-            let qyear = q.dob.map(|d| d.year).unwrap_or(0);
-            let Scratch {
-                cells,
-                touched,
-                ranked,
-            } = sc;
-            let rank = |cells: &[(f32, u32)], s: u32| {
-                let i = s as usize;
-                let mut v = cells[i].0 * self.norm[i];
-                let y = self.year[i];
-                if qyear != 0 && y != 0 {
-                    if y == qyear {
-                        v *= 1.3;
-                    } else if y.abs_diff(qyear) > 1 {
-                        v *= 0.7;
-                    }
-                }
-                v
-            };
-            ranked.clear();
-            ranked.extend(touched.iter().map(|&s| (rank(cells, s), s)));
-            let by_value = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0);
-            for &s in touched.iter() {
-                cells[s as usize] = (0.0, 0);
-            }
-            touched.clear();
-            if ranked.len() > k {
-                ranked.select_nth_unstable_by(k, by_value);
-            }
-            let mut out: Vec<u32> = forced;
-            out.extend(ranked.iter().take(k).map(|r| r.1));
-            out.sort_unstable();
-            out.dedup();
-            out
-        })
     }
+    if let Some(k) = whole_name_key(&q.name.own) {
+        keys.push((k, WHOLE_BIT, 2.5));
+    }
+    keys.extend(weak_keys(&q.name.own).map(|k| (k, 0u32, 0.15f32)));
+    let mut pk = Vec::new();
+    pair_keys(q, &mut pk);
+    let has_pairs = pk.iter().any(|&k| ix.list(k).is_some());
+    if let Some(d) = q.dob {
+        // The date as written, and with day and month swapped.
+        keys.extend(dob_key(&d).map(|k| (k, DOB_BIT, 0.8)));
+        if let (Some(m), Some(day)) = (d.month, d.day) {
+            if day <= 12 && day != m {
+                let sw = crate::PartialDate {
+                    year: d.year,
+                    month: Some(day),
+                    day: Some(m),
+                };
+                keys.extend(dob_key(&sw).map(|k| (k, DOB_BIT, 0.6)));
+            }
+        }
+    }
+    // Pair keys carry no token bit (0): each adds once.
+    keys.extend(pk.into_iter().map(|k| (k, 0u32, 1.0f32)));
+    let mut forced: Vec<u32> = Vec::new();
+    if let Some(c) = q.cnic {
+        if let Some(p) = ix.list(key_hash(b'C', &c.raw().to_string())) {
+            forced.extend(p.iter().filter(|&&s| ix.alive(s)));
+        }
+    }
+    if let Some(pp) = &q.passport {
+        if let Some(p) = ix.list(key_hash(b'P', pp)) {
+            forced.extend(p.iter().filter(|&&s| ix.alive(s)));
+        }
+    }
+    let mut lists: Vec<(&[u32], u32, f32)> = keys
+        .iter()
+        .filter_map(|&(k, b, w)| ix.list(k).map(|p| (p, b, w)))
+        .collect();
+    let n = ix.live() as f32 + 1.0;
+    let value = |l: &(&[u32], u32, f32)| l.2 * ((n / l.0.len() as f32).ln() + 0.1);
+    // The most telling lists first (weight times rarity): for each query token the first
+    // list that reaches an entry gives its credit, so the best key of a token counts.
+    lists.sort_unstable_by(|a, b| value(b).total_cmp(&value(a)));
+    // Posting lists longer than this are skipped (after the first), and once this many
+    // entries have been touched, further lists only add to those already touched: the
+    // work per query is bounded whatever the size of the watchlist.
+    // When a pair of the query's tokens is found in the index, single-token lists matter
+    // less: the cap is lowered.
+    let cap = if has_pairs {
+        POSTING_CAP / 4
+    } else {
+        POSTING_CAP
+    };
+    SCRATCH.with(|sc| {
+        let mut sc = sc.borrow_mut();
+        let sc = &mut *sc;
+        if sc.cells.len() < ix.slots() {
+            sc.cells.resize(ix.slots(), (0.0, 0));
+        }
+        let mut processed = 0usize;
+        let top = lists.first().map(value).unwrap_or(0.0);
+        // The best list of each query token (the first met: lists come best first).
+        let mut best = [0f32; 32];
+        for l in lists.iter() {
+            let (list, b) = (l.0, l.1);
+            let add = value(l);
+            let bi = b.trailing_zeros() as usize;
+            let reference = if b == 0 || bi >= 32 {
+                top
+            } else {
+                if best[bi] == 0.0 {
+                    best[bi] = add;
+                }
+                best[bi]
+            };
+            // An oversized list is read only when nothing else was.
+            if list.len() > cap && processed >= 1 {
+                continue;
+            }
+            processed += 1;
+            // A list worth much less than the best one of its token only adds to entries
+            // already found, once there are enough of them: an entry it alone reaches
+            // cannot rank first.
+            let may_insert = sc.touched.len() < MAX_TOUCHED
+                && (add >= WEAK_LIST * reference || sc.touched.len() < 4 * k);
+            for &slot in list.iter() {
+                let cell = &mut sc.cells[slot as usize];
+                if cell.1 & TOUCHED == 0 {
+                    if !may_insert || !ix.alive(slot) {
+                        continue;
+                    }
+                    sc.touched.push(slot);
+                    cell.1 |= TOUCHED;
+                }
+                credit(cell, b, add);
+            }
+        }
+        let qyear = q.dob.map(|d| d.year).unwrap_or(0);
+        let Scratch {
+            cells,
+            touched,
+            ranked,
+        } = sc;
+        let rank = |cells: &[(f32, u32)], s: u32| {
+            let i = s as usize;
+            let mut v = cells[i].0 * ix.norm(i);
+            let y = ix.year(i);
+            if qyear != 0 && y != 0 {
+                if y == qyear {
+                    v *= 1.3;
+                } else if y.abs_diff(qyear) > 1 {
+                    v *= 0.7;
+                }
+            }
+            v
+        };
+        ranked.clear();
+        ranked.extend(touched.iter().map(|&s| (rank(cells, s), s)));
+        let by_value = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0);
+        for &s in touched.iter() {
+            cells[s as usize] = (0.0, 0);
+        }
+        touched.clear();
+        if ranked.len() > k {
+            ranked.select_nth_unstable_by(k, by_value);
+        }
+        let mut out: Vec<u32> = forced;
+        out.extend(ranked.iter().take(k).map(|r| r.1));
+        out.sort_unstable();
+        out.dedup();
+        out
+    })
 }
 
 #[cfg(test)]

@@ -140,7 +140,7 @@ pub struct Store {
     /// The live index of active watchlist entries, kept in step with the database.
     watchlist: Arc<live_index::LiveIndex>,
     /// The live index of person records (for fuzzy search and duplicate hints).
-    persons: Arc<live_index::LiveIndex>,
+    persons: Arc<live_index::LiveIndex<hifazat_matching::KeyIndex>>,
     person_index: Arc<persons::IndexProgress>,
     /// Sign-in rules.
     auth: Arc<AuthConfig>,
@@ -257,14 +257,16 @@ impl Store {
         }
         let state = keys::key_state(&pool).await?;
         let vault = key(&state).map_err(StoreError::Config)?;
+        let person_index =
+            hifazat_matching::KeyIndex::sealed(Default::default(), &vault.name_key_secret());
         let store = Store {
             pool,
             engine,
             vault: Arc::new(vault),
             clock: Arc::new(Utc::now),
             write_lock: Arc::new(tokio::sync::Mutex::new(())),
-            watchlist: live_index::LiveIndex::new("watchlist"),
-            persons: live_index::LiveIndex::new("person"),
+            watchlist: live_index::LiveIndex::new("watchlist", Default::default()),
+            persons: live_index::LiveIndex::new("person", person_index),
             person_index: Arc::default(),
             auth: Arc::new(opts.auth),
             password_checks: Arc::default(),

@@ -12,18 +12,67 @@
 //!   added, merged or unmerged meanwhile is neither lost nor brought back stale.
 
 use crate::{Result, StoreError};
-use hifazat_matching::{IndexError, Matcher, Record};
+use hifazat_matching::{IndexError, KeyIndex, Matcher, Record};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// The latest state of each record changed since a build began: `None` for removed.
 type ChangeLog = HashMap<String, Option<Record>>;
 
+/// What a live index holds: the full [`Matcher`] (the watchlist: entries kept whole and scored
+/// in memory) or the compact [`KeyIndex`] (the person index: keys only, candidates scored from
+/// the database).
+pub(crate) trait Indexed: Send + Sync + 'static {
+    /// An empty index like this one (the same options and secret).
+    fn empty_like(&self) -> Self;
+    /// Adds or replaces a record.
+    fn upsert(&mut self, rec: &Record) -> Result<(), IndexError>;
+    /// Removes a record by id.
+    fn remove(&mut self, id: &str) -> bool;
+    /// Entries held.
+    fn len(&self) -> usize;
+    /// Called once a whole build is done, before the swap.
+    fn built(&mut self) {}
+}
+
+impl Indexed for Matcher {
+    fn empty_like(&self) -> Self {
+        Matcher::new(self.options().clone())
+    }
+    fn upsert(&mut self, rec: &Record) -> Result<(), IndexError> {
+        Matcher::upsert(self, rec)
+    }
+    fn remove(&mut self, id: &str) -> bool {
+        Matcher::remove(self, id)
+    }
+    fn len(&self) -> usize {
+        Matcher::len(self)
+    }
+}
+
+impl Indexed for KeyIndex {
+    fn empty_like(&self) -> Self {
+        KeyIndex::empty_like(self)
+    }
+    fn upsert(&mut self, rec: &Record) -> Result<(), IndexError> {
+        KeyIndex::upsert(self, rec)
+    }
+    fn remove(&mut self, id: &str) -> bool {
+        id.trim().parse().is_ok_and(|id| KeyIndex::remove(self, id))
+    }
+    fn len(&self) -> usize {
+        KeyIndex::len(self)
+    }
+    fn built(&mut self) {
+        self.shrink_to_fit();
+    }
+}
+
 /// A live matching index; see the module documentation.
-pub(crate) struct LiveIndex {
+pub(crate) struct LiveIndex<M = Matcher> {
     /// What it holds, for messages ("watchlist", "person").
     name: &'static str,
-    matcher: RwLock<Matcher>,
+    matcher: RwLock<M>,
     /// `Some` while a build runs. Lock order: `changes`, then `matcher`.
     changes: Mutex<Option<ChangeLog>>,
     /// One build at a time (a second waits, then builds afresh).
@@ -32,11 +81,11 @@ pub(crate) struct LiveIndex {
 
 // A panic while the lock was held leaves at worst one record half indexed: searching on is
 // better than failing every search after it, so a poisoned lock is taken as it is.
-fn read(m: &RwLock<Matcher>) -> RwLockReadGuard<'_, Matcher> {
+fn read<M>(m: &RwLock<M>) -> RwLockReadGuard<'_, M> {
     m.read().unwrap_or_else(PoisonError::into_inner)
 }
 
-fn write(m: &RwLock<Matcher>) -> RwLockWriteGuard<'_, Matcher> {
+fn write<M>(m: &RwLock<M>) -> RwLockWriteGuard<'_, M> {
     m.write().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -44,12 +93,12 @@ fn lock(c: &Mutex<Option<ChangeLog>>) -> MutexGuard<'_, Option<ChangeLog>> {
     c.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-impl LiveIndex {
-    /// An empty index named `name` (for messages).
-    pub(crate) fn new(name: &'static str) -> Arc<LiveIndex> {
+impl<M: Indexed> LiveIndex<M> {
+    /// A live index named `name` (for messages), starting as `index` (empty).
+    pub(crate) fn new(name: &'static str, index: M) -> Arc<LiveIndex<M>> {
         Arc::new(LiveIndex {
             name,
-            matcher: RwLock::new(Matcher::new(Default::default())),
+            matcher: RwLock::new(index),
             changes: Mutex::new(None),
             building: tokio::sync::Mutex::new(()),
         })
@@ -58,7 +107,7 @@ impl LiveIndex {
     /// Runs `f` against the live index on a blocking thread (matching is CPU work).
     pub(crate) async fn query<T, F>(self: &Arc<Self>, f: F) -> Result<T>
     where
-        F: FnOnce(&Matcher) -> T + Send + 'static,
+        F: FnOnce(&M) -> T + Send + 'static,
         T: Send + 'static,
     {
         let index = Arc::clone(self);
@@ -102,12 +151,12 @@ impl LiveIndex {
 
     /// Starts a build of a new matcher to replace the live one: changes made to the live index
     /// from now on are logged for it. Waits while another build runs.
-    pub(crate) async fn rebuild(self: &Arc<Self>) -> Rebuild<'_> {
+    pub(crate) async fn rebuild(self: &Arc<Self>) -> Rebuild<'_, M> {
         let guard = self.building.lock().await;
         *lock(&self.changes) = Some(ChangeLog::new());
         Rebuild {
             index: self,
-            matcher: Some(Matcher::new(Default::default())),
+            matcher: Some(read(&self.matcher).empty_like()),
             _one_at_a_time: guard,
         }
     }
@@ -115,14 +164,14 @@ impl LiveIndex {
 
 /// A new matcher being built off-lock; [`Rebuild::finish`] swaps it in. Dropped unfinished
 /// (an error), it leaves the live index as it was.
-pub(crate) struct Rebuild<'a> {
-    index: &'a Arc<LiveIndex>,
+pub(crate) struct Rebuild<'a, M: Indexed = Matcher> {
+    index: &'a Arc<LiveIndex<M>>,
     /// `None` only while a blocking task holds it.
-    matcher: Option<Matcher>,
+    matcher: Option<M>,
     _one_at_a_time: tokio::sync::MutexGuard<'a, ()>,
 }
 
-impl Rebuild<'_> {
+impl<M: Indexed> Rebuild<'_, M> {
     /// Runs `prepare` (reading the records: decryption is CPU work too) and adds what it
     /// returns to the new matcher, both on a blocking thread. Returns the number of records
     /// prepared and the records that could not be indexed, with why.
@@ -130,15 +179,27 @@ impl Rebuild<'_> {
     where
         F: FnOnce() -> Result<Vec<Record>> + Send + 'static,
     {
+        self.add_with(move |m| {
+            prepare().map(|recs| {
+                let refused = recs.iter().filter_map(|r| m.upsert(r).err()).collect();
+                (recs.len(), refused)
+            })
+        })
+        .await
+    }
+
+    /// Runs `fill` on the new matcher on a blocking thread, and returns what it returns.
+    pub(crate) async fn add_with<F, T>(&mut self, fill: F) -> Result<T>
+    where
+        F: FnOnce(&mut M) -> Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
         let mut m = self
             .matcher
             .take()
             .ok_or_else(|| StoreError::Config(format!("{} index build lost", self.index.name)))?;
         let (m, out) = tokio::task::spawn_blocking(move || {
-            let out = prepare().map(|recs| {
-                let refused = recs.iter().filter_map(|r| m.upsert(r).err()).collect();
-                (recs.len(), refused)
-            });
+            let out = fill(&mut m);
             (m, out)
         })
         .await
@@ -157,6 +218,8 @@ impl Rebuild<'_> {
             .ok_or_else(|| StoreError::Config(format!("{} index build lost", self.index.name)))?;
         let index = Arc::clone(self.index);
         tokio::task::spawn_blocking(move || {
+            // Before taking the log: a change made meanwhile need not wait for this.
+            new.built();
             // Holding the log until the swap is done: a change made meanwhile waits, then goes
             // to the new matcher.
             let mut log = lock(&index.changes);
@@ -181,7 +244,7 @@ impl Rebuild<'_> {
     }
 }
 
-impl Drop for Rebuild<'_> {
+impl<M: Indexed> Drop for Rebuild<'_, M> {
     fn drop(&mut self) {
         // Finished or not, changes are no longer logged (`finish` already took the log).
         *lock(&self.index.changes) = None;
@@ -208,7 +271,7 @@ mod tests {
 
     #[tokio::test]
     async fn changes_made_during_a_build_survive_the_swap() {
-        let index = LiveIndex::new("test");
+        let index = LiveIndex::new("test", Matcher::new(Default::default()));
         index.upsert(rec("1", "Muhammad Asif")).unwrap();
         index.upsert(rec("2", "Shahid Anwar")).unwrap();
         let mut build = index.rebuild().await;
@@ -246,7 +309,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_build_dropped_unfinished_leaves_the_live_index() {
-        let index = LiveIndex::new("test");
+        let index = LiveIndex::new("test", Matcher::new(Default::default()));
         index.upsert(rec("1", "Muhammad Asif")).unwrap();
         {
             let mut build = index.rebuild().await;

@@ -12,9 +12,11 @@ use crate::cases::{field, parse, push_scope, PROTECTED};
 use crate::sealed::PERSON_IDENTITY;
 use crate::sql::Q;
 use crate::{ts, Result, Scoped, Store, StoreError};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
 use hifazat_domain::screening::WatchlistKind;
 use hifazat_domain::{Action, FieldErrors, Identity, PersonRole, Sex, Stage};
-use hifazat_matching::Record;
+use hifazat_matching::{EntryKeys, KeyIndex, Record};
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -94,6 +96,36 @@ fn rank(hits: &mut [(i64, u8, PersonHit)]) {
     });
 }
 
+/// The identifying columns the person index's keys are made from: stored keys are written
+/// back only while these are as they were read.
+const IDENTITY_COLUMNS: [&str; 5] = [
+    "name_enc",
+    "father_name_enc",
+    "dob_enc",
+    "cnic_enc",
+    "passport_enc",
+];
+
+/// Keys computed by a build, to store for the next start.
+struct KeysToStore {
+    id: i64,
+    /// `name_keys` as read (stale or NULL).
+    was: Option<String>,
+    /// `name_keys` to write: `<key id>.<base64>`.
+    keys: String,
+    /// [`IDENTITY_COLUMNS`] as read.
+    identity: Vec<Option<String>>,
+}
+
+/// Stored keys, if sealed under the key `key_id` and written by this release's key layout.
+fn read_name_keys(stored: &str, key_id: &str) -> Option<EntryKeys> {
+    let (id, b64) = stored.split_once('.')?;
+    if id != key_id {
+        return None;
+    }
+    EntryKeys::from_bytes(&STANDARD.decode(b64).ok()?)
+}
+
 /// The columns [`Store::index_record`] reads.
 const INDEX_COLUMNS: &str =
     "id, uid, name_enc, father_name_enc, dob_enc, cnic_enc, passport_enc, nationality";
@@ -123,6 +155,8 @@ fn ids_of(alerts: Vec<hifazat_matching::Alert>) -> Vec<(i64, f64, String)> {
 #[derive(Debug, Default)]
 pub struct IndexProgress {
     loaded: AtomicUsize,
+    /// Records decrypted by the last build (their keys were not stored, or were stale).
+    decrypted: AtomicUsize,
     total: AtomicUsize,
     ready: AtomicBool,
 }
@@ -161,9 +195,11 @@ impl Store {
         });
     }
 
-    /// Reads the persons [`INDEX_CHUNK`] at a time (the next chunk read while the last is
-    /// decrypted and indexed on a blocking thread) into a new index, then swaps it in (see
-    /// [`crate::live_index`]: records added, merged or unmerged meanwhile are kept).
+    /// Reads the persons [`INDEX_CHUNK`] at a time (the next chunk read, and the keys of the
+    /// last written back, while the current one is indexed on a blocking thread) into a new
+    /// index, then swaps it in (see [`crate::live_index`]: records added, merged or unmerged
+    /// meanwhile are kept). A record whose keys were stored by an earlier build is indexed from
+    /// them; the others are decrypted, and their keys stored for the next start.
     async fn build_person_index(
         &self,
         before_swap: impl std::future::Future<Output = ()>,
@@ -177,32 +213,164 @@ impl Store {
         let progress = &self.person_index;
         progress.total.store(total as usize, Ordering::Relaxed);
         progress.loaded.store(0, Ordering::Relaxed);
+        progress.decrypted.store(0, Ordering::Relaxed);
         let sql = format!(
-            "SELECT {INDEX_COLUMNS} FROM persons WHERE merged_into IS NULL AND id > $1 ORDER BY id LIMIT {INDEX_CHUNK}"
+            "SELECT {INDEX_COLUMNS}, name_keys FROM persons WHERE merged_into IS NULL AND id > $1 ORDER BY id LIMIT {INDEX_CHUNK}"
         );
         let chunk = |after: i64| sqlx::query(&sql).bind(after).fetch_all(self.pool());
         let mut rows = chunk(0).await?;
+        let mut unwritten = Vec::new();
         while let Some(r) = rows.last() {
             let last: i64 = r.try_get("id")?;
             let store = self.clone();
-            let decrypt = move || rows.iter().map(|r| store.index_record(r)).collect();
-            let (next, added) = tokio::join!(chunk(last), build.add(decrypt));
-            let (n, _nothing_to_match_on) = added?;
+            let fill = move |ix: &mut KeyIndex| store.index_rows(ix, &rows);
+            let (next, added, ()) = tokio::join!(
+                chunk(last),
+                build.add_with(fill),
+                self.store_keys(std::mem::take(&mut unwritten))
+            );
+            let (n, to_write) = added?;
+            progress
+                .decrypted
+                .fetch_add(to_write.len(), Ordering::Relaxed);
+            unwritten = to_write;
             let done = progress.loaded.fetch_add(n, Ordering::Relaxed) + n;
             if total > 100_000 {
                 tracing::info!(done, total, "person index loading");
             }
             rows = next?;
         }
+        self.store_keys(unwritten).await;
         before_swap.await;
         let n = build.finish().await?;
         progress.ready.store(true, Ordering::Release);
         tracing::info!(
             persons = n,
+            decrypted = progress.decrypted.load(Ordering::Relaxed),
             seconds = started.elapsed().as_secs_f64(),
             "person index loaded"
         );
         Ok(n)
+    }
+
+    /// Indexes rows selected with [`INDEX_COLUMNS`] and `name_keys` (on a blocking thread):
+    /// by their stored keys when these were sealed under the vault's key by this release's
+    /// key layout, else by decrypting them. Returns the rows read and the keys to store.
+    fn index_rows(&self, ix: &mut KeyIndex, rows: &[AnyRow]) -> Result<(usize, Vec<KeysToStore>)> {
+        let key_id = self.vault().key_id();
+        let mut to_store = Vec::new();
+        for r in rows {
+            let id: i64 = r.try_get("id")?;
+            let stored: Option<String> = r.try_get("name_keys")?;
+            let keys = match stored.as_deref().and_then(|s| read_name_keys(s, key_id)) {
+                Some(keys) => keys,
+                None => {
+                    // Nothing to match on (no name, no document): not indexed.
+                    let Ok(keys) = ix.entry_keys(&self.index_record(r)?) else {
+                        continue;
+                    };
+                    to_store.push(KeysToStore {
+                        id,
+                        was: stored,
+                        keys: format!("{key_id}.{}", STANDARD.encode(keys.to_bytes())),
+                        identity: IDENTITY_COLUMNS
+                            .iter()
+                            .map(|c| r.try_get::<Option<String>, _>(*c))
+                            .collect::<std::result::Result<_, _>>()?,
+                    });
+                    keys
+                }
+            };
+            let _ = ix.insert_keys(id as u64, &keys);
+        }
+        Ok((rows.len(), to_store))
+    }
+
+    /// Stores the keys computed by a build, each only if the record's identifying fields and
+    /// stored keys are still those that were read (a record changed meanwhile keeps none, and
+    /// is decrypted again at the next build). A failure is logged: the index is whole anyway.
+    async fn store_keys(&self, to_store: Vec<KeysToStore>) {
+        if to_store.is_empty() {
+            return;
+        }
+        let write = async {
+            let mut tx = self.pool().begin().await?;
+            for k in &to_store {
+                let mut q = Q::new("UPDATE persons SET name_keys = ");
+                q.push_arg("{} WHERE", k.keys.as_str());
+                q.push_arg(" id = {}", k.id);
+                for (col, value) in std::iter::once(("name_keys", &k.was))
+                    .chain(IDENTITY_COLUMNS.iter().copied().zip(&k.identity))
+                {
+                    match value {
+                        Some(v) => q.push_arg(&format!(" AND {col} = {{}}"), v.as_str()),
+                        None => q.push(&format!(" AND {col} IS NULL")),
+                    };
+                }
+                q.query().execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        };
+        if let Err(e) = write.await {
+            tracing::warn!(error = %e, records = to_store.len(), "person index keys not stored: the next start decrypts these records again");
+        }
+    }
+
+    /// Matches of `rec` in the person index, at or above `threshold`, best first, at most
+    /// `limit`: the index ranks candidates by their keys; their records are read and decrypted
+    /// here and scored on a blocking thread (the index keeps no names).
+    async fn match_persons(
+        &self,
+        rec: Record,
+        threshold: f64,
+        limit: usize,
+    ) -> Result<Vec<hifazat_matching::Alert>> {
+        let cands = self
+            .persons
+            .query(move |ix| ix.candidates(&rec, limit))
+            .await?;
+        if cands.ids().is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<i64> = cands
+            .ids()
+            .iter()
+            .filter_map(|&i| i64::try_from(i).ok())
+            .collect();
+        let mut q = Q::new(&format!(
+            "SELECT {INDEX_COLUMNS} FROM persons WHERE merged_into IS NULL AND"
+        ));
+        q.push_in("id", &ids);
+        let rows = q.query().fetch_all(self.pool()).await?;
+        let store = self.clone();
+        self.persons
+            .query(move |ix| {
+                let records = rows
+                    .iter()
+                    .map(|r| store.index_record(r))
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(ix.score(&cands, &records, threshold, limit))
+            })
+            .await?
+    }
+
+    /// Forgets every stored key of the person index, so that the next build decrypts every
+    /// record (to measure that path; the keys are stored again by that build). Returns the
+    /// records whose keys were forgotten.
+    pub async fn forget_person_index_keys(&self) -> Result<u64> {
+        Ok(
+            sqlx::query("UPDATE persons SET name_keys = NULL WHERE name_keys IS NOT NULL")
+                .execute(self.pool())
+                .await?
+                .rows_affected(),
+        )
+    }
+
+    /// Records the last build of the person index had to decrypt (their keys were not
+    /// stored, or no longer held).
+    pub fn person_index_decrypted(&self) -> usize {
+        self.person_index.decrypted.load(Ordering::Relaxed)
     }
 
     /// `None` once the person index is complete; else (records indexed, records to index).
@@ -275,8 +443,7 @@ impl Scoped<'_> {
         // caller's jurisdiction.
         let alerts = self
             .store()
-            .persons
-            .query(move |m| m.search(&rec, SEARCH_THRESHOLD, SEARCH_WIDTH))
+            .match_persons(rec, SEARCH_THRESHOLD, SEARCH_WIDTH)
             .await?;
         let mut hits = self.hits(ids_of(alerts), None, Some(q)).await?;
         hits.truncate(SEARCH_RESULTS);
@@ -311,8 +478,7 @@ impl Scoped<'_> {
         }
         let alerts = self
             .store()
-            .persons
-            .query(move |m| m.search(&rec, threshold, SEARCH_WIDTH))
+            .match_persons(rec, threshold, SEARCH_WIDTH)
             .await?;
         let mut hits = self.hits(ids_of(alerts), Some(person_id), None).await?;
         hits.truncate(limit);

@@ -54,6 +54,7 @@ pub struct Vault {
     key_id: String,
     cipher: Aes256Gcm,
     index_key: [u8; 32],
+    name_keys: [u8; 16],
     previous: Vec<(String, Aes256Gcm)>,
 }
 
@@ -71,6 +72,12 @@ fn derive(master: &[u8; 32], info: &[u8]) -> [u8; 32] {
     let mut out = [0u8; 32];
     hk.expand(info, &mut out)
         .expect("32 bytes is a valid HKDF length");
+    out
+}
+
+fn first_half(k: [u8; 32]) -> [u8; 16] {
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&k[..16]);
     out
 }
 
@@ -95,6 +102,7 @@ impl Vault {
             key_id: key_id(&master),
             cipher: Aes256Gcm::new(&enc.into()),
             index_key: derive(&master, b"blind-index-v1"),
+            name_keys: first_half(derive(&master, b"person-name-keys-v1")),
             previous: Vec::new(),
         }
     }
@@ -239,6 +247,12 @@ impl Vault {
         stored: Option<&str>,
     ) -> Result<Option<String>, VaultError> {
         stored.map(|s| self.decrypt(context, s)).transpose()
+    }
+
+    /// The secret that seals the person index's name keys (a SipHash key, derived from the
+    /// master key like the others: a new master key gives new name keys).
+    pub fn name_key_secret(&self) -> [u8; 16] {
+        self.name_keys
     }
 
     /// A keyed hash of a normalised identifier, for exact look-ups (`kind` separates CNICs
