@@ -31,7 +31,8 @@ use std::io::{BufReader, BufWriter, Write};
 use std::time::Instant;
 
 use hifazat_matching::{
-    compare_names, read_records, Alert, Cnic, KeyIndex, MatchOptions, Matcher, Record, Source,
+    compare_names, read_records, Alert, Cnic, EntryKeys, KeyIndex, MatchOptions, Matcher, Record,
+    Source,
 };
 
 /// The process's resident memory now, in bytes.
@@ -59,6 +60,10 @@ fn variant(wl: &[Record], c: usize, i: usize) -> Record {
             .and_then(|_| Cnic::parse(&format!("3520{}-{serial:07}-{}", c % 10, i % 10)).ok());
     }
     r
+}
+
+fn n_of<T>(v: &[T]) -> f64 {
+    v.len().max(1) as f64
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -256,6 +261,29 @@ fn main() {
             k.shrink_to_fit();
             let build_s = t.elapsed().as_secs_f64();
             let grown = rss_bytes() - before;
+            // A restart: the same entries from their stored keys (as bytes), sealed this time.
+            let secret = [9u8; 16];
+            let sealed = KeyIndex::sealed(MatchOptions::default(), &secret);
+            let t = Instant::now();
+            let mut stored: Vec<Vec<u8>> = Vec::with_capacity(k.len());
+            for c in 0..copies {
+                for i in 0..wl.len() {
+                    if let Ok(keys) = sealed.entry_keys(&variant(&wl, c, i)) {
+                        stored.push(keys.to_bytes());
+                    }
+                }
+            }
+            let keys_s = t.elapsed().as_secs_f64();
+            let stored_bytes = stored.iter().map(Vec::len).sum::<usize>() as f64 / n_of(&stored);
+            let t = Instant::now();
+            let mut restarted = sealed.empty_like();
+            for (id, bytes) in stored.iter().enumerate() {
+                let keys = EntryKeys::from_bytes(bytes).expect("reads back");
+                restarted.insert_keys(id as u64, &keys).expect("new id");
+            }
+            restarted.shrink_to_fit();
+            let restart_s = t.elapsed().as_secs_f64();
+            drop((stored, restarted));
             let n = k.len() as f64;
             let search = |q: &Record| {
                 let c = k.candidates(q, 10);
@@ -290,7 +318,7 @@ fn main() {
                 (same, matcher_bytes)
             });
             println!(
-                "{{\"entries\":{},\"dead\":{},\"build_s\":{build_s:.1},\"table_bytes_per_entry\":{:.0},\"rss_bytes_per_entry\":{:.0},\"queries\":{},\"p50_ms\":{:.3},\"p99_ms\":{:.3},\"same_alerts_as_matcher\":{},\"matcher_rss_bytes_per_entry\":{}}}",
+                "{{\"entries\":{},\"dead\":{},\"build_s\":{build_s:.1},\"sealed_keys_s\":{keys_s:.1},\"stored_bytes_per_entry\":{stored_bytes:.0},\"from_stored_keys_s\":{restart_s:.1},\"table_bytes_per_entry\":{:.0},\"rss_bytes_per_entry\":{:.0},\"queries\":{},\"p50_ms\":{:.3},\"p99_ms\":{:.3},\"same_alerts_as_matcher\":{},\"matcher_rss_bytes_per_entry\":{}}}",
                 k.len(),
                 k.dead(),
                 k.heap_bytes() as f64 / n,

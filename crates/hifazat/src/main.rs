@@ -114,6 +114,9 @@ struct ServeArgs {
     /// Number of demo cases.
     #[arg(long, default_value_t = 5000)]
     demo_cases: usize,
+    /// Load the demo data and stop (how `--demo` loads it, in a child process).
+    #[arg(long, hide = true, requires = "demo")]
+    demo_seed_only: bool,
     /// Days without activity after which an open case counts as stalled.
     #[arg(long, env = "HIFAZAT_STALLED_DAYS", default_value_t = 90)]
     stalled_days: i64,
@@ -933,38 +936,70 @@ fn registration_consent(codes: &[String]) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// Loads the demo data in a child process (this program with the same arguments and
+/// `--demo-seed-only`): seeding thousands of cases leaves hundreds of megabytes of freed memory
+/// in the allocator's arenas, which go back to the system only when that process ends, so the
+/// server itself starts as small as after a restart.
+async fn seed_demo_in_child() -> Result<()> {
+    let exe = std::env::current_exe().context("finding this program to load the demo data")?;
+    let status = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(exe)
+            .args(std::env::args_os().skip(1))
+            .arg("--demo-seed-only")
+            .status()
+    })
+    .await?
+    .context("starting the demo data loader")?;
+    if !status.success() {
+        bail!("loading demo data failed ({status})");
+    }
+    Ok(())
+}
+
+/// Loads the demo data into an empty database, saying what was loaded.
+async fn seed_demo(store: &Store, total: usize) -> Result<()> {
+    let today = store.today();
+    let mut last = 0;
+    let report = hifazat_demo::seed(store, today, 2018, total, &mut |done, total| {
+        if done * 10 / total.max(1) != last * 10 / total.max(1) || done == total {
+            eprint!("\rLoading demo data: {done}/{total} cases");
+            let _ = std::io::stderr().flush();
+        }
+        last = done;
+    })
+    .await
+    .context("loading demo data")?;
+    if report.skipped {
+        eprintln!("Demo data: the database already has data; nothing loaded.");
+    } else {
+        eprintln!(
+            "\nDemo data: {} agencies, {} accounts (password `{}`), {} cases.",
+            report.agencies,
+            report.users,
+            hifazat_demo::DEMO_PASSWORD,
+            report.cases
+        );
+    }
+    Ok(())
+}
+
 async fn serve(a: ServeArgs) -> Result<()> {
     let auth = auth_config(&a)?;
+    if a.demo_seed_only {
+        let store = a.db.open_with(a.db.options(auth, false)).await?;
+        seed_demo(&store, a.demo_cases).await?;
+        store.close().await;
+        return Ok(());
+    }
+    if a.demo {
+        seed_demo_in_child().await?;
+    }
     let store =
         a.db.open_with(a.db.options(auth, true))
             .await?
             .with_small_count_threshold(a.small_count_threshold)
             .with_registration_consent(registration_consent(&a.registration_consent_provinces)?);
-    if a.demo {
-        let today = store.today();
-        let total = a.demo_cases;
-        let mut last = 0;
-        let report = hifazat_demo::seed(&store, today, 2018, total, &mut |done, total| {
-            if done * 10 / total.max(1) != last * 10 / total.max(1) || done == total {
-                eprint!("\rLoading demo data: {done}/{total} cases");
-                let _ = std::io::stderr().flush();
-            }
-            last = done;
-        })
-        .await
-        .context("loading demo data")?;
-        if report.skipped {
-            eprintln!("Demo data: the database already has data; nothing loaded.");
-        } else {
-            eprintln!(
-                "\nDemo data: {} agencies, {} accounts (password `{}`), {} cases.",
-                report.agencies,
-                report.users,
-                hifazat_demo::DEMO_PASSWORD,
-                report.cases
-            );
-        }
-    } else if store.user_count().await? == 0 {
+    if !a.demo && store.user_count().await? == 0 {
         eprintln!("No accounts yet: create an administrator with `hifazat user add --username admin --name \"…\" --role administrator`.");
     }
     // Alerts about cleared travellers are deleted after the retention period: now, then hourly.
