@@ -121,6 +121,11 @@ impl<M: Indexed> LiveIndex<M> {
         read(&self.matcher).len()
     }
 
+    /// Reads something small from the live index at once (a count; no matching).
+    pub(crate) fn peek<T>(&self, f: impl FnOnce(&M) -> T) -> T {
+        f(&read(&self.matcher))
+    }
+
     /// Adds or replaces one record in the live index (after its commit), and in the index
     /// being built, if any.
     pub(crate) fn upsert(&self, rec: Record) -> Result<(), IndexError> {

@@ -157,8 +157,20 @@ pub struct IndexProgress {
     loaded: AtomicUsize,
     /// Records decrypted by the last build (their keys were not stored, or were stale).
     decrypted: AtomicUsize,
+    /// A rebuild to drop replaced records is under way.
+    compacting: AtomicBool,
     total: AtomicUsize,
     ready: AtomicBool,
+}
+
+/// Replaced or removed records whose slots the person index holds before it is rebuilt
+/// without them (at most a quarter of the live ones beyond this).
+const DEAD_SLOTS_BEFORE_REBUILD: usize = 50_000;
+
+/// Whether a person index with `dead` slots of replaced records beside `live` ones is worth
+/// building again without them.
+fn worth_rebuilding(dead: usize, live: usize) -> bool {
+    dead >= DEAD_SLOTS_BEFORE_REBUILD.max(live / 4)
 }
 
 /// Records read and decrypted per step of a build of the person index.
@@ -405,6 +417,7 @@ impl Store {
         .fetch_one(self.pool())
         .await?;
         let _ = self.persons.upsert(self.index_record(&r)?);
+        self.person_index_changed();
         Ok(())
     }
 
@@ -414,6 +427,32 @@ impl Store {
         let _ = self
             .persons
             .upsert(Record::of(id.to_string(), p.identity()));
+        self.person_index_changed();
+    }
+
+    /// After a record was replaced in or removed from the person index: once the slots of
+    /// replaced and removed records (kept until a build, see [`KeyIndex`]) outnumber a quarter
+    /// of the live ones, and at least [`DEAD_SLOTS_BEFORE_REBUILD`], a new index is built in
+    /// the background (from the stored keys: quick), once at a time.
+    fn person_index_changed(&self) {
+        let (dead, live) = self.persons.peek(|ix| (ix.dead(), ix.len()));
+        if !worth_rebuilding(dead, live) {
+            return;
+        }
+        if self.person_index.compacting.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let store = self.clone();
+        tokio::spawn(async move {
+            tracing::info!(dead, live, "person index rebuilt to drop replaced records");
+            if let Err(e) = store.build_person_index(std::future::ready(())).await {
+                tracing::error!(error = %e, "person index not rebuilt");
+            }
+            store
+                .person_index
+                .compacting
+                .store(false, Ordering::Release);
+        });
     }
 }
 
@@ -991,6 +1030,7 @@ impl Scoped<'_> {
         .await?;
         w.commit().await?;
         store.persons.remove(&[dup.id.to_string()]);
+        store.person_index_changed();
         Ok(merge_id)
     }
 
@@ -1174,4 +1214,18 @@ async fn move_row(
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_is_rebuilt_once_replaced_records_are_many() {
+        assert!(!worth_rebuilding(0, 0));
+        assert!(!worth_rebuilding(49_999, 10_000));
+        assert!(worth_rebuilding(50_000, 10_000));
+        assert!(!worth_rebuilding(1_000_000, 5_000_000));
+        assert!(worth_rebuilding(1_250_000, 5_000_000));
+    }
 }
