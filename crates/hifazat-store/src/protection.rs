@@ -27,7 +27,7 @@ fn field(f: &str, m: impl Into<String>) -> StoreError {
     StoreError::Invalid(e)
 }
 
-fn codes<T: Copy>(items: &[T], code: fn(T) -> &'static str) -> String {
+pub(crate) fn codes<T: Copy>(items: &[T], code: fn(T) -> &'static str) -> String {
     items.iter().map(|i| code(*i)).collect::<Vec<_>>().join(",")
 }
 
