@@ -464,7 +464,6 @@ const NO_CHILD_PROTECTION: &str =
 /// A victim's age group on the dashboard (what `victim_counts.age_group` holds).
 const AGE_GROUP: &str =
     "CASE WHEN v.age_years IS NULL THEN 'unknown' WHEN v.is_child = 1 THEN 'child' ELSE 'adult' END";
-const GROUP_BY_SEX_AGE: &str = " GROUP BY v.sex, CASE WHEN v.age_years IS NULL THEN 'unknown' WHEN v.is_child = 1 THEN 'child' ELSE 'adult' END ORDER BY 1, 2";
 
 /// Where the protection dashboard's counts come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -2030,9 +2029,11 @@ impl Scoped<'_> {
                 format!("SELECT v.sex AS s, {AGE_GROUP} AS g, COUNT(*) AS n{ident}")
             }
         });
-        by_q.push(match from {
-            Counted::Tallies => " GROUP BY v.sex, v.age_group HAVING SUM(v.n) > 0 ORDER BY 1, 2",
-            Counted::Victims => GROUP_BY_SEX_AGE,
+        by_q.push(&match from {
+            Counted::Tallies => {
+                " GROUP BY v.sex, v.age_group HAVING SUM(v.n) > 0 ORDER BY 1, 2".to_owned()
+            }
+            Counted::Victims => format!(" GROUP BY v.sex, {AGE_GROUP} ORDER BY 1, 2"),
         });
         let by = by_q
             .query()
