@@ -273,6 +273,25 @@ pub async fn seed(
     cases: usize,
     progress: &mut (dyn FnMut(usize, usize) + Send),
 ) -> anyhow::Result<SeedReport> {
+    seed_with(store, today, seed, cases, cases > THROUGH_THE_API, progress).await
+}
+
+/// Demos of up to this many cases (the default) write every protection record through the API,
+/// as the officers would; larger ones write the victims of cases in bulk, keeping the API for
+/// the victims found outside cases and the scripted Lahore set.
+const THROUGH_THE_API: usize = 5_000;
+
+/// [`seed`], choosing whether the victims of cases are written in bulk (tests compare the
+/// two ways on one plan).
+#[doc(hidden)]
+pub async fn seed_with(
+    store: &Store,
+    today: chrono::NaiveDate,
+    seed: u64,
+    cases: usize,
+    bulk: bool,
+    progress: &mut (dyn FnMut(usize, usize) + Send),
+) -> anyhow::Result<SeedReport> {
     anyhow::ensure!(
         store.auth_config().policy.demo,
         "demo data needs the demo sign-in rules (AuthConfig::demo()): the demo password is refused otherwise"
@@ -323,7 +342,8 @@ pub async fn seed(
         .import_cases("demo", generated, BATCH, &mut |done| progress(done, total))
         .await?;
     tracing::info!(cases = imported, "demo cases imported");
-    let protected = protection::seed(store, today, seed, imported, &agency_ids, &actors).await?;
+    let protected =
+        protection::seed(store, today, seed, imported, bulk, &agency_ids, &actors).await?;
     tracing::info!(
         victims = protected.victims,
         referrals = protected.referrals,

@@ -18,7 +18,9 @@
 //!
 //! Everything is planned first (from one random stream, so the same seed gives the same plan),
 //! then executed in time order with the store's clock set to each event's time, so the audit
-//! trail runs forward and the times from identification to first service are real.
+//! trail runs forward and the times from identification to first service are real. Demos
+//! larger than the default write the victims of cases in bulk instead ([`bulk`]: the same
+//! records, one audit row per batch), which takes seconds where the API took minutes.
 
 use crate::directory::{self, Listing};
 use crate::people::{self, Faith, Spec};
@@ -33,6 +35,8 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use std::collections::HashMap;
 use std::sync::Arc;
+
+mod bulk;
 
 /// What [`seed`] wrote.
 #[derive(Debug, Clone, Copy, Default)]
@@ -2224,12 +2228,14 @@ fn store_at(store: &Store, at: DateTime<Utc>) -> Store {
     store.clone().with_clock(Arc::new(move || at))
 }
 
-/// Plans and writes the protection records; see the module documentation.
+/// Plans and writes the protection records; see the module documentation. With `in_bulk`,
+/// the victims of cases are written in bulk ([`bulk`]).
 pub(crate) async fn seed(
     store: &Store,
     today: NaiveDate,
     seed: u64,
     cases: usize,
+    in_bulk: bool,
     ids: &HashMap<String, i64>,
     actors: &HashMap<&'static str, Ctx>,
 ) -> anyhow::Result<Report> {
@@ -2264,11 +2270,25 @@ pub(crate) async fn seed(
             .ok_or_else(|| anyhow::anyhow!("demo account '{u}' is missing"))
     };
     from_cases(&mut p, store, &ctx("national")?).await?;
+    // The victims of cases take the first slots.
+    let case_victims = p.victims;
     // Enough of them that the scripted Lahore set does not dominate small demos.
     p.found_outside((cases / 40).clamp(40, 125))?;
     p.lahore_pilot(now)?;
     let mut events = std::mem::take(&mut p.events);
     events.sort_by_key(|e| (e.at, e.seq));
+    let mut written = Report::default();
+    if in_bulk {
+        let (bulk_events, rest): (Vec<Event>, Vec<Event>) =
+            events.into_iter().partition(|e| e.victim < case_victims);
+        events = rest;
+        let capacity = p
+            .listings
+            .iter()
+            .filter_map(|l| Some((*ids.get(&l.name)?, l.capacity)))
+            .collect();
+        written = bulk::write(store, bulk_events, actors, &capacity).await?;
+    }
 
     let mut state = State {
         victims: vec![None; p.victims],
@@ -2276,7 +2296,7 @@ pub(crate) async fn seed(
         referrals: vec![None; p.referrals],
         stays: vec![None; p.stays],
         refused_stays: Default::default(),
-        report: Report::default(),
+        report: written,
     };
     for e in events {
         let s = store_at(store, e.at);

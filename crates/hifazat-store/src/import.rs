@@ -89,19 +89,12 @@ impl Store {
         for chunk in cases.chunks(batch.max(1)) {
             let mut w = self.write().await?;
             write_batch(self, &mut w.tx, chunk, &users).await?;
-            audit::record(
+            audit_batch(
                 self,
                 &mut w.tx,
-                None,
                 by,
-                None,
-                Entry {
-                    action: AuditAction::Import,
-                    entity: "case",
-                    entity_id: None,
-                    case_id: None,
-                    detail: Some(format!("{} cases", chunk.len())),
-                },
+                "case",
+                format!("{} cases", chunk.len()),
             )
             .await?;
             w.commit().await?;
@@ -133,6 +126,24 @@ impl Store {
             .await?
             .try_get("n")?)
     }
+}
+
+/// The one audit row of an imported batch of `entity` rows, saying what it held.
+pub(crate) async fn audit_batch(
+    store: &Store,
+    tx: &mut Tx,
+    by: &str,
+    entity: &'static str,
+    detail: String,
+) -> Result<()> {
+    let e = Entry {
+        action: AuditAction::Import,
+        entity,
+        entity_id: None,
+        case_id: None,
+        detail: Some(detail),
+    };
+    audit::record(store, tx, None, by, None, e).await
 }
 
 /// A stage move after registration: (from, to, remark, at).

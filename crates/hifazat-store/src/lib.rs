@@ -36,6 +36,7 @@ pub mod network;
 pub mod persons;
 pub mod plan;
 pub mod protection;
+pub mod protection_import;
 pub mod published;
 pub mod returnees;
 pub mod routes;

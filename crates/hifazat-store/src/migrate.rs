@@ -127,6 +127,11 @@ const STEPS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0027_case_search.sql"),
     ),
     (
+        28,
+        "victim_tallies",
+        include_str!("../migrations/0028_victim_tallies.sql"),
+    ),
+    (
         29,
         "person_name_keys",
         include_str!("../migrations/0029_person_name_keys.sql"),
@@ -139,6 +144,11 @@ const TRIGGERS: &[(i64, &str, &str)] = &[
         26,
         include_str!("../migrations/triggers/0026_case_tallies.sqlite.sql"),
         include_str!("../migrations/triggers/0026_case_tallies.postgres.sql"),
+    ),
+    (
+        28,
+        include_str!("../migrations/triggers/0028_victim_tallies.sqlite.sql"),
+        include_str!("../migrations/triggers/0028_victim_tallies.postgres.sql"),
     ),
     (
         29,
@@ -266,13 +276,14 @@ mod tests {
         }
     }
 
-    /// The tallies' triggers write out the stages that are not open; they must be the domain's.
+    /// The case tallies' triggers write out the stages that are not open; they must be the
+    /// domain's.
     #[test]
     fn tally_triggers_know_the_closed_stages() {
         // The store's own test for open cases, `NOT IN (…)` of the closed stages.
         let open = crate::tallies::open_stages();
         let list = open.trim_start_matches("NOT ");
-        for (v, sqlite, postgres) in super::TRIGGERS.iter().filter(|(v, _, _)| *v == 26) {
+        for (v, sqlite, postgres) in super::TRIGGERS.iter().filter(|t| t.0 == 26) {
             let (_, _, common) = super::STEPS.iter().find(|(n, _, _)| n == v).unwrap();
             for sql in [*common, *sqlite, *postgres] {
                 let written = sql.matches(" IN ('").count();

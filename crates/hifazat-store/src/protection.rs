@@ -27,7 +27,7 @@ fn field(f: &str, m: impl Into<String>) -> StoreError {
     StoreError::Invalid(e)
 }
 
-fn codes<T: Copy>(items: &[T], code: fn(T) -> &'static str) -> String {
+pub(crate) fn codes<T: Copy>(items: &[T], code: fn(T) -> &'static str) -> String {
     items.iter().map(|i| code(*i)).collect::<Vec<_>>().join(",")
 }
 
@@ -460,6 +460,33 @@ const REFERRAL_COUNT_SQL: &str =
 const NO_CHILD_PROTECTION: &str =
     " AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.victim_id = v.id \
     AND r.services LIKE '%child_protection%' AND r.status <> 'declined')";
+
+/// A victim's age group on the dashboard (what `victim_counts.age_group` holds).
+const AGE_GROUP: &str =
+    "CASE WHEN v.age_years IS NULL THEN 'unknown' WHEN v.is_child = 1 THEN 'child' ELSE 'adult' END";
+
+/// Where the protection dashboard's counts come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Counted {
+    /// `victim_counts` and `victim_service_days` (migration 0028).
+    Tallies,
+    /// Every victim in scope and their referrals.
+    Victims,
+}
+
+/// The median of `(value, how many)` in order of value: the middle one (the upper of the two
+/// middle ones), or none when fewer than `at_least` are counted.
+fn median(counts: &[(i64, i64)], at_least: i64) -> Option<i64> {
+    let total: i64 = counts.iter().map(|c| c.1).sum();
+    if total < at_least.max(1) {
+        return None;
+    }
+    let mut seen = 0;
+    counts.iter().find_map(|(v, n)| {
+        seen += n;
+        (seen > total / 2).then_some(*v)
+    })
+}
 
 const PROVIDER_COLUMNS: &str = "a.id, a.name, a.kind, a.district_code, a.province_code, p.services, p.accepts, p.languages, p.capacity, p.phone, \
     (SELECT COUNT(*) FROM shelter_stays s WHERE s.provider_id = a.id AND s.discharged_on IS NULL) AS occupancy";
@@ -1870,8 +1897,27 @@ impl Scoped<'_> {
         Ok(out)
     }
 
-    /// The protection dashboard for the actor's jurisdiction (suppressed for analysts).
+    /// The protection dashboard for the actor's jurisdiction (suppressed for analysts), its
+    /// counts from the tallies the triggers of migration 0028 keep.
     pub async fn protection_dashboard(&self, f: &DashboardFilter) -> Result<ProtectionDashboard> {
+        self.dashboard_from(f, Counted::Tallies).await
+    }
+
+    /// The same dashboard counted from every victim in scope (the way it was before the
+    /// tallies): what the tests hold the tallies to.
+    #[doc(hidden)]
+    pub async fn protection_dashboard_recount(
+        &self,
+        f: &DashboardFilter,
+    ) -> Result<ProtectionDashboard> {
+        self.dashboard_from(f, Counted::Victims).await
+    }
+
+    async fn dashboard_from(
+        &self,
+        f: &DashboardFilter,
+        from: Counted,
+    ) -> Result<ProtectionDashboard> {
         self.require(
             Action::ViewProtection,
             "this role has no protection dashboard",
@@ -1882,6 +1928,7 @@ impl Scoped<'_> {
         let unfiltered = DashboardFilter::default();
         let f = if suppress { &unfiltered } else { f };
         let pool = self.store().pool();
+        // Rows aliased `v` with the victims' place columns: victims, or their tallies.
         let base = |sql: &str| {
             let mut q = Q::new(sql);
             push_victim_scope(&mut q, &self.actor().jurisdiction);
@@ -1901,36 +1948,93 @@ impl Scoped<'_> {
                 .map_err(StoreError::from)
         };
         let ident = " FROM victims v WHERE v.result <> 'not_a_victim'";
-        let identified = count(base(&format!("SELECT COUNT(*) AS n{ident}"))).await?;
-        let referred = count(base(&format!("SELECT COUNT(*) AS n{ident} AND EXISTS (SELECT 1 FROM referrals r WHERE r.victim_id = v.id)"))).await?;
-        let accepted = count(base(&format!("SELECT COUNT(*) AS n{ident} AND EXISTS (SELECT 1 FROM referrals r WHERE r.victim_id = v.id AND (r.status IN ('accepted', 'in_service') OR (r.status = 'closed' AND r.responded_at IS NOT NULL)))"))).await?;
-        let served = count(base(&format!("SELECT COUNT(*) AS n{ident} AND EXISTS (SELECT 1 FROM referrals r WHERE r.victim_id = v.id AND r.first_service_at IS NOT NULL)"))).await?;
+        let (identified, referred, accepted, served, missing, missing_sql) = match from {
+            Counted::Tallies => {
+                let sum = |flag: &str| format!("CAST(COALESCE(SUM(v.n * v.{flag}), 0) AS BIGINT)");
+                let r = base(&format!(
+                    "SELECT CAST(COALESCE(SUM(v.n), 0) AS BIGINT) AS identified, {} AS referred, {} AS accepted, \
+                     {} AS served, {} AS missing FROM victim_counts v WHERE v.identified = 1",
+                    sum("referred"),
+                    sum("accepted"),
+                    sum("served"),
+                    sum("child_without_cp"),
+                ))
+                .query()
+                .fetch_one(pool)
+                .await?;
+                (
+                    r.try_get::<i64, _>("identified")?,
+                    r.try_get::<i64, _>("referred")?,
+                    r.try_get::<i64, _>("accepted")?,
+                    r.try_get::<i64, _>("served")?,
+                    r.try_get::<i64, _>("missing")?,
+                    format!("{ident} AND v.is_child = 1 AND v.child_protection_referred = 0"),
+                )
+            }
+            Counted::Victims => {
+                let missing_sql = format!("{ident} AND v.is_child = 1{NO_CHILD_PROTECTION}");
+                (
+                    count(base(&format!("SELECT COUNT(*) AS n{ident}"))).await?,
+                    count(base(&format!("SELECT COUNT(*) AS n{ident} AND EXISTS (SELECT 1 FROM referrals r WHERE r.victim_id = v.id)"))).await?,
+                    count(base(&format!("SELECT COUNT(*) AS n{ident} AND EXISTS (SELECT 1 FROM referrals r WHERE r.victim_id = v.id AND (r.status IN ('accepted', 'in_service') OR (r.status = 'closed' AND r.responded_at IS NOT NULL)))"))).await?,
+                    count(base(&format!("SELECT COUNT(*) AS n{ident} AND EXISTS (SELECT 1 FROM referrals r WHERE r.victim_id = v.id AND r.first_service_at IS NOT NULL)"))).await?,
+                    count(base(&format!("SELECT COUNT(*) AS n{missing_sql}"))).await?,
+                    missing_sql,
+                )
+            }
+        };
         let mut oq = base("SELECT COUNT(*) AS n FROM referrals r JOIN victims v ON v.id = r.victim_id WHERE r.status = 'sent'");
         oq.push_arg(" AND r.due_at < {}", ts(self.store().now()));
         let overdue_n = count(oq.clone()).await?;
         let overrides = count(base("SELECT COUNT(*) AS n FROM referrals r JOIN victims v ON v.id = r.victim_id WHERE r.consent_override_reason IS NOT NULL")).await?;
-        let missing_sql = format!("{ident} AND v.is_child = 1{NO_CHILD_PROTECTION}");
-        let missing = count(base(&format!("SELECT COUNT(*) AS n{missing_sql}"))).await?;
-        // Time to first service, per victim (median in days).
-        let rows = base(&format!("SELECT v.identified_on AS i, (SELECT MIN(r.first_service_at) FROM referrals r WHERE r.victim_id = v.id) AS f{ident}")).query().fetch_all(pool).await?;
-        let mut days: Vec<i64> = rows
-            .iter()
-            .filter_map(|r| {
-                let i: String = r.try_get("i").ok()?;
-                let f: Option<String> = r.try_get("f").ok()?;
-                let i = i.parse::<NaiveDate>().ok()?;
-                let f = f?.get(..10)?.parse::<NaiveDate>().ok()?;
-                Some((f - i).num_days().max(0))
-            })
-            .collect();
-        days.sort_unstable();
-        let median_days_to_service =
-            (!days.is_empty() && (!suppress || days.len() > 4)).then(|| days[days.len() / 2]);
-        let group = "CASE WHEN v.age_years IS NULL THEN 'unknown' WHEN v.is_child = 1 THEN 'child' ELSE 'adult' END";
-        let mut by_q = base(&format!(
-            "SELECT v.sex AS s, {group} AS g, COUNT(*) AS n{ident}"
-        ));
-        by_q.push(&format!(" GROUP BY v.sex, {group} ORDER BY 1, 2"));
+        // Days from identification to first service: how many victims took each, in order.
+        let days: Vec<(i64, i64)> = match from {
+            Counted::Tallies => {
+                let mut q = base("SELECT v.days AS d, CAST(SUM(v.n) AS BIGINT) AS n FROM victim_service_days v WHERE 1 = 1");
+                q.push(" GROUP BY v.days HAVING SUM(v.n) > 0 ORDER BY v.days");
+                q.query()
+                    .fetch_all(pool)
+                    .await?
+                    .iter()
+                    .map(|r| Ok((r.try_get("d")?, r.try_get("n")?)))
+                    .collect::<Result<_>>()?
+            }
+            Counted::Victims => {
+                let rows = base(&format!("SELECT v.identified_on AS i, (SELECT MIN(r.first_service_at) FROM referrals r WHERE r.victim_id = v.id) AS f{ident}")).query().fetch_all(pool).await?;
+                let mut days = std::collections::BTreeMap::<i64, i64>::new();
+                for r in &rows {
+                    let i: String = r.try_get("i")?;
+                    let f: Option<String> = r.try_get("f")?;
+                    let (Ok(i), Some(Ok(f))) = (
+                        i.parse::<NaiveDate>(),
+                        f.as_deref()
+                            .and_then(|f| f.get(..10))
+                            .map(str::parse::<NaiveDate>),
+                    ) else {
+                        continue;
+                    };
+                    *days.entry((f - i).num_days().max(0)).or_default() += 1;
+                }
+                days.into_iter().collect()
+            }
+        };
+        let median_days_to_service = median(&days, if suppress { 5 } else { 1 });
+        let mut by_q = base(&match from {
+            Counted::Tallies => {
+                "SELECT v.sex AS s, v.age_group AS g, CAST(SUM(v.n) AS BIGINT) AS n \
+                FROM victim_counts v WHERE v.identified = 1"
+                    .to_owned()
+            }
+            Counted::Victims => {
+                format!("SELECT v.sex AS s, {AGE_GROUP} AS g, COUNT(*) AS n{ident}")
+            }
+        });
+        by_q.push(&match from {
+            Counted::Tallies => {
+                " GROUP BY v.sex, v.age_group HAVING SUM(v.n) > 0 ORDER BY 1, 2".to_owned()
+            }
+            Counted::Victims => format!(" GROUP BY v.sex, {AGE_GROUP} ORDER BY 1, 2"),
+        });
         let by = by_q
             .query()
             .fetch_all(pool)
@@ -2022,7 +2126,7 @@ impl Scoped<'_> {
             lq.push(" ORDER BY r.due_at LIMIT 100");
             let overdue = self.referrals_from(lq, true).await?;
             let mut kq = base(&format!("SELECT {VICTIM_COLUMNS}{missing_sql}"));
-            kq.push(" ORDER BY v.identified_on LIMIT 100");
+            kq.push(" ORDER BY v.identified_on, v.id LIMIT 100");
             let kids = kq
                 .query()
                 .fetch_all(pool)
