@@ -14,28 +14,10 @@ use hifazat_store::import::ImportedCase;
 use hifazat_store::models::CaseFilter;
 use hifazat_store::monitoring::MonitoringFilter;
 use sqlx::Row;
-use std::collections::BTreeMap;
 use support::*;
 
 fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap()
-}
-
-type Tally = BTreeMap<Vec<String>, i64>;
-
-async fn rows(pool: &sqlx::AnyPool, sql: &str) -> Tally {
-    sqlx::query(sql)
-        .fetch_all(pool)
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| {
-            let key = (0..r.len() - 1)
-                .map(|i| r.try_get::<String, _>(i).unwrap())
-                .collect();
-            (key, r.try_get::<i64, _>(r.len() - 1).unwrap())
-        })
-        .collect()
 }
 
 /// The tallies equal a count of the cases, row for row (tallies that fell to zero aside).

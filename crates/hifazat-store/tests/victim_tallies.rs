@@ -20,26 +20,8 @@ use hifazat_store::protection::{
 use hifazat_store::users::NewAgency;
 use hifazat_store::{Ctx, Store};
 use sqlx::Row;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use support::*;
-
-type Tally = BTreeMap<Vec<String>, i64>;
-
-async fn rows(pool: &sqlx::AnyPool, sql: &str) -> Tally {
-    sqlx::query(sql)
-        .fetch_all(pool)
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| {
-            let key = (0..r.len() - 1)
-                .map(|i| r.try_get::<String, _>(i).unwrap())
-                .collect();
-            (key, r.try_get::<i64, _>(r.len() - 1).unwrap())
-        })
-        .collect()
-}
 
 /// The day the test starts; the store's clock moves on from it.
 fn start() -> DateTime<Utc> {

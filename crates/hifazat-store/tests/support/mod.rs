@@ -180,3 +180,22 @@ pub async fn count(pool: &sqlx::AnyPool, sql: &str) -> i64 {
         .try_get("n")
         .unwrap()
 }
+
+/// Rows of a tally query (key columns as text, then a count), by key.
+pub type Tally = std::collections::BTreeMap<Vec<String>, i64>;
+
+/// Runs a query whose last column is a count and whose other columns are text: its rows by key.
+pub async fn rows(pool: &sqlx::AnyPool, sql: &str) -> Tally {
+    sqlx::query(sql)
+        .fetch_all(pool)
+        .await
+        .expect("tally query")
+        .iter()
+        .map(|r| {
+            let key = (0..r.len() - 1)
+                .map(|i| r.try_get::<String, _>(i).expect("text key"))
+                .collect();
+            (key, r.try_get::<i64, _>(r.len() - 1).expect("count"))
+        })
+        .collect()
+}
