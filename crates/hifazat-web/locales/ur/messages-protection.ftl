@@ -49,3 +49,5 @@ m-choose-how-the-follow-up-found-the-person = منتخب کریں کہ فالو 
 m-choose-what-to-do-with-the-referral = منتخب کریں کہ ریفرل کے ساتھ کیا کرنا ہے
 m-choose-the-service-delivered = فراہم کی گئی خدمت منتخب کریں
 m-choose-where-the-stay-ends = منتخب کریں کہ قیام کے بعد فرد کہاں جائے گا
+m-choose-a-victim-of-a-case-without-a-protection-record = کسی مقدمے کا ایسا متاثرہ فرد منتخب کریں جس کا تحفظ کا ریکارڈ موجود نہ ہو
+m-the-victim-had-not-consented-to-referral-to-services-when-the-referral-was-sent-record-the-consent-first = ریفرل بھیجتے وقت متاثرہ فرد نے خدمات کے لیے ریفرل کی رضامندی نہیں دی تھی: پہلے رضامندی درج کریں
