@@ -86,6 +86,12 @@ impl Store {
             })
             .collect();
         let mut done = 0;
+        // PostgreSQL plans each batch's lookups (persons by CNIC, identifiers) from table
+        // statistics that autovacuum refreshes only some time later: into an empty database,
+        // a demo batch was seen taking 6–8 s on plans made for near-empty tables, against well
+        // under a second once analysed. So the tables are analysed as they grow, each time
+        // they hold four times the cases of the last time (eight times for a million).
+        let mut analyse_at = batch.max(1);
         for chunk in cases.chunks(batch.max(1)) {
             let mut w = self.write().await?;
             write_batch(self, &mut w.tx, chunk, &users).await?;
@@ -99,6 +105,10 @@ impl Store {
             .await?;
             w.commit().await?;
             done += chunk.len();
+            if self.engine() == crate::Engine::Postgres && done >= analyse_at {
+                sqlx::query("ANALYZE").execute(self.pool()).await?;
+                analyse_at = done.saturating_mul(4);
+            }
             progress(done);
         }
         // PostgreSQL plans from table statistics that autovacuum refreshes only some time
