@@ -3,8 +3,8 @@
 //! prosecution and a few NGOs. Names of NGOs are invented and marked "(synthetic)".
 
 use hifazat_domain::reference::{self, District};
-use hifazat_store::users::NewAgency;
-use hifazat_store::Store;
+use hifazat_store::admin::AgencyInput;
+use hifazat_store::{Ctx, Store};
 use std::collections::HashMap;
 
 /// FIA Headquarters (administrators, auditors).
@@ -495,6 +495,7 @@ pub(crate) fn plan() -> Vec<Planned> {
 /// Creates the agencies that do not exist yet; returns every agency's id by name and the
 /// number created.
 pub(crate) async fn create_all(store: &Store) -> anyhow::Result<(HashMap<String, i64>, usize)> {
+    let admin = store.admin(&Ctx::system("demo"))?;
     let mut ids: HashMap<String, i64> = HashMap::new();
     let mut created = 0;
     for p in plan() {
@@ -503,17 +504,14 @@ pub(crate) async fn create_all(store: &Store) -> anyhow::Result<(HashMap<String,
             continue;
         }
         let parent_id = p.parent.as_ref().and_then(|n| ids.get(n)).copied();
-        let id = store
-            .create_agency(
-                "demo",
-                NewAgency {
-                    name: p.name.clone(),
-                    kind: p.kind.into(),
-                    province_code: p.province,
-                    district_code: p.district,
-                    parent_id,
-                },
-            )
+        let id = admin
+            .create_agency(AgencyInput {
+                name: p.name.clone(),
+                kind: p.kind.into(),
+                province_code: p.province,
+                district_code: p.district,
+                parent_id,
+            })
             .await?;
         ids.insert(p.name, id);
         created += 1;

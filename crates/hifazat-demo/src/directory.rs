@@ -14,7 +14,7 @@ use crate::agencies::{planned, province_of, Planned};
 use hifazat_domain::protection::{Group, Service};
 use hifazat_domain::reference;
 use hifazat_store::protection::ProviderDetails;
-use hifazat_store::Store;
+use hifazat_store::{Ctx, Store};
 use std::collections::HashMap;
 
 /// The women's shelter of the Lahore pilot.
@@ -428,24 +428,20 @@ fn phone(name: &str) -> String {
 
 /// Registers every listing; returns their number.
 pub(crate) async fn register(store: &Store, ids: &HashMap<String, i64>) -> anyhow::Result<usize> {
+    let admin = store.admin(&Ctx::system("demo"))?;
     let all = listings();
     for l in &all {
         let id = *ids
             .get(&l.name)
             .ok_or_else(|| anyhow::anyhow!("directory agency '{}' is missing", l.name))?;
-        store
-            .set_provider(
-                "demo",
-                id,
-                ProviderDetails {
-                    services: l.services.clone(),
-                    accepts: l.accepts.clone(),
-                    languages: l.languages.into(),
-                    capacity: l.capacity,
-                    phone: Some(phone(&l.name)),
-                },
-            )
-            .await?;
+        let details = ProviderDetails {
+            services: l.services.clone(),
+            accepts: l.accepts.clone(),
+            languages: l.languages.into(),
+            capacity: l.capacity,
+            phone: Some(phone(&l.name)),
+        };
+        admin.set_provider(id, details.into()).await?;
     }
     Ok(all.len())
 }

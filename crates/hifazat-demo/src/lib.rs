@@ -310,22 +310,20 @@ pub async fn seed_with(
         "demo agencies and service directory created"
     );
     let accounts = demo_accounts();
+    let admin = store.admin(&Ctx::system("demo"))?;
     let mut actors = HashMap::new();
     for a in &accounts {
         let agency_id = agency_ids.get(a.agency).copied();
         anyhow::ensure!(agency_id.is_some(), "demo agency '{}' is missing", a.agency);
-        let user_id = store
-            .create_user(
-                "demo",
-                NewUser {
-                    username: a.username.into(),
-                    display_name: a.display_name.into(),
-                    password: DEMO_PASSWORD.into(),
-                    agency_id,
-                    jurisdiction: a.jurisdiction.clone(),
-                    roles: a.roles.clone(),
-                },
-            )
+        let user_id = admin
+            .create_user(NewUser {
+                username: a.username.into(),
+                display_name: a.display_name.into(),
+                password: DEMO_PASSWORD.into(),
+                agency_id,
+                jurisdiction: a.jurisdiction.clone(),
+                roles: a.roles.clone(),
+            })
             .await?;
         let actor = Actor {
             user_id,
@@ -339,7 +337,8 @@ pub async fn seed_with(
     let generated = generate::Gen::new(today, seed, &agency_ids).cases(cases)?;
     let total = generated.len();
     let imported = store
-        .import_cases("demo", generated, BATCH, &mut |done| progress(done, total))
+        .scoped(Ctx::system("demo"))
+        .import_cases(generated, BATCH, &mut |done| progress(done, total))
         .await?;
     tracing::info!(cases = imported, "demo cases imported");
     let protected =
@@ -349,11 +348,11 @@ pub async fn seed_with(
         referrals = protected.referrals,
         "demo protection records created"
     );
-    let watchlist = watchlists::seed(store, seed).await?;
-    tracing::info!(entries = watchlist, "demo watchlists created");
     let national = actors
         .get("national")
         .ok_or_else(|| anyhow::anyhow!("demo account 'national' is missing"))?;
+    let watchlist = watchlists::seed(&store.scoped(national.clone()), seed).await?;
+    tracing::info!(entries = watchlist, "demo watchlists created");
     let indicators = plan::seed(store, national).await?;
     tracing::info!(indicators, "demo plan indicators entered");
     let emigration = actors

@@ -7,7 +7,7 @@
 use crate::people::{self, Faith};
 use hifazat_domain::screening::{NewWatchlistEntry, WatchlistKind};
 use hifazat_domain::Sex;
-use hifazat_store::Store;
+use hifazat_store::Scoped;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -53,8 +53,9 @@ fn entry(list: WatchlistKind, name: String, father: Option<String>) -> NewWatchl
     }
 }
 
-/// Adds the demo watchlists; returns the number of entries.
-pub(crate) async fn seed(store: &Store, seed: u64) -> anyhow::Result<usize> {
+/// Adds the demo watchlists as the national coordinator (`national`) would; returns the
+/// number of entries.
+pub(crate) async fn seed(national: &Scoped<'_>, seed: u64) -> anyhow::Result<usize> {
     // The same first draw as the case generator, so these are the agents named in the cases.
     let mut rng = StdRng::seed_from_u64(seed);
     let agents = people::agents(&mut rng, 60);
@@ -147,16 +148,13 @@ pub(crate) async fn seed(store: &Store, seed: u64) -> anyhow::Result<usize> {
         entries.push(e);
     }
     let n = entries.len();
-    for e in entries {
+    for mut e in entries {
         // A Red Book person who is accused in the demo cases is linked to that person record,
         // so the entry shows the cases the person is wanted in.
-        let person = match (&e.list, &e.cnic) {
-            (WatchlistKind::RedBook, Some(c)) => store.person_id_by_cnic(c).await?,
-            _ => None,
-        };
-        store
-            .add_watchlist_entry(None, "demo", None, e, person)
-            .await?;
+        if let (WatchlistKind::RedBook, Some(c)) = (&e.list, &e.cnic) {
+            e.person_uid = national.person_uid_by_cnic(c).await?;
+        }
+        national.add_watchlist_entry(e).await?;
     }
     Ok(n)
 }

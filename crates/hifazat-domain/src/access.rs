@@ -173,6 +173,9 @@ pub enum Action {
     /// See the totals of interceptions: those who record them, and analysts (totals only, small
     /// counts suppressed).
     ViewInterceptions,
+    /// Import whole registers in bulk (cases with their history, victims with their protection
+    /// records): administrators, and the system actor on the server's command line and seeder.
+    ImportRegisters,
 }
 
 /// The signed-in user as the rules see them.
@@ -228,7 +231,7 @@ impl Actor {
             Action::ViewStatistics => self.has_any(&[NationalCoordinator, Supervisor, Analyst]),
             Action::ManageStatistics => self.has_any(&[NationalCoordinator]),
             Action::ViewAudit => self.has_any(&[Auditor]),
-            Action::ManageUsers => self.has_any(&[Administrator]),
+            Action::ManageUsers | Action::ImportRegisters => self.has_any(&[Administrator]),
             Action::Protect => self.has_any(&[
                 ProtectionOfficer,
                 InvestigatingOfficer,

@@ -2,15 +2,15 @@
 //! serves), staff accounts' roles and jurisdictions, and the import of a directory from CSV.
 //!
 //! Only administrators get an [`Admin`] view ([`Store::admin`] checks
-//! [`Action::ManageUsers`]); the command line and the demo seeder, which act with the
-//! database's own authority, use [`Store::system_admin`]. Every write is validated first
+//! [`Action::ManageUsers`]); the command line and the demo seeder come through the same door
+//! as the system actor ([`Ctx::system`]). Every write is validated first
 //! (a message per field, nothing written), then made in one transaction together with its
 //! audit row, whose detail lists each changed field as `old → new`: a record is never
 //! overwritten without its previous values being kept in the audit trail.
 
 use crate::audit::{self, AuditAction, Entry};
 use crate::sql::Q;
-use crate::users::AGENCY_KINDS;
+use crate::users::{validate_username, NewUser, AGENCY_KINDS};
 use crate::{ts, Ctx, Result, Store, StoreError};
 use hifazat_domain::csv_import::{read_csv, split_list, CsvLayout};
 use hifazat_domain::person::normalize_phone;
@@ -51,7 +51,8 @@ pub struct Admin<'s> {
 }
 
 impl Store {
-    /// The administration view for a signed-in user; refused unless they are an administrator.
+    /// The administration view for a signed-in administrator, or for the system actor
+    /// ([`Ctx::system`]: the command line, seeding); refused for anyone else.
     pub fn admin(&self, ctx: &Ctx) -> Result<Admin<'_>> {
         if !ctx.actor.may(Action::ManageUsers) {
             return Err(StoreError::Forbidden(
@@ -60,21 +61,11 @@ impl Store {
         }
         Ok(Admin {
             store: self,
-            user_id: Some(ctx.actor.user_id),
+            // The system actor has no account.
+            user_id: Some(ctx.actor.user_id).filter(|id| *id > 0),
             username: ctx.actor.username.clone(),
             ip: ctx.ip.clone(),
         })
-    }
-
-    /// The administration view for the command line or seeding (`by` names who acts in the
-    /// audit trail, e.g. `cli`). No role is checked: these callers hold the database itself.
-    pub fn system_admin(&self, by: &str) -> Admin<'_> {
-        Admin {
-            store: self,
-            user_id: None,
-            username: by.to_owned(),
-            ip: None,
-        }
     }
 }
 
@@ -203,6 +194,19 @@ pub struct ProviderInput {
     pub districts_served: Vec<String>,
 }
 
+impl From<crate::protection::ProviderDetails> for ProviderInput {
+    fn from(d: crate::protection::ProviderDetails) -> Self {
+        ProviderInput {
+            services: d.services.iter().map(|s| s.code().to_owned()).collect(),
+            accepts: d.accepts.iter().map(|g| g.code().to_owned()).collect(),
+            languages: d.languages,
+            capacity: d.capacity,
+            phone: d.phone,
+            districts_served: Vec::new(),
+        }
+    }
+}
+
 /// A staff account as an administrator sees it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct UserDetail {
@@ -314,7 +318,9 @@ fn check_agency(a: &mut AgencyInput, e: &mut FieldErrors) {
         None if a.kind.trim().is_empty() => e.add("kind", "Choose the kind of agency"),
         None => e.add("kind", "Choose a kind of agency from the list"),
     }
-    a.province_code = clean(a.province_code.take());
+    // The province as it stands today: the former tribal areas' `PK-TA` is Khyber Pakhtunkhwa.
+    a.province_code = clean(a.province_code.take())
+        .map(|p| reference::current_province_code(&p.to_uppercase()).to_owned());
     a.district_code = clean(a.district_code.take()).map(|d| d.to_uppercase());
     if let Some(p) = &a.province_code {
         if reference::province_name(p).is_none() {
@@ -983,6 +989,67 @@ impl Admin<'_> {
     // -----------------------------------------------------------------------------------------
     // Accounts
 
+    /// Creates a staff account (validated: login name free and well formed, a strong
+    /// password, at least one role); returns its id.
+    pub async fn create_user(&self, u: NewUser) -> Result<i64> {
+        let mut e = FieldErrors::new();
+        validate_username(&u.username, &mut e);
+        if let Some(problem) = self
+            .store
+            .password_problem(&u.password, &[&u.username, &u.display_name])
+            .await?
+        {
+            e.add("password", problem);
+        }
+        if u.roles.is_empty() {
+            e.add("roles", "give at least one role");
+        }
+        if u.display_name.trim().is_empty() {
+            e.add("display_name", "give the person's name");
+        }
+        if sqlx::query("SELECT id FROM users WHERE username = $1")
+            .bind(u.username.clone())
+            .fetch_optional(self.store.pool())
+            .await?
+            .is_some()
+        {
+            e.add("username", "this login name is taken");
+        }
+        if !e.is_empty() {
+            return Err(e.into());
+        }
+        let password = u.password.clone();
+        let hash = tokio::task::spawn_blocking(move || hifazat_vault::hash_password(&password))
+            .await
+            .map_err(|e| StoreError::Config(e.to_string()))?;
+        let roles: Vec<&str> = u.roles.iter().map(|r| r.code()).collect();
+        let mut w = self.store.write().await?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO users (username, display_name, password_hash, agency_id, jurisdiction, roles, active, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 1, $7) RETURNING id",
+        )
+        .bind(u.username.clone())
+        .bind(u.display_name.trim().to_owned())
+        .bind(hash)
+        .bind(u.agency_id)
+        .bind(u.jurisdiction.to_code())
+        .bind(roles.join(","))
+        .bind(ts(self.store.now()))
+        .fetch_one(&mut *w.tx)
+        .await?
+        .try_get("id")?;
+        let detail = format!(
+            "{} ({}; {})",
+            u.username,
+            roles.join(","),
+            u.jurisdiction.to_code()
+        );
+        self.audit(&mut w.tx, AuditAction::Create, "user", Some(id), detail)
+            .await?;
+        w.commit().await?;
+        Ok(id)
+    }
+
     /// One account.
     pub async fn user(&self, id: i64) -> Result<UserDetail> {
         let r = sqlx::query(
@@ -1146,7 +1213,7 @@ impl Admin<'_> {
     /// created or changed, plus one summary row. `Err(Invalid)` (field `csv`) when the file
     /// itself is unusable (no header, an unknown column, too many rows): nothing is written.
     ///
-    /// The command line calls `store.system_admin("cli").import_directory(text)`.
+    /// The command line calls `store.admin(&Ctx::system("cli"))?.import_directory(text)`.
     pub async fn import_directory(&self, csv_text: String) -> Result<ImportReport> {
         let parsed = tokio::task::spawn_blocking(move || parse_directory(&csv_text))
             .await

@@ -631,6 +631,11 @@ impl<'s> Scoped<'s> {
         self.store
     }
 
+    /// The client's address, when known (for the audit trail).
+    pub(crate) fn ip(&self) -> Option<&str> {
+        self.ctx.ip.as_deref()
+    }
+
     pub(crate) fn require(&self, action: Action, why: &'static str) -> Result<()> {
         if self.ctx.actor.may(action) {
             Ok(())

@@ -172,9 +172,11 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// An administrator acting from the command line on the server (`by` names the command,
-    /// e.g. `cli`): audited under that name, with no account id.
-    pub fn command_line(by: &str) -> Ctx {
+    /// The system actor: the command line, seeding and bulk imports on the server (`by` names
+    /// who acts in the audit trail, e.g. `cli` or `demo`). It is an administrator of national
+    /// scope with no account id, and goes through the same scoped doors ([`Store::scoped`],
+    /// [`Store::admin`]) as a signed-in user: it may do what an administrator may, no more.
+    pub fn system(by: &str) -> Ctx {
         Ctx {
             actor: Actor {
                 user_id: 0,
@@ -258,8 +260,7 @@ impl Store {
         }
         let state = keys::key_state(&pool).await?;
         let vault = key(&state).map_err(StoreError::Config)?;
-        let person_index =
-            hifazat_matching::KeyIndex::sealed(Default::default(), &vault.name_key_secret());
+        let person_index = persons::person_key_index(&vault);
         let store = Store {
             pool,
             engine,

@@ -126,6 +126,39 @@ fn read_name_keys(stored: &str, key_id: &str) -> Option<EntryKeys> {
     EntryKeys::from_bytes(&STANDARD.decode(b64).ok()?)
 }
 
+/// Writes the person index's keys for identities as `persons.name_keys` holds them (sealed
+/// under the vault's key, with its id): made where records are written in bulk, so that the
+/// next start reads them instead of decrypting every record.
+pub(crate) struct NameKeys {
+    maker: KeyIndex,
+    key_id: String,
+}
+
+impl NameKeys {
+    /// Keys as the store's person index makes them.
+    pub(crate) fn new(vault: &hifazat_vault::Vault) -> NameKeys {
+        NameKeys {
+            maker: person_key_index(vault),
+            key_id: vault.key_id().to_owned(),
+        }
+    }
+
+    /// The stored form of `identity`'s keys; `None` when it has nothing to match on.
+    pub(crate) fn of(&self, identity: Identity) -> Option<String> {
+        let keys = self.maker.entry_keys(&Record::of("0", identity)).ok()?;
+        Some(format!(
+            "{}.{}",
+            self.key_id,
+            STANDARD.encode(keys.to_bytes())
+        ))
+    }
+}
+
+/// An empty person index sealed under `vault`'s name-key secret.
+pub(crate) fn person_key_index(vault: &hifazat_vault::Vault) -> KeyIndex {
+    KeyIndex::sealed(Default::default(), &vault.name_key_secret())
+}
+
 /// The columns [`Store::index_record`] reads.
 const INDEX_COLUMNS: &str =
     "id, uid, name_enc, father_name_enc, dob_enc, cnic_enc, passport_enc, nationality";

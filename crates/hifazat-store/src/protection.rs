@@ -76,7 +76,8 @@ pub struct Provider {
     pub districts_served: Vec<String>,
 }
 
-/// A provider's details (administration and seeding).
+/// A provider's details as seeding and tests give them, typed; an administrator's
+/// [`crate::admin::Admin::set_provider`] takes them as a [`crate::admin::ProviderInput`].
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct ProviderDetails {
     /// Services.
@@ -2158,51 +2159,5 @@ impl Scoped<'_> {
             overdue,
             children_missing_cp,
         })
-    }
-}
-
-impl crate::Store {
-    /// Registers an agency's provider details (administration and seeding).
-    pub async fn set_provider(&self, by: &str, agency_id: i64, d: ProviderDetails) -> Result<()> {
-        let mut e = FieldErrors::new();
-        if d.services.is_empty() {
-            e.add("services", "name at least one service");
-        }
-        if d.accepts.is_empty() {
-            e.add("accepts", "say whom the provider accepts");
-        }
-        if d.capacity < 0 {
-            e.add("capacity", "capacity cannot be negative");
-        }
-        e.into_result(())?;
-        let mut w = self.write().await?;
-        sqlx::query("INSERT INTO providers (agency_id, services, accepts, languages, capacity, phone, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-            ON CONFLICT (agency_id) DO UPDATE SET services = excluded.services, accepts = excluded.accepts, languages = excluded.languages, \
-            capacity = excluded.capacity, phone = excluded.phone, updated_at = excluded.updated_at")
-            .bind(agency_id)
-            .bind(codes(&d.services, Service::code))
-            .bind(codes(&d.accepts, Group::code))
-            .bind(d.languages.clone())
-            .bind(d.capacity)
-            .bind(d.phone.clone())
-            .bind(ts(self.now()))
-            .execute(&mut *w.tx)
-            .await?;
-        crate::audit::record(
-            self,
-            &mut w.tx,
-            None,
-            by,
-            None,
-            Entry {
-                action: AuditAction::Update,
-                entity: "provider",
-                entity_id: Some(agency_id.to_string()),
-                case_id: None,
-                detail: None,
-            },
-        )
-        .await?;
-        w.commit().await
     }
 }

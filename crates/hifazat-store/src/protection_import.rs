@@ -16,7 +16,7 @@ use crate::import::audit_batch;
 use crate::protection::codes;
 use crate::sealed::seal;
 use crate::sql::{insert_many, P, Q};
-use crate::{ts, Engine, Result, Store, StoreError};
+use crate::{ts, Engine, Result, Scoped, Store, StoreError};
 use chrono::{DateTime, Utc};
 use hifazat_domain::protection::{
     ConsentMethod, ConsentPurpose, DischargeTo, FollowUpOutcome, IdentificationResult,
@@ -123,11 +123,27 @@ fn consented_at(consents: &[ImportedConsent], at: DateTime<Utc>) -> bool {
     })
 }
 
-impl Store {
+impl Scoped<'_> {
     /// Imports protection records in batches of `batch` victims (one transaction and one
     /// audit row each); calls `progress` with the number done after each batch. Returns the
-    /// number imported.
+    /// number imported. Only administrators and the system actor ([`crate::Ctx::system`])
+    /// import registers.
     pub async fn import_victims(
+        &self,
+        victims: Vec<ImportedVictim>,
+        batch: usize,
+        progress: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<usize> {
+        let by = self.importer()?;
+        self.store()
+            .write_victims(by, victims, batch, progress)
+            .await
+    }
+}
+
+impl Store {
+    /// The import itself, once the door has let the caller through.
+    async fn write_victims(
         &self,
         by: &str,
         victims: Vec<ImportedVictim>,
@@ -145,7 +161,7 @@ impl Store {
             progress(done);
         }
         if self.engine() == Engine::Postgres {
-            // Fresh statistics for the planner (see `import_cases`).
+            // Fresh statistics for the planner (see `Scoped::import_cases`).
             sqlx::query("ANALYZE").execute(self.pool()).await?;
         }
         Ok(done)

@@ -503,37 +503,17 @@ impl Store {
         Ok(())
     }
 
-    /// The person record with this CNIC, if there is one (not merged, not a victim's): for
-    /// seeding watchlist entries linked to the persons of the cases.
-    pub async fn person_id_by_cnic(&self, cnic: &str) -> Result<Option<i64>> {
-        let Ok(cnic) = hifazat_domain::person::normalize_cnic(cnic) else {
-            return Ok(None);
-        };
-        let bidx = self.vault().blind_index("cnic", &cnic);
-        Ok(sqlx::query(&format!(
-            "SELECT p.id FROM persons p WHERE p.cnic_bidx = $1 AND p.merged_into IS NULL AND NOT {} ORDER BY p.id LIMIT 1",
-            crate::cases::PROTECTED
-        ))
-        .bind(bidx)
-        .fetch_optional(self.pool())
-        .await?
-        .map(|r| r.try_get("id"))
-        .transpose()?)
-    }
-
     /// Entries in the live index.
     #[allow(clippy::expect_used)] // Index lock: poisoned only by an earlier panic.
     pub fn watchlist_len(&self) -> usize {
         self.watchlist.len()
     }
 
-    /// Adds a watchlist entry, naming person record `person_id` if given (seeding and
-    /// administration: the caller checks the role and that the person may be linked).
-    pub async fn add_watchlist_entry(
+    /// Adds a validated watchlist entry naming person record `person_id` (checked by the
+    /// caller, [`Scoped::add_watchlist_entry`]), and indexes it. `who`: (user id, login, IP).
+    async fn write_watchlist_entry(
         &self,
-        by_user: Option<i64>,
-        by: &str,
-        ip: Option<&str>,
+        who: (Option<i64>, &str, Option<&str>),
         n: NewWatchlistEntry,
         person_id: Option<i64>,
     ) -> Result<i64> {
@@ -542,7 +522,7 @@ impl Store {
         let id = self
             .insert_watchlist_entry(
                 &mut w.tx,
-                (by_user, by, ip),
+                who,
                 &n,
                 EntryLinks {
                     person_id,
@@ -783,9 +763,39 @@ impl Scoped<'_> {
             }
         };
         let a = self.actor();
-        self.store()
-            .add_watchlist_entry(Some(a.user_id), &a.username, None, n, person_id)
-            .await
+        let who = (
+            Some(a.user_id).filter(|id| *id > 0),
+            a.username.as_str(),
+            self.ip(),
+        );
+        self.store().write_watchlist_entry(who, n, person_id).await
+    }
+
+    /// The person record with this CNIC in a case within the caller's jurisdiction (not merged,
+    /// never a victim's), if there is one: to name the person when listing them.
+    pub async fn person_uid_by_cnic(&self, cnic: &str) -> Result<Option<String>> {
+        self.require(Action::SearchPersons, "this role does not search persons")?;
+        let Ok(cnic) = hifazat_domain::person::normalize_cnic(cnic) else {
+            return Ok(None);
+        };
+        let bidx = self.store().vault().blind_index("cnic", &cnic);
+        let mut c = self.store().pool().acquire().await?;
+        let uids = sqlx::query(&format!(
+            "SELECT p.uid FROM persons p WHERE p.cnic_bidx = $1 AND p.merged_into IS NULL AND NOT {} ORDER BY p.id",
+            crate::cases::PROTECTED
+        ))
+        .bind(bidx)
+        .fetch_all(&mut *c)
+        .await?;
+        for r in uids {
+            let uid: String = r.try_get("uid")?;
+            match self.visible_person(&mut c, &uid).await {
+                Ok(_) => return Ok(Some(uid)),
+                Err(StoreError::NotFound) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(None)
     }
 
     /// Removes an entry from screening (kept, with who removed it and when).

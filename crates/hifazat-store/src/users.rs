@@ -1,9 +1,8 @@
 //! Agencies and staff accounts (creation and lists). Signing in is in [`crate::auth`], the
 //! account lifecycle (disable, passwords, second factor, sessions) in [`crate::accounts`].
 
-use crate::audit::{self, AuditAction, Entry};
 use crate::auth::roles_from;
-use crate::{ts, Result, Store, StoreError};
+use crate::{Result, Store};
 use hifazat_domain::{FieldErrors, Jurisdiction, UserRole};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -49,21 +48,6 @@ pub struct Agency {
     /// District code, for local agencies.
     pub district_code: Option<String>,
     /// Parent agency (a circle's zone).
-    pub parent_id: Option<i64>,
-}
-
-/// A new agency.
-#[derive(Debug, Clone, Deserialize)]
-pub struct NewAgency {
-    /// Name.
-    pub name: String,
-    /// Kind.
-    pub kind: String,
-    /// Province code.
-    pub province_code: Option<String>,
-    /// District code.
-    pub district_code: Option<String>,
-    /// Parent agency.
     pub parent_id: Option<i64>,
 }
 
@@ -120,7 +104,7 @@ pub struct UserFilter {
     pub per_page: Option<i64>,
 }
 
-fn validate_username(u: &str, e: &mut FieldErrors) {
+pub(crate) fn validate_username(u: &str, e: &mut FieldErrors) {
     if u.len() < 3
         || u.len() > 64
         || !u
@@ -135,55 +119,6 @@ fn validate_username(u: &str, e: &mut FieldErrors) {
 }
 
 impl Store {
-    /// Creates an agency (administration and seeding; the caller checks the role).
-    pub async fn create_agency(&self, by: &str, a: NewAgency) -> Result<i64> {
-        let mut e = FieldErrors::new();
-        if a.name.trim().is_empty() {
-            e.add("name", "give the agency's name");
-        }
-        if !AGENCY_KINDS.iter().any(|(k, _)| *k == a.kind) {
-            e.add("kind", "unknown kind of agency");
-        }
-        if !e.is_empty() {
-            return Err(e.into());
-        }
-        let mut w = self.write().await?;
-        let id: i64 = sqlx::query(
-            "INSERT INTO agencies (name, kind, province_code, district_code, parent_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(a.name.trim().to_owned())
-        .bind(a.kind.clone())
-        // The province as it stands today (`PK-TA` is Khyber Pakhtunkhwa).
-        .bind(
-            a.province_code
-                .map(|p| hifazat_domain::reference::current_province_code(&p).to_owned()),
-        )
-        .bind(a.district_code)
-        .bind(a.parent_id)
-        .bind(ts(self.now()))
-        .fetch_one(&mut *w.tx)
-        .await?
-        .try_get("id")?;
-        audit::record(
-            self,
-            &mut w.tx,
-            None,
-            by,
-            None,
-            Entry {
-                action: AuditAction::Create,
-                entity: "agency",
-                entity_id: Some(id.to_string()),
-                case_id: None,
-                detail: Some(a.name),
-            },
-        )
-        .await?;
-        w.commit().await?;
-        Ok(id)
-    }
-
     /// All agencies, by name.
     pub async fn agencies(&self) -> Result<Vec<Agency>> {
         let rows = sqlx::query("SELECT id, name, kind, province_code, district_code, parent_id FROM agencies ORDER BY name")
@@ -211,85 +146,6 @@ impl Store {
             .await?
             .map(|r| r.try_get("id"))
             .transpose()?)
-    }
-
-    /// Creates a staff account. `by` names who did it (an administrator, or `cli` / `demo`).
-    pub async fn create_user(&self, by: &str, u: NewUser) -> Result<i64> {
-        let mut e = FieldErrors::new();
-        validate_username(&u.username, &mut e);
-        if let Some(problem) = self
-            .password_problem(&u.password, &[&u.username, &u.display_name])
-            .await?
-        {
-            e.add("password", problem);
-        }
-        if u.roles.is_empty() {
-            e.add("roles", "give at least one role");
-        }
-        if u.display_name.trim().is_empty() {
-            e.add("display_name", "give the person's name");
-        }
-        if sqlx::query("SELECT id FROM users WHERE username = $1")
-            .bind(u.username.clone())
-            .fetch_optional(self.pool())
-            .await?
-            .is_some()
-        {
-            e.add("username", "this login name is taken");
-        }
-        if !e.is_empty() {
-            return Err(e.into());
-        }
-        let password = u.password.clone();
-        let hash = tokio::task::spawn_blocking(move || hifazat_vault::hash_password(&password))
-            .await
-            .map_err(|e| StoreError::Config(e.to_string()))?;
-        let roles: Vec<&str> = u.roles.iter().map(|r| r.code()).collect();
-        let mut w = self.write().await?;
-        let id: i64 = sqlx::query(
-            "INSERT INTO users (username, display_name, password_hash, agency_id, jurisdiction, roles, active, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, 1, $7) RETURNING id",
-        )
-        .bind(u.username.clone())
-        .bind(u.display_name.trim().to_owned())
-        .bind(hash)
-        .bind(u.agency_id)
-        .bind(u.jurisdiction.to_code())
-        .bind(roles.join(","))
-        .bind(ts(self.now()))
-        .fetch_one(&mut *w.tx)
-        .await?
-        .try_get("id")?;
-        audit::record(
-            self,
-            &mut w.tx,
-            None,
-            by,
-            None,
-            Entry {
-                action: AuditAction::Create,
-                entity: "user",
-                entity_id: Some(id.to_string()),
-                case_id: None,
-                detail: Some(format!(
-                    "{} ({}; {})",
-                    u.username,
-                    roles.join(","),
-                    u.jurisdiction.to_code()
-                )),
-            },
-        )
-        .await?;
-        w.commit().await?;
-        Ok(id)
-    }
-
-    /// Creates an account on behalf of a signed-in administrator (the role is checked here).
-    pub async fn create_user_as(&self, ctx: &crate::Ctx, u: NewUser) -> Result<i64> {
-        if !ctx.actor.may(hifazat_domain::Action::ManageUsers) {
-            return Err(StoreError::Forbidden("only administrators manage accounts"));
-        }
-        self.create_user(&ctx.actor.username, u).await
     }
 
     /// All accounts.

@@ -24,17 +24,16 @@ async fn store(engine: Engine) -> (Store, TestDb) {
 async fn account(s: &Store, username: &str, role: UserRole, j: &str) -> Ctx {
     let jurisdiction = Jurisdiction::from_code(j).unwrap();
     let user_id = s
-        .create_user(
-            "test",
-            NewUser {
-                username: username.into(),
-                display_name: format!("Test {username}"),
-                password: "test-password-long".into(),
-                agency_id: None,
-                jurisdiction: jurisdiction.clone(),
-                roles: vec![role],
-            },
-        )
+        .admin(&hifazat_store::Ctx::system("test"))
+        .unwrap()
+        .create_user(NewUser {
+            username: username.into(),
+            display_name: format!("Test {username}"),
+            password: "test-password-long".into(),
+            agency_id: None,
+            jurisdiction: jurisdiction.clone(),
+            roles: vec![role],
+        })
         .await
         .unwrap();
     Ctx {

@@ -11,10 +11,10 @@ mod support;
 
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 use hifazat_domain::trial::HearingOutcome;
-use hifazat_domain::{AccusedStatus, PersonRole, Sex, Stage};
+use hifazat_domain::{AccusedStatus, Jurisdiction, PersonRole, Sex, Stage, UserRole};
 use hifazat_store::import::{ImportedCase, ImportedHearing, ImportedPerson};
 use hifazat_store::models::CaseFilter;
-use hifazat_store::{both_engines, StoreError};
+use hifazat_store::{both_engines, Ctx, StoreError};
 use sqlx::Row;
 use support::*;
 
@@ -109,7 +109,7 @@ both_engines! {
         };
         let mut batches = Vec::new();
         let n = s
-            .import_cases("test-import", vec![judged, linked, unlinked], 2, &mut |d| batches.push(d))
+            .scoped(hifazat_store::Ctx::system("test-import")).import_cases(vec![judged, linked, unlinked], 2, &mut |d| batches.push(d))
             .await
             .unwrap();
         assert_eq!(n, 3);
@@ -235,5 +235,39 @@ both_engines! {
             .unwrap();
         assert!(hits.len() >= 2, "both records of the accused are found: {hits:?}");
         db.drop_db().await;
+    }
+
+    async fn only_administrators_and_the_system_actor_import_registers(engine: Engine) {
+        let (s, db) = store(engine).await;
+        let pool = raw(&db.url).await;
+        let io = io(&s, "LHR").await;
+        let national = actor(&s, UserRole::NationalCoordinator, Jurisdiction::National).await;
+        let case = ImportedCase {
+            case: new_case("LHR"),
+            created_by: None,
+            created_at: Utc::now(),
+            persons: vec![plain(victim("Nadia Syntheticchild", "35202-2222222-4"))],
+            events: vec![],
+            hearings: vec![],
+        };
+        for ctx in [io, national] {
+            let who = ctx.actor.username.clone();
+            let scoped = s.scoped(ctx);
+            let r = scoped.import_cases(vec![case.clone()], 10, &mut |_| {}).await;
+            assert!(matches!(r, Err(StoreError::Forbidden(_))), "{who} imported cases: {r:?}");
+            let r = scoped.import_victims(vec![], 10, &mut |_| {}).await;
+            assert!(matches!(r, Err(StoreError::Forbidden(_))), "{who} imported victims: {r:?}");
+        }
+        assert_eq!(count(&pool, "SELECT COUNT(*) AS n FROM cases").await, 0);
+        assert_eq!(count(&pool, "SELECT COUNT(*) AS n FROM persons").await, 0);
+        // The system actor goes through the same door, and the audit trail names it.
+        let system = s.scoped(Ctx::system("legacy-import"));
+        assert_eq!(system.import_cases(vec![case], 10, &mut |_| {}).await.unwrap(), 1);
+        let audited = count(
+            &pool,
+            "SELECT COUNT(*) AS n FROM audit_log WHERE username = 'legacy-import' AND action = 'import' AND user_id IS NULL",
+        )
+        .await;
+        assert_eq!(audited, 1);
     }
 }

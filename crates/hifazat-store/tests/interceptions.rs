@@ -13,24 +13,23 @@ use hifazat_domain::interceptions::{
 };
 use hifazat_domain::stats::ShownCount;
 use hifazat_domain::{Jurisdiction, UserRole};
+use hifazat_store::admin::AgencyInput;
 use hifazat_store::interceptions::{InterceptionCaseLink, InterceptionFilter};
-use hifazat_store::users::NewAgency;
 use hifazat_store::{both_engines, Store, StoreError};
 use support::*;
 
 async fn agency(s: &Store, name: &str, kind: &str, province: &str, district: &str) -> i64 {
-    s.create_agency(
-        "test",
-        NewAgency {
+    s.admin(&hifazat_store::Ctx::system("test"))
+        .unwrap()
+        .create_agency(AgencyInput {
             name: name.into(),
             kind: kind.into(),
             province_code: Some(province.into()),
             district_code: Some(district.into()),
             parent_id: None,
-        },
-    )
-    .await
-    .unwrap()
+        })
+        .await
+        .unwrap()
 }
 
 fn group(nationality: &str, sex: MigrantSex, age: AgeGroup, count: i64) -> MigrantGroup {

@@ -20,19 +20,18 @@ use support::*;
 const PW: &str = "amber kettle orbit 42";
 
 async fn account(s: &Store, username: &str, role: UserRole) -> i64 {
-    s.create_user(
-        "test",
-        NewUser {
+    s.admin(&hifazat_store::Ctx::system("test"))
+        .unwrap()
+        .create_user(NewUser {
             username: username.into(),
             display_name: format!("Officer {username}"),
             password: PW.into(),
             agency_id: None,
             jurisdiction: Jurisdiction::National,
             roles: vec![role],
-        },
-    )
-    .await
-    .unwrap()
+        })
+        .await
+        .unwrap()
 }
 
 fn ctx_of(login: &hifazat_store::users::LoginOk) -> Ctx {
@@ -158,14 +157,14 @@ both_engines! {
             roles: vec![UserRole::InvestigatingOfficer],
         };
         for bad in [hifazat_store::DEMO_PASSWORD, "qwertyuiop12", "short"] {
-            match s.create_user("test", user(bad)).await {
+            match s.admin(&hifazat_store::Ctx::system("test")).unwrap().create_user(user(bad)).await {
                 Err(StoreError::Invalid(e)) => assert!(e.first("password").is_some(), "{bad}"),
                 r => panic!("{bad}: {r:?}"),
             }
         }
         // The same store with the demo rules accepts the demo password.
         let demo = s.clone().with_auth(AuthConfig::demo());
-        demo.create_user("test", user(hifazat_store::DEMO_PASSWORD)).await.unwrap();
+        demo.admin(&hifazat_store::Ctx::system("test")).unwrap().create_user(user(hifazat_store::DEMO_PASSWORD)).await.unwrap();
         // Served without --demo, the demo password signs in only to be changed.
         let l = s.login("io.new", hifazat_store::DEMO_PASSWORD, "10.1.1.1", "web", None).await.unwrap();
         assert!(l.must_change_password);

@@ -8,8 +8,9 @@
 mod support;
 
 use hifazat_domain::{AccusedStatus, PersonRole, Sex};
-use hifazat_store::both_engines;
+use hifazat_store::import::{ImportedCase, ImportedPerson};
 use hifazat_store::persons::PersonQuery;
+use hifazat_store::{both_engines, Ctx};
 use hifazat_store::{Store, Vault};
 use sqlx::Row;
 use support::*;
@@ -108,5 +109,36 @@ both_engines! {
         pool.close().await;
         s.close().await;
         db.drop_db().await;
+    }
+
+    async fn imported_records_carry_the_keys_a_build_would_store(engine: Engine) {
+        let (s, db) = store(engine).await;
+        ready(&s).await;
+        let pool = raw(&db.url).await;
+        let mut accused = victim("Muhammad Asif", "35202-2323232-3");
+        accused.role = PersonRole::Accused;
+        accused.sex = Sex::Male;
+        accused.father_name = Some("Ghulam Rasool".into());
+        accused.accused_status = Some(AccusedStatus::AtLarge);
+        let person = |person| ImportedPerson { person, sentence: None, fine_pkr: None };
+        let case = ImportedCase {
+            case: new_case("LHR"),
+            created_by: None,
+            created_at: chrono::Utc::now(),
+            persons: vec![person(victim("Nadia Syntheticchild", "35202-2222222-4")), person(accused)],
+            events: vec![],
+            hearings: vec![],
+        };
+        s.scoped(Ctx::system("test-import")).import_cases(vec![case], 10, &mut |_| {}).await.unwrap();
+        let imported = stored_keys(&pool).await;
+        assert_eq!(imported.len(), 2);
+        assert!(imported.iter().all(Option::is_some), "{imported:?}");
+        // The import ends by building the index: from the stored keys, decrypting nothing.
+        assert_eq!(s.person_index_decrypted(), 0);
+        // A build from the decrypted records stores the very same keys.
+        s.forget_person_index_keys().await.unwrap();
+        assert_eq!(s.load_person_index().await.unwrap(), 2);
+        assert_eq!(s.person_index_decrypted(), 2);
+        assert_eq!(stored_keys(&pool).await, imported);
     }
 }

@@ -371,7 +371,7 @@ both_engines! {
     async fn logins_are_throttled_and_tokens_stored_hashed(engine: Engine) {
         use hifazat_store::users::LoginError;
         let (s, db) = store(engine).await;
-        s.create_user("test", hifazat_store::users::NewUser {
+        s.admin(&hifazat_store::Ctx::system("test")).unwrap().create_user(hifazat_store::users::NewUser {
             username: "io.test".into(),
             display_name: "Test Officer".into(),
             password: "correct horse battery".into(),

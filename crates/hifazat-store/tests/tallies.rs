@@ -96,7 +96,7 @@ both_engines! {
                 }
             })
             .collect();
-        s.import_cases("test-import", imported, 2, &mut |_| {}).await.unwrap();
+        s.scoped(hifazat_store::Ctx::system("test-import")).import_cases(imported, 2, &mut |_| {}).await.unwrap();
         check(&pool, "after the import").await;
         // Any statement that changes what is tallied: kind, place, date reported, stage (to
         // closed and back), many rows at once; and one that changes nothing tallied.

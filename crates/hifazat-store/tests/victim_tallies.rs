@@ -13,11 +13,11 @@ use hifazat_domain::protection::{
     NewReferral, ReferralStatus, ReferralUpdate, Service, Urgency,
 };
 use hifazat_domain::{Actor, Jurisdiction, Sex, UserRole};
+use hifazat_store::admin::AgencyInput;
 use hifazat_store::both_engines;
 use hifazat_store::protection::{
     DashboardFilter, NewDelivery, NewDischarge, NewStay, ProviderDetails,
 };
-use hifazat_store::users::NewAgency;
 use hifazat_store::{Ctx, Store};
 use sqlx::Row;
 use std::sync::Arc;
@@ -140,16 +140,15 @@ async fn provider(
     accepts: Vec<Group>,
 ) -> (i64, Ctx) {
     let id = s
-        .create_agency(
-            "test",
-            NewAgency {
-                name: name.into(),
-                kind: "social_welfare".into(),
-                province_code: Some("PK-PB".into()),
-                district_code: Some(district.into()),
-                parent_id: None,
-            },
-        )
+        .admin(&hifazat_store::Ctx::system("test"))
+        .unwrap()
+        .create_agency(AgencyInput {
+            name: name.into(),
+            kind: "social_welfare".into(),
+            province_code: Some("PK-PB".into()),
+            district_code: Some(district.into()),
+            parent_id: None,
+        })
         .await
         .unwrap();
     let details = ProviderDetails {
@@ -159,7 +158,11 @@ async fn provider(
         capacity: 10,
         phone: None,
     };
-    s.set_provider("test", id, details).await.unwrap();
+    s.admin(&hifazat_store::Ctx::system("test"))
+        .unwrap()
+        .set_provider(id, details.into())
+        .await
+        .unwrap();
     let desk = Ctx {
         actor: Actor {
             user_id: by.actor.user_id,

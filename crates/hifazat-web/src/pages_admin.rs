@@ -727,7 +727,10 @@ pub async fn user_create(
     CsrfForm { user, form }: CsrfForm<crate::forms::UserForm>,
 ) -> PageResult {
     let r = match form.to_new_user() {
-        Ok(u) => app.store.create_user_as(&user.ctx(), u).await,
+        Ok(u) => match app.store.admin(&user.ctx()) {
+            Ok(admin) => admin.create_user(u).await,
+            Err(e) => Err(e),
+        },
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match r {

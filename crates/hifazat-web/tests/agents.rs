@@ -20,17 +20,16 @@ const REGISTER: &str = "licence_number,name,status,issued_on,expires_on,district
 
 async fn emigration_account(app: &TestApp) {
     app.store
-        .create_user(
-            "test",
-            NewUser {
-                username: "emigration".into(),
-                display_name: "Test emigration".into(),
-                password: PASSWORD.into(),
-                agency_id: None,
-                jurisdiction: Jurisdiction::National,
-                roles: vec![UserRole::EmigrationOfficer],
-            },
-        )
+        .admin(&hifazat_store::Ctx::system("test"))
+        .unwrap()
+        .create_user(NewUser {
+            username: "emigration".into(),
+            display_name: "Test emigration".into(),
+            password: PASSWORD.into(),
+            agency_id: None,
+            jurisdiction: Jurisdiction::National,
+            roles: vec![UserRole::EmigrationOfficer],
+        })
         .await
         .unwrap();
 }

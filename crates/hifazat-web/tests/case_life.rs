@@ -103,7 +103,7 @@ both_engines! {
 
     async fn an_accused_on_bail_is_stopped_at_the_counter_until_arrested(engine: Engine) {
         let app = TestApp::start(engine).await;
-        app.store.create_user("test", NewUser { username: "immigration.lahore".into(), display_name: "Immigration".into(), password: PASSWORD.into(), agency_id: None, jurisdiction: Jurisdiction::National, roles: vec![UserRole::ImmigrationOfficer] }).await.unwrap();
+        app.store.admin(&hifazat_store::Ctx::system("test")).unwrap().create_user(NewUser { username: "immigration.lahore".into(), display_name: "Immigration".into(), password: PASSWORD.into(), agency_id: None, jurisdiction: Jurisdiction::National, roles: vec![UserRole::ImmigrationOfficer] }).await.unwrap();
         let io = app.api("io.lahore").await;
         let (_, c) = io.post("/api/v1/cases", smuggling_case()).await;
         let id = c["id"].as_i64().unwrap();

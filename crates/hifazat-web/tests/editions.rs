@@ -115,7 +115,7 @@ both_engines! {
         assert_eq!(r.status(), 422);
 
         // Offices that received it, each once.
-        let agency = app.store.create_agency("test", hifazat_store::users::NewAgency { name: "FIA Composite Circle, Gujranwala".into(), kind: "fia_circle".into(), province_code: Some("PK-PB".into()), district_code: None, parent_id: None }).await.unwrap();
+        let agency = app.store.admin(&hifazat_store::Ctx::system("test")).unwrap().create_agency(hifazat_store::admin::AgencyInput { name: "FIA Composite Circle, Gujranwala".into(), kind: "fia_circle".into(), province_code: Some("PK-PB".into()), district_code: None, parent_id: None }).await.unwrap();
         let rec = |a: String| web.post(app.url(&format!("{first}/recipients"))).form(&[("csrf", csrf.clone()), ("agency", a)]).send();
         assert_eq!(rec(agency.to_string()).await.unwrap().status(), 303);
         let dup = rec(agency.to_string()).await.unwrap();

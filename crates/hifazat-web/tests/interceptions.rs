@@ -7,22 +7,21 @@
 mod common;
 
 use common::*;
+use hifazat_store::admin::AgencyInput;
 use hifazat_store::both_engines;
-use hifazat_store::users::NewAgency;
 use serde_json::json;
 
 async fn agency(app: &TestApp, name: &str, kind: &str, province: &str, district: &str) -> i64 {
     app.store
-        .create_agency(
-            "test",
-            NewAgency {
-                name: name.into(),
-                kind: kind.into(),
-                province_code: Some(province.into()),
-                district_code: Some(district.into()),
-                parent_id: None,
-            },
-        )
+        .admin(&hifazat_store::Ctx::system("test"))
+        .unwrap()
+        .create_agency(AgencyInput {
+            name: name.into(),
+            kind: kind.into(),
+            province_code: Some(province.into()),
+            district_code: Some(district.into()),
+            parent_id: None,
+        })
         .await
         .unwrap()
 }

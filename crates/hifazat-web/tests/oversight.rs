@@ -165,9 +165,7 @@ both_engines! {
         let app = TestApp::start(engine).await;
         for i in 0..55 {
             app.store
-                .create_user(
-                    "test",
-                    NewUser {
+                .admin(&hifazat_store::Ctx::system("test")).unwrap().create_user(NewUser {
                         username: format!("staff.{i:02}"),
                         display_name: format!("Staff {i}"),
                         password: PASSWORD.into(),
@@ -222,9 +220,7 @@ both_engines! {
     async fn a_supervisor_assigns_a_case_which_then_is_the_officers_work(engine: Engine) {
         let app = TestApp::start(engine).await;
         app.store
-            .create_user(
-                "test",
-                NewUser {
+            .admin(&hifazat_store::Ctx::system("test")).unwrap().create_user(NewUser {
                     username: "io2.lahore".into(),
                     display_name: "Second Officer".into(),
                     password: PASSWORD.into(),

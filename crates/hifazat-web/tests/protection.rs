@@ -7,9 +7,10 @@ mod common;
 use common::*;
 use hifazat_domain::protection::{Group, Service};
 use hifazat_domain::{Jurisdiction, UserRole};
+use hifazat_store::admin::AgencyInput;
 use hifazat_store::both_engines;
 use hifazat_store::protection::ProviderDetails;
-use hifazat_store::users::{NewAgency, NewUser};
+use hifazat_store::users::NewUser;
 use serde_json::{json, Value};
 
 /// Adds two shelters, a child protection unit, and their users plus protection officers.
@@ -43,60 +44,59 @@ async fn directory(app: &TestApp) -> (i64, i64, i64) {
         ),
     ] {
         let id = s
-            .create_agency(
-                "test",
-                NewAgency {
-                    name: name.into(),
-                    kind: kind.into(),
-                    province_code: Some("PK-PB".into()),
-                    district_code: Some(district.into()),
-                    parent_id: None,
-                },
+            .admin(&hifazat_store::Ctx::system("test"))
+            .unwrap()
+            .create_agency(AgencyInput {
+                name: name.into(),
+                kind: kind.into(),
+                province_code: Some("PK-PB".into()),
+                district_code: Some(district.into()),
+                parent_id: None,
+            })
+            .await
+            .unwrap();
+        s.admin(&hifazat_store::Ctx::system("test"))
+            .unwrap()
+            .set_provider(
+                id,
+                ProviderDetails {
+                    services,
+                    accepts,
+                    languages: "Urdu, Punjabi".into(),
+                    capacity: 20,
+                    phone: None,
+                }
+                .into(),
             )
             .await
             .unwrap();
-        s.set_provider(
-            "test",
-            id,
-            ProviderDetails {
-                services,
-                accepts,
-                languages: "Urdu, Punjabi".into(),
-                capacity: 20,
-                phone: None,
-            },
-        )
-        .await
-        .unwrap();
-        s.create_user(
-            "test",
-            NewUser {
+        s.admin(&hifazat_store::Ctx::system("test"))
+            .unwrap()
+            .create_user(NewUser {
                 username: user.into(),
                 display_name: name.into(),
                 password: PASSWORD.into(),
                 agency_id: Some(id),
                 jurisdiction: Jurisdiction::District(district.into()),
                 roles: vec![UserRole::ServiceProvider],
-            },
-        )
-        .await
-        .unwrap();
+            })
+            .await
+            .unwrap();
         ids.push(id);
     }
     for (u, d) in [("welfare.lahore", "LHR"), ("welfare.gujranwala", "GRW")] {
-        s.create_user(
-            "test",
-            NewUser {
+        s.admin(&hifazat_store::Ctx::system("test"))
+            .unwrap()
+            .create_user(NewUser {
                 username: u.into(),
                 display_name: u.into(),
                 password: PASSWORD.into(),
                 agency_id: None,
                 jurisdiction: Jurisdiction::District(d.into()),
                 roles: vec![UserRole::ProtectionOfficer],
-            },
-        )
-        .await
-        .unwrap();
+            })
+            .await
+            .unwrap();
     }
     (ids[0], ids[1], ids[2])
 }

@@ -10,9 +10,10 @@ use chrono::{Duration, Utc};
 use common::*;
 use hifazat_domain::protection::{Group, Service};
 use hifazat_domain::{Jurisdiction, UserRole};
+use hifazat_store::admin::AgencyInput;
 use hifazat_store::both_engines;
 use hifazat_store::protection::ProviderDetails;
-use hifazat_store::users::{NewAgency, NewUser};
+use hifazat_store::users::NewUser;
 use serde_json::json;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
@@ -21,48 +22,48 @@ use std::sync::Arc;
 async fn shelter_and_officer(app: &TestApp) -> i64 {
     let s = &app.store;
     let id = s
-        .create_agency(
-            "test",
-            NewAgency {
-                name: "Darul Aman Lahore".into(),
-                kind: "social_welfare".into(),
-                province_code: Some("PK-PB".into()),
-                district_code: Some("LHR".into()),
-                parent_id: None,
-            },
+        .admin(&hifazat_store::Ctx::system("test"))
+        .unwrap()
+        .create_agency(AgencyInput {
+            name: "Darul Aman Lahore".into(),
+            kind: "social_welfare".into(),
+            province_code: Some("PK-PB".into()),
+            district_code: Some("LHR".into()),
+            parent_id: None,
+        })
+        .await
+        .unwrap();
+    s.admin(&hifazat_store::Ctx::system("test"))
+        .unwrap()
+        .set_provider(
+            id,
+            ProviderDetails {
+                services: vec![Service::Shelter, Service::Psychosocial],
+                accepts: vec![Group::Women, Group::Children],
+                languages: "Urdu, Punjabi".into(),
+                capacity: 30,
+                phone: None,
+            }
+            .into(),
         )
         .await
         .unwrap();
-    s.set_provider(
-        "test",
-        id,
-        ProviderDetails {
-            services: vec![Service::Shelter, Service::Psychosocial],
-            accepts: vec![Group::Women, Group::Children],
-            languages: "Urdu, Punjabi".into(),
-            capacity: 30,
-            phone: None,
-        },
-    )
-    .await
-    .unwrap();
     for (u, roles, agency) in [
         ("shelter.lahore", vec![UserRole::ServiceProvider], Some(id)),
         ("welfare.lahore", vec![UserRole::ProtectionOfficer], None),
     ] {
-        s.create_user(
-            "test",
-            NewUser {
+        s.admin(&hifazat_store::Ctx::system("test"))
+            .unwrap()
+            .create_user(NewUser {
                 username: u.into(),
                 display_name: u.into(),
                 password: PASSWORD.into(),
                 agency_id: agency,
                 jurisdiction: Jurisdiction::District("LHR".into()),
                 roles,
-            },
-        )
-        .await
-        .unwrap();
+            })
+            .await
+            .unwrap();
     }
     id
 }
@@ -132,8 +133,8 @@ both_engines! {
 
         // The directory: 51 more providers in Lahore offering shelter to women.
         for i in 0..51 {
-            let id = app.store.create_agency("test", NewAgency { name: format!("Synthetic Shelter {i:02}"), kind: "ngo".into(), province_code: Some("PK-PB".into()), district_code: Some("LHR".into()), parent_id: None }).await.unwrap();
-            app.store.set_provider("test", id, ProviderDetails { services: vec![Service::Shelter], accepts: vec![Group::Women], languages: "Urdu".into(), capacity: 5, phone: None }).await.unwrap();
+            let id = app.store.admin(&hifazat_store::Ctx::system("test")).unwrap().create_agency(AgencyInput { name: format!("Synthetic Shelter {i:02}"), kind: "ngo".into(), province_code: Some("PK-PB".into()), district_code: Some("LHR".into()), parent_id: None }).await.unwrap();
+            app.store.admin(&hifazat_store::Ctx::system("test")).unwrap().set_provider(id, ProviderDetails { services: vec![Service::Shelter], accepts: vec![Group::Women], languages: "Urdu".into(), capacity: 5, phone: None }.into()).await.unwrap();
         }
         let (_, d) = page(&web, app.url("/providers?district=LHR&service=shelter&group=women")).await;
         assert!(d.contains("52 providers") && d.contains("Showing 1–50 of 52"), "{d}");

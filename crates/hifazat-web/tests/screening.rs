@@ -12,7 +12,7 @@ use serde_json::json;
 both_engines! {
     async fn a_red_book_entry_is_found_across_spellings_and_decided_at_the_counter(engine: Engine) {
         let app = TestApp::start(engine).await;
-        app.store.create_user("test", NewUser { username: "immigration.lahore".into(), display_name: "Immigration".into(), password: PASSWORD.into(), agency_id: None, jurisdiction: Jurisdiction::National, roles: vec![UserRole::ImmigrationOfficer] }).await.unwrap();
+        app.store.admin(&hifazat_store::Ctx::system("test")).unwrap().create_user(NewUser { username: "immigration.lahore".into(), display_name: "Immigration".into(), password: PASSWORD.into(), agency_id: None, jurisdiction: Jurisdiction::National, roles: vec![UserRole::ImmigrationOfficer] }).await.unwrap();
         let national = app.api("national").await;
         let (s, e) = national.post("/api/v1/watchlist", json!({"list": "red_book", "full_name": "Muhammad Asif", "father_name": "Ghulam Rasool", "date_of_birth": "1980", "cnic": "35202-1234567-1", "zone": "Gujranwala", "reference": "RB-12-017"})).await;
         assert_eq!(s, 201, "{e}");
@@ -79,7 +79,7 @@ both_engines! {
 
     async fn the_alert_queue_pages_with_a_true_total_and_a_decision_leads_to_the_next_alert(engine: Engine) {
         let app = TestApp::start(engine).await;
-        app.store.create_user("test", NewUser { username: "immigration.lahore".into(), display_name: "Immigration".into(), password: PASSWORD.into(), agency_id: None, jurisdiction: Jurisdiction::National, roles: vec![UserRole::ImmigrationOfficer] }).await.unwrap();
+        app.store.admin(&hifazat_store::Ctx::system("test")).unwrap().create_user(NewUser { username: "immigration.lahore".into(), display_name: "Immigration".into(), password: PASSWORD.into(), agency_id: None, jurisdiction: Jurisdiction::National, roles: vec![UserRole::ImmigrationOfficer] }).await.unwrap();
         let national = app.api("national").await;
         let mut entries = Vec::new();
         for i in 0..30 {
@@ -158,7 +158,7 @@ both_engines! {
 
     async fn an_entry_is_reviewed_on_its_page_and_an_alert_says_why_the_accused_is_listed(engine: Engine) {
         let app = TestApp::start(engine).await;
-        app.store.create_user("test", NewUser { username: "immigration.lahore".into(), display_name: "Immigration".into(), password: PASSWORD.into(), agency_id: None, jurisdiction: Jurisdiction::National, roles: vec![UserRole::ImmigrationOfficer] }).await.unwrap();
+        app.store.admin(&hifazat_store::Ctx::system("test")).unwrap().create_user(NewUser { username: "immigration.lahore".into(), display_name: "Immigration".into(), password: PASSWORD.into(), agency_id: None, jurisdiction: Jurisdiction::National, roles: vec![UserRole::ImmigrationOfficer] }).await.unwrap();
         let io = app.api("io.lahore").await;
         let (_, c) = io.post("/api/v1/cases", trafficking_case("LHR")).await;
         let id = c["id"].as_i64().unwrap();

@@ -427,7 +427,11 @@ async fn main() -> Result<()> {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("reading {}", file.display()))?;
             let store = db.open().await?;
-            let r = match store.system_admin("cli").import_directory(text).await {
+            let r = match store
+                .admin(&Ctx::system("cli"))?
+                .import_directory(text)
+                .await
+            {
                 Ok(r) => r,
                 Err(hifazat_store::StoreError::Invalid(e)) => {
                     bail!("the file was not imported: {e}")
@@ -450,7 +454,7 @@ async fn main() -> Result<()> {
 }
 
 async fn user_command(c: UserCommand) -> Result<()> {
-    let cli = Ctx::command_line("cli");
+    let cli = Ctx::system("cli");
     match c {
         UserCommand::Add {
             db,
@@ -477,17 +481,15 @@ async fn user_command(c: UserCommand) -> Result<()> {
             };
             let password = read_password()?;
             match store
-                .create_user(
-                    "cli",
-                    hifazat_store::users::NewUser {
-                        username: username.clone(),
-                        display_name: name,
-                        password,
-                        agency_id,
-                        jurisdiction,
-                        roles,
-                    },
-                )
+                .admin(&cli)?
+                .create_user(hifazat_store::users::NewUser {
+                    username: username.clone(),
+                    display_name: name,
+                    password,
+                    agency_id,
+                    jurisdiction,
+                    roles,
+                })
                 .await
             {
                 Ok(id) => println!("Created account {username} (id {id})."),

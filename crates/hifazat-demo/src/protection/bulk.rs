@@ -1,5 +1,5 @@
 //! The victims of cases in demos larger than the default, written in bulk
-//! ([`Store::import_victims`]) instead of one action at a time through the API: the same plan,
+//! ([`hifazat_store::Scoped::import_victims`]) instead of one action at a time through the API: the same plan,
 //! each victim's story gathered from its events, and the same outcome where the API would
 //! refuse (an admission to a full shelter leaves the victim served without a stay).
 
@@ -178,7 +178,8 @@ pub(super) async fn write(
     };
     let total = out.len();
     store
-        .import_victims("demo", out, BATCH, &mut |done| {
+        .scoped(Ctx::system("demo"))
+        .import_victims(out, BATCH, &mut |done| {
             tracing::debug!(done, total, "demo victims written in bulk");
         })
         .await?;

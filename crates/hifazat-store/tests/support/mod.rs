@@ -8,9 +8,9 @@ use hifazat_domain::protection::{Group, IdentificationResult, NewIdentification,
 use hifazat_domain::{
     Actor, CaseKind, Jurisdiction, NewCase, NewPerson, PersonRole, Sex, UserRole,
 };
+use hifazat_store::admin::AgencyInput;
 use hifazat_store::protection::ProviderDetails;
 use hifazat_store::testing::TestDb;
-use hifazat_store::users::NewAgency;
 use hifazat_store::{Ctx, Engine, Store, Vault};
 use sqlx::Row;
 
@@ -39,17 +39,16 @@ pub async fn actor(s: &Store, role: UserRole, j: Jurisdiction) -> Ctx {
     {
         Some(u) => u.id,
         None => s
-            .create_user(
-                "test",
-                hifazat_store::users::NewUser {
-                    username: username.clone(),
-                    display_name: "Test user".into(),
-                    password: "test-password-long".into(),
-                    agency_id: None,
-                    jurisdiction: j.clone(),
-                    roles: vec![role],
-                },
-            )
+            .admin(&hifazat_store::Ctx::system("test"))
+            .unwrap()
+            .create_user(hifazat_store::users::NewUser {
+                username: username.clone(),
+                display_name: "Test user".into(),
+                password: "test-password-long".into(),
+                agency_id: None,
+                jurisdiction: j.clone(),
+                roles: vec![role],
+            })
             .await
             .unwrap(),
     };
@@ -149,16 +148,15 @@ pub fn identification(district: &str, cnic: &str) -> NewIdentification {
 /// A shelter in `district`, registered with the province code given.
 pub async fn shelter(s: &Store, name: &str, province: &str, district: &str) -> i64 {
     let id = s
-        .create_agency(
-            "test",
-            NewAgency {
-                name: name.into(),
-                kind: "social_welfare".into(),
-                province_code: Some(province.into()),
-                district_code: Some(district.into()),
-                parent_id: None,
-            },
-        )
+        .admin(&hifazat_store::Ctx::system("test"))
+        .unwrap()
+        .create_agency(AgencyInput {
+            name: name.into(),
+            kind: "social_welfare".into(),
+            province_code: Some(province.into()),
+            district_code: Some(district.into()),
+            parent_id: None,
+        })
         .await
         .unwrap();
     let details = ProviderDetails {
@@ -168,7 +166,11 @@ pub async fn shelter(s: &Store, name: &str, province: &str, district: &str) -> i
         capacity: 10,
         phone: None,
     };
-    s.set_provider("test", id, details).await.unwrap();
+    s.admin(&hifazat_store::Ctx::system("test"))
+        .unwrap()
+        .set_provider(id, details.into())
+        .await
+        .unwrap();
     id
 }
 

@@ -51,17 +51,16 @@ impl TestApp {
         let store = db.connect(Vault::new([5u8; 32])).await.expect("connect");
         for (u, role, j) in ACCOUNTS {
             store
-                .create_user(
-                    "test",
-                    NewUser {
-                        username: (*u).into(),
-                        display_name: format!("Test {u}"),
-                        password: PASSWORD.into(),
-                        agency_id: None,
-                        jurisdiction: Jurisdiction::from_code(j).unwrap(),
-                        roles: vec![*role],
-                    },
-                )
+                .admin(&hifazat_store::Ctx::system("test"))
+                .unwrap()
+                .create_user(NewUser {
+                    username: (*u).into(),
+                    display_name: format!("Test {u}"),
+                    password: PASSWORD.into(),
+                    agency_id: None,
+                    jurisdiction: Jurisdiction::from_code(j).unwrap(),
+                    roles: vec![*role],
+                })
                 .await
                 .unwrap();
         }
@@ -226,17 +225,16 @@ pub fn rows(page: &str, table_id: &str) -> usize {
 /// Adds `prosecutor.lahore`, a prosecutor of Lahore district (not among the demo accounts).
 pub async fn add_prosecutor(app: &TestApp) {
     app.store
-        .create_user(
-            "test",
-            NewUser {
-                username: "prosecutor.lahore".into(),
-                display_name: "Prosecutor Lahore".into(),
-                password: PASSWORD.into(),
-                agency_id: None,
-                jurisdiction: Jurisdiction::District("LHR".into()),
-                roles: vec![UserRole::Prosecutor],
-            },
-        )
+        .admin(&hifazat_store::Ctx::system("test"))
+        .unwrap()
+        .create_user(NewUser {
+            username: "prosecutor.lahore".into(),
+            display_name: "Prosecutor Lahore".into(),
+            password: PASSWORD.into(),
+            agency_id: None,
+            jurisdiction: Jurisdiction::District("LHR".into()),
+            roles: vec![UserRole::Prosecutor],
+        })
         .await
         .unwrap();
 }
@@ -244,17 +242,16 @@ pub async fn add_prosecutor(app: &TestApp) {
 /// Adds an account with one role (password [`PASSWORD`]).
 pub async fn add_account(app: &TestApp, username: &str, role: UserRole, j: Jurisdiction) {
     app.store
-        .create_user(
-            "test",
-            NewUser {
-                username: username.into(),
-                display_name: format!("Test {username}"),
-                password: PASSWORD.into(),
-                agency_id: None,
-                jurisdiction: j,
-                roles: vec![role],
-            },
-        )
+        .admin(&hifazat_store::Ctx::system("test"))
+        .unwrap()
+        .create_user(NewUser {
+            username: username.into(),
+            display_name: format!("Test {username}"),
+            password: PASSWORD.into(),
+            agency_id: None,
+            jurisdiction: j,
+            roles: vec![role],
+        })
         .await
         .unwrap();
 }
