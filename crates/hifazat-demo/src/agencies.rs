@@ -533,7 +533,7 @@ mod tests {
         assert_eq!(names.len(), n, "agency names are unique");
         for (i, p) in plan.iter().enumerate() {
             assert!(
-                hifazat_store::users::AGENCY_KINDS
+                hifazat_store::admin::users::AGENCY_KINDS
                     .iter()
                     .any(|(k, _)| *k == p.kind),
                 "{}",

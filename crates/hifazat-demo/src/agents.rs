@@ -10,7 +10,7 @@ use crate::people;
 use chrono::{Days, NaiveDate};
 use hifazat_domain::agents::{CaseLink, LicenceActionKind, NewAgent, NewLicenceAction, PersonLink};
 use hifazat_store::agents::AgentFilter;
-use hifazat_store::models::CaseFilter;
+use hifazat_store::cases::models::CaseFilter;
 use hifazat_store::{Ctx, Store};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;

@@ -22,7 +22,7 @@ use chrono::{DateTime, Datelike, Days, Duration, Months, NaiveDate, Utc};
 use hifazat_domain::case::{Act, LegalElements, ReportedVia, Scope};
 use hifazat_domain::reference;
 use hifazat_domain::{AccusedStatus, CaseKind, NewCase, NewPerson, PersonRole, Sex, Stage};
-use hifazat_store::import::{ImportedCase, ImportedHearing, ImportedPerson};
+use hifazat_store::cases::import::{ImportedCase, ImportedHearing, ImportedPerson};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};

@@ -34,7 +34,7 @@ mod returnees;
 mod watchlists;
 
 use hifazat_domain::{Actor, Jurisdiction, UserRole};
-use hifazat_store::users::NewUser;
+use hifazat_store::admin::users::NewUser;
 use hifazat_store::{Ctx, Store};
 use std::collections::HashMap;
 

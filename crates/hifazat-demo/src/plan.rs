@@ -3,7 +3,7 @@
 //! and targets so the demo shows the matrix working. A real installation enters the plan's own
 //! figures; nothing here is the plan's text.
 
-use hifazat_store::plan::PlanInput;
+use hifazat_store::statistics::plan::PlanInput;
 use hifazat_store::{Ctx, Store};
 
 /// (number, English, Urdu, measure, baseline year, baseline, target year, target, agency).

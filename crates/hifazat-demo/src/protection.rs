@@ -27,7 +27,7 @@ use crate::people::{self, Faith, Spec};
 use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
 use hifazat_domain::protection::*;
 use hifazat_domain::{reference, CaseKind, PersonRole, Sex};
-use hifazat_store::models::CaseFilter;
+use hifazat_store::cases::models::CaseFilter;
 use hifazat_store::protection::{FollowUpResult, NewDelivery, NewDischarge, NewReview, NewStay};
 use hifazat_store::{Ctx, Scoped, Store, StoreError};
 use rand::rngs::StdRng;
@@ -2203,6 +2203,12 @@ impl State {
             Step::FollowUp { nth, outcome, note } => {
                 let v = id(&self.victims, victim)?;
                 let detail = scoped.get_victim(v).await?;
+                if detail.follow_ups.is_empty() {
+                    // Never discharged: the shelter was full when the plan admitted the victim
+                    // (a large demo fills the shelters from its bulk-written victims), so the
+                    // stay, its discharge and its follow-ups did not happen.
+                    return Ok(());
+                }
                 let f = detail
                     .follow_ups
                     .get(nth)

@@ -105,7 +105,7 @@ pub(crate) async fn seed(
         recorded += report.accepted;
         // Two of each day's deportees told their route.
         let page = imm
-            .returnees(&hifazat_store::returnees::ReturneeFilter {
+            .returnees(&hifazat_store::screening::returnees::ReturneeFilter {
                 list: Some(report.id),
                 ..Default::default()
             })

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use hifazat_demo::{demo_accounts, seed, SeedReport, DEMO_PASSWORD};
 use hifazat_domain::trial::{HearingOutcome, ScrutinyDecision, VerdictOutcome};
 use hifazat_domain::{AccusedStatus, CaseKind, Stage};
-use hifazat_store::models::{CaseFilter, CaseSummary};
+use hifazat_store::cases::models::{CaseFilter, CaseSummary};
 use hifazat_store::testing::TestDb;
 use hifazat_store::{Ctx, Engine, Store, Vault};
 

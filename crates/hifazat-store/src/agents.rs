@@ -14,8 +14,13 @@
 
 use crate::admin::ImportReport;
 use crate::audit::{AuditAction, Entry};
-use crate::cases::{decrypt_column, field, parse, push_scope, touch, Tx, PROTECTED};
+use crate::cases::touch;
+use crate::field;
+use crate::rows::parse;
+use crate::scoped::{push_scope, PROTECTED};
+use crate::sealed::decrypt_column;
 use crate::sql::Q;
+use crate::tx::Tx;
 use crate::{page_number, ts, Result, Scoped, Store, StoreError};
 use hifazat_domain::agents::{
     licence_key, parse_promoters, AgentKind, CaseLink, LicenceActionKind, LicenceStatus, NewAgent,
@@ -809,7 +814,7 @@ impl Scoped<'_> {
         .await?
         .try_get("id")?;
         for phone in &a.phones {
-            crate::identifiers::index_phone(
+            crate::cases::identifiers::index_phone(
                 self.store(),
                 &mut w.tx,
                 phone,

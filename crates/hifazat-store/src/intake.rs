@@ -17,9 +17,11 @@
 //! monitoring page count those in SQL with the same condition ([`overdue_sql`]).
 
 use crate::audit::{self, AuditAction, Entry};
-use crate::cases::{field, parse, Tx};
+use crate::field;
+use crate::rows::parse;
 use crate::sealed;
 use crate::sql::Q;
+use crate::tx::Tx;
 use crate::{ts, Result, Scoped, Store, StoreError};
 use chrono::{DateTime, Duration, Utc};
 use hifazat_domain::case::{CaseKind, NewCase};
@@ -699,7 +701,7 @@ async fn insert_item(
     )
     .await?;
     if let (_, Some(phone)) = contact_parts(item.contact.clone()) {
-        crate::identifiers::index_phone(
+        crate::cases::identifiers::index_phone(
             store,
             tx,
             &phone,
@@ -1181,7 +1183,7 @@ impl Scoped<'_> {
         if let (TriageAction::LinkCase, Some(c)) = (t.action, &t.case_reference) {
             let mut q = Q::new("SELECT c.id FROM cases c WHERE");
             q.push_arg(" c.reference = {}", c.trim().to_ascii_uppercase());
-            crate::cases::push_scope(&mut q, self.actor());
+            crate::scoped::push_scope(&mut q, self.actor());
             case_id = Some(
                 q.query()
                     .fetch_optional(&mut *w.tx)
@@ -1543,7 +1545,7 @@ impl Scoped<'_> {
         .fetch_optional(&mut *w.tx)
         .await?
         .ok_or_else(|| field("username", "Choose an officer from the list"))?;
-        let roles = crate::auth::roles_from(&u.try_get::<String, _>("roles")?);
+        let roles = crate::admin::auth::roles_from(&u.try_get::<String, _>("roles")?);
         let covers = Jurisdiction::from_code(&u.try_get::<String, _>("jurisdiction")?)
             .is_some_and(|j| j.covers(&d.province_code, &d.code));
         if !covers
@@ -1620,7 +1622,7 @@ impl Scoped<'_> {
         .await?;
         let mut out = Vec::new();
         for r in rows {
-            let roles = crate::auth::roles_from(&r.try_get::<String, _>("roles")?);
+            let roles = crate::admin::auth::roles_from(&r.try_get::<String, _>("roles")?);
             if !roles
                 .iter()
                 .any(|r| matches!(r, UserRole::InvestigatingOfficer | UserRole::Supervisor))

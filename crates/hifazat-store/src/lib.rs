@@ -13,49 +13,35 @@
 //!
 //! SQL is portable: `$N` placeholders (which SQLite also accepts), `BIGINT` and `TEXT` columns,
 //! ISO 8601 text for times, `INSERT … RETURNING` and `ON CONFLICT` (both engines).
+//!
+//! Layout: one folder per area, one file per aggregate in it ([`cases`], [`persons`],
+//! [`protection`], [`screening`], [`statistics`], [`admin`]; [`agents`] and [`intake`] are one
+//! file each), and the helpers every area shares in their own modules: the scoped door
+//! (`scoped`), the SQL builder (`sql`), row decoding (`rows`), transactions (`tx`), column
+//! encryption (`sealed`) and the audit trail ([`audit`]).
 
-pub mod accounts;
 pub mod admin;
 pub mod agents;
 pub mod audit;
-pub mod auth;
-pub mod backup;
 pub mod cases;
-pub mod documents;
-pub mod editions;
-pub mod identifiers;
-pub mod import;
 pub mod intake;
-pub mod interceptions;
-pub mod keys;
-mod live_index;
 mod migrate;
-pub mod models;
-pub mod monitoring;
-pub mod network;
 pub mod persons;
-pub mod plan;
 pub mod protection;
-pub mod protection_import;
-pub mod published;
-pub mod returnees;
-pub mod routes;
+mod rows;
+mod scoped;
 pub mod screening;
 pub(crate) mod sealed;
 mod sql;
 pub mod statistics;
-mod tallies;
 pub mod testing;
-pub mod transfers;
-pub mod trial;
-pub mod users;
-pub mod witnesses;
+mod tx;
 
-pub use auth::AuthConfig;
-pub use cases::Scoped;
+pub use admin::auth::AuthConfig;
+pub use admin::keys::KeyState;
 pub use hifazat_vault::password::DEMO_PASSWORD;
 pub use hifazat_vault::Vault;
-pub use keys::KeyState;
+pub use scoped::Scoped;
 
 use chrono::{DateTime, Utc};
 use hifazat_domain::{Actor, FieldErrors};
@@ -139,9 +125,9 @@ pub struct Store {
     /// SQLite allows one writer: writes queue here instead of failing with "database is locked".
     write_lock: Arc<tokio::sync::Mutex<()>>,
     /// The live index of active watchlist entries, kept in step with the database.
-    watchlist: Arc<live_index::LiveIndex>,
+    watchlist: Arc<persons::live_index::LiveIndex>,
     /// The live index of person records (for fuzzy search and duplicate hints).
-    persons: Arc<live_index::LiveIndex<hifazat_matching::KeyIndex>>,
+    persons: Arc<persons::live_index::LiveIndex<hifazat_matching::KeyIndex>>,
     person_index: Arc<persons::IndexProgress>,
     /// Sign-in rules.
     auth: Arc<AuthConfig>,
@@ -258,7 +244,7 @@ impl Store {
         } else {
             migrate::run(engine, &pool).await?;
         }
-        let state = keys::key_state(&pool).await?;
+        let state = admin::keys::key_state(&pool).await?;
         let vault = key(&state).map_err(StoreError::Config)?;
         let person_index = persons::person_key_index(&vault);
         let store = Store {
@@ -267,8 +253,8 @@ impl Store {
             vault: Arc::new(vault),
             clock: Arc::new(Utc::now),
             write_lock: Arc::new(tokio::sync::Mutex::new(())),
-            watchlist: live_index::LiveIndex::new("watchlist", Default::default()),
-            persons: live_index::LiveIndex::new("person", person_index),
+            watchlist: persons::live_index::LiveIndex::new("watchlist", Default::default()),
+            persons: persons::live_index::LiveIndex::new("person", person_index),
             person_index: Arc::default(),
             auth: Arc::new(opts.auth),
             password_checks: Arc::default(),
@@ -277,7 +263,7 @@ impl Store {
         };
         store.check_key(&state, opts.during_rotation).await?;
         sealed::seal_legacy_fields(&store).await?;
-        identifiers::backfill(&store).await?;
+        cases::identifiers::backfill(&store).await?;
         if opts.indexes {
             // Screening must see every watchlist entry before the first traveller: loaded now.
             store.load_watchlist().await?;
@@ -478,4 +464,11 @@ pub fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .ok()
         .map(|t| t.with_timezone(&Utc))
+}
+
+/// A validation error on one field (`e`), with its message.
+pub(crate) fn field(e: &str, m: impl Into<String>) -> StoreError {
+    let mut f = hifazat_domain::FieldErrors::new();
+    f.add(e, m);
+    StoreError::Invalid(f)
 }

@@ -281,7 +281,7 @@ mod tests {
     #[test]
     fn tally_triggers_know_the_closed_stages() {
         // The store's own test for open cases, `NOT IN (…)` of the closed stages.
-        let open = crate::tallies::open_stages();
+        let open = crate::cases::tallies::open_stages();
         let list = open.trim_start_matches("NOT ");
         for (v, sqlite, postgres) in super::TRIGGERS.iter().filter(|t| t.0 == 26) {
             let (_, _, common) = super::STEPS.iter().find(|(n, _, _)| n == v).unwrap();

@@ -435,3 +435,17 @@ pub(crate) async fn mark_step(store: &Store, name: &str) -> Result<()> {
     .await?;
     w.commit().await
 }
+
+/// Decrypts column `{col}_enc` of a `persons` row whose record id is `uid`.
+pub(crate) fn decrypt_column(
+    store: &crate::Store,
+    r: &sqlx::any::AnyRow,
+    uid: &str,
+    col: &str,
+) -> Result<Option<String>> {
+    Ok(store.vault().decrypt_opt(
+        &format!("persons.{col}:{uid}"),
+        r.try_get::<Option<String>, _>(format!("{col}_enc").as_str())?
+            .as_deref(),
+    )?)
+}

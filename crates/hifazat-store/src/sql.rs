@@ -155,7 +155,7 @@ const MAX_PARAMS: usize = 30_000;
 /// `RETURNING id, uid`) gives back the rows it names, in no promised order. The bulk import's
 /// way of writing thousands of rows without a round trip each.
 pub(crate) async fn insert_many(
-    tx: &mut crate::cases::Tx,
+    tx: &mut crate::tx::Tx,
     head: &str,
     rows: Vec<Vec<P>>,
     returning: &str,

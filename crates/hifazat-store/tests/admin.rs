@@ -5,11 +5,11 @@
 
 use hifazat_domain::protection::Service;
 use hifazat_domain::{Actor, Jurisdiction, UserRole};
+use hifazat_store::admin::users::NewUser;
 use hifazat_store::admin::{AgencyFilter, AgencyInput, ProviderInput, UserUpdate};
 use hifazat_store::audit::{AuditFilter, AuditRow};
 use hifazat_store::protection::ProviderFilter;
 use hifazat_store::testing::TestDb;
-use hifazat_store::users::NewUser;
 use hifazat_store::{both_engines, Ctx, Engine, Store, StoreError, Vault};
 
 async fn store(engine: Engine) -> (Store, TestDb) {

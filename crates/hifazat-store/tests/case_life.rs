@@ -15,8 +15,8 @@ use hifazat_domain::screening::WatchlistKind;
 use hifazat_domain::{
     AccusedStatus, CaseKind, Jurisdiction, PersonRole, Sex, Stage, TransitionRequest, UserRole,
 };
-use hifazat_store::models::CaseFilter;
-use hifazat_store::transfers::{TransferDecision, TransferRequest};
+use hifazat_store::cases::models::CaseFilter;
+use hifazat_store::cases::transfers::{TransferDecision, TransferRequest};
 use hifazat_store::{both_engines, Scoped, Store, StoreError};
 use std::sync::Arc;
 use support::*;
@@ -187,7 +187,7 @@ both_engines! {
         tip.destination_countries = vec!["IR".into()];
         lhr3.amend_case(id, amend(tip, "sold on in Iran")).await.unwrap();
         let national = s3.scoped(actor(&s3, UserRole::NationalCoordinator, Jurisdiction::National).await);
-        let today = hifazat_store::editions::pakistan_today(&s3);
+        let today = hifazat_store::statistics::editions::pakistan_today(&s3);
         let (from, to) = (today - Duration::days(30), today);
         let then = national.gazette_cases(&Jurisdiction::National, from, to, today - Duration::days(2)).await.unwrap();
         assert_eq!(then.len(), 1);
@@ -315,7 +315,7 @@ both_engines! {
         let v = lhr.add_person(id, victim("Synthetic Migrant", "35202-2222222-2")).await.unwrap();
         let fir = NewDocument { kind: DocumentKind::FirCopy, title: None, document_date: None, case_person_id: None, bytes: b"%PDF-1.4 Synthetic FIR".to_vec() };
         lhr.add_document(id, fir).await.unwrap();
-        let codes = |c: &hifazat_store::models::CaseDetail| (c.offences.clone(), c.exploitation.clone(), c.destination_countries.clone());
+        let codes = |c: &hifazat_store::cases::models::CaseDetail| (c.offences.clone(), c.exploitation.clone(), c.destination_countries.clone());
         let as_filed = (vec!["EO-17".to_owned(), "PSMA-3".to_owned()], vec![], vec!["IR".to_owned(), "TR".to_owned()]);
         let to_khi = |reason: &str| TransferRequest { to_district: "KHS".into(), to_agency_id: None, reason: Some(reason.into()).filter(|r: &String| !r.is_empty()) };
         // A reason is needed; the same place is refused.

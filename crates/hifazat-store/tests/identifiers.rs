@@ -14,7 +14,7 @@ use hifazat_domain::intake::{
     CallerKind, Channel, IntakeLanguage, IntakeUrgency, NewHelplineRecord,
 };
 use hifazat_domain::{Jurisdiction, PersonRole, UserRole};
-use hifazat_store::identifiers::{NewIdentifierLink, WhereElse};
+use hifazat_store::cases::identifiers::{NewIdentifierLink, WhereElse};
 use hifazat_store::{both_engines, Store, StoreError, Vault};
 use support::*;
 

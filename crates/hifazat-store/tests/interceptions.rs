@@ -14,7 +14,7 @@ use hifazat_domain::interceptions::{
 use hifazat_domain::stats::ShownCount;
 use hifazat_domain::{Jurisdiction, UserRole};
 use hifazat_store::admin::AgencyInput;
-use hifazat_store::interceptions::{InterceptionCaseLink, InterceptionFilter};
+use hifazat_store::screening::interceptions::{InterceptionCaseLink, InterceptionFilter};
 use hifazat_store::{both_engines, Store, StoreError};
 use support::*;
 
@@ -166,7 +166,7 @@ both_engines! {
         assert_eq!(t.migrants, ShownCount::Exact(54));
         assert_eq!(t.smugglers, ShownCount::Exact(5));
         assert_eq!(t.vehicles, ShownCount::Exact(5));
-        let sum = |rows: &[hifazat_store::interceptions::InterceptionCount]| -> i64 {
+        let sum = |rows: &[hifazat_store::screening::interceptions::InterceptionCount]| -> i64 {
             rows.iter().map(|r| r.count.exact().unwrap()).sum()
         };
         assert_eq!(sum(&t.by_nationality), 54);

@@ -10,7 +10,7 @@ use chrono::{Duration, Utc};
 use hifazat_domain::protection::NewIdentification;
 use hifazat_domain::screening::ScreenRequest;
 use hifazat_domain::{Jurisdiction, UserRole};
-use hifazat_store::users::{LoginError, NewUser};
+use hifazat_store::admin::users::{LoginError, NewUser};
 use hifazat_store::{both_engines, AuthConfig, Ctx, Engine, Store, StoreError, Vault};
 use hifazat_vault::second_factor;
 use sqlx::Row;
@@ -34,7 +34,7 @@ async fn account(s: &Store, username: &str, role: UserRole) -> i64 {
         .unwrap()
 }
 
-fn ctx_of(login: &hifazat_store::users::LoginOk) -> Ctx {
+fn ctx_of(login: &hifazat_store::admin::users::LoginOk) -> Ctx {
     Ctx {
         actor: login.actor.clone(),
         ip: Some("10.1.1.1".into()),
@@ -344,7 +344,7 @@ both_engines! {
             assert_eq!(who.name, format!("Parveen Synthetic{i}"));
         }
         // Blind indexes were recomputed: the CNIC still finds its case.
-        let f = hifazat_store::models::CaseFilter { q: Some("3520270000012".into()), ..Default::default() };
+        let f = hifazat_store::cases::models::CaseFilter { q: Some("3520270000012".into()), ..Default::default() };
         assert_eq!(lhr.list_cases(&f).await.unwrap().1, 1);
         let pool = raw(&db.url).await;
         let left: i64 = sqlx::query("SELECT COUNT(*) AS n FROM persons WHERE name_enc NOT LIKE $1")
@@ -471,11 +471,11 @@ async fn a_backup_restored_on_a_fresh_machine_reads_a_victims_identity_back() {
     // Restore onto a "fresh machine": an empty data directory.
     let fresh = dir.join("fresh");
     let target = fresh.join("hifazat.db");
-    hifazat_store::backup::restore_sqlite(&file, &target, false)
+    hifazat_store::admin::backup::restore_sqlite(&file, &target, false)
         .await
         .unwrap();
     assert!(
-        hifazat_store::backup::restore_sqlite(&file, &target, false)
+        hifazat_store::admin::backup::restore_sqlite(&file, &target, false)
             .await
             .is_err(),
         "no silent overwrite"
@@ -497,9 +497,11 @@ async fn a_backup_restored_on_a_fresh_machine_reads_a_victims_identity_back() {
     // A damaged file is refused before anything is replaced.
     let junk = dir.join("junk.db");
     std::fs::write(&junk, b"not a database").unwrap();
-    assert!(hifazat_store::backup::restore_sqlite(&junk, &target, true)
-        .await
-        .is_err());
+    assert!(
+        hifazat_store::admin::backup::restore_sqlite(&junk, &target, true)
+            .await
+            .is_err()
+    );
     restored.close().await;
     s.close().await;
     db.drop_db().await;

@@ -8,7 +8,7 @@
 mod support;
 
 use hifazat_domain::{AccusedStatus, PersonRole, Sex};
-use hifazat_store::import::{ImportedCase, ImportedPerson};
+use hifazat_store::cases::import::{ImportedCase, ImportedPerson};
 use hifazat_store::persons::PersonQuery;
 use hifazat_store::{both_engines, Ctx};
 use hifazat_store::{Store, Vault};

@@ -13,8 +13,8 @@ use hifazat_domain::returnees::{
 use hifazat_domain::screening::{NewWatchlistEntry, WatchlistKind};
 use hifazat_domain::{CaseKind, Jurisdiction, Stage, UserRole};
 use hifazat_stats::routes::RouteSource;
-use hifazat_store::network::NodeKind;
-use hifazat_store::returnees::ReturneeFilter;
+use hifazat_store::persons::network::NodeKind;
+use hifazat_store::screening::returnees::ReturneeFilter;
 use hifazat_store::{both_engines, StoreError};
 use support::*;
 
@@ -273,7 +273,7 @@ both_engines! {
         // case is a node by code, never by name; Lahore sees the agent but not the case.
         grw.add_person(case_id, victim("Sadia Syntheticvictim", "34101-5555555-6")).await.unwrap();
         let g = grw.network(NodeKind::Agent, &agent.to_string(), 2).await.unwrap();
-        let has = |g: &hifazat_store::network::Graph, id: &str| g.nodes.iter().any(|n| n.id == id);
+        let has = |g: &hifazat_store::persons::network::Graph, id: &str| g.nodes.iter().any(|n| n.id == id);
         assert!(has(&g, &format!("case:{case_id}")) && has(&g, &format!("returnee:{id}")), "{g:?}");
         let v = g.nodes.iter().find(|n| n.victim).expect("the victim is a node");
         assert!(v.label.starts_with("Victim ") && !v.label.contains("Sadia"), "{}", v.label);

@@ -4,8 +4,8 @@
 mod support;
 
 use hifazat_domain::{Jurisdiction, PersonRole, Sex, Stage, TransitionRequest, UserRole};
-use hifazat_store::models::CaseFilter;
-use hifazat_store::monitoring::MonitoringFilter;
+use hifazat_store::cases::models::CaseFilter;
+use hifazat_store::cases::monitoring::MonitoringFilter;
 use hifazat_store::protection::{DashboardFilter, ProviderFilter, VictimFilter};
 use hifazat_store::{both_engines, Engine, StoreError, Vault};
 use sqlx::Row;
@@ -369,9 +369,9 @@ both_engines! {
     }
 
     async fn logins_are_throttled_and_tokens_stored_hashed(engine: Engine) {
-        use hifazat_store::users::LoginError;
+        use hifazat_store::admin::users::LoginError;
         let (s, db) = store(engine).await;
-        s.admin(&hifazat_store::Ctx::system("test")).unwrap().create_user(hifazat_store::users::NewUser {
+        s.admin(&hifazat_store::Ctx::system("test")).unwrap().create_user(hifazat_store::admin::users::NewUser {
             username: "io.test".into(),
             display_name: "Test Officer".into(),
             password: "correct horse battery".into(),

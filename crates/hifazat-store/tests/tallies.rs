@@ -10,9 +10,9 @@ mod support;
 use chrono::{Duration, TimeZone, Utc};
 use hifazat_domain::{Jurisdiction, Stage, TransitionRequest, UserRole};
 use hifazat_store::both_engines;
-use hifazat_store::import::ImportedCase;
-use hifazat_store::models::CaseFilter;
-use hifazat_store::monitoring::MonitoringFilter;
+use hifazat_store::cases::import::ImportedCase;
+use hifazat_store::cases::models::CaseFilter;
+use hifazat_store::cases::monitoring::MonitoringFilter;
 use sqlx::Row;
 use support::*;
 

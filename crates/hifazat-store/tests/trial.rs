@@ -10,7 +10,7 @@ use hifazat_domain::trial::*;
 use hifazat_domain::{
     AccusedStatus, Jurisdiction, PersonRole, Sex, Stage, TransitionRequest, UserRole,
 };
-use hifazat_store::models::NewHearing;
+use hifazat_store::cases::models::NewHearing;
 use hifazat_store::{both_engines, Scoped, StoreError};
 use support::*;
 

@@ -22,12 +22,12 @@ use hifazat_domain::reference::{
 use hifazat_domain::{
     AccusedStatus, CaseKind, NewCase, NewPerson, PersonRole, Sex, Stage, TransitionRequest,
 };
+use hifazat_store::admin::users::{Agency, LoginError};
 use hifazat_store::audit::{AuditFilter, AuditRow};
-use hifazat_store::models::*;
-use hifazat_store::monitoring::{
+use hifazat_store::cases::models::*;
+use hifazat_store::cases::monitoring::{
     Count, DistrictCount, Monitoring, MonitoringFilter, UpcomingHearing,
 };
-use hifazat_store::users::{Agency, LoginError};
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
@@ -138,7 +138,7 @@ pub struct ReferenceData {
         PersonRole, Sex, Relation, AccusedStatus, Monitoring, Count, DistrictCount, UpcomingHearing, AuditRow,
         CaseFilter, MonitoringFilter,
         crate::api_protection::VictimList, crate::api_protection::ReferralNow, crate::api_protection::ReferralList,
-        crate::api_screening::WatchlistList, crate::api_screening::AlertList, hifazat_store::monitoring::MonthCount,
+        crate::api_screening::WatchlistList, crate::api_screening::AlertList, hifazat_store::cases::monitoring::MonthCount,
         hifazat_store::protection::VictimSummary, hifazat_store::protection::VictimDetail, hifazat_store::protection::Consent,
         hifazat_store::protection::Referral, hifazat_store::protection::Delivered, hifazat_store::protection::Stay,
         hifazat_store::protection::FollowUp, hifazat_store::protection::Provider, hifazat_store::protection::ProtectionDashboard,
@@ -158,7 +158,7 @@ pub struct ReferenceData {
         hifazat_store::persons::MergeRequest, hifazat_store::persons::UnmergeRequest, hifazat_store::screening::EntryCase,
         hifazat_store::screening::ListedFromCase, hifazat_store::screening::WatchlistReview, crate::api_screening::WatchlistEntryDetail,
         hifazat_domain::screening::EntryReview, hifazat_domain::screening::ReviewDecision,
-        hifazat_store::accounts::AccountInfo, hifazat_store::accounts::SessionInfo, hifazat_store::users::UserInfo,
+        hifazat_store::admin::accounts::AccountInfo, hifazat_store::admin::accounts::SessionInfo, hifazat_store::admin::users::UserInfo,
         crate::api_account::PasswordChange, crate::api_account::DisableRequest, crate::api_account::SessionsEnded,
         crate::api_account::PasswordReset,
         hifazat_store::admin::AgencyInput, hifazat_store::admin::AgencyItem, hifazat_store::admin::AgencyList,
@@ -476,13 +476,13 @@ pub async fn person_facts(
 /// supervisor of the receiving district decides. 422 per field (no reason, same place, a
 /// transfer already waiting, a decided case).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/transfers", params(("id" = i64, Path)),
-    request_body = hifazat_store::transfers::TransferRequest,
+    request_body = hifazat_store::cases::transfers::TransferRequest,
     responses((status = 201, body = Created), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn request_transfer(
     State(app): State<AppState>,
     user: ApiUser,
     Path(id): Path<i64>,
-    Json(r): Json<hifazat_store::transfers::TransferRequest>,
+    Json(r): Json<hifazat_store::cases::transfers::TransferRequest>,
 ) -> ApiResult<(StatusCode, Json<Created>)> {
     let id = user.scoped(&app.store).request_transfer(id, r).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
@@ -491,13 +491,13 @@ pub async fn request_transfer(
 /// Accepts (the case moves, with its history; the sending side keeps read access to what it
 /// wrote) or declines (with a remark) a transfer; a supervisor of the receiving district.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/transfers/{transfer}/decision", params(("id" = i64, Path), ("transfer" = i64, Path)),
-    request_body = hifazat_store::transfers::TransferDecision,
+    request_body = hifazat_store::cases::transfers::TransferDecision,
     responses((status = 204, description = "Decided"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn decide_transfer(
     State(app): State<AppState>,
     user: ApiUser,
     Path((id, transfer)): Path<(i64, i64)>,
-    Json(d): Json<hifazat_store::transfers::TransferDecision>,
+    Json(d): Json<hifazat_store::cases::transfers::TransferDecision>,
 ) -> ApiResult<StatusCode> {
     user.scoped(&app.store)
         .decide_transfer(id, transfer, d)
@@ -509,9 +509,9 @@ pub async fn decide_transfer(
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct PendingTransfers {
     /// Offered to the caller's jurisdiction (a supervisor there decides).
-    pub incoming: Vec<hifazat_store::transfers::Transfer>,
+    pub incoming: Vec<hifazat_store::cases::transfers::Transfer>,
     /// Asked for by the caller's jurisdiction.
-    pub outgoing: Vec<hifazat_store::transfers::Transfer>,
+    pub outgoing: Vec<hifazat_store::cases::transfers::Transfer>,
 }
 
 /// Transfers waiting for a decision, in and out of the caller's jurisdiction.

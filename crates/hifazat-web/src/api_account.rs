@@ -9,8 +9,8 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
 use hifazat_domain::Action;
-use hifazat_store::accounts::{AccountInfo, SessionInfo};
-use hifazat_store::users::UserInfo;
+use hifazat_store::admin::accounts::{AccountInfo, SessionInfo};
+use hifazat_store::admin::users::UserInfo;
 use hifazat_store::StoreError;
 use serde::{Deserialize, Serialize};
 

@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
 use hifazat_domain::identifiers::{IdentifierInput, IdentifierKind, LinkedEntity};
-use hifazat_store::identifiers::{
+use hifazat_store::cases::identifiers::{
     IdentifierLinkSaved, IdentifierOccurrence, NewIdentifierLink, OccurrenceGroup, WhereElse,
 };
 use utoipa::OpenApi;

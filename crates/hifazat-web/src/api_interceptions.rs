@@ -14,7 +14,7 @@ use hifazat_domain::interceptions::{
     AgeGroup, BorderKind, Direction, MigrantGroup, MigrantSex, NewInterception, VehicleCount,
     VehicleKind,
 };
-use hifazat_store::interceptions::{
+use hifazat_store::screening::interceptions::{
     InterceptionCase, InterceptionCaseLink, InterceptionCount, InterceptionDetail,
     InterceptionFilter, InterceptionGroup, InterceptionList, InterceptionSummary,
     InterceptionTotals,

@@ -11,7 +11,7 @@ use axum::Json;
 use hifazat_domain::protection::{
     NewConsent, NewIdentification, NewReferral, ReferralStatus, ReferralUpdate,
 };
-use hifazat_store::models::VictimIdentity;
+use hifazat_store::cases::models::VictimIdentity;
 use hifazat_store::protection::*;
 use serde::{Deserialize, Serialize};
 

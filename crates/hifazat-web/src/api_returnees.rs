@@ -17,7 +17,7 @@ use hifazat_domain::returnees::{
     Arrival, DocumentUsed, NewDebriefing, NewReturnee, NewReturneeList, ReturnReason, ReturneeKind,
     RouteLeg, Transport, TravelDocument,
 };
-use hifazat_store::returnees::{
+use hifazat_store::screening::returnees::{
     DebriefedAgent, Debriefing, ReturneeAlert, ReturneeDetail, ReturneeFilter, ReturneeListReport,
     ReturneePage, ReturneeSaved, ReturneeSummary,
 };
@@ -74,10 +74,10 @@ pub fn routes() -> Router<AppState> {
         hifazat_stats::routes::RouteTable,
         hifazat_stats::routes::RouteRow,
         hifazat_stats::routes::RouteFlag,
-        hifazat_store::network::Graph,
-        hifazat_store::network::Node,
-        hifazat_store::network::Edge,
-        hifazat_store::network::NodeKind
+        hifazat_store::persons::network::Graph,
+        hifazat_store::persons::network::Node,
+        hifazat_store::persons::network::Edge,
+        hifazat_store::persons::network::NodeKind
     ))
 )]
 struct ReturneesDoc;

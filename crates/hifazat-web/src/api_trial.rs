@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use hifazat_domain::trial::*;
-use hifazat_store::trial::{Appeal, Compensation, Scrutiny, Trial, Verdict};
+use hifazat_store::cases::trial::{Appeal, Compensation, Scrutiny, Trial, Verdict};
 use serde::Serialize;
 use utoipa::OpenApi;
 

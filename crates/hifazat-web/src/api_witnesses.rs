@@ -16,7 +16,7 @@ use hifazat_domain::witnesses::{
     NewMeasure, NewTestimony, NewThreat, RegistrationConsent, TestimonyMode, ThreatAcknowledgement,
     ThreatKind, ThreatSource, ThreatStatus,
 };
-use hifazat_store::witnesses::{
+use hifazat_store::cases::witnesses::{
     CaseWitnesses, ProtectionMeasure, Testimony, ThreatReport, WitnessPerson,
 };
 use utoipa::OpenApi;

@@ -21,7 +21,7 @@ use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
-use hifazat_store::users::Session;
+use hifazat_store::admin::users::Session;
 use hifazat_store::{Ctx, Scoped, Store};
 use serde::de::DeserializeOwned;
 use std::net::IpAddr;

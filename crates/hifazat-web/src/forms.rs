@@ -14,7 +14,7 @@ use hifazat_domain::{
     AccusedStatus, CaseKind, FieldErrors, NewCase, NewPerson, PersonRole, Sex, Stage,
     TransitionRequest,
 };
-use hifazat_store::models::NewHearing;
+use hifazat_store::cases::models::NewHearing;
 use serde::Deserialize;
 
 /// Trims a text field; empty becomes `None`.
@@ -262,7 +262,7 @@ impl CaseForm {
     }
 
     /// The form filled with a registered case's classification, to amend it.
-    pub fn of_case(c: &hifazat_store::models::CaseDetail) -> CaseForm {
+    pub fn of_case(c: &hifazat_store::cases::models::CaseDetail) -> CaseForm {
         let el = &c.elements;
         CaseForm {
             kind: c.case.kind.code().to_owned(),
@@ -976,7 +976,7 @@ pub struct UserForm {
 
 impl UserForm {
     /// The request, or messages per field.
-    pub fn to_new_user(&self) -> Result<hifazat_store::users::NewUser, FieldErrors> {
+    pub fn to_new_user(&self) -> Result<hifazat_store::admin::users::NewUser, FieldErrors> {
         use hifazat_domain::{Jurisdiction, UserRole};
         let mut e = FieldErrors::new();
         let mut roles = Vec::new();
@@ -1005,7 +1005,7 @@ impl UserForm {
             return Err(e);
         };
         e.into_result(())?;
-        Ok(hifazat_store::users::NewUser {
+        Ok(hifazat_store::admin::users::NewUser {
             username: self.username.trim().to_owned(),
             display_name: self.display_name.trim().to_owned(),
             password: self.password.clone(),

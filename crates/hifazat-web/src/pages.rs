@@ -12,7 +12,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use hifazat_domain::reference::{self, District};
 use hifazat_domain::{Action, Jurisdiction};
-use hifazat_store::users::LoginError;
+use hifazat_store::admin::users::LoginError;
 use serde::Deserialize;
 
 type PageResult = Result<Response, PageError>;
@@ -117,7 +117,7 @@ impl Chrome {
             protect: a.may(Action::Protect),
             provide: a.may(Action::ProvideServices),
             protection: a.may(Action::ViewProtection),
-            threats: hifazat_store::witnesses::receives_threat_alerts(a),
+            threats: hifazat_store::cases::witnesses::receives_threat_alerts(a),
             intake: a.may(Action::RecordIntake) || a.may(Action::TriageIntake),
             screen: a.may(Action::Screen),
             watchlists: a.may(Action::ViewWatchlists),

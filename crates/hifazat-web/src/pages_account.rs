@@ -13,8 +13,8 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use hifazat_domain::{Action, FieldErrors};
-use hifazat_store::accounts::{AccountInfo, Enrolment, SessionInfo};
-use hifazat_store::users::LoginError;
+use hifazat_store::admin::accounts::{AccountInfo, Enrolment, SessionInfo};
+use hifazat_store::admin::users::LoginError;
 use hifazat_store::StoreError;
 use serde::Deserialize;
 

@@ -15,11 +15,11 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use hifazat_domain::protection::{Group, Service};
 use hifazat_domain::reference::{self, District, Province};
 use hifazat_domain::{FieldErrors, UserRole};
+use hifazat_store::admin::users::{Agency, AGENCY_KINDS};
 use hifazat_store::admin::{
     provider_errors, AgencyDetail, AgencyFilter, AgencyInput, AgencyItem, AgencyList, ImportReport,
     ProviderEntry, ProviderInput, UserDetail, UserUpdate, DIRECTORY_COLUMNS,
 };
-use hifazat_store::users::{Agency, AGENCY_KINDS};
 use hifazat_store::StoreError;
 use serde::Deserialize;
 
@@ -635,7 +635,7 @@ pub async fn user_update(
 #[template(path = "users.html")]
 struct UsersPage {
     chrome: Chrome,
-    users: Vec<hifazat_store::users::UserInfo>,
+    users: Vec<hifazat_store::admin::users::UserInfo>,
     pager: Pager,
     query: UsersQuery,
     form: crate::forms::UserForm,
@@ -675,7 +675,7 @@ async fn users_page(
     if !user.session.actor.may(hifazat_domain::Action::ManageUsers) {
         return Err(StoreError::Forbidden("only administrators manage accounts").into());
     }
-    let f = hifazat_store::users::UserFilter {
+    let f = hifazat_store::admin::users::UserFilter {
         q: opt(&query.q),
         active: match query.active.as_str() {
             "yes" => Some(true),

@@ -30,10 +30,10 @@ use hifazat_domain::reference::{self, District, ExploitationForm, Indicator, Off
 use hifazat_domain::{
     AccusedStatus, Action, CaseKind, FieldErrors, Jurisdiction, PersonRole, Sex, Stage,
 };
-use hifazat_store::models::{
+use hifazat_store::admin::users::Agency;
+use hifazat_store::cases::models::{
     Assignment, CaseDetail, CaseFilter, CaseSummary, Officer, VictimIdentity,
 };
-use hifazat_store::users::Agency;
 use hifazat_store::StoreError;
 use serde::Deserialize;
 
@@ -596,7 +596,7 @@ impl CasePage {
         let decides = c
             .transfers
             .iter()
-            .filter(|t| hifazat_store::transfers::decides(&user.session.actor, t))
+            .filter(|t| hifazat_store::cases::transfers::decides(&user.session.actor, t))
             .map(|t| t.id)
             .collect();
         let tr = Tr(user.lang);
@@ -787,7 +787,7 @@ impl CasePage {
     }
 
     /// The facts form for person `p`: what was typed when it came back, else what is on record.
-    fn facts_of(&self, p: &hifazat_store::models::CasePerson) -> FactsForm {
+    fn facts_of(&self, p: &hifazat_store::cases::models::CasePerson) -> FactsForm {
         if self.facts_for == p.id {
             self.facts_form.clone()
         } else {
@@ -844,7 +844,7 @@ impl CasePage {
     }
 
     /// May open this document (a victim's only with the right to see identities).
-    fn may_open(&self, d: &hifazat_store::documents::Document) -> bool {
+    fn may_open(&self, d: &hifazat_store::cases::documents::Document) -> bool {
         !self.c.read_only && (!d.victims || self.can_see_identity)
     }
 
@@ -1182,7 +1182,7 @@ pub async fn transfer_request(
             .scoped(&app.store)
             .request_transfer(
                 id,
-                hifazat_store::transfers::TransferRequest {
+                hifazat_store::cases::transfers::TransferRequest {
                     to_district: form.to_district.clone(),
                     to_agency_id,
                     reason: crate::forms::opt(&form.reason),
@@ -1228,7 +1228,7 @@ pub async fn transfer_decide(
         .decide_transfer(
             id,
             transfer,
-            hifazat_store::transfers::TransferDecision {
+            hifazat_store::cases::transfers::TransferDecision {
                 accept,
                 remark: crate::forms::opt(&form.remark),
             },
@@ -1310,7 +1310,7 @@ pub async fn document_add(
 }
 
 /// A document as a download: its own type, never sniffed or cached, named by case and id.
-pub(crate) fn document_response(f: hifazat_store::documents::DocumentFile) -> Response {
+pub(crate) fn document_response(f: hifazat_store::cases::documents::DocumentFile) -> Response {
     let ext = match f.document.content_type.as_str() {
         "application/pdf" => "pdf",
         "image/png" => "png",

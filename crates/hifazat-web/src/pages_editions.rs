@@ -16,7 +16,7 @@ use chrono::{Datelike, NaiveDate};
 use hifazat_domain::validation::FieldErrors;
 use hifazat_domain::Action;
 use hifazat_publications::{red_book, Edition, RedBookEntry};
-use hifazat_store::editions::{EditionRow, Recipient};
+use hifazat_store::statistics::editions::{EditionRow, Recipient};
 use hifazat_store::{Scoped, StoreError};
 use hifazat_vault::sha256_hex as sha256;
 use serde::Deserialize;
@@ -70,7 +70,7 @@ struct EditionPage {
 }
 
 /// The office named on an edition: the issuer's agency, or the national headquarters.
-fn office(user: &WebUser, agencies: &[hifazat_store::users::Agency]) -> String {
+fn office(user: &WebUser, agencies: &[hifazat_store::admin::users::Agency]) -> String {
     user.session
         .actor
         .agency_id
@@ -420,7 +420,7 @@ async fn list_page(
     errors: FieldErrors,
 ) -> Result<EditionsPage, PageError> {
     let s = user.scoped(&app.store);
-    let today = hifazat_store::editions::pakistan_today(&app.store);
+    let today = hifazat_store::statistics::editions::pakistan_today(&app.store);
     Ok(EditionsPage {
         editions: s
             .editions(if gazette { "gazette" } else { "red_book" })
@@ -437,7 +437,7 @@ async fn list_page(
 
 /// Today, and the last quarter that has ended, as the form's defaults.
 fn today_form(app: &AppState) -> IssueForm {
-    let today = hifazat_store::editions::pakistan_today(&app.store);
+    let today = hifazat_store::statistics::editions::pakistan_today(&app.store);
     IssueForm {
         as_of: today.to_string(),
         quarter: quarters(today).into_iter().nth(1).unwrap_or_default(),

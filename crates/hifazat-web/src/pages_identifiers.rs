@@ -20,7 +20,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use hifazat_domain::identifiers::{IdentifierInput, IdentifierKind, LinkedEntity};
 use hifazat_domain::FieldErrors;
-use hifazat_store::identifiers::{
+use hifazat_store::cases::identifiers::{
     may_search_identifiers, IdentifierOccurrence, NewIdentifierLink, WhereElse,
 };
 use hifazat_store::StoreError;

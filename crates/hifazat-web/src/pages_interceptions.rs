@@ -29,11 +29,11 @@ use hifazat_domain::interceptions::{
 };
 use hifazat_domain::reference::{district_by_code, District};
 use hifazat_domain::{Action, FieldErrors};
-use hifazat_store::interceptions::{
+use hifazat_store::admin::users::Agency;
+use hifazat_store::screening::interceptions::{
     totals_only, InterceptionCaseLink, InterceptionDetail, InterceptionFilter, InterceptionList,
     InterceptionTotals, PER_PAGE,
 };
-use hifazat_store::users::Agency;
 use hifazat_store::StoreError;
 use serde::Deserialize;
 

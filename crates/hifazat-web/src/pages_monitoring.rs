@@ -16,8 +16,8 @@ use hifazat_domain::reference::District;
 use hifazat_domain::stats::ShownCount;
 use hifazat_domain::{Action, CaseKind};
 use hifazat_store::audit::{AuditAction, AuditFilter, AuditRow};
-use hifazat_store::models::{CaseFilter, CaseSummary};
-use hifazat_store::monitoring::{Monitoring, MonitoringFilter, MonthCount, UpcomingHearing};
+use hifazat_store::cases::models::{CaseFilter, CaseSummary};
+use hifazat_store::cases::monitoring::{Monitoring, MonitoringFilter, MonthCount, UpcomingHearing};
 use serde::Deserialize;
 
 type PageResult = Result<Response, PageError>;
@@ -108,10 +108,10 @@ struct WorkPage {
     items: Vec<CaseSummary>,
     pager: Pager,
     /// Transfers offered to the officer's jurisdiction, and those it asked for, still waiting.
-    incoming: Vec<hifazat_store::transfers::Transfer>,
-    outgoing: Vec<hifazat_store::transfers::Transfer>,
+    incoming: Vec<hifazat_store::cases::transfers::Transfer>,
+    outgoing: Vec<hifazat_store::cases::transfers::Transfer>,
     /// Threats reported against victims and witnesses, not yet acknowledged (supervisors).
-    threats: Vec<hifazat_store::witnesses::ThreatReport>,
+    threats: Vec<hifazat_store::cases::witnesses::ThreatReport>,
     /// Reports and calls in immediate danger not yet acted on: escalated to this officer, or
     /// in a supervisor's jurisdiction.
     intake_alerts: Vec<hifazat_store::intake::IntakeSummary>,
@@ -127,7 +127,7 @@ impl WorkPage {
             .map(|d| d.name.clone())
             .unwrap_or_else(|| code.to_owned())
     }
-    fn threat_line(&self, t: &hifazat_store::witnesses::ThreatReport) -> String {
+    fn threat_line(&self, t: &hifazat_store::cases::witnesses::ThreatReport) -> String {
         crate::pages_witnesses::alert_line(&self.chrome.tr, t)
     }
     fn intake_line(&self, i: &hifazat_store::intake::IntakeSummary) -> String {
@@ -242,7 +242,7 @@ pub async fn work(
     } else {
         Default::default()
     };
-    let threats = if hifazat_store::witnesses::receives_threat_alerts(actor) {
+    let threats = if hifazat_store::cases::witnesses::receives_threat_alerts(actor) {
         scoped.open_threats().await?
     } else {
         Vec::new()

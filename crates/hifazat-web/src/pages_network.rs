@@ -1,7 +1,7 @@
 //! The network view (issue 13, item 4): `/network?start=case:12&hops=2`, what links to what
 //! around a case, person, agent or returnee, drawn on the server as rings by distance from the
 //! start, with every node and link listed beside it; `GET /api/v1/network` answers the same
-//! graph as JSON. The store decides what may be shown ([`hifazat_store::network`]).
+//! graph as JSON. The store decides what may be shown ([`hifazat_store::persons::network`]).
 
 use crate::auth::{ApiUser, WebUser};
 use crate::error::{ApiError, ErrorBody, PageError};
@@ -12,7 +12,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
-use hifazat_store::network::{Graph, Node, NodeKind};
+use hifazat_store::persons::network::{Graph, Node, NodeKind};
 use hifazat_store::StoreError;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -221,7 +221,7 @@ pub fn draw(g: &Graph, label: &dyn Fn(&Node) -> String, title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hifazat_store::network::Edge;
+    use hifazat_store::persons::network::Edge;
 
     fn node(id: &str, kind: NodeKind, hops: u8, victim: bool) -> Node {
         Node {

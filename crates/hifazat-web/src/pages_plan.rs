@@ -17,7 +17,7 @@ use hifazat_domain::validation::FieldErrors;
 use hifazat_domain::Action;
 use hifazat_stats::indicators::Published;
 use hifazat_stats::reports::{self, MeasureValue, MEASURES};
-use hifazat_store::plan::{PlanIndicator, PlanInput};
+use hifazat_store::statistics::plan::{PlanIndicator, PlanInput};
 use hifazat_store::StoreError;
 use serde::Serialize;
 

@@ -24,7 +24,7 @@ use hifazat_domain::protection::*;
 use hifazat_domain::reference::{self, Country, District};
 use hifazat_domain::stats::ShownCount;
 use hifazat_domain::{Action, FieldErrors, Jurisdiction, NewPerson, PersonRole, Sex};
-use hifazat_store::models::VictimIdentity;
+use hifazat_store::cases::models::VictimIdentity;
 use hifazat_store::protection::*;
 use hifazat_store::StoreError;
 use serde::Deserialize;
@@ -178,11 +178,11 @@ struct DashboardPage {
     district: String,
     districts: Vec<&'static District>,
     /// Threats reported against victims and witnesses, not yet acknowledged.
-    threats: Vec<hifazat_store::witnesses::ThreatReport>,
+    threats: Vec<hifazat_store::cases::witnesses::ThreatReport>,
 }
 
 impl DashboardPage {
-    fn threat_line(&self, t: &hifazat_store::witnesses::ThreatReport) -> String {
+    fn threat_line(&self, t: &hifazat_store::cases::witnesses::ThreatReport) -> String {
         crate::pages_witnesses::alert_line(&self.chrome.tr, t)
     }
     fn percent(&self) -> String {
@@ -271,7 +271,7 @@ pub async fn dashboard(
         province: None,
     };
     let d = user.scoped(&app.store).protection_dashboard(&f).await?;
-    let threats = if hifazat_store::witnesses::receives_threat_alerts(&user.session.actor) {
+    let threats = if hifazat_store::cases::witnesses::receives_threat_alerts(&user.session.actor) {
         user.scoped(&app.store).open_threats().await?
     } else {
         Vec::new()

@@ -17,7 +17,7 @@ use hifazat_domain::validation::FieldErrors;
 use hifazat_domain::Action;
 use hifazat_stats::indicators::{self, Period};
 use hifazat_stats::published::{read_glotip, Read, Rejected};
-use hifazat_store::published::PublishedImport;
+use hifazat_store::statistics::published::PublishedImport;
 use hifazat_store::{Scoped, StoreError};
 use serde::Deserialize;
 use std::collections::BTreeMap;

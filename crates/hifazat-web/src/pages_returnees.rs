@@ -25,7 +25,7 @@ use hifazat_domain::returnees::{
     RouteLeg, Transport, TravelDocument, LIST_LAYOUT,
 };
 use hifazat_domain::{Action, FieldErrors, Sex};
-use hifazat_store::returnees::{
+use hifazat_store::screening::returnees::{
     ReturneeDetail, ReturneeFilter, ReturneeListReport, ReturneePage, ReturneeSummary,
 };
 use hifazat_store::StoreError;

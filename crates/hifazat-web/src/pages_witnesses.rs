@@ -28,7 +28,7 @@ use hifazat_domain::witnesses::{
     ThreatSource,
 };
 use hifazat_domain::{Action, FieldErrors, PersonRole};
-use hifazat_store::witnesses::{CaseWitnesses, ThreatReport};
+use hifazat_store::cases::witnesses::{CaseWitnesses, ThreatReport};
 use hifazat_store::StoreError;
 use serde::Deserialize;
 
@@ -366,7 +366,7 @@ impl WitnessesPage {
             decision_for: 0,
             threat: ThreatForm::default(),
             may_consent: a.may(Action::EditCases),
-            acknowledges: hifazat_store::witnesses::receives_threat_alerts(a),
+            acknowledges: hifazat_store::cases::witnesses::receives_threat_alerts(a),
             modes: TestimonyMode::ALL,
             measure_kinds: MeasureKind::ALL,
             requesters: MeasureRequester::ALL,
@@ -395,7 +395,7 @@ impl WitnessesPage {
             None => "—".into(),
         }
     }
-    fn victims(&self) -> Vec<&hifazat_store::witnesses::WitnessPerson> {
+    fn victims(&self) -> Vec<&hifazat_store::cases::witnesses::WitnessPerson> {
         self.w
             .persons
             .iter()
@@ -404,7 +404,7 @@ impl WitnessesPage {
     }
     fn consent_is(
         &self,
-        p: &hifazat_store::witnesses::WitnessPerson,
+        p: &hifazat_store::cases::witnesses::WitnessPerson,
         c: &RegistrationConsent,
     ) -> bool {
         p.registration_consent == Some(*c)

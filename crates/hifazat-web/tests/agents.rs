@@ -9,8 +9,8 @@ mod common;
 
 use common::*;
 use hifazat_domain::{Jurisdiction, UserRole};
+use hifazat_store::admin::users::NewUser;
 use hifazat_store::both_engines;
-use hifazat_store::users::NewUser;
 use serde_json::{json, Value};
 
 const REGISTER: &str = "licence_number,name,status,issued_on,expires_on,districts,address\n\

@@ -9,8 +9,8 @@ mod common;
 use chrono::{Duration, Utc};
 use common::*;
 use hifazat_domain::{Jurisdiction, UserRole};
+use hifazat_store::admin::users::NewUser;
 use hifazat_store::both_engines;
-use hifazat_store::users::NewUser;
 use serde_json::json;
 
 /// A Lahore case registered by `io.lahore` and moved to `to` through the stages before it.

@@ -7,10 +7,10 @@ mod common;
 use common::*;
 use hifazat_domain::protection::{Group, Service};
 use hifazat_domain::{Jurisdiction, UserRole};
+use hifazat_store::admin::users::NewUser;
 use hifazat_store::admin::AgencyInput;
 use hifazat_store::both_engines;
 use hifazat_store::protection::ProviderDetails;
-use hifazat_store::users::NewUser;
 use serde_json::{json, Value};
 
 /// Adds two shelters, a child protection unit, and their users plus protection officers.

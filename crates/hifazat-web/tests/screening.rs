@@ -5,8 +5,8 @@ mod common;
 
 use common::*;
 use hifazat_domain::{Jurisdiction, UserRole};
+use hifazat_store::admin::users::NewUser;
 use hifazat_store::both_engines;
-use hifazat_store::users::NewUser;
 use serde_json::json;
 
 both_engines! {

@@ -482,7 +482,7 @@ async fn user_command(c: UserCommand) -> Result<()> {
             let password = read_password()?;
             match store
                 .admin(&cli)?
-                .create_user(hifazat_store::users::NewUser {
+                .create_user(hifazat_store::admin::users::NewUser {
                     username: username.clone(),
                     display_name: name,
                     password,
@@ -759,7 +759,7 @@ async fn restore(a: RestoreArgs) -> Result<()> {
         ),
         None => a.db.sqlite_path(),
     };
-    let s = hifazat_store::backup::restore_sqlite(&a.input, &target, a.replace)
+    let s = hifazat_store::admin::backup::restore_sqlite(&a.input, &target, a.replace)
         .await
         .context("restoring")?;
     println!(

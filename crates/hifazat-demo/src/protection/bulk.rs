@@ -4,7 +4,7 @@
 //! refuse (an admission to a full shelter leaves the victim served without a stay).
 
 use super::{Event, Report, Step};
-use hifazat_store::protection_import::{
+use hifazat_store::protection::import::{
     Done, ImportedConsent, ImportedReferral, ImportedStay, ImportedVictim,
 };
 use hifazat_store::{Ctx, Store};

@@ -41,7 +41,7 @@ pub async fn actor(s: &Store, role: UserRole, j: Jurisdiction) -> Ctx {
         None => s
             .admin(&hifazat_store::Ctx::system("test"))
             .unwrap()
-            .create_user(hifazat_store::users::NewUser {
+            .create_user(hifazat_store::admin::users::NewUser {
                 username: username.clone(),
                 display_name: "Test user".into(),
                 password: "test-password-long".into(),

@@ -3,8 +3,8 @@
 #![allow(dead_code)]
 
 use hifazat_domain::{Jurisdiction, UserRole};
+use hifazat_store::admin::users::NewUser;
 use hifazat_store::testing::TestDb;
-use hifazat_store::users::NewUser;
 use hifazat_store::{Engine, Store, Vault};
 use serde_json::{json, Value};
 

@@ -235,7 +235,7 @@ impl Scoped<'_> {
         )?;
         let store = self.store();
         if as_of > pakistan_today(store) {
-            return Err(crate::cases::field(
+            return Err(crate::field(
                 "as_of",
                 "Enter a day that has come: an edition shows the list as it stood",
             ));
@@ -248,7 +248,7 @@ impl Scoped<'_> {
                 .await?
                 .try_get("n")?;
         if next != number {
-            return Err(crate::cases::field(
+            return Err(crate::field(
                 "as_of",
                 "Another edition was issued meanwhile: issue this one again",
             ));
@@ -378,10 +378,7 @@ impl Scoped<'_> {
             .map(|r| r.try_get("name"))
             .transpose()?;
         let Some(name) = name else {
-            return Err(crate::cases::field(
-                "agency",
-                "Choose an office from the list",
-            ));
+            return Err(crate::field("agency", "Choose an office from the list"));
         };
         let done: Option<i64> = sqlx::query_scalar(
             "SELECT agency_id FROM edition_recipients WHERE edition_id = $1 AND agency_id = $2",
@@ -391,7 +388,7 @@ impl Scoped<'_> {
         .fetch_optional(&mut *w.tx)
         .await?;
         if done.is_some() {
-            return Err(crate::cases::field(
+            return Err(crate::field(
                 "agency",
                 "This office is already recorded as having received this edition",
             ));

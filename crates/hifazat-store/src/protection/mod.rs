@@ -5,12 +5,17 @@
 //! unless an authorised role records an override with its reason; a provider's users reach
 //! only the referrals made to their own agency, and only the fields a referral needs; a
 //! declined referral needs a reason and a declined or closed one never changes again.
+//!
+//! Beside it: the bulk import of protection records (`import`).
+
+pub mod import;
 
 use crate::audit::{AuditAction, Entry};
-use crate::cases::{insert_person_row, next_counter};
-use crate::models::VictimIdentity;
+use crate::cases::insert_person_row;
+use crate::cases::models::VictimIdentity;
 use crate::sealed;
 use crate::sql::Q;
+use crate::tx::next_counter;
 use crate::{ts, Result, Scoped, StoreError};
 use chrono::{Duration, NaiveDate};
 use hifazat_domain::protection::*;
@@ -544,7 +549,7 @@ impl Scoped<'_> {
     /// and its person's id.
     pub(crate) async fn identify_in(
         &self,
-        tx: &mut crate::cases::Tx,
+        tx: &mut crate::tx::Tx,
         n: NewIdentification,
     ) -> Result<(i64, i64)> {
         self.require_protect()?;
@@ -573,7 +578,7 @@ impl Scoped<'_> {
             let mut q = Q::new("SELECT cp.person_id, cp.victim_code, cp.age_years, cp.is_child, p.sex FROM case_persons cp \
                 JOIN cases c ON c.id = cp.case_id JOIN persons p ON p.id = cp.person_id WHERE cp.role = 'victim'");
             q.push_arg(" AND cp.id = {}", cp);
-            crate::cases::push_scope(&mut q, self.actor());
+            crate::scoped::push_scope(&mut q, self.actor());
             let r = q
                 .query()
                 .fetch_optional(&mut **tx)

@@ -1,13 +1,13 @@
-//! Agencies and staff accounts (creation and lists). Signing in is in [`crate::auth`], the
-//! account lifecycle (disable, passwords, second factor, sessions) in [`crate::accounts`].
+//! Agencies and staff accounts (creation and lists). Signing in is in [`crate::admin::auth`], the
+//! account lifecycle (disable, passwords, second factor, sessions) in [`crate::admin::accounts`].
 
-use crate::auth::roles_from;
+use crate::admin::auth::roles_from;
 use crate::{Result, Store};
 use hifazat_domain::{FieldErrors, Jurisdiction, UserRole};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
-pub use crate::auth::{LoginError, LoginOk, Session};
+pub use crate::admin::auth::{LoginError, LoginOk, Session};
 
 /// Kinds of agency.
 pub const AGENCY_KINDS: &[(&str, &str)] = &[

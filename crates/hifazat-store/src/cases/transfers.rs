@@ -6,7 +6,7 @@
 //! deciding.
 
 use crate::audit::{AuditAction, Entry};
-use crate::cases::field;
+use crate::field;
 use crate::sql::Q;
 use crate::{ts, Result, Scoped, StoreError};
 use hifazat_domain::{reference, Action, Actor, FieldErrors, UserRole};
@@ -186,7 +186,7 @@ impl Scoped<'_> {
             row.try_get("province_code")?,
             row.try_get("agency_id")?,
         );
-        if !crate::cases::parse::<hifazat_domain::Stage>(stage)?.is_open() {
+        if !crate::rows::parse::<hifazat_domain::Stage>(stage)?.is_open() {
             return Err(field(
                 "to_district",
                 "A decided or closed case is not transferred",

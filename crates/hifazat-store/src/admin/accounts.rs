@@ -4,8 +4,8 @@
 //! all at once). Disabling an account or resetting its password or second factor ends all its
 //! sessions and API tokens at once. Every step is audited in its own transaction.
 
+use crate::admin::auth::session_id;
 use crate::audit::{self, AuditAction, Entry};
-use crate::auth::session_id;
 use crate::sealed;
 use crate::{ts, Ctx, Result, Store, StoreError};
 use hifazat_domain::{Action, FieldErrors};
@@ -37,7 +37,7 @@ pub struct SessionInfo {
 pub struct AccountInfo {
     /// The account.
     #[serde(flatten)]
-    pub user: crate::users::UserInfo,
+    pub user: crate::admin::users::UserInfo,
     /// Created at (UTC).
     pub created_at: String,
     /// Password last set at (UTC).

@@ -10,8 +10,12 @@
 //! audited.
 
 use crate::audit::{AuditAction, Entry};
-use crate::cases::{field, parse, push_scope, touch, Tx};
+use crate::cases::touch;
+use crate::field;
+use crate::rows::parse;
+use crate::scoped::push_scope;
 use crate::sql::Q;
+use crate::tx::Tx;
 use crate::{page_number, ts, Result, Scoped, StoreError};
 use chrono::{Datelike, NaiveDate};
 use hifazat_domain::case::CaseKind;

@@ -5,12 +5,20 @@
 //! undone. Results are limited to persons who appear in a case within the caller's
 //! jurisdiction; victims are never returned by name search nor merged (they are reached through
 //! their case or protection record, by code).
+//!
+//! Beside it: the live index that keeps the in-memory indexes in step with the database
+//! (`live_index`), and the network view of accused persons and their links (`network`).
+
+pub(crate) mod live_index;
+pub mod network;
 
 use crate::audit::{AuditAction, Entry};
-use crate::cases::Tx;
-use crate::cases::{field, parse, push_scope, PROTECTED};
+use crate::field;
+use crate::rows::parse;
+use crate::scoped::{push_scope, PROTECTED};
 use crate::sealed::PERSON_IDENTITY;
 use crate::sql::Q;
+use crate::tx::Tx;
 use crate::{ts, Result, Scoped, Store, StoreError};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
@@ -242,7 +250,7 @@ impl Store {
 
     /// Reads the persons [`INDEX_CHUNK`] at a time (the next chunk read, and the keys of the
     /// last written back, while the current one is indexed on a blocking thread) into a new
-    /// index, then swaps it in (see [`crate::live_index`]: records added, merged or unmerged
+    /// index, then swaps it in (see [`crate::persons::live_index`]: records added, merged or unmerged
     /// meanwhile are kept). A record whose keys were stored by an earlier build is indexed from
     /// them; the others are decrypted, and their keys stored for the next start.
     async fn build_person_index(

@@ -2,10 +2,11 @@
 //! stalled cases and upcoming hearings, for the actor's jurisdiction. Aggregate-only users
 //! (analysts) get counts with small values suppressed and no case lists.
 
-use crate::cases::{push_filters, push_scope};
-use crate::models::{CaseFilter, CaseSummary};
+use crate::cases::models::{CaseFilter, CaseSummary};
+use crate::cases::push_filters;
+use crate::cases::tallies::Source;
+use crate::scoped::push_scope;
 use crate::sql::Q;
-use crate::tallies::Source;
 use crate::{ts, Result, Scoped};
 use chrono::Duration;
 use hifazat_domain::stats::ShownCount;
@@ -259,7 +260,10 @@ impl Scoped<'_> {
         let cutoff = ts(store.now() - Duration::days(stalled_days));
         let mut q = base();
         // Written out as the partial index on open cases' activity is, so that it serves.
-        q.push(&format!(" AND c.stage {}", crate::tallies::open_stages()));
+        q.push(&format!(
+            " AND c.stage {}",
+            crate::cases::tallies::open_stages()
+        ));
         q.push_arg(" AND c.last_activity_at < {}", cutoff);
         let mut cq = q.clone();
         cq.sql = format!("SELECT COUNT(*) AS n{}", cq.sql);
@@ -468,7 +472,7 @@ impl Scoped<'_> {
             push_filters(&mut q, filter, store, self.actor());
             q
         };
-        let open_cases = format!(" AND c.stage {}", crate::tallies::open_stages());
+        let open_cases = format!(" AND c.stage {}", crate::cases::tallies::open_stages());
         let since: Vec<chrono::NaiveDate> = AGE_BUCKETS
             .iter()
             .map(|(_, _, days)| today - Duration::days(*days))

@@ -4,7 +4,7 @@
 //! (so they go with the case when it is transferred).
 
 use crate::audit::{AuditAction, Entry};
-use crate::cases::field;
+use crate::field;
 use crate::sealed;
 use crate::{ts, Result, Scoped, StoreError};
 use base64::{engine::general_purpose::STANDARD, Engine as _};
@@ -72,7 +72,7 @@ impl Scoped<'_> {
         };
         Ok(Document {
             id,
-            kind: crate::cases::parse(r.try_get("kind")?)?,
+            kind: crate::rows::parse(r.try_get("kind")?)?,
             title,
             document_date: r.try_get("document_date")?,
             case_person_id: r.try_get("case_person_id")?,

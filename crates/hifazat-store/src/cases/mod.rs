@@ -1,11 +1,29 @@
-//! [`Scoped`]: the only way to case data. It is made for one actor and carries their
-//! jurisdiction into every query, checks their role before each action, and writes the audit
-//! trail inside each write transaction.
+//! Cases: registering, reading, listing and moving a case through its stages, its persons,
+//! hearings and officers, as [`Scoped`] methods (the door carries the actor's jurisdiction into
+//! every query, checks the role before each action, and writes the audit row inside each write
+//! transaction). One file per aggregate beside it: the trial, witnesses, transfers between
+//! agencies, documents, identifiers (phones, accounts, vehicles), the bulk import, monitoring
+//! and the case tallies that keep its counts.
 
-use crate::audit::{self, AuditAction, Entry};
-use crate::models::*;
+pub mod documents;
+pub mod identifiers;
+pub mod import;
+pub mod models;
+pub mod monitoring;
+pub(crate) mod tallies;
+pub mod transfers;
+pub mod trial;
+pub mod witnesses;
+
+use crate::audit::{AuditAction, Entry};
+use crate::cases::models::*;
+use crate::rows::{json_text, parse};
+use crate::scoped::{push_scope, PROTECTED};
+use crate::sealed::decrypt_column;
 use crate::sql::Q;
-use crate::{ts, Ctx, Result, Store, StoreError};
+use crate::tx::{next_counter, Tx};
+use crate::{field, Scoped};
+use crate::{ts, Result, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use hifazat_domain::case::{
     check_transition, CaseAmendment, Change, Classification, LegalElements, Registration,
@@ -19,31 +37,6 @@ use hifazat_domain::{
 };
 use sqlx::any::AnyRow;
 use sqlx::Row;
-
-/// Case data as one actor may see and change it.
-pub struct Scoped<'s> {
-    store: &'s Store,
-    ctx: Ctx,
-}
-
-pub(crate) type Tx = sqlx::Transaction<'static, sqlx::Any>;
-
-pub(crate) fn field(e: &str, m: impl Into<String>) -> StoreError {
-    let mut f = FieldErrors::new();
-    f.add(e, m);
-    StoreError::Invalid(f)
-}
-
-/// Codes, strings and flags as JSON text for a TEXT column.
-#[allow(clippy::expect_used)] // Plain data only: no maps keyed by non-strings, no custom impls.
-fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_string(value).expect("plain data serialises")
-}
-
-pub(crate) fn parse<T: std::str::FromStr>(s: String) -> Result<T> {
-    s.parse()
-        .map_err(|_| StoreError::Config(format!("unknown code '{s}' in the database")))
-}
 
 const SUMMARY_COLUMNS: &str = "c.id, c.reference, c.kind, c.scope, c.stage, c.district_code, c.province_code, \
     c.fir_number, c.fir_date, c.reported_on, c.last_activity_at, a.name AS agency, \
@@ -87,19 +80,7 @@ pub struct CasePageRecord {
     /// Returnees whose debriefing opened it: (id, reference) (none through a transfer).
     pub returnees: Vec<(i64, String)>,
     /// All agencies by name, when the page asked for them.
-    pub agencies: Vec<crate::users::Agency>,
-}
-
-/// Appends the jurisdiction condition for cases aliased `c`.
-pub(crate) fn push_scope(q: &mut Q, actor: &Actor) {
-    q.push_jurisdiction("c", &actor.jurisdiction);
-    if let Some(stages) = actor.case_stages() {
-        q.push(" AND");
-        q.push_in(
-            "c.stage",
-            &stages.iter().map(|s| s.code()).collect::<Vec<_>>(),
-        );
-    }
+    pub agencies: Vec<crate::admin::users::Agency>,
 }
 
 /// How the search text of a case list matches.
@@ -222,17 +203,6 @@ fn reference_parts(reference: &str) -> (String, i32, i64) {
     let year = it.next().and_then(|s| s.parse().ok()).unwrap_or(0);
     let district = it.next().unwrap_or("").to_owned();
     (district, year, seq)
-}
-
-pub(crate) async fn next_counter(tx: &mut Tx, name: &str) -> Result<i64> {
-    Ok(sqlx::query(
-        "INSERT INTO counters (name, value) VALUES ($1, 1) \
-         ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value",
-    )
-    .bind(name.to_owned())
-    .fetch_one(&mut **tx)
-    .await?
-    .try_get("value")?)
 }
 
 /// Inserts a validated case with its first stage; returns (id, reference).
@@ -373,26 +343,6 @@ pub(crate) async fn insert_person_row(
     Ok((person_id, uid))
 }
 
-/// SQL condition, for a row with `p.id`, true when the person is a victim in any case or has a
-/// protection record: such a person is never shown or found by name.
-pub(crate) const PROTECTED: &str =
-    "(EXISTS (SELECT 1 FROM case_persons vx WHERE vx.person_id = p.id AND vx.role = 'victim') \
-     OR EXISTS (SELECT 1 FROM victims pv WHERE pv.person_id = p.id))";
-
-/// Decrypts column `{col}_enc` of a `persons` row whose record id is `uid`.
-pub(crate) fn decrypt_column(
-    store: &Store,
-    r: &AnyRow,
-    uid: &str,
-    col: &str,
-) -> Result<Option<String>> {
-    Ok(store.vault().decrypt_opt(
-        &format!("persons.{col}:{uid}"),
-        r.try_get::<Option<String>, _>(format!("{col}_enc").as_str())?
-            .as_deref(),
-    )?)
-}
-
 /// Decrypts a victim's identity from a row holding `uid`, the persons' `*_enc` columns,
 /// `relation`, `religion` and `disability`.
 pub(crate) fn decrypt_identity(
@@ -487,7 +437,7 @@ pub(crate) async fn insert_person(
     .fetch_one(&mut **tx)
     .await?
     .try_get("id")?;
-    crate::identifiers::index_person(
+    crate::cases::identifiers::index_person(
         store,
         tx,
         person_id,
@@ -617,78 +567,6 @@ pub(crate) async fn touch(tx: &mut Tx, case_id: i64, at: DateTime<Utc>) -> Resul
 }
 
 impl<'s> Scoped<'s> {
-    pub(crate) fn new(store: &'s Store, ctx: Ctx) -> Self {
-        Scoped { store, ctx }
-    }
-
-    /// The actor this view was made for.
-    pub fn actor(&self) -> &hifazat_domain::Actor {
-        &self.ctx.actor
-    }
-
-    /// The store (for handlers that need the clock or reference data).
-    pub(crate) fn store(&self) -> &Store {
-        self.store
-    }
-
-    /// The client's address, when known (for the audit trail).
-    pub(crate) fn ip(&self) -> Option<&str> {
-        self.ctx.ip.as_deref()
-    }
-
-    pub(crate) fn require(&self, action: Action, why: &'static str) -> Result<()> {
-        if self.ctx.actor.may(action) {
-            Ok(())
-        } else {
-            Err(StoreError::Forbidden(why))
-        }
-    }
-
-    pub(crate) async fn entry(&self, tx: &mut Tx, e: Entry<'_>) -> Result<()> {
-        audit::record_ctx(self.store, tx, &self.ctx, e).await
-    }
-
-    /// Records that records left the system in a file: `what` (e.g. `cases.csv`), how many
-    /// rows, and the filters used (never search terms, which may be names or CNICs).
-    pub async fn record_export(&self, what: &str, rows: usize, filters: &str) -> Result<()> {
-        let mut w = self.store.write().await?;
-        self.entry(
-            &mut w.tx,
-            Entry {
-                action: AuditAction::Export,
-                entity: "export",
-                entity_id: Some(what.to_owned()),
-                case_id: None,
-                detail: Some(format!("{rows} rows; {filters}")),
-            },
-        )
-        .await?;
-        w.commit().await
-    }
-
-    /// Records that the actor read a record (a case file, a protection record, a person).
-    pub(crate) async fn audit_read(
-        &self,
-        entity: &str,
-        entity_id: String,
-        case_id: Option<i64>,
-        detail: Option<String>,
-    ) -> Result<()> {
-        let mut w = self.store.write().await?;
-        self.entry(
-            &mut w.tx,
-            Entry {
-                action: AuditAction::View,
-                entity,
-                entity_id: Some(entity_id),
-                case_id,
-                detail,
-            },
-        )
-        .await?;
-        w.commit().await
-    }
-
     /// Loads a case inside the actor's jurisdiction, or `NotFound`.
     pub(crate) async fn case_row<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
         &self,
@@ -742,7 +620,7 @@ impl<'s> Scoped<'s> {
         };
         // The true total from the tallies where they hold the filter (they are kept in step
         // with the cases in the same transaction), else by counting.
-        let source = crate::tallies::Source::stages(f);
+        let source = crate::cases::tallies::Source::stages(f);
         let count = |text: TextMatch| {
             let mut q = filtered(source.stages_from(), text);
             q.sql = format!("SELECT {} AS n{}", source.n(), q.sql);
@@ -921,7 +799,7 @@ impl<'s> Scoped<'s> {
         q.push(" AND ((1 = 1");
         push_scope(&mut q, actor);
         q.push(") OR (1 = 1");
-        crate::transfers::push_transferred(&mut q, actor);
+        crate::cases::transfers::push_transferred(&mut q, actor);
         q.push("))");
         let pool = self.store.pool();
         let (r, transfers) = tokio::try_join!(
@@ -2016,7 +1894,7 @@ impl<'s> Scoped<'s> {
             if !covers {
                 continue;
             }
-            let roles = crate::auth::roles_from(&r.try_get::<String, _>("roles")?);
+            let roles = crate::admin::auth::roles_from(&r.try_get::<String, _>("roles")?);
             let o = Officer {
                 username: r.try_get("username")?,
                 display_name: r.try_get("display_name")?,

@@ -12,10 +12,13 @@
 //! leaves the others in.
 
 use crate::audit::{AuditAction, Entry};
-use crate::cases::{field, next_counter, parse, push_scope, Tx};
+use crate::field;
+use crate::rows::parse;
+use crate::scoped::push_scope;
 use crate::screening::match_travellers;
 use crate::sealed;
 use crate::sql::Q;
+use crate::tx::{next_counter, Tx};
 use crate::{page_number, ts, Result, Scoped, StoreError};
 use chrono::{Datelike, NaiveDate};
 use hifazat_domain::case::NewCase;

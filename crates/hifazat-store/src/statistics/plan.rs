@@ -277,7 +277,7 @@ impl Scoped<'_> {
                 .fetch_optional(&mut *w.tx)
                 .await?;
         if clash.is_some_and(|c| Some(c) != id) {
-            return Err(crate::cases::field(
+            return Err(crate::field(
                 "code",
                 "This plan already has an indicator with this number",
             ));

@@ -1,9 +1,17 @@
 //! Watchlists and screening: entries of the Red Book and the blacklists, a live index of them
 //! (the `hifazat-matching` engine, kept in step with the database), screening of one traveller
 //! or a whole list, and the queue of alerts where immigration officers record their decisions.
+//!
+//! Beside it: returnees (deportees, off-loaded passengers) and their debriefing, interceptions at
+//! borders, and the routes counted from cases, returnees and interceptions.
+
+pub mod interceptions;
+pub mod returnees;
+pub mod routes;
 
 use crate::audit::{AuditAction, Entry};
-use crate::cases::{field, parse};
+use crate::field;
+use crate::rows::parse;
 use crate::sealed;
 use crate::sql::Q;
 use crate::{ts, Result, Scoped, Store, StoreError};
@@ -550,7 +558,7 @@ impl Store {
     /// with [`Store::index_watchlist_entry`]. `who`: (user id, login, IP).
     pub(crate) async fn insert_watchlist_entry(
         &self,
-        tx: &mut crate::cases::Tx,
+        tx: &mut crate::tx::Tx,
         who: (Option<i64>, &str, Option<&str>),
         n: &NewWatchlistEntry,
         links: EntryLinks,
@@ -642,7 +650,7 @@ impl Scoped<'_> {
             Action::ViewWatchlists,
             "this role does not see the watchlists",
         )?;
-        let next = crate::editions::end_of_day_pk(as_of);
+        let next = crate::statistics::editions::end_of_day_pk(as_of);
         let mut q = Q::new(&format!(
             "SELECT {ENTRY_COLUMNS} FROM watchlist_entries e WHERE e.list = 'red_book'"
         ));
@@ -782,7 +790,7 @@ impl Scoped<'_> {
         let mut c = self.store().pool().acquire().await?;
         let uids = sqlx::query(&format!(
             "SELECT p.uid FROM persons p WHERE p.cnic_bidx = $1 AND p.merged_into IS NULL AND NOT {} ORDER BY p.id",
-            crate::cases::PROTECTED
+            crate::scoped::PROTECTED
         ))
         .bind(bidx)
         .fetch_all(&mut *c)
@@ -1027,7 +1035,7 @@ impl Scoped<'_> {
     /// ids.
     pub(crate) async fn insert_alerts(
         &self,
-        tx: &mut crate::cases::Tx,
+        tx: &mut crate::tx::Tx,
         reqs: &[ScreenRequest],
         hits: &[(usize, Vec<hifazat_matching::Alert>)],
         source: &str,

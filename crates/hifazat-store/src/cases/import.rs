@@ -3,11 +3,12 @@
 //! transaction with one audit row.
 
 use crate::audit::{self, AuditAction, Entry};
-use crate::cases::{field, Tx};
-use crate::identifiers::PersonContacts;
+use crate::cases::identifiers::PersonContacts;
+use crate::field;
 use crate::persons::NameKeys;
 use crate::sealed::PERSON_IDENTITY;
 use crate::sql::{insert_many, Q};
+use crate::tx::Tx;
 use crate::{ts, Result, Scoped, Store, StoreError};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use hifazat_domain::trial::{AdjournedBy, AdjournmentReason, HearingOutcome};
@@ -605,7 +606,7 @@ async fn write_batch(
     .iter()
     .map(|r| Ok(((r.try_get("case_id")?, r.try_get("person_id")?), r.try_get("id")?)))
     .collect::<Result<_>>()?;
-    crate::identifiers::index_people(store, tx, &contacts).await?;
+    crate::cases::identifiers::index_people(store, tx, &contacts).await?;
     // A judgment in the history: each accused's verdict on each offence of the case, as their
     // status says (a convict's term and fine on the first offence).
     let mut verdicts = Vec::new();

@@ -6,8 +6,15 @@
 //! (analysts) may ask only for whole calendar years that have ended. Overlapping periods would
 //! let two releases be subtracted to reveal a small count (a year to date this month minus
 //! the same last month); whole past years share no records and do not change.
+//!
+//! Beside it: the Red Book and Gazette editions, published figures imported beside ours, and the
+//! national action plan's monitoring matrix.
 
-use crate::cases::push_scope;
+pub mod editions;
+pub mod plan;
+pub mod published;
+
+use crate::scoped::push_scope;
 use crate::sql::Q;
 use crate::{Result, Scoped, StoreError};
 use chrono::{Datelike, NaiveDate};

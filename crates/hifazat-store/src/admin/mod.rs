@@ -7,10 +7,20 @@
 //! (a message per field, nothing written), then made in one transaction together with its
 //! audit row, whose detail lists each changed field as `old → new`: a record is never
 //! overwritten without its previous values being kept in the audit trail.
+//!
+//! Beside it: staff accounts and agencies (`users`), the account lifecycle (`accounts`),
+//! signing in (`auth`), the key check and rotation (`keys`), backup, restore and retention
+//! (`backup`).
 
+pub mod accounts;
+pub mod auth;
+pub mod backup;
+pub mod keys;
+pub mod users;
+
+use crate::admin::users::{validate_username, NewUser, AGENCY_KINDS};
 use crate::audit::{self, AuditAction, Entry};
 use crate::sql::Q;
-use crate::users::{validate_username, NewUser, AGENCY_KINDS};
 use crate::{ts, Ctx, Result, Store, StoreError};
 use hifazat_domain::csv_import::{read_csv, split_list, CsvLayout};
 use hifazat_domain::person::normalize_phone;

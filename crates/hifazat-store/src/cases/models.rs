@@ -270,9 +270,9 @@ pub struct CaseDetail {
     /// amendments after that are not shown to them.
     pub left_at: Option<String>,
     /// Its transfers, oldest first.
-    pub transfers: Vec<crate::transfers::Transfer>,
+    pub transfers: Vec<crate::cases::transfers::Transfer>,
     /// Documents attached, oldest first (none for a reader through a transfer).
-    pub documents: Vec<crate::documents::Document>,
+    pub documents: Vec<crate::cases::documents::Document>,
 }
 
 /// One amendment of a case's classification, as the history shows it.

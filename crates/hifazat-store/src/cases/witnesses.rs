@@ -16,9 +16,13 @@
 //! exempt: a child's case is registered in the child's interest whatever the answer.
 
 use crate::audit::{AuditAction, Entry};
-use crate::cases::{field, parse, push_scope, touch, Tx};
+use crate::cases::touch;
+use crate::field;
+use crate::rows::parse;
+use crate::scoped::push_scope;
 use crate::sealed;
 use crate::sql::Q;
+use crate::tx::Tx;
 use crate::{ts, Result, Scoped, StoreError};
 use hifazat_domain::witnesses::{
     ConsentUpdate, MeasureDecision, MeasureKind, MeasureOutcome, MeasureRequester, MeasureStatus,

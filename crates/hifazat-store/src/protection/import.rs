@@ -11,11 +11,12 @@
 //! that and each record's own validation, nothing is checked against the API's rules (a bed
 //! free for an admission) besides the victim being a case's victim without a record yet.
 
-use crate::cases::{field, Tx};
-use crate::import::audit_batch;
+use crate::cases::import::audit_batch;
+use crate::field;
 use crate::protection::codes;
 use crate::sealed::seal;
 use crate::sql::{insert_many, P, Q};
+use crate::tx::Tx;
 use crate::{ts, Engine, Result, Scoped, Store, StoreError};
 use chrono::{DateTime, Utc};
 use hifazat_domain::protection::{

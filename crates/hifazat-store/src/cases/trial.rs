@@ -10,7 +10,10 @@
 //! audited; victims appear by their code only.
 
 use crate::audit::{AuditAction, Entry};
-use crate::cases::{codes_of, field, parse, touch, CaseRow, Tx};
+use crate::cases::{codes_of, touch, CaseRow};
+use crate::field;
+use crate::rows::parse;
+use crate::tx::Tx;
 use crate::{ts, Result, Scoped, StoreError, WriteTx};
 use chrono::{DateTime, Utc};
 use hifazat_domain::person::AccusedStatusChange;

@@ -4,9 +4,9 @@
 //!
 //! Both sources answer the same SQL: rows aliased `c` with `district_code`, `province_code` and
 //! `kind` (and `stage` from [`Source::stages`]), so the scope and filters that narrow a case
-//! list ([`crate::cases::push_scope`], [`crate::cases::push_filters`]) narrow the tallies too.
+//! list ([`crate::scoped::push_scope`], [`crate::cases::push_filters`]) narrow the tallies too.
 
-use crate::models::CaseFilter;
+use crate::cases::models::CaseFilter;
 use hifazat_domain::{Actor, Stage};
 
 /// Where a count of cases comes from.

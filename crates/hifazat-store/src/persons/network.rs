@@ -13,9 +13,9 @@
 //! drawn is one row of the audit trail.
 
 use crate::audit::{AuditAction, Entry};
-use crate::cases::{push_scope, PROTECTED};
-use crate::identifiers::sharing_identifiers;
-use crate::returnees::push_returnee_scope;
+use crate::cases::identifiers::sharing_identifiers;
+use crate::scoped::{push_scope, PROTECTED};
+use crate::screening::returnees::push_returnee_scope;
 use crate::sql::Q;
 use crate::{Result, Scoped, StoreError};
 use hifazat_domain::identifiers::LinkedEntity;

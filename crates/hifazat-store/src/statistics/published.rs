@@ -44,13 +44,13 @@ impl Scoped<'_> {
         )?;
         let source = source.trim();
         if source.is_empty() || source.chars().count() > 60 {
-            return Err(crate::cases::field(
+            return Err(crate::field(
                 "source",
                 "Enter the source, for example UNODC GLOTIP",
             ));
         }
         if read.figures.is_empty() {
-            return Err(crate::cases::field(
+            return Err(crate::field(
                 "file",
                 "No row of the file could be kept: see the rows refused",
             ));

@@ -4,10 +4,11 @@
 //! debriefing that opened no case (a case's own route counts once) in the reader's returnee
 //! scope, its route read as the case it would open reads it ([`CaseSuggestion`]).
 
-use crate::cases::{parse, push_scope};
-use crate::editions::end_of_day_pk;
-use crate::returnees::push_returnee_scope;
+use crate::rows::parse;
+use crate::scoped::push_scope;
+use crate::screening::returnees::push_returnee_scope;
 use crate::sql::Q;
+use crate::statistics::editions::end_of_day_pk;
 use crate::{Result, Scoped, StoreError};
 use chrono::NaiveDate;
 use hifazat_domain::returnees::{CaseSuggestion, NewDebriefing, RouteLeg};

@@ -19,9 +19,12 @@
 //! scope without saying where. It is audited by kind and the identifier's id, never the value.
 
 use crate::audit::{AuditAction, Entry};
-use crate::cases::{field, parse, push_scope, Tx, PROTECTED};
+use crate::field;
+use crate::rows::parse;
+use crate::scoped::{push_scope, PROTECTED};
 use crate::sealed;
 use crate::sql::Q;
+use crate::tx::Tx;
 use crate::{ts, Result, Scoped, Store};
 use hifazat_domain::identifiers::{
     display, normalise_address, IdentifierInput, IdentifierKind, LinkedEntity,
@@ -648,7 +651,7 @@ impl Scoped<'_> {
                 if !a.may(Action::Returnees) {
                     return Ok(None);
                 }
-                crate::returnees::push_returnee_scope(&mut where_, &a.jurisdiction);
+                crate::screening::returnees::push_returnee_scope(&mut where_, &a.jurisdiction);
             }
             LinkedEntity::Agent => {
                 if !a.may(Action::ViewAgents) {
@@ -784,7 +787,7 @@ impl Scoped<'_> {
                 let mut q =
                     Q::new("SELECT r.id, CAST(NULL AS BIGINT) AS case_id FROM returnees r WHERE");
                 q.push_arg(" r.reference = {}", reference.to_uppercase());
-                crate::returnees::push_returnee_scope(&mut q, &a.jurisdiction);
+                crate::screening::returnees::push_returnee_scope(&mut q, &a.jurisdiction);
                 q.query().fetch_optional(&mut **tx).await?
             }
             LinkedEntity::Agent if a.may(Action::ViewAgents) => match reference.parse::<i64>() {
