@@ -303,6 +303,29 @@ both_engines! {
         db.drop_db().await;
     }
 
+    async fn a_person_is_found_by_cnic_only_within_the_jurisdiction_and_never_a_victim(engine: Engine) {
+        let (s, db) = store(engine).await;
+        let lhr = s.scoped(io(&s, "LHR").await);
+        let case = lhr.create_case(new_case("LHR")).await.unwrap();
+        let cnic = "35202-7654321-3";
+        lhr.add_person(case, accused("Synthetic Absconder", "Synthetic Father", Some(cnic))).await.unwrap();
+        lhr.add_person(case, victim("Synthetic Victim", "35202-1212121-2")).await.unwrap();
+        let uid = lhr.person_uid_by_cnic("3520276543213").await.unwrap().expect("found by CNIC, any format");
+        let national = s.scoped(actor(&s, UserRole::NationalCoordinator, Jurisdiction::National).await);
+        assert_eq!(national.person_uid_by_cnic(cnic).await.unwrap(), Some(uid));
+        // Outside the jurisdiction, a victim's CNIC, an unknown or malformed one: nothing.
+        let khi = s.scoped(io(&s, "KHI").await);
+        assert_eq!(khi.person_uid_by_cnic(cnic).await.unwrap(), None);
+        assert_eq!(national.person_uid_by_cnic("35202-1212121-2").await.unwrap(), None);
+        assert_eq!(national.person_uid_by_cnic("35202-0000000-1").await.unwrap(), None);
+        assert_eq!(national.person_uid_by_cnic("not a cnic").await.unwrap(), None);
+        // A role that does not search persons is refused.
+        let imm = s.scoped(actor(&s, UserRole::ImmigrationOfficer, Jurisdiction::National).await);
+        assert!(matches!(imm.person_uid_by_cnic(cnic).await, Err(StoreError::Forbidden(_))));
+        s.close().await;
+        db.drop_db().await;
+    }
+
     async fn a_list_gives_the_same_rows_and_rejections_on_the_command_line_and_the_server(engine: Engine) {
         let (s, db) = store(engine).await;
         let national = s.scoped(actor(&s, UserRole::NationalCoordinator, Jurisdiction::National).await);
