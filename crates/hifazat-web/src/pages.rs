@@ -11,8 +11,9 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use hifazat_domain::reference::{self, District};
-use hifazat_domain::{Action, Jurisdiction};
+use hifazat_domain::{Action, FieldErrors, Jurisdiction};
 use hifazat_store::admin::users::LoginError;
+use hifazat_store::StoreError;
 use serde::Deserialize;
 
 type PageResult = Result<Response, PageError>;
@@ -30,6 +31,28 @@ pub(crate) fn form_page<T: Template>(valid: bool, t: T) -> PageResult {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY
     };
     Ok((status, Html(t.render()?)).into_response())
+}
+
+/// The form → validate → 422 flow every form page follows, in one place: `outcome` is what
+/// the store made of the submission (validation included: `?` turns a form's own
+/// `FieldErrors` into `StoreError::Invalid`). Success redirects to `next(value)` (the page
+/// that confirms it, post/redirect/get); invalid input shows the form again, as typed, with a
+/// message per field and status 422 (`again` builds it from the errors); anything else is the
+/// error page.
+pub(crate) async fn submitted<T, P, Fut>(
+    outcome: Result<T, StoreError>,
+    next: impl FnOnce(T) -> String,
+    again: impl FnOnce(FieldErrors) -> Fut,
+) -> PageResult
+where
+    P: Template,
+    Fut: std::future::Future<Output = Result<P, PageError>>,
+{
+    match outcome {
+        Ok(value) => Ok(Redirect::to(&next(value)).into_response()),
+        Err(StoreError::Invalid(errors)) => form_page(false, again(errors).await?),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// What every signed-in page shows around its content.

@@ -5,13 +5,12 @@
 use crate::auth::{CsrfForm, WebUser};
 use crate::error::PageError;
 use crate::forms::opt;
-use crate::pages::{all_districts, html, Chrome};
+use crate::pages::{all_districts, form_page, html, submitted, Chrome};
 use crate::paging::{address, Pager};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::Response;
 use hifazat_domain::protection::{Group, Service};
 use hifazat_domain::reference::{self, District, Province};
 use hifazat_domain::{FieldErrors, UserRole};
@@ -64,7 +63,7 @@ fn province_key(code: &str) -> String {
 }
 
 fn unprocessable<T: Template>(page: T) -> PageResult {
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+    form_page(false, page)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -362,20 +361,15 @@ pub async fn agency_create(
     CsrfForm { user, form }: CsrfForm<AgencyForm>,
 ) -> PageResult {
     let admin = app.store.admin(&user.ctx())?;
-    let r = match form.to_input() {
-        Ok(a) => admin.create_agency(a).await,
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match r {
-        Ok(id) => Ok(Redirect::to(&format!("/admin/agencies/{id}?done=created")).into_response()),
-        Err(StoreError::Invalid(e)) => {
-            let mut page = AgencyPage::new(&app, &user, None, String::new()).await?;
-            page.form = form;
-            page.errors = e;
-            unprocessable(page)
-        }
-        Err(e) => Err(e.into()),
-    }
+    let outcome = async { admin.create_agency(form.to_input()?).await }.await;
+    let next = |id| format!("/admin/agencies/{id}?done=created");
+    submitted(outcome, next, |errors| async {
+        let mut page = AgencyPage::new(&app, &user, None, String::new()).await?;
+        page.form = form;
+        page.errors = errors;
+        Ok(page)
+    })
+    .await
 }
 
 /// `GET /admin/agencies/{id}`: the agency and its directory entry.
@@ -395,20 +389,15 @@ pub async fn agency_update(
     CsrfForm { user, form }: CsrfForm<AgencyForm>,
 ) -> PageResult {
     let admin = app.store.admin(&user.ctx())?;
-    let r = match form.to_input() {
-        Ok(a) => admin.update_agency(id, a).await,
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match r {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/agencies/{id}?done=saved")).into_response()),
-        Err(StoreError::Invalid(e)) => {
-            let mut page = AgencyPage::new(&app, &user, Some(id), String::new()).await?;
-            page.form = form;
-            page.errors = e;
-            unprocessable(page)
-        }
-        Err(e) => Err(e.into()),
-    }
+    let outcome = async { admin.update_agency(id, form.to_input()?).await }.await;
+    let next = |()| format!("/admin/agencies/{id}?done=saved");
+    submitted(outcome, next, |errors| async {
+        let mut page = AgencyPage::new(&app, &user, Some(id), String::new()).await?;
+        page.form = form;
+        page.errors = errors;
+        Ok(page)
+    })
+    .await
 }
 
 /// `POST /admin/agencies/{id}/provider`: puts the agency in the directory or changes its entry.
@@ -418,22 +407,15 @@ pub async fn provider_update(
     CsrfForm { user, form }: CsrfForm<ProviderForm>,
 ) -> PageResult {
     let admin = app.store.admin(&user.ctx())?;
-    let r = match form.to_input() {
-        Ok(p) => admin.set_provider(id, p).await,
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match r {
-        Ok(()) => Ok(
-            Redirect::to(&format!("/admin/agencies/{id}?done=provider#provider")).into_response(),
-        ),
-        Err(StoreError::Invalid(e)) => {
-            let mut page = AgencyPage::new(&app, &user, Some(id), String::new()).await?;
-            page.pform = form;
-            page.perrors = e;
-            unprocessable(page)
-        }
-        Err(e) => Err(e.into()),
-    }
+    let outcome = async { admin.set_provider(id, form.to_input()?).await }.await;
+    let next = |()| format!("/admin/agencies/{id}?done=provider#provider");
+    submitted(outcome, next, |errors| async {
+        let mut page = AgencyPage::new(&app, &user, Some(id), String::new()).await?;
+        page.pform = form;
+        page.perrors = errors;
+        Ok(page)
+    })
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -612,20 +594,15 @@ pub async fn user_update(
     CsrfForm { user, form }: CsrfForm<UserEditForm>,
 ) -> PageResult {
     let admin = app.store.admin(&user.ctx())?;
-    let r = match form.to_update() {
-        Ok(u) => admin.update_user(id, u).await,
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match r {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/users/{id}?done=saved")).into_response()),
-        Err(StoreError::Invalid(e)) => {
-            let mut page = UserPage::new(&app, &user, id, String::new()).await?;
-            page.form = form;
-            page.errors = e;
-            unprocessable(page)
-        }
-        Err(e) => Err(e.into()),
-    }
+    let outcome = async { admin.update_user(id, form.to_update()?).await }.await;
+    let next = |()| format!("/admin/users/{id}?done=saved");
+    submitted(outcome, next, |errors| async {
+        let mut page = UserPage::new(&app, &user, id, String::new()).await?;
+        page.form = form;
+        page.errors = errors;
+        Ok(page)
+    })
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -726,27 +703,14 @@ pub async fn user_create(
     State(app): State<AppState>,
     CsrfForm { user, form }: CsrfForm<crate::forms::UserForm>,
 ) -> PageResult {
-    let r = match form.to_new_user() {
-        Ok(u) => match app.store.admin(&user.ctx()) {
-            Ok(admin) => admin.create_user(u).await,
-            Err(e) => Err(e),
-        },
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match r {
-        Ok(_) => Ok(Redirect::to(&address(
-            "/admin/users",
-            &[
-                ("q", form.username.trim()),
-                ("created", form.username.trim()),
-            ],
-        ))
-        .into_response()),
-        Err(StoreError::Invalid(e)) => {
-            let mut form = form;
-            form.password.clear();
-            unprocessable(users_page(&app, &user, UsersQuery::default(), form, e).await?)
-        }
-        Err(e) => Err(e.into()),
-    }
+    let admin = app.store.admin(&user.ctx())?;
+    let outcome = async { admin.create_user(form.to_new_user()?).await }.await;
+    let name = form.username.trim().to_owned();
+    let next = |_| address("/admin/users", &[("q", &name), ("created", &name)]);
+    submitted(outcome, next, |errors| async {
+        let mut form = form;
+        form.password.clear();
+        users_page(&app, &user, UsersQuery::default(), form, errors).await
+    })
+    .await
 }

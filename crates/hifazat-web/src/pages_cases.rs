@@ -13,7 +13,7 @@ use crate::auth::{CsrfForm, WebUser};
 use crate::error::PageError;
 use crate::forms::*;
 use crate::i18n::Tr;
-use crate::pages::{all_districts, districts_for, html, Chrome};
+use crate::pages::{all_districts, districts_for, html, submitted, Chrome};
 use crate::pages_protection::Labels;
 use crate::paging::Pager;
 use crate::screening_words::Words;
@@ -21,7 +21,7 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use hifazat_domain::case::{Act, ReportedVia, Scope};
 use hifazat_domain::person::{
     PaymentMethod, RecruitmentMethod, Relation, RelationshipToTrafficker,
@@ -450,18 +450,16 @@ pub async fn amend_save(
 ) -> PageResult {
     let s = user.scoped(&app.store);
     let c = s.get_case(id).await?;
-    let r = match form.to_amendment(&c.case.district_code) {
-        Ok(a) => s.amend_case(id, a).await.map(|_| ()),
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match r {
-        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?done=amended#amendments")).into_response()),
-        Err(StoreError::Invalid(e)) => {
-            let page = amend_page(&app, &user, &c, form, polished(e)).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
-        }
-        Err(e) => Err(e.into()),
+    let outcome = async {
+        let a = form.to_amendment(&c.case.district_code)?;
+        s.amend_case(id, a).await
     }
+    .await;
+    let next = |_| format!("/cases/{id}?done=amended#amendments");
+    submitted(outcome, next, |errors| {
+        amend_page(&app, &user, &c, form, polished(errors))
+    })
+    .await
 }
 
 /// `GET /cases/new`.
@@ -496,27 +494,27 @@ pub async fn case_create(
 ) -> PageResult {
     let debriefing = form.debriefing_id.trim().parse::<i64>().ok();
     let inquiry = !form.intake_id.trim().is_empty() || debriefing.is_some();
-    let result = match form.to_new_case() {
-        Ok(c) if debriefing.is_some() => {
-            user.scoped(&app.store)
-                .open_case_from_debriefing(debriefing.unwrap_or_default(), c)
-                .await
+    let outcome = async {
+        let c = form.to_new_case()?;
+        match debriefing {
+            Some(d) => {
+                user.scoped(&app.store)
+                    .open_case_from_debriefing(d, c)
+                    .await
+            }
+            None if inquiry => crate::pages_intake::open_inquiry(&app, &user, &form, c).await,
+            None => user.scoped(&app.store).create_case(c).await,
         }
-        Ok(c) if inquiry => crate::pages_intake::open_inquiry(&app, &user, &form, c).await,
-        Ok(c) => user.scoped(&app.store).create_case(c).await,
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match result {
-        Ok(id) if inquiry => {
-            Ok(Redirect::to(&format!("/cases/{id}?done=inquiry#done")).into_response())
-        }
-        Ok(id) => Ok(Redirect::to(&format!("/cases/{id}?done=registered")).into_response()),
-        Err(StoreError::Invalid(errors)) => {
-            let page = CaseNewPage::new(&app, &user, form, polished(errors)).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
-        }
-        Err(e) => Err(e.into()),
     }
+    .await;
+    let next = |id| match inquiry {
+        true => format!("/cases/{id}?done=inquiry#done"),
+        false => format!("/cases/{id}?done=registered"),
+    };
+    submitted(outcome, next, |errors| {
+        CaseNewPage::new(&app, &user, form, polished(errors))
+    })
+    .await
 }
 
 /// `GET /cases/new?from_report=ID&classification=CODE`: an inquiry from a report.
@@ -933,15 +931,17 @@ async fn full_case_page(app: &AppState, user: &WebUser, id: i64) -> Result<CaseP
     Ok(page)
 }
 
-async fn case_again(
+/// The case page with one of its forms filled in again (`fill`: the form as typed and its
+/// messages), for [`submitted`] to show with 422.
+async fn case_with(
     app: &AppState,
     user: &WebUser,
     id: i64,
     fill: impl FnOnce(&mut CasePage),
-) -> PageResult {
+) -> Result<CasePage, PageError> {
     let mut page = full_case_page(app, user, id).await?;
     fill(&mut page);
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+    Ok(page)
 }
 
 /// `POST /cases/{id}/persons`.
@@ -950,11 +950,13 @@ pub async fn person_add(
     Path(id): Path<i64>,
     CsrfForm { user, form }: CsrfForm<PersonForm>,
 ) -> PageResult {
-    let r = match form.to_new_person() {
-        Ok(p) => user.scoped(&app.store).add_person(id, p).await,
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match r {
+    let outcome = async {
+        let p = form.to_new_person()?;
+        user.scoped(&app.store).add_person(id, p).await
+    }
+    .await;
+    match outcome {
+        // Added, and possibly the same as persons on record: the case page says so at once.
         Ok(added) if !added.possible_duplicates.is_empty() => {
             let c = user.scoped(&app.store).get_case(id).await?;
             let mut page = CasePage::new(&user, c);
@@ -962,15 +964,16 @@ pub async fn person_add(
             page.dups = added.possible_duplicates;
             html(page)
         }
-        Ok(_) => Ok(Redirect::to(&format!("/cases/{id}?done=person#persons")).into_response()),
-        Err(StoreError::Invalid(e)) => {
-            case_again(&app, &user, id, |p| {
-                p.person_form = form;
-                p.person_errors = polished(e);
+        outcome => {
+            let next = |_| format!("/cases/{id}?done=person#persons");
+            submitted(outcome, next, |errors| {
+                case_with(&app, &user, id, |p| {
+                    p.person_form = form;
+                    p.person_errors = polished(errors);
+                })
             })
             .await
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -1013,7 +1016,8 @@ pub async fn transition(
     let s = user.scoped(&app.store);
     let c = s.get_case(id).await?;
     let needs_fir = c.case.fir_number.is_none();
-    let r = match form.to_request(c.case.stage, needs_fir) {
+    let outcome = match form.to_request(c.case.stage, needs_fir) {
+        // Closing a case is asked again on a page of its own before it is done.
         Ok(t) if !t.to.is_open() && form.confirm != "yes" && c.allowed_next.contains(&t.to) => {
             return html(ConfirmStagePage {
                 chrome: Chrome::of(&user),
@@ -1022,22 +1026,17 @@ pub async fn transition(
                 form,
             });
         }
-        Ok(t) => s.transition(id, t).await.map(|_| ()),
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match r {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/cases/{id}?done=stage#stage-section")).into_response())
-        }
-        Err(StoreError::Invalid(e)) => {
-            case_again(&app, &user, id, |p| {
-                p.transition_form = form;
-                p.transition_errors = polished(e);
-            })
-            .await
-        }
+        Ok(t) => s.transition(id, t).await,
         Err(e) => Err(e.into()),
-    }
+    };
+    let next = |_| format!("/cases/{id}?done=stage#stage-section");
+    submitted(outcome, next, |errors| {
+        case_with(&app, &user, id, |p| {
+            p.transition_form = form;
+            p.transition_errors = polished(errors);
+        })
+    })
+    .await
 }
 
 /// `POST /cases/{id}/hearings`.
@@ -1046,21 +1045,19 @@ pub async fn hearing_add(
     Path(id): Path<i64>,
     CsrfForm { user, form }: CsrfForm<HearingForm>,
 ) -> PageResult {
-    let r = match form.to_request() {
-        Ok(h) => user.scoped(&app.store).add_hearing(id, h).await.map(|_| ()),
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match r {
-        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?done=hearing#hearings")).into_response()),
-        Err(StoreError::Invalid(e)) => {
-            case_again(&app, &user, id, |p| {
-                p.hearing_form = form;
-                p.hearing_errors = polished(e);
-            })
-            .await
-        }
-        Err(e) => Err(e.into()),
+    let outcome = async {
+        let h = form.to_request()?;
+        user.scoped(&app.store).add_hearing(id, h).await
     }
+    .await;
+    let next = |_| format!("/cases/{id}?done=hearing#hearings");
+    submitted(outcome, next, |errors| {
+        case_with(&app, &user, id, |p| {
+            p.hearing_form = form;
+            p.hearing_errors = polished(errors);
+        })
+    })
+    .await
 }
 
 /// `POST /cases/{id}/assignment`: names the case's investigating and supervising officers.
@@ -1069,17 +1066,15 @@ pub async fn assign(
     Path(id): Path<i64>,
     CsrfForm { user, form }: CsrfForm<Assignment>,
 ) -> PageResult {
-    match user.scoped(&app.store).assign(id, form.clone()).await {
-        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?done=assigned#officers")).into_response()),
-        Err(StoreError::Invalid(e)) => {
-            case_again(&app, &user, id, |p| {
-                p.assign_form = form;
-                p.assign_errors = polished(e);
-            })
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let outcome = user.scoped(&app.store).assign(id, form.clone()).await;
+    let next = |()| format!("/cases/{id}?done=assigned#officers");
+    submitted(outcome, next, |errors| {
+        case_with(&app, &user, id, |p| {
+            p.assign_form = form;
+            p.assign_errors = polished(errors);
+        })
+    })
+    .await
 }
 
 /// Form of the exit blacklist button.
@@ -1096,21 +1091,18 @@ pub async fn exit_blacklist(
     Path((id, person)): Path<(i64, i64)>,
     CsrfForm { user, form }: CsrfForm<ExitForm>,
 ) -> PageResult {
-    match user
+    let outcome = user
         .scoped(&app.store)
         .blacklist_accused(id, person, crate::forms::opt(&form.reason))
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("/cases/{id}?done=exit#persons")).into_response()),
-        Err(StoreError::Invalid(e)) => {
-            case_again(&app, &user, id, |p| {
-                p.exit_errors = polished(e);
-                p.exit_for = person;
-            })
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    let next = |_| format!("/cases/{id}?done=exit#persons");
+    submitted(outcome, next, |errors| {
+        case_with(&app, &user, id, |p| {
+            p.exit_errors = polished(errors);
+            p.exit_for = person;
+        })
+    })
+    .await
 }
 
 /// `POST /cases/{id}/persons/{person}/facts`: records the facts about a person in the case.
@@ -1119,26 +1111,22 @@ pub async fn facts_set(
     Path((id, person)): Path<(i64, i64)>,
     CsrfForm { user, form }: CsrfForm<FactsForm>,
 ) -> PageResult {
-    let r = match form.to_facts() {
-        Ok(f) => {
-            user.scoped(&app.store)
-                .set_person_facts(id, person, f)
-                .await
-        }
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match r {
-        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?done=facts#persons")).into_response()),
-        Err(StoreError::Invalid(e)) => {
-            case_again(&app, &user, id, |p| {
-                p.facts_errors = polished(e);
-                p.facts_for = person;
-                p.facts_form = form;
-            })
+    let outcome = async {
+        let f = form.to_facts()?;
+        user.scoped(&app.store)
+            .set_person_facts(id, person, f)
             .await
-        }
-        Err(e) => Err(e.into()),
     }
+    .await;
+    let next = |()| format!("/cases/{id}?done=facts#persons");
+    submitted(outcome, next, |errors| {
+        case_with(&app, &user, id, |p| {
+            p.facts_errors = polished(errors);
+            p.facts_for = person;
+            p.facts_form = form;
+        })
+    })
+    .await
 }
 
 /// The transfer forms' messages under their own field names (`transfer_reason`,
@@ -1177,35 +1165,29 @@ pub async fn transfer_request(
             StoreError::Invalid(e)
         }),
     };
-    let r = match agency {
-        Ok(to_agency_id) => user
-            .scoped(&app.store)
-            .request_transfer(
-                id,
-                hifazat_store::cases::transfers::TransferRequest {
-                    to_district: form.to_district.clone(),
-                    to_agency_id,
-                    reason: crate::forms::opt(&form.reason),
-                },
-            )
-            .await
-            .map(|_| ()),
+    let outcome = match agency {
+        Ok(to_agency_id) => {
+            user.scoped(&app.store)
+                .request_transfer(
+                    id,
+                    hifazat_store::cases::transfers::TransferRequest {
+                        to_district: form.to_district.clone(),
+                        to_agency_id,
+                        reason: crate::forms::opt(&form.reason),
+                    },
+                )
+                .await
+        }
         Err(e) => Err(e),
     };
-    match r {
-        Ok(()) => Ok(Redirect::to(&format!(
-            "/cases/{id}?done=transfer-requested#transfer-section"
-        ))
-        .into_response()),
-        Err(StoreError::Invalid(e)) => {
-            case_again(&app, &user, id, |p| {
-                p.transfer_errors = transfer_fields(e);
-                p.transfer_form = form;
-            })
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let next = |_| format!("/cases/{id}?done=transfer-requested#transfer-section");
+    submitted(outcome, next, |errors| {
+        case_with(&app, &user, id, |p| {
+            p.transfer_errors = transfer_fields(errors);
+            p.transfer_form = form;
+        })
+    })
+    .await
 }
 
 /// The receiving supervisor's decision form.
@@ -1223,7 +1205,7 @@ pub async fn transfer_decide(
     CsrfForm { user, form }: CsrfForm<DecisionForm>,
 ) -> PageResult {
     let accept = form.decision == "accept";
-    let r = user
+    let outcome = user
         .scoped(&app.store)
         .decide_transfer(
             id,
@@ -1234,17 +1216,14 @@ pub async fn transfer_decide(
             },
         )
         .await;
-    match r {
-        Ok(()) => Ok(Redirect::to(&format!(
-            "/cases/{id}?done=transfer-{}#transfer-section",
-            if accept { "accepted" } else { "declined" }
-        ))
-        .into_response()),
-        Err(StoreError::Invalid(e)) => {
-            case_again(&app, &user, id, |p| p.transfer_errors = transfer_fields(e)).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let decided = if accept { "accepted" } else { "declined" };
+    let next = |()| format!("/cases/{id}?done=transfer-{decided}#transfer-section");
+    submitted(outcome, next, |errors| {
+        case_with(&app, &user, id, |p| {
+            p.transfer_errors = transfer_fields(errors)
+        })
+    })
+    .await
 }
 
 /// The largest upload a document form may send: the file and the form's other fields.
@@ -1288,25 +1267,19 @@ pub async fn document_add(
             "This form has expired or did not come from Hifazat. Go back, reload the page and try again.".into(),
         ));
     }
-    let r = match form.to_new(bytes) {
-        Ok(d) => user
-            .scoped(&app.store)
-            .add_document(id, d)
-            .await
-            .map(|_| ()),
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match r {
-        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?done=document#documents")).into_response()),
-        Err(StoreError::Invalid(e)) => {
-            case_again(&app, &user, id, |p| {
-                p.doc_errors = polished(e);
-                p.doc_form = form;
-            })
-            .await
-        }
-        Err(e) => Err(e.into()),
+    let outcome = async {
+        let d = form.to_new(bytes)?;
+        user.scoped(&app.store).add_document(id, d).await
     }
+    .await;
+    let next = |_| format!("/cases/{id}?done=document#documents");
+    submitted(outcome, next, |errors| {
+        case_with(&app, &user, id, |p| {
+            p.doc_errors = polished(errors);
+            p.doc_form = form;
+        })
+    })
+    .await
 }
 
 /// A document as a download: its own type, never sniffed or cached, named by case and id.
@@ -1362,25 +1335,21 @@ pub async fn status_set(
     Path((id, person)): Path<(i64, i64)>,
     CsrfForm { user, form }: CsrfForm<StatusForm>,
 ) -> PageResult {
-    let r = match form.to_change() {
-        Ok(c) => {
-            user.scoped(&app.store)
-                .set_accused_status(id, person, c)
-                .await
-        }
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match r {
-        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?done=status#persons")).into_response()),
-        Err(StoreError::Invalid(e)) => {
-            case_again(&app, &user, id, |p| {
-                p.status_errors = polished(e);
-                p.status_for = person;
-            })
+    let outcome = async {
+        let c = form.to_change()?;
+        user.scoped(&app.store)
+            .set_accused_status(id, person, c)
             .await
-        }
-        Err(e) => Err(e.into()),
     }
+    .await;
+    let next = |()| format!("/cases/{id}?done=status#persons");
+    submitted(outcome, next, |errors| {
+        case_with(&app, &user, id, |p| {
+            p.status_errors = polished(errors);
+            p.status_for = person;
+        })
+    })
+    .await
 }
 
 #[derive(Template)]
