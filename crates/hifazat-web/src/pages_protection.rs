@@ -12,7 +12,7 @@ use crate::error::PageError;
 use crate::forms::opt;
 use crate::forms::pick as chosen;
 use crate::i18n::{Lang, Tr};
-use crate::pages::{all_districts, districts_for, html, Chrome};
+use crate::pages::{all_districts, districts_for, html, submitted, Chrome};
 use crate::paging::{address, DateParts, Pager};
 use crate::AppState;
 use askama::Template;
@@ -621,19 +621,19 @@ pub async fn identify(
     State(app): State<AppState>,
     CsrfForm { user, form }: CsrfForm<IdentifyForm>,
 ) -> PageResult {
-    let r = match (form.to_request(), form.returnee_id.trim().parse::<i64>()) {
-        (Ok(n), Ok(returnee)) => user.scoped(&app.store).identify_returnee(returnee, n).await,
-        (Ok(n), Err(_)) => user.scoped(&app.store).identify(n).await,
-        (Err(e), _) => Err(StoreError::Invalid(e)),
-    };
-    match r {
-        Ok(id) => Ok(Redirect::to(&format!("/victims/{id}?done=identified")).into_response()),
-        Err(StoreError::Invalid(errors)) => {
-            let page = IdentifyPage::new(&user, form, form_fields(errors));
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+    let outcome = async {
+        let n = form.to_request()?;
+        match form.returnee_id.trim().parse::<i64>() {
+            Ok(returnee) => user.scoped(&app.store).identify_returnee(returnee, n).await,
+            Err(_) => user.scoped(&app.store).identify(n).await,
         }
-        Err(e) => Err(e.into()),
     }
+    .await;
+    let next = |id| format!("/victims/{id}?done=identified");
+    submitted(outcome, next, |errors| async {
+        Ok(IdentifyPage::new(&user, form, form_fields(errors)))
+    })
+    .await
 }
 
 // ───────────────────────────── a victim's record ─────────────────────────────
@@ -955,25 +955,22 @@ async fn victim_result(
     done: &str,
     sent: Sent,
 ) -> PageResult {
-    match r {
-        Ok(()) => Ok(Redirect::to(&format!("/victims/{id}?done={done}")).into_response()),
-        Err(StoreError::Invalid(e)) => {
-            let (which, c, rf, f) = match sent {
-                Sent::Consent(c) => ("consent", c, ReferForm::default(), FollowUpForm::default()),
-                Sent::Refer(r) => ("refer", ConsentForm::default(), r, FollowUpForm::default()),
-                Sent::FollowUp(f) => ("followup", ConsentForm::default(), ReferForm::default(), f),
-                Sent::Withdraw => (
-                    "consent",
-                    ConsentForm::default(),
-                    ReferForm::default(),
-                    FollowUpForm::default(),
-                ),
-            };
-            let page = victim_page(app, user, id, String::new(), e, which, c, rf, f).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let next = |()| format!("/victims/{id}?done={done}");
+    submitted(r, next, |e| {
+        let (which, c, rf, f) = match sent {
+            Sent::Consent(c) => ("consent", c, ReferForm::default(), FollowUpForm::default()),
+            Sent::Refer(r) => ("refer", ConsentForm::default(), r, FollowUpForm::default()),
+            Sent::FollowUp(f) => ("followup", ConsentForm::default(), ReferForm::default(), f),
+            Sent::Withdraw => (
+                "consent",
+                ConsentForm::default(),
+                ReferForm::default(),
+                FollowUpForm::default(),
+            ),
+        };
+        victim_page(app, user, id, String::new(), e, which, c, rf, f)
+    })
+    .await
 }
 
 /// `POST /victims/{id}/consents`.
@@ -1391,14 +1388,11 @@ async fn referral_result(
     done: &str,
     form: ProviderForm,
 ) -> PageResult {
-    match r {
-        Ok(()) => Ok(Redirect::to(&format!("/referrals/{id}?done={done}")).into_response()),
-        Err(StoreError::Invalid(e)) => {
-            let page = referral_page(app, user, id, String::new(), e, form).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let next = |()| format!("/referrals/{id}?done={done}");
+    submitted(r, next, |e| {
+        referral_page(app, user, id, String::new(), e, form)
+    })
+    .await
 }
 
 async fn confirm_referral(
