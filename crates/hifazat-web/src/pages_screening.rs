@@ -5,7 +5,7 @@
 use crate::auth::{CsrfForm, WebUser};
 use crate::error::PageError;
 use crate::forms::opt;
-use crate::pages::{html, Chrome};
+use crate::pages::{html, submitted, Chrome};
 use crate::paging::{DateParts, Pager};
 use crate::screening_words::{country_code, dob_parts, partial_dob, Words};
 use crate::AppState;
@@ -375,25 +375,14 @@ pub async fn add_entry(
         }
         None => Err(StoreError::Invalid(e)),
     };
-    match r {
-        Ok(id) => {
-            let warn = if one_name_only(&form, dob.as_deref().unwrap_or("")) {
-                "&warn=one_name"
-            } else {
-                ""
-            };
-            Ok(Redirect::to(&format!(
-                "/watchlist?list={}&done=added&entry={id}{warn}",
-                enc(&form.list)
-            ))
-            .into_response())
-        }
-        Err(StoreError::Invalid(e)) => {
-            let page = entry_page(&app, &user, form, e).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let warn = if one_name_only(&form, dob.as_deref().unwrap_or("")) {
+        "&warn=one_name"
+    } else {
+        ""
+    };
+    let list = enc(&form.list);
+    let next = |id| format!("/watchlist?list={list}&done=added&entry={id}{warn}");
+    submitted(r, next, |e| entry_page(&app, &user, form, e)).await
 }
 
 fn one_name_only(f: &EntryForm, dob: &str) -> bool {
@@ -579,18 +568,12 @@ pub async fn review_entry(
         let rest = review.validate(app.store.today(), None).err();
         Err(StoreError::Invalid(with_rest(e, rest)))
     };
-    match r {
-        Ok(()) => Ok(Redirect::to(&format!(
-            "/watchlist/{id}?done={}#done",
-            enc(&form.decision)
-        ))
-        .into_response()),
-        Err(StoreError::Invalid(e)) => {
-            let page = entry_show_page(&app, &user, id, form, e, String::new()).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let decision = enc(&form.decision);
+    let next = |()| format!("/watchlist/{id}?done={decision}#done");
+    submitted(r, next, |e| {
+        entry_show_page(&app, &user, id, form, e, String::new())
+    })
+    .await
 }
 
 #[derive(Template)]
@@ -900,23 +883,23 @@ pub async fn decide(
             Err(StoreError::Invalid(e))
         }
     };
-    match r {
-        Ok(()) => {
-            let to = match s.next_pending_alert(id).await? {
-                Some((next, before)) => format!(
-                    "/alerts?status=pending&page={}&decided={id}&next={next}#alert-{next}",
-                    before / PER_PAGE + 1
-                ),
-                None => format!("/alerts?status=pending&decided={id}"),
-            };
-            Ok(Redirect::to(&to).into_response())
-        }
-        Err(StoreError::Invalid(e)) => {
-            let mut page = alerts_page(&app, &user, AlertQuery::default()).await?;
-            page.errors = e;
-            page.error_for = id;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    // Decided: on to the next alert waiting, on the page where it stands.
+    let r = match r {
+        Ok(()) => s.next_pending_alert(id).await,
+        Err(e) => Err(e),
+    };
+    let next = |pending: Option<(i64, i64)>| match pending {
+        Some((next, before)) => format!(
+            "/alerts?status=pending&page={}&decided={id}&next={next}#alert-{next}",
+            before / PER_PAGE + 1
+        ),
+        None => format!("/alerts?status=pending&decided={id}"),
+    };
+    submitted(r, next, |e| async {
+        let mut page = alerts_page(&app, &user, AlertQuery::default()).await?;
+        page.errors = e;
+        page.error_for = id;
+        Ok(page)
+    })
+    .await
 }
