@@ -12,7 +12,7 @@ use crate::auth::{CsrfForm, WebUser};
 use crate::error::PageError;
 use crate::forms::pick as chosen;
 use crate::forms::{polished, renamed, typed_date};
-use crate::pages::Chrome;
+use crate::pages::{html, submitted, Chrome};
 use crate::pages_cases::CaseWords;
 use crate::paging::DateParts;
 use crate::AppState;
@@ -444,16 +444,11 @@ async fn witnesses_page(
     user: &WebUser,
     id: i64,
     fill: impl FnOnce(&mut WitnessesPage),
-) -> PageResult {
+) -> Result<WitnessesPage, PageError> {
     let w = user.scoped(&app.store).case_witnesses(id).await?;
     let mut page = WitnessesPage::new(user, w);
     fill(&mut page);
-    let status = if page.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((status, Html(page.render()?)).into_response())
+    Ok(page)
 }
 
 /// `GET /cases/{id}/witnesses`.
@@ -463,7 +458,7 @@ pub async fn page(
     Path(id): Path<i64>,
     Query(q): Query<DoneQuery>,
 ) -> PageResult {
-    witnesses_page(&app, &user, id, |p| p.done = q.done).await
+    html(witnesses_page(&app, &user, id, |p| p.done = q.done).await?)
 }
 
 /// After a write: back to the page with its confirmation, or the page again with the errors.
@@ -475,13 +470,8 @@ async fn answer(
     done: &str,
     fill: impl FnOnce(&mut WitnessesPage, FieldErrors),
 ) -> PageResult {
-    match r {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/cases/{id}/witnesses?done={done}#done")).into_response())
-        }
-        Err(StoreError::Invalid(e)) => witnesses_page(app, user, id, |p| fill(p, e)).await,
-        Err(e) => Err(e.into()),
-    }
+    let next = |()| format!("/cases/{id}/witnesses?done={done}#done");
+    submitted(r, next, |e| witnesses_page(app, user, id, |p| fill(p, e))).await
 }
 
 /// `POST /cases/{id}/witnesses/testimonies`.
