@@ -12,13 +12,13 @@ use crate::auth::{CsrfForm, WebUser};
 use crate::error::PageError;
 use crate::forms::pick as chosen;
 use crate::forms::{opt, polished, CaseForm};
-use crate::pages::{all_districts, districts_for, form_page, html, Chrome};
+use crate::pages::{all_districts, districts_for, html, submitted, Chrome};
 use crate::paging::{address, Pager};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use hifazat_domain::case::{NewCase, ReportedVia};
@@ -148,7 +148,7 @@ async fn queue_page(
     q: QueueQuery,
     duty_form: DutyForm,
     errors: FieldErrors,
-) -> PageResult {
+) -> Result<QueuePage, PageError> {
     let a = &user.session.actor;
     let can_triage = a.may(Action::TriageIntake);
     let can_record = a.may(Action::RecordIntake);
@@ -185,7 +185,7 @@ async fn queue_page(
         Default::default()
     };
     let alerts = scoped.intake_alerts().await?;
-    let p = QueuePage {
+    Ok(QueuePage {
         chrome: Chrome::of(user),
         q,
         page,
@@ -199,8 +199,7 @@ async fn queue_page(
         errors,
         can_triage,
         can_record,
-    };
-    form_page(p.errors.is_empty(), p)
+    })
 }
 
 /// `GET /intake`: the queue.
@@ -209,7 +208,7 @@ pub async fn queue(
     user: WebUser,
     Query(q): Query<QueueQuery>,
 ) -> PageResult {
-    queue_page(&app, &user, q, DutyForm::default(), FieldErrors::new()).await
+    html(queue_page(&app, &user, q, DutyForm::default(), FieldErrors::new()).await?)
 }
 
 /// The duty officer form.
@@ -225,17 +224,15 @@ pub async fn set_duty(
     State(app): State<AppState>,
     CsrfForm { user, form }: CsrfForm<DutyForm>,
 ) -> PageResult {
-    match user
+    let outcome = user
         .scoped(&app.store)
         .set_duty_officer(&form.district, &form.username)
-        .await
-    {
-        Ok(()) => Ok(Redirect::to("/intake?done=duty#done").into_response()),
-        Err(StoreError::Invalid(e)) => {
-            queue_page(&app, &user, QueueQuery::default(), form, e).await
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    let next = |()| "/intake?done=duty#done".to_owned();
+    submitted(outcome, next, |e| {
+        queue_page(&app, &user, QueueQuery::default(), form, e)
+    })
+    .await
 }
 
 /// The helpline form as typed.
@@ -345,15 +342,14 @@ impl HelplinePage {
     }
 }
 
-fn helpline_page(user: &WebUser, form: HelplineForm, errors: FieldErrors) -> PageResult {
-    let p = HelplinePage {
+fn helpline_page(user: &WebUser, form: HelplineForm, errors: FieldErrors) -> HelplinePage {
+    HelplinePage {
         chrome: Chrome::of(user),
         form,
         errors,
         districts: all_districts(),
         signs: SCREENING_INDICATORS,
-    };
-    form_page(p.errors.is_empty(), p)
+    }
 }
 
 /// `GET /intake/new`: the helpline form.
@@ -361,7 +357,7 @@ pub async fn new_record(user: WebUser) -> PageResult {
     if !user.session.actor.may(Action::RecordIntake) {
         return Err(StoreError::Forbidden("this role does not take helpline calls").into());
     }
-    helpline_page(
+    html(helpline_page(
         &user,
         HelplineForm {
             channel: "call".into(),
@@ -369,7 +365,7 @@ pub async fn new_record(user: WebUser) -> PageResult {
             ..Default::default()
         },
         FieldErrors::new(),
-    )
+    ))
 }
 
 /// `POST /intake`: records a call or message.
@@ -377,24 +373,22 @@ pub async fn record(
     State(app): State<AppState>,
     CsrfForm { user, form }: CsrfForm<HelplineForm>,
 ) -> PageResult {
-    let r = match form.to_record() {
-        Ok(r) => user.scoped(&app.store).record_helpline(r).await,
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match r {
-        Ok(rec) => Ok(Redirect::to(&format!(
-            "/intake/{}?done={}#done",
-            rec.id,
-            if rec.escalated_to.is_some() {
-                "escalated"
-            } else {
-                "recorded"
-            }
-        ))
-        .into_response()),
-        Err(StoreError::Invalid(e)) => helpline_page(&user, form, polished(e)),
-        Err(e) => Err(e.into()),
+    let outcome = async {
+        let r = form.to_record()?;
+        user.scoped(&app.store).record_helpline(r).await
     }
+    .await;
+    let next = |rec: hifazat_store::intake::Recorded| {
+        let done = match rec.escalated_to {
+            Some(_) => "escalated",
+            None => "recorded",
+        };
+        format!("/intake/{}?done={done}#done", rec.id)
+    };
+    submitted(outcome, next, |e| async {
+        Ok(helpline_page(&user, form, polished(e)))
+    })
+    .await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -540,7 +534,7 @@ async fn item_page(
     user: &WebUser,
     id: i64,
     fill: impl FnOnce(&mut ItemPage),
-) -> PageResult {
+) -> Result<ItemPage, PageError> {
     let item = user.scoped(&app.store).intake_item(id).await?;
     let a = &user.session.actor;
     let can_triage = a.may(Action::TriageIntake) && item.summary.status.code() == "new";
@@ -564,7 +558,7 @@ async fn item_page(
         districts: all_districts(),
     };
     fill(&mut p);
-    form_page(p.errors.is_empty(), p)
+    Ok(p)
 }
 
 /// `GET /intake/{id}`: an item (what was said is shown, and the showing audited).
@@ -574,7 +568,7 @@ pub async fn item(
     Path(id): Path<i64>,
     Query(q): Query<ItemQuery>,
 ) -> PageResult {
-    item_page(&app, &user, id, |p| p.done = q.done).await
+    html(item_page(&app, &user, id, |p| p.done = q.done).await?)
 }
 
 /// `POST /intake/{id}/triage`.
@@ -583,21 +577,19 @@ pub async fn triage(
     Path(id): Path<i64>,
     CsrfForm { user, form }: CsrfForm<TriageForm>,
 ) -> PageResult {
-    let r = match form.to_triage() {
-        Ok(t) => user.scoped(&app.store).triage(id, t).await,
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match r {
-        Ok(()) => Ok(Redirect::to(&format!("/intake/{id}?done=triaged#done")).into_response()),
-        Err(StoreError::Invalid(e)) => {
-            item_page(&app, &user, id, |p| {
-                p.errors = polished(e);
-                p.form = form;
-            })
-            .await
-        }
-        Err(e) => Err(e.into()),
+    let outcome = async {
+        let t = form.to_triage()?;
+        user.scoped(&app.store).triage(id, t).await
     }
+    .await;
+    let next = |()| format!("/intake/{id}?done=triaged#done");
+    submitted(outcome, next, |e| {
+        item_page(&app, &user, id, |p| {
+            p.errors = polished(e);
+            p.form = form;
+        })
+    })
+    .await
 }
 
 /// After a one-field write on item `id`: its page with the confirmation `done`, or again with
@@ -612,17 +604,14 @@ async fn after_text_write(
     (store_field, field): (&str, &str),
     typed: String,
 ) -> PageResult {
-    match r {
-        Ok(()) => Ok(Redirect::to(&format!("/intake/{id}?done={done}#done")).into_response()),
-        Err(StoreError::Invalid(e)) => {
-            item_page(app, user, id, |p| {
-                p.errors = crate::forms::renamed(e, &[(store_field, field)]);
-                p.typed = typed;
-            })
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let next = |()| format!("/intake/{id}?done={done}#done");
+    submitted(r, next, |e| {
+        item_page(app, user, id, |p| {
+            p.errors = crate::forms::renamed(e, &[(store_field, field)]);
+            p.typed = typed;
+        })
+    })
+    .await
 }
 
 /// `POST /intake/{id}/acknowledgement`: the duty officer says what is being done.
