@@ -11,12 +11,12 @@
 use crate::auth::{CsrfForm, WebUser};
 use crate::error::PageError;
 use crate::forms::{opt, pick, polished, typed_amount, typed_date, CaseForm};
-use crate::pages::{all_districts, form_page, Chrome};
+use crate::pages::{all_districts, form_page, html, submitted, Chrome};
 use crate::paging::{address, DateParts, Pager};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use hifazat_domain::reference::{self, District};
@@ -355,9 +355,9 @@ impl ReturneeWords for NewPage {
     }
 }
 
-fn new_page(user: &WebUser, form: ReturneeForm, errors: FieldErrors) -> PageResult {
+fn new_page(user: &WebUser, form: ReturneeForm, errors: FieldErrors) -> NewPage {
     let chrome = Chrome::of(user);
-    let p = NewPage {
+    NewPage {
         countries: crate::screening_words::Words(chrome.tr).countries(),
         chrome,
         form,
@@ -366,14 +366,13 @@ fn new_page(user: &WebUser, form: ReturneeForm, errors: FieldErrors) -> PageResu
         reasons: ReturnReason::ALL,
         documents: TravelDocument::ALL,
         sexes: Sex::ALL,
-    };
-    form_page(p.errors.is_empty(), p)
+    }
 }
 
 /// `GET /returnees/new`: the form for one returnee.
 pub async fn new_returnee(State(app): State<AppState>, user: WebUser) -> PageResult {
     require(&user)?;
-    new_page(
+    html(new_page(
         &user,
         ReturneeForm {
             arrival: ArrivalForm::today(&app),
@@ -381,7 +380,7 @@ pub async fn new_returnee(State(app): State<AppState>, user: WebUser) -> PageRes
             ..Default::default()
         },
         FieldErrors::new(),
-    )
+    ))
 }
 
 /// `POST /returnees`: records one returnee, screens them, and shows their page.
@@ -390,17 +389,18 @@ pub async fn record(
     CsrfForm { user, form }: CsrfForm<ReturneeForm>,
 ) -> PageResult {
     require(&user)?;
-    let r = match form.to_returnee() {
-        Ok(r) => user.scoped(&app.store).record_returnee(r).await,
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match r {
-        Ok(saved) => Ok(
-            Redirect::to(&format!("/returnees/{}?done=recorded#done", saved.id)).into_response(),
-        ),
-        Err(StoreError::Invalid(e)) => new_page(&user, form, polished(e)),
-        Err(e) => Err(e.into()),
+    let outcome = async {
+        let r = form.to_returnee()?;
+        user.scoped(&app.store).record_returnee(r).await
     }
+    .await;
+    let next = |saved: hifazat_store::screening::returnees::ReturneeSaved| {
+        format!("/returnees/{}?done=recorded#done", saved.id)
+    };
+    submitted(outcome, next, |e| async {
+        Ok(new_page(&user, form, polished(e)))
+    })
+    .await
 }
 
 // ---- lists ----
@@ -440,10 +440,10 @@ async fn lists_page(
     user: &WebUser,
     form: ImportForm,
     errors: FieldErrors,
-) -> PageResult {
+) -> Result<ListsPage, PageError> {
     let page = hifazat_store::page_number(form.page.trim().parse().ok());
     let (lists, total) = user.scoped(&app.store).returnee_lists(Some(page)).await?;
-    let p = ListsPage {
+    Ok(ListsPage {
         chrome: Chrome::of(user),
         form,
         errors,
@@ -452,8 +452,7 @@ async fn lists_page(
         pager: Pager::new(page, 20, total, address("/returnees/lists", &[])),
         columns: LIST_LAYOUT.columns.join(","),
         reasons: ReturnReason::ALL,
-    };
-    form_page(p.errors.is_empty(), p)
+    })
 }
 
 /// `GET /returnees/lists`: the import form and the lists received.
@@ -468,7 +467,7 @@ pub async fn lists(
         page: q.page,
         ..Default::default()
     };
-    lists_page(&app, &user, form, FieldErrors::new()).await
+    html(lists_page(&app, &user, form, FieldErrors::new()).await?)
 }
 
 /// `POST /returnees/lists`: imports a list and shows its result.
@@ -484,19 +483,17 @@ pub async fn import(
         source: form.source.clone(),
         csv: form.csv.clone(),
     };
-    let r = match merged(e, l.clone().validate(chrono::NaiveDate::MAX).map(|_| l)) {
-        Ok(l) => user.scoped(&app.store).import_returnees(l).await,
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match r {
-        Ok(report) => Ok(Redirect::to(&format!(
-            "/returnees/lists/{}?done=imported#done",
-            report.id
-        ))
-        .into_response()),
-        Err(StoreError::Invalid(e)) => lists_page(&app, &user, form, polished(e)).await,
-        Err(e) => Err(e.into()),
+    let outcome = async {
+        let l = merged(e, l.clone().validate(chrono::NaiveDate::MAX).map(|_| l))?;
+        user.scoped(&app.store).import_returnees(l).await
     }
+    .await;
+    let next =
+        |report: ReturneeListReport| format!("/returnees/lists/{}?done=imported#done", report.id);
+    submitted(outcome, next, |e| {
+        lists_page(&app, &user, form, polished(e))
+    })
+    .await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -752,12 +749,12 @@ async fn returnee_page(
     done: String,
     form: DebriefingForm,
     errors: FieldErrors,
-) -> PageResult {
+) -> Result<OnePage, PageError> {
     let scoped = user.scoped(&app.store);
     let r = scoped.returnee(id).await?;
     let agents = scoped.agent_choices().await?;
     let chrome = Chrome::of(user);
-    let p = OnePage {
+    Ok(OnePage {
         countries: crate::screening_words::Words(chrome.tr).countries(),
         chrome,
         r,
@@ -772,8 +769,7 @@ async fn returnee_page(
             .map(|x| x.code.as_str())
             .collect(),
         can_open_case: user.session.actor.may(Action::EditCases),
-    };
-    form_page(p.errors.is_empty(), p)
+    })
 }
 
 /// `GET /returnees/{id}`: one returnee (an identity view in the audit trail).
@@ -791,7 +787,7 @@ pub async fn returnee(
         year: d.year,
         ..Default::default()
     };
-    returnee_page(&app, &user, id, q.done, form, FieldErrors::new()).await
+    html(returnee_page(&app, &user, id, q.done, form, FieldErrors::new()).await?)
 }
 
 /// `POST /returnees/{id}/debriefings`: records a debriefing.
@@ -801,17 +797,16 @@ pub async fn debrief(
     CsrfForm { user, form }: CsrfForm<DebriefingForm>,
 ) -> PageResult {
     require(&user)?;
-    let r = match form.to_debriefing() {
-        Ok(d) => user.scoped(&app.store).debrief(id, d).await,
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match r {
-        Ok(_) => Ok(Redirect::to(&format!("/returnees/{id}?done=debriefed#done")).into_response()),
-        Err(StoreError::Invalid(e)) => {
-            returnee_page(&app, &user, id, String::new(), form, polished(e)).await
-        }
-        Err(e) => Err(e.into()),
+    let outcome = async {
+        let d = form.to_debriefing()?;
+        user.scoped(&app.store).debrief(id, d).await
     }
+    .await;
+    let next = |_| format!("/returnees/{id}?done=debriefed#done");
+    submitted(outcome, next, |e| {
+        returnee_page(&app, &user, id, String::new(), form, polished(e))
+    })
+    .await
 }
 
 /// The case form filled from debriefing `id` (`/cases/new?from_debriefing=ID`).
