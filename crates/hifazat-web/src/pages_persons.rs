@@ -4,14 +4,14 @@
 
 use crate::auth::{CsrfForm, WebUser};
 use crate::error::PageError;
-use crate::pages::{html, Chrome};
+use crate::pages::{html, submitted, Chrome};
 use crate::paging::DateParts;
 use crate::screening_words::{partial_dob, Words};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use hifazat_domain::{Action, FieldErrors};
 use hifazat_store::persons::{MergeRequest, PersonHit, PersonQuery, PersonRecord, UnmergeRequest};
 use hifazat_store::StoreError;
@@ -253,15 +253,13 @@ pub async fn merge(
             },
         )
         .await;
-    match r {
-        Ok(_) => Ok(Redirect::to(&format!("/persons/{uid}?done=merged#merges")).into_response()),
-        Err(StoreError::Invalid(e)) => {
-            let mut page = person_page(&app, &user, &uid, form, String::new()).await?;
-            page.errors = e;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let next = |_| format!("/persons/{uid}?done=merged#merges");
+    submitted(r, next, |e| async {
+        let mut page = person_page(&app, &user, &uid, form, String::new()).await?;
+        page.errors = e;
+        Ok(page)
+    })
+    .await
 }
 
 /// `POST /persons/merges/{id}/unmerge`.
@@ -279,23 +277,19 @@ pub async fn unmerge(
             },
         )
         .await;
-    match r {
-        Ok(()) => Ok(
-            Redirect::to(&format!("/persons/{}?done=unmerged#merges", form.person)).into_response(),
-        ),
-        Err(StoreError::Invalid(e)) => {
-            let mut page = person_page(
-                &app,
-                &user,
-                &form.person,
-                MergeForm::default(),
-                String::new(),
-            )
-            .await?;
-            page.unmerge_errors = e;
-            page.unmerge_for = id;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let next = |()| format!("/persons/{}?done=unmerged#merges", form.person);
+    submitted(r, next, |e| async {
+        let mut page = person_page(
+            &app,
+            &user,
+            &form.person,
+            MergeForm::default(),
+            String::new(),
+        )
+        .await?;
+        page.unmerge_errors = e;
+        page.unmerge_for = id;
+        Ok(page)
+    })
+    .await
 }

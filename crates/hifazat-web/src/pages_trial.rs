@@ -6,14 +6,13 @@
 use crate::auth::{CsrfForm, WebUser};
 use crate::error::PageError;
 use crate::forms::{renamed, typed_amount, typed_date};
-use crate::pages::Chrome;
+use crate::pages::{submitted, Chrome};
 use crate::pages_cases::CaseWords;
 use crate::paging::DateParts;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use chrono::NaiveDate;
 use hifazat_domain::reference;
 use hifazat_domain::trial::*;
@@ -290,20 +289,16 @@ async fn answer<T>(
     result: Result<T, StoreError>,
     done: impl FnOnce(T) -> String,
 ) -> PageResult {
-    match result {
-        Ok(v) => {
-            Ok(Redirect::to(&format!("/cases/{id}/trial?done={}#done", done(v))).into_response())
-        }
-        Err(StoreError::Invalid(e)) => {
-            let mut page = TrialPage::load(app, user, id).await?;
-            page.which = which;
-            page.row = row;
-            page.form = form;
-            page.errors = renamed(e, rename);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let next = |v| format!("/cases/{id}/trial?done={}#done", done(v));
+    submitted(result, next, |e| async {
+        let mut page = TrialPage::load(app, user, id).await?;
+        page.which = which;
+        page.row = row;
+        page.form = form;
+        page.errors = renamed(e, rename);
+        Ok(page)
+    })
+    .await
 }
 
 /// Reading a posted form into a request: each reader notes its field's error.
