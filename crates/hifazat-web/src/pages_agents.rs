@@ -12,15 +12,14 @@
 use crate::auth::{CsrfForm, WebUser};
 use crate::error::PageError;
 use crate::forms::{opt, polished, renamed, typed_date};
-use crate::pages::{all_districts, html, Chrome};
+use crate::pages::{all_districts, form_page, html, submitted, Chrome};
 use crate::pages_cases::CaseWords;
 use crate::paging::{address, DateParts, Pager};
 use crate::public::{limit, Limit, PublicChrome, Visitor};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use hifazat_domain::agents::{
@@ -78,12 +77,7 @@ fn district_names(tr: &crate::i18n::Tr, codes: &[String]) -> String {
 
 /// Answers a page with 422 when its form came back with errors.
 fn answer_page<T: Template>(page: T, errors: &FieldErrors) -> PageResult {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((status, Html(page.render()?)).into_response())
+    form_page(errors.is_empty(), page)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -233,20 +227,17 @@ pub async fn create(
     State(app): State<AppState>,
     CsrfForm { user, form }: CsrfForm<AgentForm>,
 ) -> PageResult {
-    match user.scoped(&app.store).add_agent(form.to_new()).await {
-        Ok(id) => Ok(Redirect::to(&format!("/agents/{id}?done=added#done")).into_response()),
-        Err(StoreError::Invalid(e)) => {
-            let errors = polished(e);
-            let page = NewPage {
-                chrome: Chrome::of(&user),
-                form,
-                errors: errors.clone(),
-                districts: all_districts(),
-            };
-            answer_page(page, &errors)
-        }
-        Err(e) => Err(e.into()),
-    }
+    let outcome = user.scoped(&app.store).add_agent(form.to_new()).await;
+    let next = |id| format!("/agents/{id}?done=added#done");
+    submitted(outcome, next, |e| async {
+        Ok(NewPage {
+            chrome: Chrome::of(&user),
+            form,
+            errors: polished(e),
+            districts: all_districts(),
+        })
+    })
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -384,7 +375,7 @@ async fn agent_page(
     user: &WebUser,
     id: i64,
     fill: impl FnOnce(&mut AgentPage),
-) -> PageResult {
+) -> Result<AgentPage, PageError> {
     let scoped = user.scoped(&app.store);
     let a = scoped.agent(id).await?;
     let linkable = scoped.linkable_persons(id).await?;
@@ -403,8 +394,7 @@ async fn agent_page(
         action_kinds: LicenceActionKind::ALL,
     };
     fill(&mut page);
-    let errors = page.errors.clone();
-    answer_page(page, &errors)
+    Ok(page)
 }
 
 /// `GET /agents/{id}`.
@@ -414,7 +404,7 @@ pub async fn page(
     Path(id): Path<i64>,
     Query(q): Query<DoneQuery>,
 ) -> PageResult {
-    agent_page(&app, &user, id, |p| p.done = q.done).await
+    html(agent_page(&app, &user, id, |p| p.done = q.done).await?)
 }
 
 /// After a write: back to the page with its confirmation, or the page again with the errors.
@@ -426,11 +416,8 @@ async fn after(
     done: &str,
     fill: impl FnOnce(&mut AgentPage, FieldErrors),
 ) -> PageResult {
-    match r {
-        Ok(()) => Ok(Redirect::to(&format!("/agents/{id}?done={done}#done")).into_response()),
-        Err(StoreError::Invalid(e)) => agent_page(app, user, id, |p| fill(p, e)).await,
-        Err(e) => Err(e.into()),
-    }
+    let next = |()| format!("/agents/{id}?done={done}#done");
+    submitted(r, next, |e| agent_page(app, user, id, |p| fill(p, e))).await
 }
 
 /// `POST /agents/{id}/actions`.
