@@ -12,7 +12,7 @@
 use crate::auth::{CsrfForm, WebUser};
 use crate::error::PageError;
 use crate::forms::{opt, polished, typed_date};
-use crate::pages::{districts_for, form_page, html, Chrome};
+use crate::pages::{districts_for, form_page, html, submitted, Chrome};
 use crate::pages_agents::DoneQuery;
 use crate::paging::{address, DateParts, Pager};
 use crate::screening_words::{country_code, Words};
@@ -443,11 +443,11 @@ async fn new_page(
     user: &WebUser,
     form: InterceptionForm,
     errors: FieldErrors,
-) -> PageResult {
-    let page = NewPage {
+) -> Result<NewPage, PageError> {
+    Ok(NewPage {
         chrome: Chrome::of(user),
         form,
-        errors: errors.clone(),
+        errors,
         agencies: intercepting_agencies(app, user).await?,
         districts: districts_for(&user.session.actor.jurisdiction),
         countries: Words(crate::i18n::Tr(user.lang)).countries(),
@@ -456,8 +456,7 @@ async fn new_page(
         sexes: MigrantSex::ALL,
         ages: AgeGroup::ALL,
         vehicles: VehicleKind::ALL,
-    };
-    form_page(errors.is_empty(), page)
+    })
 }
 
 fn require_record(user: &WebUser) -> Result<(), PageError> {
@@ -471,7 +470,7 @@ fn require_record(user: &WebUser) -> Result<(), PageError> {
 /// `GET /interceptions/new`.
 pub async fn new(State(app): State<AppState>, user: WebUser) -> PageResult {
     require_record(&user)?;
-    new_page(&app, &user, InterceptionForm::default(), FieldErrors::new()).await
+    html(new_page(&app, &user, InterceptionForm::default(), FieldErrors::new()).await?)
 }
 
 /// `POST /interceptions`: records the interception and opens its page; the form again with
@@ -498,13 +497,11 @@ pub async fn create(
                 }
             }
         }
-        return new_page(&app, &user, form, polished(errors)).await;
+        return form_page(false, new_page(&app, &user, form, polished(errors)).await?);
     }
-    match user.scoped(&app.store).record_interception(new).await {
-        Ok(id) => Ok(Redirect::to(&format!("/interceptions/{id}?done=added#done")).into_response()),
-        Err(StoreError::Invalid(e)) => new_page(&app, &user, form, polished(e)).await,
-        Err(e) => Err(e.into()),
-    }
+    let outcome = user.scoped(&app.store).record_interception(new).await;
+    let next = |id| format!("/interceptions/{id}?done=added#done");
+    submitted(outcome, next, |e| new_page(&app, &user, form, polished(e))).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -554,7 +551,7 @@ async fn detail_page(
     user: &WebUser,
     id: i64,
     fill: impl FnOnce(&mut DetailPage),
-) -> PageResult {
+) -> Result<DetailPage, PageError> {
     let i = user.scoped(&app.store).interception(id).await?;
     let mut page = DetailPage {
         chrome: Chrome::of(user),
@@ -564,8 +561,7 @@ async fn detail_page(
         link: CaseLinkForm::default(),
     };
     fill(&mut page);
-    let errors = page.errors.clone();
-    form_page(errors.is_empty(), page)
+    Ok(page)
 }
 
 /// `GET /interceptions/{id}`.
@@ -575,7 +571,7 @@ pub async fn page(
     Path(id): Path<i64>,
     Query(q): Query<DoneQuery>,
 ) -> PageResult {
-    detail_page(&app, &user, id, |p| p.done = q.done).await
+    html(detail_page(&app, &user, id, |p| p.done = q.done).await?)
 }
 
 /// `POST /interceptions/{id}/cases`: links a case by its reference.
@@ -587,23 +583,18 @@ pub async fn case_link(
     let link = InterceptionCaseLink {
         case_reference: form.case_reference.clone(),
     };
-    match user
+    let outcome = user
         .scoped(&app.store)
         .link_interception_case(id, link)
-        .await
-    {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/interceptions/{id}?done=linked#done")).into_response())
-        }
-        Err(StoreError::Invalid(e)) => {
-            detail_page(&app, &user, id, |p| {
-                p.errors = polished(e);
-                p.link = form;
-            })
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    let next = |()| format!("/interceptions/{id}?done=linked#done");
+    submitted(outcome, next, |e| {
+        detail_page(&app, &user, id, |p| {
+            p.errors = polished(e);
+            p.link = form;
+        })
+    })
+    .await
 }
 
 /// The unlink button's form (its token only).
