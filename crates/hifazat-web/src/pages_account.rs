@@ -5,7 +5,7 @@
 
 use crate::auth::{ClientIp, CsrfForm, WebUser, SESSION_COOKIE};
 use crate::error::PageError;
-use crate::pages::{html, safe_next, session_cookie, Chrome, NextQuery};
+use crate::pages::{html, safe_next, session_cookie, submitted, Chrome, NextQuery};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -234,18 +234,15 @@ pub async fn change_password(
     } else {
         Err(StoreError::Invalid(errors))
     };
-    match r {
-        Ok(()) => Ok(Redirect::to("/account?done=password").into_response()),
-        Err(StoreError::Invalid(errors)) => {
-            let page = PasswordPage {
-                required: user.session.must_change_password,
-                chrome: Chrome::of(&user),
-                errors,
-            };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let next = |()| "/account?done=password".to_owned();
+    submitted(r, next, |errors| async {
+        Ok(PasswordPage {
+            required: user.session.must_change_password,
+            chrome: Chrome::of(&user),
+            errors,
+        })
+    })
+    .await
 }
 
 #[derive(Template)]
@@ -431,20 +428,15 @@ pub async fn disable_user(
     Path(id): Path<i64>,
     CsrfForm { user, form }: CsrfForm<ReasonForm>,
 ) -> PageResult {
-    match app
+    let outcome = app
         .store
         .set_user_active(&user.ctx(), id, false, &form.reason)
-        .await
-    {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("/admin/users/{id}/security?done=disabled")).into_response())
-        }
-        Err(StoreError::Invalid(errors)) => {
-            let page = security_page(&app, &user, id, String::new(), None, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    let next = |_| format!("/admin/users/{id}/security?done=disabled");
+    submitted(outcome, next, |errors| {
+        security_page(&app, &user, id, String::new(), None, errors)
+    })
+    .await
 }
 
 /// `POST /admin/users/{id}/enable`.
