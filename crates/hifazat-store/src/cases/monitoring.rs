@@ -275,8 +275,12 @@ impl Scoped<'_> {
         let stalled = if suppress {
             Vec::new()
         } else {
+            // Ordered as the partial index on open cases' activity is (activity, then
+            // district): PostgreSQL then reads the oldest open cases from it. Ordered by
+            // activity alone, it walked the index of all cases and passed over some 260,000
+            // closed ones first (1,000,000 cases: 654 ms against 0.7 ms).
             let ids_sql = format!(
-                "SELECT c.id AS id{} ORDER BY c.last_activity_at LIMIT 50",
+                "SELECT c.id AS id{} ORDER BY c.last_activity_at, c.district_code LIMIT 50",
                 q.sql
             );
             let mut iq = q.clone();
