@@ -2018,8 +2018,30 @@ impl<'a> Gen<'a> {
                 }
                 Ok(c)
             })
-            .collect()
+            .collect::<anyhow::Result<Vec<_>>>()
+            .map(cap_caseloads)
     }
+}
+
+/// Cases one demo investigating officer holds at most: their newest. A demo of a million cases
+/// would otherwise give `io.lahore` some 64,000, where an officer carries a few hundred; the
+/// others were registered by officers who have no demo account. The default demo's officers
+/// hold fewer than this, so it is unchanged.
+const CASELOAD: usize = 500;
+
+/// Keeps each demo officer's newest [`CASELOAD`] cases theirs (`cases` in the order reported).
+fn cap_caseloads(mut cases: Vec<ImportedCase>) -> Vec<ImportedCase> {
+    let mut held: std::collections::HashMap<String, usize> = Default::default();
+    for c in cases.iter_mut().rev() {
+        if let Some(officer) = &c.created_by {
+            let n = held.entry(officer.clone()).or_default();
+            *n += 1;
+            if *n > CASELOAD {
+                c.created_by = None;
+            }
+        }
+    }
+    cases
 }
 
 /// A case's walk through the stages.
@@ -2068,6 +2090,34 @@ mod tests {
                 .offences
                 .iter()
                 .any(|o| o.starts_with("PTPA") || o.starts_with("PSMA"))));
+    }
+
+    #[test]
+    fn a_demo_officer_holds_their_newest_cases_up_to_a_caseload() {
+        let a = agencies();
+        let held = |cases: &[ImportedCase]| {
+            cases
+                .iter()
+                .filter(|c| c.created_by.as_deref() == Some("io.lahore"))
+                .count()
+        };
+        // The default demo is under the cap: nothing changes there.
+        let cases = Gen::new(today(), 2018, &a).cases(5_000).unwrap();
+        assert!((1..CASELOAD).contains(&held(&cases)), "{}", held(&cases));
+        // Four times as many cases: the officer keeps their newest CASELOAD, and the older
+        // ones were registered by officers without a demo account.
+        let cases = Gen::new(today(), 2018, &a).cases(20_000).unwrap();
+        assert_eq!(held(&cases), CASELOAD);
+        let first = cases
+            .iter()
+            .position(|c| c.created_by.as_deref() == Some("io.lahore"))
+            .unwrap();
+        assert!(cases[..first]
+            .iter()
+            .all(|c| c.created_by.as_deref() != Some("io.lahore")));
+        assert!(cases[..first]
+            .iter()
+            .any(|c| c.case.district == "LHR" && c.created_by.is_none()));
     }
 
     #[test]
