@@ -5,6 +5,8 @@
 # (crates/hifazat-demo/examples/load.rs), and records query plans of the main queries.
 #
 # Usage: bash bench/registry/run.sh [CASES] [ENGINES]    e.g. bash bench/registry/run.sh 100000 postgres
+# With REUSE=1 it seeds nothing: it serves the database an earlier run left (bench/out/registry/
+# data-ENGINE, and for PostgreSQL the database hifazat_bench) and runs the load again.
 # Needs PostgreSQL at $HIFAZAT_BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432/test;
 # the script creates and drops the database hifazat_bench) and psql. Writes under bench/out/registry/.
 set -euo pipefail
@@ -28,10 +30,17 @@ rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
 for engine in $ENGINES; do
   data="$OUT/data-$engine"
-  rm -rf "$data" && mkdir -p "$data"
-  args=(serve --demo --demo-cases "$CASES" --data-dir "$data" --listen "$LISTEN")
+  if [ "${REUSE:-0}" = 1 ]; then
+    # --demo keeps the demo's sign-in rules; its seeding finds the data there and skips.
+    args=(serve --demo --data-dir "$data" --listen "$LISTEN")
+  else
+    rm -rf "$data" && mkdir -p "$data"
+    args=(serve --demo --demo-cases "$CASES" --data-dir "$data" --listen "$LISTEN")
+    if [ "$engine" = postgres ]; then
+      psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS hifazat_bench WITH (FORCE)" -c "CREATE DATABASE hifazat_bench"
+    fi
+  fi
   if [ "$engine" = postgres ]; then
-    psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS hifazat_bench WITH (FORCE)" -c "CREATE DATABASE hifazat_bench"
     args+=(--database-url "$PG_URL")
   fi
   log="$OUT/server-$engine.log"
@@ -45,7 +54,11 @@ for engine in $ENGINES; do
     sleep 2
   done
   seeded=$(date +%s)
-  until grep -q "person index loaded" <(grep -v "persons=0 " "$log"); do sleep 2; done
+  # The serving process builds its own person index; when it seeded, the seeding child's
+  # "loaded" line comes first.
+  want=2
+  [ "${REUSE:-0}" = 1 ] && want=1
+  until [ "$(grep -v "persons=0 " "$log" | grep -c "person index loaded")" -ge "$want" ]; do sleep 2; done
   indexed=$(date +%s)
   echo "seeded in $((seeded - start)) s (import: $(grep -o 'demo cases imported.*' "$log" | head -1)), person index in $((indexed - seeded)) s more, server resident $(rss_mb $pid) MB" | tee "$OUT/seed-$engine.txt"
   for think in 0 1000; do
