@@ -26,3 +26,11 @@ plan "Search by reference (contains)" "SELECT $SUMMARY FROM cases c LEFT JOIN ag
 plan "Case page: persons" "SELECT cp.id, cp.role, cp.victim_code, p.uid, p.name_enc FROM case_persons cp JOIN persons p ON p.id = cp.person_id WHERE cp.case_id = $ID ORDER BY cp.id"
 plan "Case page: history" "SELECT e.from_stage, e.to_stage, e.remark, e.at, u.username FROM case_events e LEFT JOIN users u ON u.id = e.user_id WHERE e.case_id = $ID AND e.at <= '9999' ORDER BY e.at, e.id"
 plan "Monitoring: cases by stage, whole country" "SELECT c.stage, COUNT(*) FROM cases c GROUP BY c.stage"
+# What monitoring reads besides the tallies: the next 30 days' hearings in a province (the slow
+# one at 1M cases), and the oldest quiet open cases as the store orders them.
+TODAY=$(date -u +%F)
+IN30=$(date -u -d '+30 days' +%F)
+QUIET=$(date -u -d '-60 days' +%FT%T)
+OPEN="c.stage NOT IN ('convicted', 'acquitted', 'compounded', 'closed_untraced', 'closed_cancelled', 'closed_transferred')"
+plan "Monitoring: hearings in the next 30 days, a province (counted)" "SELECT COUNT(*) AS n FROM hearings hr JOIN cases c ON c.id = hr.case_id WHERE 1 = 1 AND c.province_code = 'PK-PB' AND hr.hearing_date >= '$TODAY' AND hr.hearing_date <= '$IN30'"
+plan "Monitoring: quiet open cases, a province, oldest first" "SELECT c.id AS id FROM cases c WHERE 1 = 1 AND c.province_code = 'PK-PB' AND $OPEN AND c.last_activity_at < '$QUIET' ORDER BY c.last_activity_at, c.district_code LIMIT 50"
