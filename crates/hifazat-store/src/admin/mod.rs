@@ -204,19 +204,6 @@ pub struct ProviderInput {
     pub districts_served: Vec<String>,
 }
 
-impl From<crate::protection::ProviderDetails> for ProviderInput {
-    fn from(d: crate::protection::ProviderDetails) -> Self {
-        ProviderInput {
-            services: d.services.iter().map(|s| s.code().to_owned()).collect(),
-            accepts: d.accepts.iter().map(|g| g.code().to_owned()).collect(),
-            languages: d.languages,
-            capacity: d.capacity,
-            phone: d.phone,
-            districts_served: Vec::new(),
-        }
-    }
-}
-
 /// A staff account as an administrator sees it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct UserDetail {

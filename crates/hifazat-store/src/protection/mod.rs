@@ -97,6 +97,19 @@ pub struct ProviderDetails {
     pub phone: Option<String>,
 }
 
+impl From<ProviderDetails> for crate::admin::ProviderInput {
+    fn from(d: ProviderDetails) -> Self {
+        crate::admin::ProviderInput {
+            services: d.services.iter().map(|s| s.code().to_owned()).collect(),
+            accepts: d.accepts.iter().map(|g| g.code().to_owned()).collect(),
+            languages: d.languages,
+            capacity: d.capacity,
+            phone: d.phone,
+            districts_served: Vec::new(),
+        }
+    }
+}
+
 /// Filters for the directory.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
